@@ -1,0 +1,2 @@
+pub mod app_header;
+pub mod visit_card;

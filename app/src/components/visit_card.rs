@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::serverfns::today::TodayVisit;
+
+/// One visit of the day. The card stays short for one-handed scrolling; the
+/// fault and appliance open on tap.
+#[component]
+pub fn VisitCard(visit: TodayVisit) -> impl IntoView {
+    let i18n = use_i18n();
+    let expanded = RwSignal::new(false);
+    let details_id = format!("visit-details-{}", visit.id);
+    let window_text = visit.window.format_local(visit.utc_offset);
+
+    view! {
+        <li class="visit-card" data-testid="visit-card">
+            <div class="visit-card__window">
+                <span class="visually-hidden">{move || i18n.t().appointment_window}</span>
+                <time>{window_text}</time>
+            </div>
+            <div class="visit-card__body">
+                <p class="visit-card__customer">{visit.customer_name}</p>
+                <p class="visit-card__address">{visit.customer_address}</p>
+                <button
+                    type="button"
+                    class="visit-card__toggle"
+                    data-testid="visit-toggle"
+                    aria-expanded=move || expanded.get().to_string()
+                    aria-controls=details_id.clone()
+                    on:click=move |_| expanded.update(|open| *open = !*open)
+                >
+                    {move || if expanded.get() { i18n.t().hide_details } else { i18n.t().show_details }}
+                </button>
+                <dl class="visit-card__details" id=details_id hidden=move || !expanded.get()>
+                    <dt>{move || i18n.t().appliance}</dt>
+                    <dd>{visit.appliance}</dd>
+                    <dt>{move || i18n.t().reported_fault}</dt>
+                    <dd>{visit.reported_fault}</dd>
+                </dl>
+            </div>
+        </li>
+    }
+}

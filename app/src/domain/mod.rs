@@ -1,0 +1,4 @@
+//! Pure rules of the service standard: no I/O, no framework types, compiled
+//! for both the server and the browser.
+
+pub mod time;

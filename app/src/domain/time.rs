@@ -1,0 +1,248 @@
+//! Time as the product stores it: UTC instants, with the service region's
+//! offset kept beside them so a technician sees the customer's local clock.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+const MILLIS_PER_MINUTE: i64 = 60_000;
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
+/// Milliseconds since the Unix epoch, UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub const fn from_unix_millis(millis: i64) -> Self {
+        Timestamp(millis)
+    }
+
+    pub const fn unix_millis(self) -> i64 {
+        self.0
+    }
+}
+
+/// Offset of a local clock from UTC, in whole minutes. Real offsets lie
+/// within ±18 h; anything outside is corrupt data, refused at the edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
+pub struct UtcOffset(i32);
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum TimeError {
+    #[error("UTC offset {0} min is outside ±18 h")]
+    OffsetOutOfRange(i32),
+    #[error("the appointment window ends before it starts")]
+    WindowEndsBeforeStart,
+    #[error("the appointment window is empty (it ends when it starts)")]
+    WindowEmpty,
+    #[error("the appointment window is longer than one day")]
+    WindowTooLong,
+}
+
+impl UtcOffset {
+    pub const MAX_MINUTES: i32 = 18 * 60;
+    /// China Standard Time, the default service region's clock.
+    pub const CHINA: UtcOffset = UtcOffset(8 * 60);
+
+    pub fn from_minutes(minutes: i32) -> Result<Self, TimeError> {
+        if minutes.abs() > Self::MAX_MINUTES {
+            return Err(TimeError::OffsetOutOfRange(minutes));
+        }
+        Ok(UtcOffset(minutes))
+    }
+
+    pub const fn minutes(self) -> i32 {
+        self.0
+    }
+}
+
+impl TryFrom<i32> for UtcOffset {
+    type Error = TimeError;
+    fn try_from(minutes: i32) -> Result<Self, Self::Error> {
+        UtcOffset::from_minutes(minutes)
+    }
+}
+
+impl From<UtcOffset> for i32 {
+    fn from(offset: UtcOffset) -> i32 {
+        offset.0
+    }
+}
+
+/// Hour and minute on the local clock at `at`.
+pub fn local_hour_minute(at: Timestamp, offset: UtcOffset) -> (u8, u8) {
+    let local_minutes = at.0.div_euclid(MILLIS_PER_MINUTE) + i64::from(offset.0);
+    let minute_of_day = local_minutes.rem_euclid(MINUTES_PER_DAY);
+    ((minute_of_day / 60) as u8, (minute_of_day % 60) as u8)
+}
+
+/// "HH:MM" on the local clock, the way appointment times are spoken.
+pub fn format_local_time(at: Timestamp, offset: UtcOffset) -> String {
+    let (hour, minute) = local_hour_minute(at, offset);
+    format!("{hour:02}:{minute:02}")
+}
+
+/// The time span agreed with the customer for a visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawWindow", into = "RawWindow")]
+pub struct AppointmentWindow {
+    start: Timestamp,
+    end: Timestamp,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RawWindow {
+    start: Timestamp,
+    end: Timestamp,
+}
+
+impl AppointmentWindow {
+    pub const MAX_LENGTH_MILLIS: i64 = MINUTES_PER_DAY * MILLIS_PER_MINUTE;
+
+    pub fn new(start: Timestamp, end: Timestamp) -> Result<Self, TimeError> {
+        match end.0.checked_sub(start.0) {
+            Some(length) if length < 0 => Err(TimeError::WindowEndsBeforeStart),
+            Some(0) => Err(TimeError::WindowEmpty),
+            Some(length) if length > Self::MAX_LENGTH_MILLIS => Err(TimeError::WindowTooLong),
+            Some(_) => Ok(AppointmentWindow { start, end }),
+            // The difference overflows only when the two are absurdly far apart.
+            None if end.0 < start.0 => Err(TimeError::WindowEndsBeforeStart),
+            None => Err(TimeError::WindowTooLong),
+        }
+    }
+
+    pub fn start(&self) -> Timestamp {
+        self.start
+    }
+
+    pub fn end(&self) -> Timestamp {
+        self.end
+    }
+
+    /// "09:00–11:00" on the local clock.
+    pub fn format_local(&self, offset: UtcOffset) -> String {
+        format!(
+            "{}–{}",
+            format_local_time(self.start, offset),
+            format_local_time(self.end, offset)
+        )
+    }
+}
+
+impl TryFrom<RawWindow> for AppointmentWindow {
+    type Error = TimeError;
+    fn try_from(raw: RawWindow) -> Result<Self, Self::Error> {
+        AppointmentWindow::new(raw.start, raw.end)
+    }
+}
+
+impl From<AppointmentWindow> for RawWindow {
+    fn from(window: AppointmentWindow) -> Self {
+        RawWindow {
+            start: window.start,
+            end: window.end,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HOUR: i64 = 60 * MILLIS_PER_MINUTE;
+    // 2026-11-25T00:00:00Z
+    const MIDNIGHT_UTC: i64 = 1_795_564_800_000;
+
+    #[test]
+    fn formats_the_local_clock_of_the_region() {
+        let at = Timestamp::from_unix_millis(MIDNIGHT_UTC + HOUR + 30 * MILLIS_PER_MINUTE);
+        assert_eq!(format_local_time(at, UtcOffset::CHINA), "09:30");
+        assert_eq!(format_local_time(at, UtcOffset::from_minutes(0).unwrap()), "01:30");
+        assert_eq!(format_local_time(at, UtcOffset::from_minutes(-5 * 60).unwrap()), "20:30");
+    }
+
+    #[test]
+    fn times_before_the_epoch_format_correctly() {
+        let at = Timestamp::from_unix_millis(-MILLIS_PER_MINUTE);
+        assert_eq!(format_local_time(at, UtcOffset::from_minutes(0).unwrap()), "23:59");
+    }
+
+    #[test]
+    fn offsets_beyond_eighteen_hours_are_refused() {
+        assert!(UtcOffset::from_minutes(18 * 60).is_ok());
+        assert!(UtcOffset::from_minutes(-18 * 60).is_ok());
+        assert_eq!(
+            UtcOffset::from_minutes(18 * 60 + 1),
+            Err(TimeError::OffsetOutOfRange(18 * 60 + 1))
+        );
+        assert!(serde_json::from_str::<UtcOffset>("9999").is_err());
+    }
+
+    #[test]
+    fn window_must_start_before_it_ends_and_last_at_most_a_day() {
+        let start = Timestamp::from_unix_millis(MIDNIGHT_UTC);
+        let at = |ms| Timestamp::from_unix_millis(MIDNIGHT_UTC + ms);
+        assert_eq!(AppointmentWindow::new(start, at(-1)), Err(TimeError::WindowEndsBeforeStart));
+        assert_eq!(AppointmentWindow::new(start, start), Err(TimeError::WindowEmpty));
+        assert_eq!(AppointmentWindow::new(start, at(24 * HOUR + 1)), Err(TimeError::WindowTooLong));
+        assert!(AppointmentWindow::new(start, at(24 * HOUR)).is_ok());
+        let window = AppointmentWindow::new(at(HOUR), at(3 * HOUR)).unwrap();
+        assert_eq!(window.format_local(UtcOffset::CHINA), "09:00–11:00");
+        assert_eq!(
+            AppointmentWindow::new(Timestamp::from_unix_millis(i64::MAX), Timestamp::from_unix_millis(i64::MIN)),
+            Err(TimeError::WindowEndsBeforeStart)
+        );
+        assert_eq!(
+            AppointmentWindow::new(Timestamp::from_unix_millis(i64::MIN), Timestamp::from_unix_millis(i64::MAX)),
+            Err(TimeError::WindowTooLong)
+        );
+    }
+
+    #[test]
+    fn a_bad_window_cannot_be_deserialised() {
+        let bad = r#"{"start":2000,"end":1000}"#;
+        assert!(serde_json::from_str::<AppointmentWindow>(bad).is_err());
+        let good = r#"{"start":1000,"end":2000}"#;
+        let window: AppointmentWindow = serde_json::from_str(good).unwrap();
+        assert_eq!(window.end().unix_millis(), 2000);
+    }
+
+    proptest! {
+        #[test]
+        fn local_time_is_always_a_valid_clock_reading(
+            millis in any::<i64>(),
+            offset in -UtcOffset::MAX_MINUTES..=UtcOffset::MAX_MINUTES,
+        ) {
+            let offset = UtcOffset::from_minutes(offset).unwrap();
+            let (hour, minute) = local_hour_minute(Timestamp::from_unix_millis(millis), offset);
+            prop_assert!(hour < 24 && minute < 60);
+            prop_assert_eq!(format_local_time(Timestamp::from_unix_millis(millis), offset).len(), 5);
+        }
+
+        #[test]
+        fn window_accepts_exactly_positive_lengths_up_to_a_day(
+            start in -4_000_000_000_000i64..4_000_000_000_000,
+            length in -2 * AppointmentWindow::MAX_LENGTH_MILLIS..2 * AppointmentWindow::MAX_LENGTH_MILLIS,
+        ) {
+            let result = AppointmentWindow::new(
+                Timestamp::from_unix_millis(start),
+                Timestamp::from_unix_millis(start + length),
+            );
+            prop_assert_eq!(result.is_ok(), length > 0 && length <= AppointmentWindow::MAX_LENGTH_MILLIS);
+        }
+
+        #[test]
+        fn shifting_by_a_whole_day_keeps_the_clock(
+            millis in -4_000_000_000_000i64..4_000_000_000_000,
+            offset in -UtcOffset::MAX_MINUTES..=UtcOffset::MAX_MINUTES,
+        ) {
+            let offset = UtcOffset::from_minutes(offset).unwrap();
+            let day = MINUTES_PER_DAY * MILLIS_PER_MINUTE;
+            prop_assert_eq!(
+                local_hour_minute(Timestamp::from_unix_millis(millis), offset),
+                local_hour_minute(Timestamp::from_unix_millis(millis + day), offset)
+            );
+        }
+    }
+}

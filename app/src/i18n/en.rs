@@ -1,0 +1,27 @@
+use super::Messages;
+
+pub static EN: Messages = Messages {
+    app_name: "Doorstep",
+    app_description: "Home-appliance field service, every visit to the service standard.",
+    language_name: "English",
+    switch_language_label: "Switch language",
+    today_title: "Today's visits",
+    today_subtitle: "In appointment order",
+    loading: "Loading…",
+    no_visits_today: "No visits are scheduled for today.",
+    appointment_window: "Appointment",
+    customer: "Customer",
+    address: "Address",
+    appliance: "Appliance",
+    reported_fault: "Reported fault",
+    show_details: "Show details",
+    hide_details: "Hide details",
+    visits_count_suffix: "visits",
+    not_found_title: "Page not found",
+    not_found_body: "The page you are looking for does not exist or was removed.",
+    back_to_today: "Back to today's visits",
+    error_unavailable: "The server cannot be reached right now. Please try again shortly.",
+    error_internal: "Something went wrong on the server. Please try again shortly.",
+    error_not_found: "That record could not be found.",
+    error_invalid_input: "Some input is not valid. Please check it and try again.",
+};

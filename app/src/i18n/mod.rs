@@ -1,0 +1,224 @@
+//! One mechanism for every user-facing string. Each locale is a `Messages`
+//! value, so a string missing in one language is a compile error, and the
+//! WASM carries only two small tables instead of an ICU data set.
+//!
+//! The chosen locale lives in a cookie so the server renders the page in it
+//! on the next visit and the first paint never flashes the wrong language.
+
+mod en;
+mod zh_cn;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use en::EN;
+pub use zh_cn::ZH_CN;
+
+pub const LOCALE_COOKIE: &str = "doorstep_locale";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    /// Simplified Chinese, the language technicians and customers speak first.
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    /// BCP 47 tag, used for `<html lang>` and the cookie value.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        Locale::ALL
+            .into_iter()
+            .find(|locale| locale.tag().eq_ignore_ascii_case(tag.trim()))
+    }
+
+    pub fn messages(self) -> &'static Messages {
+        match self {
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The locale the switch offers next.
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::ZhCn => Locale::En,
+            Locale::En => Locale::ZhCn,
+        }
+    }
+
+    /// Reads the remembered locale out of a `Cookie` header value; an absent
+    /// or unknown value means "not chosen", not an error.
+    pub fn from_cookie_header(header: &str) -> Option<Locale> {
+        header
+            .split(';')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(name, _)| name.trim() == LOCALE_COOKIE)
+            .and_then(|(_, value)| Locale::from_tag(value))
+    }
+}
+
+/// Every string the UI shows, in one language.
+#[derive(Debug)]
+pub struct Messages {
+    pub app_name: &'static str,
+    pub app_description: &'static str,
+    /// The switch names the language it switches *to*, in that language.
+    pub language_name: &'static str,
+    pub switch_language_label: &'static str,
+    pub today_title: &'static str,
+    pub today_subtitle: &'static str,
+    pub loading: &'static str,
+    pub no_visits_today: &'static str,
+    pub appointment_window: &'static str,
+    pub customer: &'static str,
+    pub address: &'static str,
+    pub appliance: &'static str,
+    pub reported_fault: &'static str,
+    pub show_details: &'static str,
+    pub hide_details: &'static str,
+    pub visits_count_suffix: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_to_today: &'static str,
+    pub error_unavailable: &'static str,
+    pub error_internal: &'static str,
+    pub error_not_found: &'static str,
+    pub error_invalid_input: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    pub fn locale(&self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The current language's strings; reading it inside a closure makes
+    /// that closure re-render when the language changes.
+    pub fn t(&self) -> &'static Messages {
+        self.locale.get().messages()
+    }
+
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale.set(locale);
+        remember_locale(locale);
+    }
+}
+
+pub fn provide_i18n() {
+    provide_context(I18n {
+        locale: RwSignal::new(request_locale()),
+    });
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// The locale this render starts in. The server reads the request's cookie;
+/// the browser reads the `lang` the server wrote, so hydration sees the same
+/// text the server rendered.
+pub fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .find_map(Locale::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        document()
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|tag| Locale::from_tag(&tag))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Locale::default()
+    }
+}
+
+fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let document = document();
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
+        if let Ok(html_document) = document.dyn_into::<web_sys::HtmlDocument>() {
+            // A year: the choice is a preference of the person holding the phone.
+            let cookie = format!(
+                "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                locale.tag()
+            );
+            let _ = html_document.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_locale_is_simplified_chinese() {
+        assert_eq!(Locale::default(), Locale::ZhCn);
+        assert_eq!(Locale::default().tag(), "zh-CN");
+    }
+
+    #[test]
+    fn tags_round_trip_and_ignore_case() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+        }
+        assert_eq!(Locale::from_tag("ZH-cn"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn cookie_header_is_parsed_among_other_cookies() {
+        assert_eq!(
+            Locale::from_cookie_header("a=1; doorstep_locale=en; b=2"),
+            Some(Locale::En)
+        );
+        assert_eq!(Locale::from_cookie_header("doorstep_locale=zh-CN"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_cookie_header("doorstep_locale=xx"), None);
+        assert_eq!(Locale::from_cookie_header("other=en"), None);
+        assert_eq!(Locale::from_cookie_header(""), None);
+    }
+
+    #[test]
+    fn the_two_languages_differ_and_none_is_blank() {
+        let zh = format!("{:?}", ZH_CN);
+        let en = format!("{:?}", EN);
+        assert!(!zh.contains(": \"\""), "blank Chinese string: {zh}");
+        assert!(!en.contains(": \"\""), "blank English string: {en}");
+        assert_ne!(ZH_CN.today_title, EN.today_title);
+        assert_eq!(Locale::ZhCn.other(), Locale::En);
+        assert_eq!(Locale::En.other(), Locale::ZhCn);
+    }
+}

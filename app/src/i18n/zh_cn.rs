@@ -1,0 +1,27 @@
+use super::Messages;
+
+pub static ZH_CN: Messages = Messages {
+    app_name: "上门服务",
+    app_description: "家电售后上门服务：按服务规范完成每一次上门。",
+    language_name: "中文",
+    switch_language_label: "切换语言",
+    today_title: "今日工单",
+    today_subtitle: "按预约时间排序",
+    loading: "正在加载…",
+    no_visits_today: "今天没有安排上门服务。",
+    appointment_window: "预约时间",
+    customer: "用户",
+    address: "地址",
+    appliance: "家电",
+    reported_fault: "故障描述",
+    show_details: "展开详情",
+    hide_details: "收起详情",
+    visits_count_suffix: "个上门",
+    not_found_title: "页面不存在",
+    not_found_body: "您要找的页面不存在或已被移除。",
+    back_to_today: "返回今日工单",
+    error_unavailable: "服务器暂时无法访问，请稍后重试。",
+    error_internal: "服务器出错了，请稍后重试。",
+    error_not_found: "找不到该记录。",
+    error_invalid_input: "输入有误，请检查后重试。",
+};

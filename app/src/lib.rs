@@ -1,0 +1,31 @@
+//! Doorstep's shared crate: pure domain rules, the Leptos UI, and the server
+//! functions. Compiled twice: with `ssr` into the server, with `hydrate` into
+//! the WASM that phones and desktop browsers run.
+
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod serverfns;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+mod shell;
+#[cfg(feature = "ssr")]
+pub mod zone;
+
+pub use shell::{shell, App};
+
+/// Entry point the generated JS calls once the WASM is loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Tells browser tests the event handlers are attached, so a click they
+    // make is a click the app receives.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+use crate::components::app_header::AppHeader;
+use crate::i18n::{provide_i18n, request_locale, use_i18n};
+use crate::pages::not_found::NotFound;
+use crate::pages::technician::today::TodayPage;
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b6e4f"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_i18n();
+    let i18n = use_i18n();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/doorstep.css"/>
+        <Title text=move || i18n.t().app_name/>
+        <Meta name="description" content=move || i18n.t().app_description/>
+        <Router>
+            <AppHeader/>
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=TodayPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: formatting, lints for both builds,
+# unit and integration tests on SQLite and PostgreSQL, the release site, and
+# the browser tests in Debian's Chromium against that release build.
+# Any failing step fails the run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+started=$(date +%s)
+step() { printf '\n\033[1;34m==> [%ss] %s\033[0m\n' "$(( $(date +%s) - started ))" "$*"; }
+
+step "install what is missing"
+scripts/install.sh --for-tests
+source scripts/env.sh
+
+export DOORSTEP_TEST_PG_URL="${DOORSTEP_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if ! psql "$DOORSTEP_TEST_PG_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+  step "start PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  for _ in $(seq 1 30); do
+    psql "$DOORSTEP_TEST_PG_URL" -qAtc 'SELECT 1' >/dev/null 2>&1 && break
+    sleep 1
+  done
+  psql "$DOORSTEP_TEST_PG_URL" -qAtc 'SELECT 1' >/dev/null
+fi
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy, server build (ssr)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy, browser build (hydrate, wasm32)"
+cargo clippy -p app --lib --locked --target wasm32-unknown-unknown \
+  --no-default-features --features hydrate -- -D warnings
+
+step "release build of the site (cargo leptos build --release)"
+cargo leptos build --release
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --release --workspace --locked
+
+step "browser tests (Playwright, Debian Chromium, release build)"
+rm -rf target/e2e
+(cd tests && npx playwright test)
+
+step "all passed"

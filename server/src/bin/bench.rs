@@ -1,0 +1,127 @@
+//! `bench`: the performance harness. For now it measures what a phone
+//! downloads for the first page of the release site: the HTML and every
+//! CSS/JS/WASM file it references, raw and brotli-compressed.
+//!
+//! Run it through `scripts/bench.sh`, which builds the release site first.
+
+use std::io::Write;
+
+use app::zone::ServiceZone;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use leptos::prelude::LeptosOptions;
+use server::config::DatabaseUrl;
+use server::http::{router, AppState};
+use tower::ServiceExt;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    if !std::path::Path::new(&site_root).join("pkg").exists() {
+        return Err(format!(
+            "no release site at {site_root}/pkg: run `cargo leptos build --release` first (scripts/bench.sh does)"
+        )
+        .into());
+    }
+    let scratch = std::env::temp_dir().join(format!("doorstep-bench-{}", std::process::id()));
+    let database = DatabaseUrl::parse(&format!("sqlite://{}/bench.db", scratch.display()))?;
+    let pool = server::db::connect(&database).await?;
+    server::db::migrate(&pool).await?;
+    let store = app::store::Store::new(pool);
+    server::demo::seed_if_empty(&store, ServiceZone::DEFAULT).await?;
+    let app = router(AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("doorstep")
+            .site_root(site_root.clone())
+            .build(),
+        store: store.clone(),
+        service_zone: ServiceZone::DEFAULT,
+    });
+
+    let html = fetch(&app, "/").await?;
+    let mut rows = vec![("/ (HTML)".to_string(), html.clone())];
+    for path in referenced_assets(&String::from_utf8_lossy(&html)) {
+        let body = fetch(&app, &path).await?;
+        rows.push((path, body));
+    }
+
+    println!("first page of the release site ({site_root}), brotli quality 11");
+    println!("{:<34} {:>12} {:>14}", "file", "raw bytes", "brotli bytes");
+    let (mut total_raw, mut total_br) = (0usize, 0usize);
+    for (name, body) in &rows {
+        let compressed = brotli_size(body)?;
+        total_raw += body.len();
+        total_br += compressed;
+        println!("{name:<34} {:>12} {:>14}", body.len(), compressed);
+    }
+    println!("{:<34} {:>12} {:>14}", "total", total_raw, total_br);
+    println!("first_page_brotli_kb={:.1}", total_br as f64 / 1024.0);
+
+    store.pool().close().await;
+    let _ = std::fs::remove_dir_all(scratch);
+    Ok(())
+}
+
+async fn fetch(app: &axum::Router, path: &str) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use http_body_util::BodyExt;
+    let response = app
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty())?)
+        .await?;
+    if response.status() != StatusCode::OK {
+        return Err(format!("GET {path} answered {}", response.status()).into());
+    }
+    Ok(response.into_body().collect().await?.to_bytes().to_vec())
+}
+
+/// Every `/pkg/…` CSS, JS or WASM file the HTML names in an attribute or an
+/// inline import, each once, in order of appearance.
+fn referenced_assets(html: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("/pkg/") {
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| c == '"' || c == '\'' || c == ')' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let path = &tail[..end];
+        let wanted = [".css", ".js", ".wasm"].iter().any(|ext| path.ends_with(ext));
+        if wanted && !found.iter().any(|p| p == path) {
+            found.push(path.to_string());
+        }
+        rest = &tail[end..];
+    }
+    found
+}
+
+fn brotli_size(body: &[u8]) -> std::io::Result<usize> {
+    let mut output = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut output, 4096, 11, 22);
+        writer.write_all(body)?;
+    }
+    Ok(output.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_asset_once() {
+        let html = r#"<link rel="stylesheet" href="/pkg/doorstep.css"><link rel="modulepreload" href="/pkg/doorstep.js">
+            <link rel="preload" href="/pkg/doorstep_bg.wasm" as="fetch"><script type="module">import('/pkg/doorstep.js')</script>
+            <link rel="manifest" href="/manifest.webmanifest">"#;
+        assert_eq!(
+            referenced_assets(html),
+            ["/pkg/doorstep.css", "/pkg/doorstep.js", "/pkg/doorstep_bg.wasm"]
+        );
+    }
+
+    #[test]
+    fn brotli_shrinks_repetitive_text() {
+        let body = "今日工单 ".repeat(1000);
+        let size = brotli_size(body.as_bytes()).unwrap();
+        assert!(size > 0 && size < body.len() / 10, "{size}");
+    }
+}

@@ -1,0 +1,41 @@
+//! Routes: health check, the Leptos pages and server functions, static files.
+
+pub mod error;
+mod health;
+
+use app::store::Store;
+use app::zone::ServiceZone;
+use app::{shell, App};
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::{provide_context, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub service_zone: ServiceZone,
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let server_context = {
+        let store = state.store.clone();
+        let zone = state.service_zone;
+        move || {
+            provide_context(store.clone());
+            provide_context(zone);
+        }
+    };
+    let render_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, server_context, render_shell)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}

@@ -1,0 +1,95 @@
+//! Doorstep's server: configuration, database, HTTP wiring. The product's
+//! rules live in the `app` crate; this crate only connects them to the world.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod http;
+
+use std::net::SocketAddr;
+
+use app::store::Store;
+use leptos::prelude::LeptosOptions;
+use thiserror::Error;
+
+use crate::config::Config;
+
+#[derive(Debug, Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    #[error("cannot read the Leptos site configuration: {0}")]
+    Site(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Reads the site options cargo-leptos baked in (output name, site root) and
+/// puts our own validated address in place of its default.
+pub fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions, StartError> {
+    let conf = leptos::prelude::get_configuration(None).map_err(|e| StartError::Site(e.to_string()))?;
+    let mut options = conf.leptos_options;
+    options.site_addr = addr;
+    Ok(options)
+}
+
+/// Connects, migrates, seeds demo data when asked, and serves until SIGINT or
+/// SIGTERM.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let pool = db::connect(&config.database).await?;
+    db::migrate(&pool).await?;
+    let store = Store::new(pool);
+    if config.demo_data {
+        demo::seed_if_empty(&store, config.service_zone)
+            .await
+            .map_err(db::DbError::from)?;
+    }
+
+    let state = http::AppState {
+        leptos_options: leptos_options(config.addr)?,
+        store: store.clone(),
+        service_zone: config.service_zone,
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    tracing::info!(addr = %config.addr, database = %config.database.redacted(), "Doorstep is listening on http://{}", config.addr);
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    store.pool().close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,103 @@
+import { test, expect, Page } from '@playwright/test';
+
+// Fails the test on any uncaught page error or console error, so a WASM that
+// did not load or a hydration mismatch cannot pass unnoticed.
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) =>
+    errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
+  return errors;
+}
+
+async function tap(page: Page, locator: ReturnType<Page['locator']>, isMobile: boolean) {
+  if (isMobile) await locator.tap();
+  else await locator.click();
+}
+
+test('the today page renders on the server, hydrates, and switches language', async ({ page, isMobile }, testInfo) => {
+  const errors = collectPageErrors(page);
+  const wasmLoaded = page.waitForResponse(
+    (response) => response.url().endsWith('.wasm') && response.status() === 200,
+  );
+
+  // Server-rendered HTML already holds the Chinese page and the visits.
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  const serverHtml = await response!.text();
+  expect(serverHtml).toContain('<html lang="zh-CN"');
+  expect(serverHtml).toContain('今日工单');
+  expect(serverHtml).toContain('王秀英');
+
+  await wasmLoaded;
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('今日工单');
+  await expect(page.getByTestId('visit-card')).toHaveCount(6);
+  await expect(page.getByTestId('visit-card').first()).toContainText('09:00–11:00');
+
+  // Readable at this viewport: nothing wider than the screen.
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `screenshots/${testInfo.project.name}-today-zh.png`, fullPage: true });
+
+  // Hydration: only the WASM can make this button change state.
+  const toggle = page.getByTestId('visit-toggle').first();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('.visit-card__details').first()).toBeHidden();
+  await tap(page, toggle, isMobile);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(toggle).toHaveText('收起详情');
+  await expect(page.locator('.visit-card__details').first()).toBeVisible();
+  await expect(page.locator('.visit-card__details').first()).toContainText('脱水时噪音大');
+
+  // Language switch: text changes in place, without a reload.
+  const languageSwitch = page.getByTestId('language-switch');
+  await expect(languageSwitch).toHaveText('English');
+  await tap(page, languageSwitch, isMobile);
+  await expect(heading).toHaveText("Today's visits");
+  await expect(toggle).toHaveText('Hide details');
+  await expect(languageSwitch).toHaveText('中文');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveTitle('Doorstep');
+  await page.screenshot({ path: `screenshots/${testInfo.project.name}-today-en.png`, fullPage: true });
+
+  // Remembered: the server renders the next page load in English.
+  const reloaded = await page.reload();
+  const reloadedHtml = await reloaded!.text();
+  expect(reloadedHtml).toContain('<html lang="en"');
+  expect(reloadedHtml).toMatch(/Today(&#x27;|&#39;|')s visits/);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await expect(heading).toHaveText("Today's visits");
+
+  // And back to Chinese, remembered again.
+  await tap(page, page.getByTestId('language-switch'), isMobile);
+  await expect(heading).toHaveText('今日工单');
+  await page.reload();
+  await expect(heading).toHaveText('今日工单');
+
+  expect(errors).toEqual([]);
+});
+
+test('an unknown address answers 404 with a localised page', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  // A 404 document load is reported as a console error by Chromium itself.
+  expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+});
+
+test('the health check reports the database', async ({ request }) => {
+  const response = await request.get('/healthz');
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+});
