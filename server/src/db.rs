@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use app::store::StoreError;
-use sqlx::any::{AnyConnection, AnyPoolOptions};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use thiserror::Error;
 
 use crate::config::DatabaseUrl;
