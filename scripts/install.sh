@@ -44,10 +44,10 @@ if ! (.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version
 fi
 
 if $for_tests; then
-  if ! command -v chromium >/dev/null; then
-    say "installing Debian's Chromium for the browser tests"
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+    say "installing Debian's Chromium and CJK fonts for the browser tests"
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
   fi
   if [ ! -d tests/node_modules/@playwright/test ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
     say "installing Playwright (no browser download: it drives Debian's Chromium)"

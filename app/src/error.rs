@@ -93,7 +93,10 @@ mod tests {
     #[test]
     fn user_messages_are_localised() {
         assert_eq!(AppError::Internal.user_message(&EN), EN.error_internal);
-        assert_eq!(AppError::Internal.user_message(&ZH_CN), ZH_CN.error_internal);
+        assert_eq!(
+            AppError::Internal.user_message(&ZH_CN),
+            ZH_CN.error_internal
+        );
         assert_ne!(
             AppError::Unavailable.user_message(&EN),
             AppError::Unavailable.user_message(&ZH_CN)

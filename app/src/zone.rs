@@ -32,7 +32,11 @@ impl ServiceZone {
             .timestamp_millis_opt(at.unix_millis())
             .single()
             .unwrap_or_default();
-        let seconds = self.0.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc();
+        let seconds = self
+            .0
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc();
         // The tz database has no offset beyond ±18 h, so this cannot fail.
         UtcOffset::from_minutes(seconds / 60).unwrap_or(UtcOffset::CHINA)
     }
@@ -54,12 +58,18 @@ impl ServiceZone {
                 .0
                 .from_local_datetime(&midnight)
                 .earliest()
-                .or_else(|| self.0.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+                .or_else(|| {
+                    self.0
+                        .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                        .earliest()
+                })
                 .map(|t| t.timestamp_millis())
                 .unwrap_or(midnight.and_utc().timestamp_millis());
             Timestamp::from_unix_millis(start)
         };
-        let next_date = local_date.checked_add_days(Days::new(1)).unwrap_or(local_date);
+        let next_date = local_date
+            .checked_add_days(Days::new(1))
+            .unwrap_or(local_date);
         (start_of(local_date), start_of(next_date))
     }
 }
@@ -72,7 +82,9 @@ mod tests {
 
     fn at(rfc3339: &str) -> Timestamp {
         Timestamp::from_unix_millis(
-            chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().timestamp_millis(),
+            chrono::DateTime::parse_from_rfc3339(rfc3339)
+                .unwrap()
+                .timestamp_millis(),
         )
     }
 
@@ -103,6 +115,9 @@ mod tests {
     fn unknown_zone_names_are_refused_with_the_name() {
         let error = ServiceZone::from_name("Mars/Olympus").unwrap_err();
         assert!(error.to_string().contains("Mars/Olympus"));
-        assert_eq!(ServiceZone::from_name("Asia/Shanghai"), Ok(ServiceZone::DEFAULT));
+        assert_eq!(
+            ServiceZone::from_name("Asia/Shanghai"),
+            Ok(ServiceZone::DEFAULT)
+        );
     }
 }

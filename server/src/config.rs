@@ -26,8 +26,13 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DatabaseUrl {
     /// The embedded default; `path` is the file (created on first start).
-    Sqlite { url: String, path: Option<PathBuf> },
-    Postgres { url: String },
+    Sqlite {
+        url: String,
+        path: Option<PathBuf>,
+    },
+    Postgres {
+        url: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,11 +65,14 @@ impl Config {
                 lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_string()),
             ),
         };
-        let addr = addr_value.trim().parse::<SocketAddr>().map_err(|_| ConfigError {
-            variable: addr_var,
-            value: addr_value.clone(),
-            reason: "expected an IP address and port, such as 127.0.0.1:3000".into(),
-        })?;
+        let addr = addr_value
+            .trim()
+            .parse::<SocketAddr>()
+            .map_err(|_| ConfigError {
+                variable: addr_var,
+                value: addr_value.clone(),
+                reason: "expected an IP address and port, such as 127.0.0.1:3000".into(),
+            })?;
 
         let database_value =
             lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
@@ -76,7 +84,10 @@ impl Config {
 
         let (log_var, log_filter) = match lookup("DOORSTEP_LOG") {
             Some(value) => ("DOORSTEP_LOG", value),
-            None => ("RUST_LOG", lookup("RUST_LOG").unwrap_or_else(|| "info".to_string())),
+            None => (
+                "RUST_LOG",
+                lookup("RUST_LOG").unwrap_or_else(|| "info".to_string()),
+            ),
         };
         EnvFilter::try_new(&log_filter).map_err(|e| ConfigError {
             variable: log_var,
@@ -124,7 +135,8 @@ impl Config {
 
     pub fn init_tracing(&self) {
         // Validated in `from_lookup`, so the fallback is never reached.
-        let filter = EnvFilter::try_new(&self.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+        let filter =
+            EnvFilter::try_new(&self.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
         let builder = tracing_subscriber::fmt().with_env_filter(filter);
         let _ = match self.log_format {
             LogFormat::Text => builder.try_init(),
@@ -159,9 +171,14 @@ impl DatabaseUrl {
             });
         }
         if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-            let after_scheme = value.split_once("://").map(|(_, rest)| rest).unwrap_or_default();
+            let after_scheme = value
+                .split_once("://")
+                .map(|(_, rest)| rest)
+                .unwrap_or_default();
             if after_scheme.is_empty() || after_scheme.starts_with('/') {
-                return Err("the PostgreSQL URL names no host; use postgres://user@host:5432/db".into());
+                return Err(
+                    "the PostgreSQL URL names no host; use postgres://user@host:5432/db".into(),
+                );
             }
             return Ok(DatabaseUrl::Postgres {
                 url: value.to_string(),
@@ -215,8 +232,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
@@ -241,21 +260,32 @@ mod tests {
     fn bad_address_names_the_variable() {
         let error = config(&[("DOORSTEP_ADDR", "localhost")]).unwrap_err();
         assert_eq!(error.variable, "DOORSTEP_ADDR");
-        assert!(error.to_string().contains("DOORSTEP_ADDR=\"localhost\""), "{error}");
+        assert!(
+            error.to_string().contains("DOORSTEP_ADDR=\"localhost\""),
+            "{error}"
+        );
         let error = config(&[("LEPTOS_SITE_ADDR", "1.2.3.4")]).unwrap_err();
         assert_eq!(error.variable, "LEPTOS_SITE_ADDR");
         assert_eq!(
-            config(&[("DOORSTEP_ADDR", "0.0.0.0:8080"), ("LEPTOS_SITE_ADDR", "bad")])
-                .unwrap()
-                .addr
-                .port(),
+            config(&[
+                ("DOORSTEP_ADDR", "0.0.0.0:8080"),
+                ("LEPTOS_SITE_ADDR", "bad")
+            ])
+            .unwrap()
+            .addr
+            .port(),
             8080
         );
     }
 
     #[test]
     fn database_url_must_be_sqlite_or_postgres() {
-        assert_eq!(config(&[("DATABASE_URL", "mysql://x/y")]).unwrap_err().variable, "DATABASE_URL");
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x/y")])
+                .unwrap_err()
+                .variable,
+            "DATABASE_URL"
+        );
         assert!(config(&[("DATABASE_URL", "sqlite://")]).is_err());
         assert!(config(&[("DATABASE_URL", "postgres:///test")]).is_err());
         let pg = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")]).unwrap();
@@ -263,7 +293,10 @@ mod tests {
         let memory = config(&[("DATABASE_URL", "sqlite::memory:")]).unwrap();
         assert_eq!(
             memory.database,
-            DatabaseUrl::Sqlite { url: "sqlite::memory:".into(), path: None }
+            DatabaseUrl::Sqlite {
+                url: "sqlite::memory:".into(),
+                path: None
+            }
         );
     }
 
@@ -279,22 +312,48 @@ mod tests {
 
     #[test]
     fn log_settings_are_validated() {
-        assert_eq!(config(&[("DOORSTEP_LOG", "server=debug,info")]).unwrap().log_filter, "server=debug,info");
-        assert_eq!(config(&[("RUST_LOG", "=[")]).unwrap_err().variable, "RUST_LOG");
-        assert_eq!(config(&[("DOORSTEP_LOG_FORMAT", "xml")]).unwrap_err().variable, "DOORSTEP_LOG_FORMAT");
-        assert_eq!(config(&[("DOORSTEP_LOG_FORMAT", "JSON")]).unwrap().log_format, LogFormat::Json);
+        assert_eq!(
+            config(&[("DOORSTEP_LOG", "server=debug,info")])
+                .unwrap()
+                .log_filter,
+            "server=debug,info"
+        );
+        assert_eq!(
+            config(&[("RUST_LOG", "=[")]).unwrap_err().variable,
+            "RUST_LOG"
+        );
+        assert_eq!(
+            config(&[("DOORSTEP_LOG_FORMAT", "xml")])
+                .unwrap_err()
+                .variable,
+            "DOORSTEP_LOG_FORMAT"
+        );
+        assert_eq!(
+            config(&[("DOORSTEP_LOG_FORMAT", "JSON")])
+                .unwrap()
+                .log_format,
+            LogFormat::Json
+        );
     }
 
     #[test]
     fn demo_flag_and_zone_are_validated() {
         assert!(config(&[("DOORSTEP_DEMO_DATA", "1")]).unwrap().demo_data);
         assert!(!config(&[("DOORSTEP_DEMO_DATA", "off")]).unwrap().demo_data);
-        assert_eq!(config(&[("DOORSTEP_DEMO_DATA", "maybe")]).unwrap_err().variable, "DOORSTEP_DEMO_DATA");
+        assert_eq!(
+            config(&[("DOORSTEP_DEMO_DATA", "maybe")])
+                .unwrap_err()
+                .variable,
+            "DOORSTEP_DEMO_DATA"
+        );
         let error = config(&[("DOORSTEP_TIME_ZONE", "Asia/Nowhere")]).unwrap_err();
         assert_eq!(error.variable, "DOORSTEP_TIME_ZONE");
         assert!(error.reason.contains("Asia/Nowhere"));
         assert_eq!(
-            config(&[("DOORSTEP_TIME_ZONE", "Europe/Berlin")]).unwrap().service_zone.name(),
+            config(&[("DOORSTEP_TIME_ZONE", "Europe/Berlin")])
+                .unwrap()
+                .service_zone
+                .name(),
             "Europe/Berlin"
         );
     }

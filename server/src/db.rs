@@ -104,12 +104,21 @@ mod tests {
 
     #[test]
     fn sqlite_url_gains_create_mode_once() {
-        assert_eq!(sqlite_url_creating_file("sqlite://data/a.db"), "sqlite://data/a.db?mode=rwc");
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://data/a.db"),
+            "sqlite://data/a.db?mode=rwc"
+        );
         assert_eq!(
             sqlite_url_creating_file("sqlite://data/a.db?cache=shared"),
             "sqlite://data/a.db?cache=shared&mode=rwc"
         );
-        assert_eq!(sqlite_url_creating_file("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
-        assert_eq!(sqlite_url_creating_file("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://a.db?mode=ro"),
+            "sqlite://a.db?mode=ro"
+        );
+        assert_eq!(
+            sqlite_url_creating_file("sqlite::memory:"),
+            "sqlite::memory:"
+        );
     }
 }

@@ -32,7 +32,8 @@ pub enum StartError {
 /// Reads the site options cargo-leptos baked in (output name, site root) and
 /// puts our own validated address in place of its default.
 pub fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions, StartError> {
-    let conf = leptos::prelude::get_configuration(None).map_err(|e| StartError::Site(e.to_string()))?;
+    let conf =
+        leptos::prelude::get_configuration(None).map_err(|e| StartError::Site(e.to_string()))?;
     let mut options = conf.leptos_options;
     options.site_addr = addr;
     Ok(options)
@@ -70,7 +71,6 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     tracing::info!("stopped");
     Ok(())
 }
-
 
 async fn shutdown_signal() {
     let interrupt = async {

@@ -41,14 +41,19 @@ async fn healthz_reports_a_working_database(db: &TestDb) {
 }
 
 async fn today_page_is_rendered_on_the_server_in_chinese(db: &TestDb) {
-    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT).await.unwrap();
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
     let (status, html) = send(app_for(db), get("/")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(r#"<html lang="zh-CN""#), "{html}");
     assert!(html.contains("今日工单"));
     assert!(html.contains("王秀英"));
     assert!(html.contains("09:00–11:00"));
-    assert!(html.contains("/pkg/doorstep.wasm") || html.contains("doorstep_bg.wasm"), "{html}");
+    assert!(
+        html.contains("/pkg/doorstep.wasm") || html.contains("doorstep_bg.wasm"),
+        "{html}"
+    );
 }
 
 async fn the_locale_cookie_renders_english(db: &TestDb) {
@@ -65,7 +70,9 @@ async fn the_locale_cookie_renders_english(db: &TestDb) {
 }
 
 async fn the_today_server_function_answers_json(db: &TestDb) {
-    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT).await.unwrap();
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
     let request = Request::post("/api/today/list")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")

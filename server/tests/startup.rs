@@ -9,14 +9,20 @@ fn start_with(vars: &[(&str, &str)]) -> (Option<i32>, String) {
         .envs(vars.iter().copied())
         .output()
         .expect("run the server binary");
-    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn a_bad_database_url_stops_the_start_with_exit_code_2() {
     let (code, stderr) = start_with(&[("DATABASE_URL", "mysql://root:pw@db/x")]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("configuration error: DATABASE_URL="), "{stderr}");
+    assert!(
+        stderr.contains("configuration error: DATABASE_URL="),
+        "{stderr}"
+    );
     assert!(stderr.contains("sqlite:// or postgres://"), "{stderr}");
     assert!(!stderr.contains("pw@"), "password leaked: {stderr}");
 }
@@ -25,7 +31,10 @@ fn a_bad_database_url_stops_the_start_with_exit_code_2() {
 fn a_bad_address_and_a_bad_zone_are_named() {
     let (code, stderr) = start_with(&[("DOORSTEP_ADDR", "not-an-address")]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("DOORSTEP_ADDR=\"not-an-address\""), "{stderr}");
+    assert!(
+        stderr.contains("DOORSTEP_ADDR=\"not-an-address\""),
+        "{stderr}"
+    );
     let (code, stderr) = start_with(&[("DOORSTEP_TIME_ZONE", "Shanghai")]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("DOORSTEP_TIME_ZONE"), "{stderr}");
@@ -39,6 +48,9 @@ fn an_unreachable_database_fails_the_start_clearly() {
         "postgres://postgres:secret@127.0.0.1:1/none?connect_timeout=2",
     )]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("cannot connect to postgres://postgres:***@127.0.0.1:1"), "{stderr}");
+    assert!(
+        stderr.contains("cannot connect to postgres://postgres:***@127.0.0.1:1"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("secret"), "password leaked: {stderr}");
 }

@@ -30,7 +30,9 @@ fn visit(customer: &str, start_ms: i64, hours: i64) -> NewVisit {
 }
 
 async fn migrations_are_recorded_and_rerun_safely(db: &TestDb) {
-    server::db::migrate(db.store.pool()).await.expect("second run is a no-op");
+    server::db::migrate(db.store.pool())
+        .await
+        .expect("second run is a no-op");
     let row = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = $1")
         .bind(true)
         .fetch_one(db.store.pool())
@@ -64,7 +66,10 @@ async fn visits_in_a_day_come_back_in_appointment_order(db: &TestDb) {
     assert_eq!(names, ["午夜", "上午", "下午"]);
     let morning = &today[1];
     assert_eq!(morning.utc_offset.minutes(), 480);
-    assert_eq!(morning.window.format_local(morning.utc_offset), "09:00–11:00");
+    assert_eq!(
+        morning.window.format_local(morning.utc_offset),
+        "09:00–11:00"
+    );
     assert_eq!(morning.customer_address, "上午 的地址");
     assert_eq!(db.store.count_visits().await.unwrap(), 5);
 }
@@ -92,16 +97,23 @@ async fn a_corrupt_stored_zone_is_an_error_not_a_guess(db: &TestDb) {
     .unwrap();
     let error = db
         .store
-        .visits_starting_between(Timestamp::from_unix_millis(0), Timestamp::from_unix_millis(5000))
+        .visits_starting_between(
+            Timestamp::from_unix_millis(0),
+            Timestamp::from_unix_millis(5000),
+        )
         .await
         .unwrap_err();
     assert!(error.to_string().contains("bad-zone"), "{error}");
 }
 
 async fn demo_data_fills_only_an_empty_database(db: &TestDb) {
-    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT).await.unwrap();
+    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
     assert_eq!(written, 6);
-    let again = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT).await.unwrap();
+    let again = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
     assert_eq!(again, 0);
     assert_eq!(db.store.count_visits().await.unwrap(), 6);
 }
@@ -124,7 +136,10 @@ async fn sqlite_runs_in_wal_with_foreign_keys_and_full_sync() {
     let db = common::fresh_sqlite().await;
     let pool = db.store.pool();
     let pragma = |name: &'static str| async move {
-        let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(pool).await.unwrap();
+        let row = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(pool)
+            .await
+            .unwrap();
         row.try_get::<String, _>(0)
             .or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))
             .unwrap()

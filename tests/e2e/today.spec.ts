@@ -21,9 +21,7 @@ async function tap(page: Page, locator: ReturnType<Page['locator']>, isMobile: b
 
 test('the today page renders on the server, hydrates, and switches language', async ({ page, isMobile }, testInfo) => {
   const errors = collectPageErrors(page);
-  const wasmLoaded = page.waitForResponse(
-    (response) => response.url().endsWith('.wasm') && response.status() === 200,
-  );
+  const wasmResponse = page.waitForResponse((response) => response.url().endsWith('.wasm'));
 
   // Server-rendered HTML already holds the Chinese page and the visits.
   const response = await page.goto('/');
@@ -33,12 +31,13 @@ test('the today page renders on the server, hydrates, and switches language', as
   expect(serverHtml).toContain('今日工单');
   expect(serverHtml).toContain('王秀英');
 
-  await wasmLoaded;
+  expect((await wasmResponse).status(), 'the WASM must load').toBe(200);
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
 
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toHaveText('今日工单');
   await expect(page.getByTestId('visit-card')).toHaveCount(6);
+  await expect(page.getByTestId('visit-count')).toHaveText('共 6 个上门服务');
   await expect(page.getByTestId('visit-card').first()).toContainText('09:00–11:00');
 
   // Readable at this viewport: nothing wider than the screen.
@@ -64,6 +63,7 @@ test('the today page renders on the server, hydrates, and switches language', as
   await tap(page, languageSwitch, isMobile);
   await expect(heading).toHaveText("Today's visits");
   await expect(toggle).toHaveText('Hide details');
+  await expect(page.getByTestId('visit-count')).toHaveText('6 visits');
   await expect(languageSwitch).toHaveText('中文');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page).toHaveTitle('Doorstep');

@@ -158,14 +158,23 @@ mod tests {
     fn formats_the_local_clock_of_the_region() {
         let at = Timestamp::from_unix_millis(MIDNIGHT_UTC + HOUR + 30 * MILLIS_PER_MINUTE);
         assert_eq!(format_local_time(at, UtcOffset::CHINA), "09:30");
-        assert_eq!(format_local_time(at, UtcOffset::from_minutes(0).unwrap()), "01:30");
-        assert_eq!(format_local_time(at, UtcOffset::from_minutes(-5 * 60).unwrap()), "20:30");
+        assert_eq!(
+            format_local_time(at, UtcOffset::from_minutes(0).unwrap()),
+            "01:30"
+        );
+        assert_eq!(
+            format_local_time(at, UtcOffset::from_minutes(-5 * 60).unwrap()),
+            "20:30"
+        );
     }
 
     #[test]
     fn times_before_the_epoch_format_correctly() {
         let at = Timestamp::from_unix_millis(-MILLIS_PER_MINUTE);
-        assert_eq!(format_local_time(at, UtcOffset::from_minutes(0).unwrap()), "23:59");
+        assert_eq!(
+            format_local_time(at, UtcOffset::from_minutes(0).unwrap()),
+            "23:59"
+        );
     }
 
     #[test]
@@ -183,18 +192,33 @@ mod tests {
     fn window_must_start_before_it_ends_and_last_at_most_a_day() {
         let start = Timestamp::from_unix_millis(MIDNIGHT_UTC);
         let at = |ms| Timestamp::from_unix_millis(MIDNIGHT_UTC + ms);
-        assert_eq!(AppointmentWindow::new(start, at(-1)), Err(TimeError::WindowEndsBeforeStart));
-        assert_eq!(AppointmentWindow::new(start, start), Err(TimeError::WindowEmpty));
-        assert_eq!(AppointmentWindow::new(start, at(24 * HOUR + 1)), Err(TimeError::WindowTooLong));
+        assert_eq!(
+            AppointmentWindow::new(start, at(-1)),
+            Err(TimeError::WindowEndsBeforeStart)
+        );
+        assert_eq!(
+            AppointmentWindow::new(start, start),
+            Err(TimeError::WindowEmpty)
+        );
+        assert_eq!(
+            AppointmentWindow::new(start, at(24 * HOUR + 1)),
+            Err(TimeError::WindowTooLong)
+        );
         assert!(AppointmentWindow::new(start, at(24 * HOUR)).is_ok());
         let window = AppointmentWindow::new(at(HOUR), at(3 * HOUR)).unwrap();
         assert_eq!(window.format_local(UtcOffset::CHINA), "09:00–11:00");
         assert_eq!(
-            AppointmentWindow::new(Timestamp::from_unix_millis(i64::MAX), Timestamp::from_unix_millis(i64::MIN)),
+            AppointmentWindow::new(
+                Timestamp::from_unix_millis(i64::MAX),
+                Timestamp::from_unix_millis(i64::MIN)
+            ),
             Err(TimeError::WindowEndsBeforeStart)
         );
         assert_eq!(
-            AppointmentWindow::new(Timestamp::from_unix_millis(i64::MIN), Timestamp::from_unix_millis(i64::MAX)),
+            AppointmentWindow::new(
+                Timestamp::from_unix_millis(i64::MIN),
+                Timestamp::from_unix_millis(i64::MAX)
+            ),
             Err(TimeError::WindowTooLong)
         );
     }

@@ -16,7 +16,10 @@ pub static EN: Messages = Messages {
     reported_fault: "Reported fault",
     show_details: "Show details",
     hide_details: "Hide details",
-    visits_count_suffix: "visits",
+    visit_count: |count| match count {
+        1 => "1 visit".to_string(),
+        _ => format!("{count} visits"),
+    },
     not_found_title: "Page not found",
     not_found_body: "The page you are looking for does not exist or was removed.",
     back_to_today: "Back to today's visits",

@@ -86,7 +86,8 @@ pub struct Messages {
     pub reported_fault: &'static str,
     pub show_details: &'static str,
     pub hide_details: &'static str,
-    pub visits_count_suffix: &'static str,
+    /// "6 visits", with the number where the language puts it.
+    pub visit_count: fn(usize) -> String,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_to_today: &'static str,
@@ -205,7 +206,10 @@ mod tests {
             Locale::from_cookie_header("a=1; doorstep_locale=en; b=2"),
             Some(Locale::En)
         );
-        assert_eq!(Locale::from_cookie_header("doorstep_locale=zh-CN"), Some(Locale::ZhCn));
+        assert_eq!(
+            Locale::from_cookie_header("doorstep_locale=zh-CN"),
+            Some(Locale::ZhCn)
+        );
         assert_eq!(Locale::from_cookie_header("doorstep_locale=xx"), None);
         assert_eq!(Locale::from_cookie_header("other=en"), None);
         assert_eq!(Locale::from_cookie_header(""), None);
@@ -220,5 +224,12 @@ mod tests {
         assert_ne!(ZH_CN.today_title, EN.today_title);
         assert_eq!(Locale::ZhCn.other(), Locale::En);
         assert_eq!(Locale::En.other(), Locale::ZhCn);
+    }
+
+    #[test]
+    fn counts_read_naturally_in_each_language() {
+        assert_eq!((ZH_CN.visit_count)(6), "共 6 个上门服务");
+        assert_eq!((EN.visit_count)(1), "1 visit");
+        assert_eq!((EN.visit_count)(6), "6 visits");
     }
 }

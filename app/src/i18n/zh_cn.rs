@@ -16,7 +16,7 @@ pub static ZH_CN: Messages = Messages {
     reported_fault: "故障描述",
     show_details: "展开详情",
     hide_details: "收起详情",
-    visits_count_suffix: "个上门",
+    visit_count: |count| format!("共 {count} 个上门服务"),
     not_found_title: "页面不存在",
     not_found_body: "您要找的页面不存在或已被移除。",
     back_to_today: "返回今日工单",

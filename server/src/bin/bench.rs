@@ -85,7 +85,9 @@ fn referenced_assets(html: &str) -> Vec<String> {
             .find(|c: char| c == '"' || c == '\'' || c == ')' || c.is_whitespace())
             .unwrap_or(tail.len());
         let path = &tail[..end];
-        let wanted = [".css", ".js", ".wasm"].iter().any(|ext| path.ends_with(ext));
+        let wanted = [".css", ".js", ".wasm"]
+            .iter()
+            .any(|ext| path.ends_with(ext));
         if wanted && !found.iter().any(|p| p == path) {
             found.push(path.to_string());
         }
@@ -114,7 +116,11 @@ mod tests {
             <link rel="manifest" href="/manifest.webmanifest">"#;
         assert_eq!(
             referenced_assets(html),
-            ["/pkg/doorstep.css", "/pkg/doorstep.js", "/pkg/doorstep_bg.wasm"]
+            [
+                "/pkg/doorstep.css",
+                "/pkg/doorstep.js",
+                "/pkg/doorstep_bg.wasm"
+            ]
         );
     }
 

@@ -48,10 +48,16 @@ pub async fn fresh_postgres() -> TestDb {
         .await
         .expect("create test database");
     admin.close().await.ok();
-    let (base, _) = admin_url.rsplit_once('/').expect("PostgreSQL URL with a database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("PostgreSQL URL with a database");
     let database = DatabaseUrl::parse(&format!("{base}/{name}")).expect("test PostgreSQL URL");
-    let pool = server::db::connect(&database).await.expect("connect PostgreSQL");
-    server::db::migrate(&pool).await.expect("migrate PostgreSQL");
+    let pool = server::db::connect(&database)
+        .await
+        .expect("connect PostgreSQL");
+    server::db::migrate(&pool)
+        .await
+        .expect("migrate PostgreSQL");
     TestDb {
         store: Store::new(pool),
         database,

@@ -26,7 +26,7 @@ pub fn TodayPage() -> impl IntoView {
                             let count = list.len();
                             view! {
                                 <p class="today__count" data-testid="visit-count">
-                                    {count} " " {move || i18n.t().visits_count_suffix}
+                                    {move || (i18n.t().visit_count)(count)}
                                 </p>
                                 <ol class="visit-list">
                                     {list.into_iter().map(|visit| view! { <VisitCard visit/> }).collect_view()}
