@@ -7,6 +7,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::domain::validation::ValidationError;
 use crate::i18n::Messages;
 
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -65,6 +66,15 @@ impl AppError {
     }
 }
 
+impl From<ValidationError> for AppError {
+    fn from(error: ValidationError) -> Self {
+        AppError::InvalidInput {
+            field: error.field.to_string(),
+            message: error.problem.to_string(),
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -88,6 +98,18 @@ mod tests {
         assert_eq!(AppError::NotFound.status_code(), 404);
         assert_eq!(AppError::Unavailable.status_code(), 503);
         assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn validation_errors_keep_the_field_name() {
+        let error = crate::domain::validation::PhoneNumber::parse("123").unwrap_err();
+        match AppError::from(error) {
+            AppError::InvalidInput { field, message } => {
+                assert_eq!(field, "phone");
+                assert!(message.contains("13812345678"), "{message}");
+            }
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
     }
 
     #[test]

@@ -1,0 +1,407 @@
+//! Newtypes that validate on construction, so bad data cannot exist past the
+//! edge. Each error names the field, for the form that shows it.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[error("{field}: {problem}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum Problem {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {max} characters")]
+    TooLong { max: usize },
+    #[error("must not contain control characters")]
+    ControlCharacters,
+    #[error("{0}")]
+    BadFormat(&'static str),
+    #[error("must be between {min} and {max}")]
+    OutOfRange { min: String, max: String },
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        ValidationError { field, problem }
+    }
+}
+
+/// Trims, then checks length in characters (not bytes: Chinese text is
+/// three bytes a character) and refuses control characters except newlines
+/// where `multiline` allows them.
+fn bounded_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, ValidationError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ValidationError::new(field, Problem::Empty));
+    }
+    if trimmed.chars().count() > max {
+        return Err(ValidationError::new(field, Problem::TooLong { max }));
+    }
+    let allowed_control = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !allowed_control(c))
+    {
+        return Err(ValidationError::new(field, Problem::ControlCharacters));
+    }
+    Ok(trimmed.to_string())
+}
+
+macro_rules! bounded_text_type {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal, multiline = $multiline:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const FIELD: &'static str = $field;
+            pub const MAX_CHARS: usize = $max;
+
+            pub fn parse(value: &str) -> Result<Self, ValidationError> {
+                bounded_text($field, value, $max, $multiline).map($name)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValidationError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+bounded_text_type!(
+    /// A person's name as they give it (customer, technician, signer).
+    PersonName, field = "name", max = 50, multiline = false
+);
+bounded_text_type!(
+    /// A street address, door number included.
+    Address, field = "address", max = 200, multiline = false
+);
+bounded_text_type!(
+    /// The fault as the customer reported it.
+    FaultDescription, field = "reported_fault", max = 1000, multiline = true
+);
+bounded_text_type!(
+    /// A free-text note (checklist item, field insight, comment).
+    Note, field = "note", max = 2000, multiline = true
+);
+
+/// A phone number the technician can call: a Chinese mobile (11 digits,
+/// starting 13–19) or a landline with its area code. Stored normalised:
+/// mobiles as 11 digits, landlines as `0AA-NNNNNNNN`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub const FIELD: &'static str = "phone";
+
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        let bad = |why| ValidationError::new(Self::FIELD, Problem::BadFormat(why));
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return Err(ValidationError::new(Self::FIELD, Problem::Empty));
+        }
+        if trimmed.chars().count() > 24 {
+            return Err(ValidationError::new(
+                Self::FIELD,
+                Problem::TooLong { max: 24 },
+            ));
+        }
+        if !trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+        {
+            return Err(bad("may contain only digits, spaces, +, - and brackets"));
+        }
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        let national = match digits.strip_prefix("86") {
+            Some(rest) if trimmed.starts_with('+') || rest.len() == 11 => rest,
+            _ => digits.as_str(),
+        };
+        let is_mobile = national.len() == 11
+            && national.starts_with('1')
+            && matches!(national.as_bytes()[1], b'3'..=b'9');
+        if is_mobile {
+            return Ok(PhoneNumber(national.to_string()));
+        }
+        if national.starts_with('0') && (10..=12).contains(&national.len()) {
+            // Area codes are 3 digits for the big cities (010, 020–029) and
+            // 4 elsewhere; the local number is 7 or 8 digits.
+            let area_len = if national.starts_with("01") || national.starts_with("02") {
+                3
+            } else {
+                4
+            };
+            let local_len = national.len() - area_len;
+            if (7..=8).contains(&local_len) {
+                let (area, local) = national.split_at(area_len);
+                return Ok(PhoneNumber(format!("{area}-{local}")));
+            }
+        }
+        Err(bad("expected a mobile number (11 digits, e.g. 13812345678) or a landline with area code (e.g. 021-62345678)"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// For `tel:` links.
+    pub fn dial_string(&self) -> String {
+        self.0.replace('-', "")
+    }
+}
+
+impl TryFrom<String> for PhoneNumber {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PhoneNumber::parse(&value)
+    }
+}
+
+impl From<PhoneNumber> for String {
+    fn from(value: PhoneNumber) -> String {
+        value.0
+    }
+}
+
+/// A position on Earth in WGS-84 degrees.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "(f64, f64)", into = "(f64, f64)")]
+pub struct Coordinates {
+    latitude: f64,
+    longitude: f64,
+}
+
+impl Coordinates {
+    pub fn new(latitude: f64, longitude: f64) -> Result<Self, ValidationError> {
+        let range = |field, max: f64| {
+            ValidationError::new(
+                field,
+                Problem::OutOfRange {
+                    min: format!("-{max}"),
+                    max: format!("{max}"),
+                },
+            )
+        };
+        if !latitude.is_finite() || latitude.abs() > 90.0 {
+            return Err(range("latitude", 90.0));
+        }
+        if !longitude.is_finite() || longitude.abs() > 180.0 {
+            return Err(range("longitude", 180.0));
+        }
+        Ok(Coordinates {
+            latitude,
+            longitude,
+        })
+    }
+
+    pub fn latitude(&self) -> f64 {
+        self.latitude
+    }
+
+    pub fn longitude(&self) -> f64 {
+        self.longitude
+    }
+}
+
+impl TryFrom<(f64, f64)> for Coordinates {
+    type Error = ValidationError;
+    fn try_from((latitude, longitude): (f64, f64)) -> Result<Self, Self::Error> {
+        Coordinates::new(latitude, longitude)
+    }
+}
+
+impl From<Coordinates> for (f64, f64) {
+    fn from(c: Coordinates) -> (f64, f64) {
+        (c.latitude, c.longitude)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded_in_characters() {
+        assert_eq!(PersonName::parse("  王秀英 ").unwrap().as_str(), "王秀英");
+        assert_eq!(
+            PersonName::parse("   ").unwrap_err().problem,
+            Problem::Empty
+        );
+        let fifty_chinese = "王".repeat(50);
+        assert!(
+            PersonName::parse(&fifty_chinese).is_ok(),
+            "50 characters, 150 bytes"
+        );
+        let error = PersonName::parse(&"王".repeat(51)).unwrap_err();
+        assert_eq!(
+            error,
+            ValidationError::new("name", Problem::TooLong { max: 50 })
+        );
+        assert_eq!(error.to_string(), "name: must be at most 50 characters");
+        assert_eq!(
+            PersonName::parse("a\u{0}b").unwrap_err().problem,
+            Problem::ControlCharacters
+        );
+        assert_eq!(
+            PersonName::parse("a\nb").unwrap_err().problem,
+            Problem::ControlCharacters
+        );
+    }
+
+    #[test]
+    fn multiline_texts_keep_newlines() {
+        assert_eq!(
+            FaultDescription::parse("不进水\n显示 E1").unwrap().as_str(),
+            "不进水\n显示 E1"
+        );
+        assert!(FaultDescription::parse(&"x".repeat(1001)).is_err());
+        assert_eq!(
+            Address::parse(&"路".repeat(201)).unwrap_err().field,
+            "address"
+        );
+        assert!(Note::parse("ok\u{7}").is_err());
+    }
+
+    #[test]
+    fn bad_text_cannot_be_deserialised() {
+        assert!(serde_json::from_str::<PersonName>("\"\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<PersonName>("\" 李 \"")
+                .unwrap()
+                .as_str(),
+            "李"
+        );
+    }
+
+    #[test]
+    fn mobile_numbers_are_normalised() {
+        for input in [
+            "13812345678",
+            "138 1234 5678",
+            "138-1234-5678",
+            "+86 138 1234 5678",
+            "8613812345678",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(input).unwrap().as_str(),
+                "13812345678",
+                "{input}"
+            );
+        }
+        assert_eq!(
+            PhoneNumber::parse("19912345678").unwrap().dial_string(),
+            "19912345678"
+        );
+    }
+
+    #[test]
+    fn landlines_keep_their_area_code() {
+        assert_eq!(
+            PhoneNumber::parse("021-62345678").unwrap().as_str(),
+            "021-62345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse("(010) 8765 4321").unwrap().as_str(),
+            "010-87654321"
+        );
+        assert_eq!(
+            PhoneNumber::parse("0571-8888888").unwrap().as_str(),
+            "0571-8888888"
+        );
+        assert_eq!(
+            PhoneNumber::parse("0571-8888888").unwrap().dial_string(),
+            "05718888888"
+        );
+    }
+
+    #[test]
+    fn bad_phone_numbers_are_refused_with_a_hint() {
+        for input in [
+            "12345",
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "abc",
+            "138-1234-567x",
+            "+1 212 555 0100",
+        ] {
+            let error = PhoneNumber::parse(input).unwrap_err();
+            assert_eq!(error.field, "phone", "{input}");
+        }
+        assert_eq!(PhoneNumber::parse("").unwrap_err().problem, Problem::Empty);
+        assert_eq!(
+            PhoneNumber::parse(&"1".repeat(30)).unwrap_err().problem,
+            Problem::TooLong { max: 24 }
+        );
+        assert!(PhoneNumber::parse("12345")
+            .unwrap_err()
+            .to_string()
+            .contains("13812345678"));
+    }
+
+    #[test]
+    fn coordinates_are_range_checked() {
+        assert!(Coordinates::new(31.23, 121.47).is_ok());
+        assert_eq!(Coordinates::new(90.5, 0.0).unwrap_err().field, "latitude");
+        assert_eq!(
+            Coordinates::new(0.0, -180.5).unwrap_err().field,
+            "longitude"
+        );
+        assert!(Coordinates::new(f64::NAN, 0.0).is_err());
+        assert!(serde_json::from_str::<Coordinates>("[91.0, 0.0]").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_accepted_phone_reparses_to_itself(input in "[0-9 +()-]{0,24}") {
+            if let Ok(phone) = PhoneNumber::parse(&input) {
+                prop_assert_eq!(PhoneNumber::parse(phone.as_str()), Ok(phone.clone()));
+                prop_assert!(phone.dial_string().chars().all(|c| c.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn accepted_names_are_never_blank_or_too_long(input in "\\PC{0,80}") {
+            match PersonName::parse(&input) {
+                Ok(name) => {
+                    prop_assert!(!name.as_str().is_empty());
+                    prop_assert!(name.as_str().chars().count() <= 50);
+                    prop_assert_eq!(name.as_str(), name.as_str().trim());
+                }
+                Err(error) => prop_assert_eq!(error.field, "name"),
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The visit lifecycle as an explicit state machine. Every change of a
+//! visit's status goes through `VisitStatus::apply`; a step out of order is an
+//! error naming the step and why, never a silent no-op.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Where a visit stands, in the order of the work at the customer's home.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    /// A technician is assigned and the visit is on their list.
+    Dispatched,
+    /// The technician has set off.
+    OnTheWay,
+    /// Checked in at the customer's door (the on-time moment).
+    Arrived,
+    /// Checklist and repair under way.
+    WorkStarted,
+    /// Outcome recorded: fixed, or not fixed with a reason.
+    WorkFinished,
+    /// The customer signed; the record is sealed.
+    Signed,
+    /// Called off before the work was done.
+    Cancelled,
+}
+
+/// What a technician, customer or dispatcher does to a visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitEvent {
+    SetOff,
+    CheckIn,
+    StartWork,
+    FinishWork,
+    SignOff,
+    Cancel,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("cannot {event} a visit that is {from}: {reason}")]
+pub struct IllegalTransition {
+    pub from: VisitStatus,
+    pub event: VisitEvent,
+    pub reason: &'static str,
+}
+
+impl VisitStatus {
+    pub const ALL: [VisitStatus; 7] = [
+        VisitStatus::Dispatched,
+        VisitStatus::OnTheWay,
+        VisitStatus::Arrived,
+        VisitStatus::WorkStarted,
+        VisitStatus::WorkFinished,
+        VisitStatus::Signed,
+        VisitStatus::Cancelled,
+    ];
+
+    /// No event leads out of a final state.
+    pub fn is_final(self) -> bool {
+        matches!(self, VisitStatus::Signed | VisitStatus::Cancelled)
+    }
+
+    /// The technician has reached the customer (checked in at some point).
+    pub fn has_arrived(self) -> bool {
+        matches!(
+            self,
+            VisitStatus::Arrived
+                | VisitStatus::WorkStarted
+                | VisitStatus::WorkFinished
+                | VisitStatus::Signed
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisitStatus::Dispatched => "dispatched",
+            VisitStatus::OnTheWay => "on_the_way",
+            VisitStatus::Arrived => "arrived",
+            VisitStatus::WorkStarted => "work_started",
+            VisitStatus::WorkFinished => "work_finished",
+            VisitStatus::Signed => "signed",
+            VisitStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<VisitStatus> {
+        VisitStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// The state after `event`, or why the event is not allowed now.
+    pub fn apply(self, event: VisitEvent) -> Result<VisitStatus, IllegalTransition> {
+        use VisitEvent as E;
+        use VisitStatus as S;
+        let refuse = |reason| {
+            Err(IllegalTransition {
+                from: self,
+                event,
+                reason,
+            })
+        };
+        match (self, event) {
+            (S::Signed, _) => refuse("the customer has signed and the record is sealed"),
+            (S::Cancelled, _) => refuse("the visit was cancelled"),
+            (S::Dispatched, E::SetOff) => Ok(S::OnTheWay),
+            // Checking in without "on the way" is allowed: the technician may
+            // have come straight from the previous customer next door.
+            (S::Dispatched | S::OnTheWay, E::CheckIn) => Ok(S::Arrived),
+            (S::Arrived, E::StartWork) => Ok(S::WorkStarted),
+            (S::WorkStarted, E::FinishWork) => Ok(S::WorkFinished),
+            (S::WorkFinished, E::SignOff) => Ok(S::Signed),
+            (S::Dispatched | S::OnTheWay | S::Arrived | S::WorkStarted, E::Cancel) => {
+                Ok(S::Cancelled)
+            }
+            (S::WorkFinished, E::Cancel) => refuse("the work is done; it can only be signed off"),
+            (_, E::SetOff) => refuse("the technician has already set off"),
+            (S::Dispatched | S::OnTheWay, _) => refuse("the technician has not checked in yet"),
+            (_, E::CheckIn) => refuse("the technician has already checked in"),
+            (S::Arrived, _) => refuse("the work has not started yet"),
+            (_, E::StartWork) => refuse("the work has already started"),
+            (S::WorkStarted, _) => refuse("the outcome has not been recorded yet"),
+            (S::WorkFinished, E::FinishWork) => refuse("the outcome is already recorded"),
+        }
+    }
+}
+
+impl std::fmt::Display for VisitStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_str().replace('_', " "))
+    }
+}
+
+impl std::fmt::Display for VisitEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            VisitEvent::SetOff => "set off for",
+            VisitEvent::CheckIn => "check in to",
+            VisitEvent::StartWork => "start work on",
+            VisitEvent::FinishWork => "finish work on",
+            VisitEvent::SignOff => "sign off",
+            VisitEvent::Cancel => "cancel",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use VisitEvent as E;
+    use VisitStatus as S;
+
+    const EVENTS: [VisitEvent; 6] = [
+        E::SetOff,
+        E::CheckIn,
+        E::StartWork,
+        E::FinishWork,
+        E::SignOff,
+        E::Cancel,
+    ];
+
+    #[test]
+    fn the_work_runs_in_order_to_a_signature() {
+        let mut status = S::Dispatched;
+        for (event, expected) in [
+            (E::SetOff, S::OnTheWay),
+            (E::CheckIn, S::Arrived),
+            (E::StartWork, S::WorkStarted),
+            (E::FinishWork, S::WorkFinished),
+            (E::SignOff, S::Signed),
+        ] {
+            status = status.apply(event).unwrap();
+            assert_eq!(status, expected);
+        }
+    }
+
+    #[test]
+    fn check_in_may_skip_on_the_way() {
+        assert_eq!(S::Dispatched.apply(E::CheckIn), Ok(S::Arrived));
+    }
+
+    #[test]
+    fn illegal_steps_say_which_and_why() {
+        let error = S::Dispatched.apply(E::SignOff).unwrap_err();
+        assert_eq!(error.from, S::Dispatched);
+        assert_eq!(error.event, E::SignOff);
+        assert_eq!(
+            error.to_string(),
+            "cannot sign off a visit that is dispatched: the technician has not checked in yet"
+        );
+        let error = S::Signed.apply(E::Cancel).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot cancel a visit that is signed: the customer has signed and the record is sealed"
+        );
+        assert!(S::WorkFinished.apply(E::Cancel).is_err());
+        assert!(S::Arrived.apply(E::CheckIn).is_err());
+    }
+
+    #[test]
+    fn statuses_round_trip_through_text() {
+        for status in S::ALL {
+            assert_eq!(S::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(S::parse("done"), None);
+    }
+
+    proptest! {
+        /// Whatever is tried, in any order: a refused event leaves nothing
+        /// changed, final states stay final, and arrival is never undone.
+        #[test]
+        fn random_event_sequences_keep_the_invariants(events in proptest::collection::vec(0usize..6, 0..40)) {
+            let mut status = S::Dispatched;
+            let mut arrived = false;
+            for index in events {
+                let event = EVENTS[index];
+                match status.apply(event) {
+                    Ok(next) => {
+                        prop_assert!(!status.is_final());
+                        prop_assert_ne!(next, status, "a legal event always moves the visit");
+                        if arrived && next != S::Cancelled {
+                            prop_assert!(next.has_arrived());
+                        }
+                        status = next;
+                    }
+                    Err(error) => {
+                        prop_assert_eq!(error.from, status);
+                        prop_assert_eq!(error.event, event);
+                        prop_assert!(!error.reason.is_empty());
+                    }
+                }
+                arrived |= status.has_arrived();
+            }
+        }
+
+        /// Signed can only be reached through every step of the work.
+        #[test]
+        fn a_signature_needs_every_step(events in proptest::collection::vec(0usize..6, 0..40)) {
+            let mut status = S::Dispatched;
+            let mut seen = Vec::new();
+            for index in events {
+                if let Ok(next) = status.apply(EVENTS[index]) {
+                    seen.push(next);
+                    status = next;
+                }
+            }
+            if status == S::Signed {
+                for required in [S::Arrived, S::WorkStarted, S::WorkFinished] {
+                    prop_assert!(seen.contains(&required));
+                }
+            }
+        }
+    }
+}
