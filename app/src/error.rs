@@ -15,6 +15,17 @@ pub enum AppError {
     /// Input that fails validation; `field` names the input for the form.
     #[error("invalid input in {field}: {message}")]
     InvalidInput { field: String, message: String },
+    /// No valid session: log in first.
+    #[error("not logged in")]
+    Unauthorized,
+    /// Login refused; deliberately silent on which of the two was wrong.
+    #[error("wrong login or password")]
+    WrongCredentials,
+    /// Logged in, but this role or record is not theirs.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("too many attempts; retry in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: u32 },
     #[error("not found")]
     NotFound,
     /// The database or another dependency cannot answer now; retrying may help.
@@ -32,6 +43,9 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::InvalidInput { .. } => 422,
+            AppError::Unauthorized | AppError::WrongCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -45,6 +59,12 @@ impl AppError {
             AppError::InvalidInput { message, .. } => {
                 format!("{} {message}", messages.error_invalid_input)
             }
+            AppError::Unauthorized => messages.error_unauthorized.to_string(),
+            AppError::WrongCredentials => messages.error_wrong_credentials.to_string(),
+            AppError::Forbidden => messages.error_forbidden.to_string(),
+            AppError::TooManyAttempts {
+                retry_after_seconds,
+            } => (messages.error_too_many_attempts)(retry_after_seconds.div_ceil(60)),
             AppError::NotFound => messages.error_not_found.to_string(),
             AppError::Unavailable | AppError::Transport(_) => {
                 messages.error_unavailable.to_string()
@@ -54,12 +74,30 @@ impl AppError {
     }
 
     /// Sets the response status on the server so HTTP clients and logs see
-    /// the real outcome rather than a blanket 500.
+    /// the real outcome rather than a blanket 500. Only for a request to the
+    /// server function itself: when a page calls it while rendering, the page
+    /// decides its own status (a redirect, a 404).
     pub fn into_response_error(self) -> Self {
+        #[cfg(feature = "ssr")]
+        let is_server_fn_request = leptos::prelude::use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.uri.path().starts_with(crate::serverfns::PREFIX));
+        #[cfg(feature = "ssr")]
+        if !is_server_fn_request {
+            return self;
+        }
         #[cfg(feature = "ssr")]
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
                 response.set_status(status);
+            }
+            if let AppError::TooManyAttempts {
+                retry_after_seconds,
+            } = &self
+            {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(*retry_after_seconds),
+                );
             }
         }
         self
@@ -96,6 +134,16 @@ mod tests {
         };
         assert_eq!(invalid.status_code(), 422);
         assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::Unauthorized.status_code(), 401);
+        assert_eq!(AppError::WrongCredentials.status_code(), 401);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(
+            AppError::TooManyAttempts {
+                retry_after_seconds: 1
+            }
+            .status_code(),
+            429
+        );
         assert_eq!(AppError::Unavailable.status_code(), 503);
         assert_eq!(AppError::Internal.status_code(), 500);
     }
@@ -110,6 +158,21 @@ mod tests {
             }
             other => panic!("expected InvalidInput, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_wait_is_told_in_whole_minutes() {
+        let error = AppError::TooManyAttempts {
+            retry_after_seconds: 61,
+        };
+        assert_eq!(
+            error.user_message(&EN),
+            "Too many attempts. Try again in 2 min."
+        );
+        assert_eq!(
+            error.user_message(&ZH_CN),
+            "尝试次数过多，请 2 分钟后再试。"
+        );
     }
 
     #[test]

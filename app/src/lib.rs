@@ -2,6 +2,8 @@
 //! functions. Compiled twice: with `ssr` into the server, with `hydrate` into
 //! the WASM that phones and desktop browsers run.
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
 use crate::components::app_header::AppHeader;
 use crate::i18n::{provide_i18n, request_locale, use_i18n};
+use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::technician::today::TodayPage;
 
@@ -46,7 +47,10 @@ pub fn App() -> impl IntoView {
             <AppHeader/>
             <main class="page">
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=TodayPage/>
+                    // Async: the server waits for the data, so a page that
+                    // must redirect (not logged in) answers with a real 302.
+                    <Route path=StaticSegment("") view=TodayPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -21,6 +21,8 @@ pub struct Config {
     /// Fill an empty database with demo visits (the README's run command).
     pub demo_data: bool,
     pub service_zone: ServiceZone,
+    /// Mark cookies `Secure`: on when users reach the site over HTTPS.
+    pub secure_cookies: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,7 +125,15 @@ impl Config {
             reason: e.to_string(),
         })?;
 
+        let secure_value = lookup("DOORSTEP_SECURE_COOKIES").unwrap_or_else(|| "false".into());
+        let secure_cookies = parse_bool(&secure_value).ok_or_else(|| ConfigError {
+            variable: "DOORSTEP_SECURE_COOKIES",
+            value: secure_value.clone(),
+            reason: "expected true or false (1 or 0)".into(),
+        })?;
+
         Ok(Config {
+            secure_cookies,
             addr,
             database,
             log_filter,
@@ -254,6 +264,7 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Text);
         assert!(!config.demo_data);
         assert_eq!(config.service_zone, ServiceZone::DEFAULT);
+        assert!(!config.secure_cookies);
     }
 
     #[test]
@@ -345,6 +356,17 @@ mod tests {
                 .unwrap_err()
                 .variable,
             "DOORSTEP_DEMO_DATA"
+        );
+        assert!(
+            config(&[("DOORSTEP_SECURE_COOKIES", "true")])
+                .unwrap()
+                .secure_cookies
+        );
+        assert_eq!(
+            config(&[("DOORSTEP_SECURE_COOKIES", "https")])
+                .unwrap_err()
+                .variable,
+            "DOORSTEP_SECURE_COOKIES"
         );
         let error = config(&[("DOORSTEP_TIME_ZONE", "Asia/Nowhere")]).unwrap_err();
         assert_eq!(error.variable, "DOORSTEP_TIME_ZONE");

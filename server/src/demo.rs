@@ -1,16 +1,32 @@
-//! Demo visits for a first look at the product, written only into an empty
-//! database so a real one is never touched.
+//! Demo accounts and visits for a first look at the product, written only
+//! into an empty database so a real one is never touched.
 
+use app::domain::auth::{LoginName, Role};
 use app::domain::time::{AppointmentWindow, Timestamp};
+use app::error::AppError;
+use app::store::accounts::NewUser;
 use app::store::visits::NewVisit;
 use app::store::{Store, StoreError};
 use app::zone::ServiceZone;
+use thiserror::Error;
 
 const HOUR_MS: i64 = 3_600_000;
 
-/// (customer, address, appliance, fault, local start hour)
-const DEMO_VISITS: [(&str, &str, &str, &str, i64); 6] = [
+/// Everyone's demo password; printed at start, never for a real install.
+pub const DEMO_PASSWORD: &str = "doorstep-demo";
+
+/// (login, display name, role)
+pub const DEMO_USERS: [(&str, &str, Role); 4] = [
+    ("tech.wang", "王师傅", Role::Technician),
+    ("tech.li", "李师傅", Role::Technician),
+    ("dispatch.zhao", "赵调度", Role::Dispatcher),
+    ("admin", "管理员", Role::Admin),
+];
+
+/// (technician login, customer, address, appliance, fault, local start hour)
+const DEMO_VISITS: [(&str, &str, &str, &str, &str, i64); 8] = [
     (
+        "tech.wang",
         "王秀英",
         "上海市浦东新区张杨路 1280 弄 5 号 602 室",
         "海尔滚筒洗衣机 EG100",
@@ -18,6 +34,7 @@ const DEMO_VISITS: [(&str, &str, &str, &str, i64); 6] = [
         9,
     ),
     (
+        "tech.wang",
         "李建国",
         "上海市徐汇区漕溪北路 398 号 1101 室",
         "小天鹅波轮洗衣机 TB80",
@@ -25,6 +42,7 @@ const DEMO_VISITS: [(&str, &str, &str, &str, i64); 6] = [
         10,
     ),
     (
+        "tech.wang",
         "张丽",
         "上海市静安区万航渡路 767 弄 12 号",
         "海尔冰箱 BCD-470",
@@ -32,6 +50,7 @@ const DEMO_VISITS: [(&str, &str, &str, &str, i64); 6] = [
         13,
     ),
     (
+        "tech.wang",
         "刘洋",
         "上海市闵行区莘庄镇沁春路 88 号 3 楼",
         "海尔热水器 EC6002",
@@ -39,6 +58,7 @@ const DEMO_VISITS: [(&str, &str, &str, &str, i64); 6] = [
         14,
     ),
     (
+        "tech.wang",
         "陈静",
         "上海市杨浦区国权路 525 号 801 室",
         "小天鹅干衣机 TH90",
@@ -46,27 +66,88 @@ const DEMO_VISITS: [(&str, &str, &str, &str, i64); 6] = [
         16,
     ),
     (
+        "tech.wang",
         "赵伟",
         "上海市长宁区仙霞路 99 号 20 楼",
         "海尔空调 KFR-35GW",
         "制热效果差，外机结霜",
         17,
     ),
+    (
+        "tech.li",
+        "孙磊",
+        "上海市普陀区曹杨路 1040 弄 3 号",
+        "海尔洗碗机 EYW13",
+        "洗完餐具有残渣",
+        9,
+    ),
+    (
+        "tech.li",
+        "周敏",
+        "上海市宝山区牡丹江路 1325 号",
+        "小天鹅洗衣机 TG100",
+        "门锁打不开",
+        15,
+    ),
 ];
 
-/// Seeds today's demo visits when there are no visits at all; returns how many
-/// it wrote.
-pub async fn seed_if_empty(store: &Store, zone: ServiceZone) -> Result<usize, StoreError> {
+#[derive(Debug, Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("demo data: {0}")]
+    Invalid(String),
+    #[error("demo password hashing failed")]
+    Hashing(AppError),
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Seeded {
+    pub users: usize,
+    pub visits: usize,
+}
+
+/// Seeds the demo accounts and today's visits when there are no visits at
+/// all; returns what it wrote.
+pub async fn seed_if_empty(store: &Store, zone: ServiceZone) -> Result<Seeded, DemoError> {
     if store.count_visits().await? > 0 {
-        return Ok(0);
+        return Ok(Seeded::default());
     }
-    let now = Timestamp::from_unix_millis(chrono::Utc::now().timestamp_millis());
+    let now = Timestamp::now();
+    let password_hash = app::auth::hash_password(DEMO_PASSWORD).map_err(DemoError::Hashing)?;
+    let mut user_ids = Vec::new();
+    for (login, display_name, role) in DEMO_USERS {
+        let login = LoginName::parse(login).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        let user = match store.user_by_login(&login).await? {
+            Some(existing) => existing.id,
+            None => {
+                let id = uuid::Uuid::now_v7().to_string();
+                store
+                    .insert_user(&NewUser {
+                        id: id.clone(),
+                        login: login.clone(),
+                        display_name: display_name.into(),
+                        role,
+                        password_hash: password_hash.clone(),
+                        created_at: now,
+                    })
+                    .await?;
+                id
+            }
+        };
+        user_ids.push((login.as_str().to_string(), user));
+    }
+
     let (day_start, _) = zone.day_containing(now);
-    for (customer, address, appliance, fault, hour) in DEMO_VISITS {
+    for (technician, customer, address, appliance, fault, hour) in DEMO_VISITS {
         let start = Timestamp::from_unix_millis(day_start.unix_millis() + hour * HOUR_MS);
         let end = Timestamp::from_unix_millis(start.unix_millis() + 2 * HOUR_MS);
-        let window = AppointmentWindow::new(start, end)
-            .map_err(|e| StoreError::Corrupt(format!("demo window: {e}")))?;
+        let window =
+            AppointmentWindow::new(start, end).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        let technician_id = user_ids
+            .iter()
+            .find(|(login, _)| login == technician)
+            .map(|(_, id)| id.clone());
         store
             .insert_visit(&NewVisit {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -76,10 +157,20 @@ pub async fn seed_if_empty(store: &Store, zone: ServiceZone) -> Result<usize, St
                 reported_fault: fault.into(),
                 window,
                 time_zone: zone,
+                technician_id,
                 created_at: now,
             })
             .await?;
     }
-    tracing::info!(visits = DEMO_VISITS.len(), "seeded demo visits for today");
-    Ok(DEMO_VISITS.len())
+    let logins: Vec<&str> = DEMO_USERS.iter().map(|(login, _, _)| *login).collect();
+    tracing::info!(
+        visits = DEMO_VISITS.len(),
+        logins = %logins.join(", "),
+        password = DEMO_PASSWORD,
+        "seeded demo data: log in with any of these logins and the demo password"
+    );
+    Ok(Seeded {
+        users: DEMO_USERS.len(),
+        visits: DEMO_VISITS.len(),
+    })
 }

@@ -18,6 +18,8 @@ use crate::config::Config;
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] db::DbError),
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
     #[error("cannot read the Leptos site configuration: {0}")]
     Site(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -46,15 +48,16 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     db::migrate(&pool).await?;
     let store = Store::new(pool);
     if config.demo_data {
-        demo::seed_if_empty(&store, config.service_zone)
-            .await
-            .map_err(db::DbError::from)?;
+        demo::seed_if_empty(&store, config.service_zone).await?;
     }
 
     let state = http::AppState {
         leptos_options: leptos_options(config.addr)?,
         store: store.clone(),
         service_zone: config.service_zone,
+        cookie_security: app::auth::CookieSecurity {
+            secure: config.secure_cookies,
+        },
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -63,7 +66,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             source,
         })?;
     tracing::info!(addr = %config.addr, database = %config.database.redacted(), "Doorstep is listening on http://{}", config.addr);
-    axum::serve(listener, http::router(state))
+    let service = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;

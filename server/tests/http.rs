@@ -1,15 +1,21 @@
-//! The HTTP surface, driven in-process through the router.
+//! The HTTP surface, driven in-process through the router: pages, login,
+//! sessions, cross-site refusal and who may see what.
 
 mod common;
 
+use app::auth::CookieSecurity;
 use app::zone::ServiceZone;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::TestDb;
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use server::demo::DEMO_PASSWORD;
 use server::http::{router, AppState};
 use tower::ServiceExt;
+
+const HOST: &str = "doorstep.test";
+const ORIGIN: &str = "http://doorstep.test";
 
 fn app_for(db: &TestDb) -> axum::Router {
     let leptos_options = LeptosOptions::builder()
@@ -20,98 +26,385 @@ fn app_for(db: &TestDb) -> axum::Router {
         leptos_options,
         store: db.store.clone(),
         service_zone: ServiceZone::DEFAULT,
+        cookie_security: CookieSecurity::default(),
     })
 }
 
-async fn send(app: axum::Router, request: Request<Body>) -> (StatusCode, String) {
-    let response = app.oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
 }
 
-fn get(path: &str) -> Request<Body> {
-    Request::get(path).body(Body::empty()).unwrap()
+async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// A page load as the browser makes it.
+fn get(path: &str, session: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("doorstep_session={token}"));
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// A server-function call as the browser makes it: POST, form-encoded, from
+/// this site.
+fn call(path: &str, form: &str, session: Option<&str>) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("doorstep_session={token}"));
+    }
+    request.body(Body::from(form.to_string())).unwrap()
+}
+
+fn session_token(answer: &Answer) -> Option<String> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("doorstep_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+        .filter(|token| !token.is_empty())
+}
+
+async fn log_in(app: &axum::Router, login: &str) -> String {
+    let answer = send(
+        app,
+        call(
+            "/api/auth/login",
+            &format!("login={login}&password={DEMO_PASSWORD}"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    session_token(&answer).expect("login sets the session cookie")
+}
+
+async fn seeded(db: &TestDb) -> axum::Router {
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
+    app_for(db)
 }
 
 async fn healthz_reports_a_working_database(db: &TestDb) {
-    let (status, body) = send(app_for(db), get("/healthz")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, r#"{"database":"ok","status":"ok"}"#);
+    let answer = send(&app_for(db), get("/healthz", None)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body, r#"{"database":"ok","status":"ok"}"#);
 }
 
-async fn today_page_is_rendered_on_the_server_in_chinese(db: &TestDb) {
-    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
-        .await
+async fn without_a_session_today_redirects_to_login(db: &TestDb) {
+    let app = seeded(db).await;
+    let answer = send(&app, get("/", None)).await;
+    assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+    assert_eq!(answer.headers.get(header::LOCATION).unwrap(), "/login");
+    let login_page = send(&app, get("/login", None)).await;
+    assert_eq!(login_page.status, StatusCode::OK);
+    assert!(login_page.body.contains(r#"<html lang="zh-CN""#));
+    assert!(login_page
+        .body
+        .contains("autocomplete=\"current-password\""));
+}
+
+async fn login_sets_a_hardened_cookie_and_shows_the_technicians_day(db: &TestDb) {
+    let app = seeded(db).await;
+    let answer = send(
+        &app,
+        call(
+            "/api/auth/login",
+            &format!("login=Tech.Wang&password={DEMO_PASSWORD}"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let cookie = answer
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
         .unwrap();
-    let (status, html) = send(app_for(db), get("/")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"<html lang="zh-CN""#), "{html}");
-    assert!(html.contains("今日工单"));
-    assert!(html.contains("王秀英"));
-    assert!(html.contains("09:00–11:00"));
     assert!(
-        html.contains("/pkg/doorstep.wasm") || html.contains("doorstep_bg.wasm"),
-        "{html}"
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let user: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(user["login"], "tech.wang");
+    assert_eq!(user["role"], "technician");
+    assert!(!answer.body.contains("argon2"), "no hash leaves the server");
+    let token = session_token(&answer).unwrap();
+
+    let page = send(&app, get("/", Some(&token))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("今日工单")
+            && page.body.contains("王秀英")
+            && page.body.contains("09:00–11:00")
+    );
+    assert!(page.body.contains("王师傅"));
+    assert!(
+        !page.body.contains("孙磊"),
+        "another technician's customer leaked"
+    );
+    let english = Request::get("/")
+        .header(header::HOST, HOST)
+        .header(
+            header::COOKIE,
+            format!("doorstep_locale=en; doorstep_session={token}"),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let page = send(&app, english).await;
+    assert!(page.body.contains(r#"<html lang="en""#));
+    assert!(page.body.contains("Today's visits") || page.body.contains("Today&#x27;s visits"));
+}
+
+async fn each_role_sees_its_own_visits(db: &TestDb) {
+    let app = seeded(db).await;
+    let count = |answer: Answer| {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        serde_json::from_str::<Vec<serde_json::Value>>(&answer.body).unwrap()
+    };
+    let wang = log_in(&app, "tech.wang").await;
+    let li = log_in(&app, "tech.li").await;
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let wang_visits = count(send(&app, call("/api/today/list", "", Some(&wang))).await);
+    let li_visits = count(send(&app, call("/api/today/list", "", Some(&li))).await);
+    let all_visits = count(send(&app, call("/api/today/list", "", Some(&zhao))).await);
+    assert_eq!(wang_visits.len(), 6);
+    assert_eq!(wang_visits[0]["customer_name"], "王秀英");
+    assert_eq!(wang_visits[0]["utc_offset"], 480);
+    assert_eq!(li_visits.len(), 2);
+    assert!(li_visits.iter().all(|v| !wang_visits.contains(v)));
+    assert_eq!(all_visits.len(), 8);
+}
+
+async fn server_functions_refuse_calls_without_a_session(db: &TestDb) {
+    let app = seeded(db).await;
+    let answer = send(&app, call("/api/today/list", "", None)).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
+    let forged = send(&app, call("/api/today/list", "", Some("0000"))).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "a made-up token");
+    let nobody = send(&app, call("/api/auth/who_am_i", "", Some("0000"))).await;
+    assert_eq!(
+        (nobody.status, nobody.body.as_str()),
+        (StatusCode::OK, "null")
     );
 }
 
-async fn the_locale_cookie_renders_english(db: &TestDb) {
-    let request = Request::get("/")
-        .header(header::COOKIE, "other=1; doorstep_locale=en")
-        .body(Body::empty())
+async fn wrong_passwords_are_refused_alike_and_then_throttled(db: &TestDb) {
+    let app = seeded(db).await;
+    let wrong = send(
+        &app,
+        call("/api/auth/login", "login=tech.wang&password=guess", None),
+    )
+    .await;
+    let unknown = send(
+        &app,
+        call("/api/auth/login", "login=nobody&password=guess", None),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        wrong.body, unknown.body,
+        "an unknown login must look like a wrong password"
+    );
+    assert!(session_token(&wrong).is_none());
+    for _ in 0..4 {
+        send(
+            &app,
+            call("/api/auth/login", "login=tech.wang&password=guess", None),
+        )
+        .await;
+    }
+    // Five failures: even the right password now waits.
+    let locked = send(
+        &app,
+        call(
+            "/api/auth/login",
+            &format!("login=tech.wang&password={DEMO_PASSWORD}"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
+    let retry_after: u32 = locked
+        .headers
+        .get(header::RETRY_AFTER)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
         .unwrap();
-    let (status, html) = send(app_for(db), request).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"<html lang="en""#), "{html}");
-    assert!(html.contains("Today's visits") || html.contains("Today&#x27;s visits"));
-    assert!(html.contains("No visits are scheduled for today."));
-    assert!(!html.contains("今日工单"));
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    assert!(session_token(&locked).is_none());
+    // Another account is not locked by tech.wang's failures.
+    log_in(&app, "tech.li").await;
 }
 
-async fn the_today_server_function_answers_json(db: &TestDb) {
-    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
-        .await
+async fn bad_login_input_is_named(db: &TestDb) {
+    let app = seeded(db).await;
+    let answer = send(&app, call("/api/auth/login", "login=a&password=x", None)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("\"login\""), "{}", answer.body);
+    let long = "x".repeat(200);
+    let answer = send(
+        &app,
+        call(
+            "/api/auth/login",
+            &format!("login=tech.wang&password={long}"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("\"password\""), "{}", answer.body);
+}
+
+async fn a_login_replaces_the_session_the_browser_came_with(db: &TestDb) {
+    let app = seeded(db).await;
+    let first = log_in(&app, "tech.wang").await;
+    let request = call(
+        "/api/auth/login",
+        &format!("login=tech.wang&password={DEMO_PASSWORD}"),
+        Some(&first),
+    );
+    let second = session_token(&send(&app, request).await).unwrap();
+    assert_ne!(first, second, "a fresh session id at every login");
+    let old = send(&app, call("/api/auth/who_am_i", "", Some(&first))).await;
+    assert_eq!(old.body, "null", "the old id is dead");
+    let old = send(&app, call("/api/today/list", "", Some(&first))).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = send(&app, call("/api/auth/who_am_i", "", Some(&second))).await;
+    assert_eq!(new.status, StatusCode::OK);
+    assert!(new.body.contains("\"login\":\"tech.wang\""), "{}", new.body);
+}
+
+async fn logout_ends_the_session(db: &TestDb) {
+    let app = seeded(db).await;
+    let token = log_in(&app, "tech.wang").await;
+    let answer = send(&app, call("/api/auth/logout", "", Some(&token))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let cookie = answer
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
         .unwrap();
-    let request = Request::post("/api/today/list")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(Body::empty())
-        .unwrap();
-    let (status, body) = send(app_for(db), request).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let visits: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
-    assert_eq!(visits.len(), 6);
-    assert_eq!(visits[0]["customer_name"], "王秀英");
-    assert_eq!(visits[0]["utc_offset"], 480);
+    assert!(cookie.contains("Max-Age=0"), "{cookie}");
+    let after = send(&app, call("/api/today/list", "", Some(&token))).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_deactivated_account_is_refused_at_once(db: &TestDb) {
+    let app = seeded(db).await;
+    let token = log_in(&app, "tech.wang").await;
+    let login = app::domain::auth::LoginName::parse("tech.wang").unwrap();
+    let user = db.store.user_by_login(&login).await.unwrap().unwrap();
+    db.store.set_user_active(&user.id, false).await.unwrap();
+    assert_eq!(db.store.count_sessions_of(&user.id).await.unwrap(), 0);
+    let after = send(&app, call("/api/today/list", "", Some(&token))).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    let again = send(
+        &app,
+        call(
+            "/api/auth/login",
+            &format!("login=tech.wang&password={DEMO_PASSWORD}"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn cross_site_calls_are_refused_and_change_nothing(db: &TestDb) {
+    let app = seeded(db).await;
+    let token = log_in(&app, "tech.wang").await;
+    let mut forged = call("/api/auth/logout", "", Some(&token));
+    forged
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    let answer = send(&app, forged).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let mut unlabelled = call("/api/auth/logout", "", Some(&token));
+    unlabelled.headers_mut().remove(header::ORIGIN);
+    assert_eq!(send(&app, unlabelled).await.status, StatusCode::FORBIDDEN);
+    // The session survived both attempts.
+    let still = send(&app, call("/api/today/list", "", Some(&token))).await;
+    assert_eq!(still.status, StatusCode::OK);
 }
 
 async fn an_unknown_page_is_a_404(db: &TestDb) {
-    let (status, html) = send(app_for(db), get("/no-such-page")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(html.contains("页面不存在"));
+    let answer = send(&app_for(db), get("/no-such-page", None)).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.body.contains("页面不存在"));
 }
 
 async fn a_closed_database_makes_health_and_data_unavailable(db: &TestDb) {
-    let app = app_for(db);
+    let app = seeded(db).await;
+    let token = log_in(&app, "tech.wang").await;
     db.store.pool().close().await;
-    let (status, body) = send(app.clone(), get("/healthz")).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(body, r#"{"error":"database unavailable","status":"error"}"#);
-    let request = Request::post("/api/today/list")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::empty())
-        .unwrap();
-    let (status, body) = send(app, request).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert!(!body.contains("closed"), "internal detail leaked: {body}");
+    let answer = send(&app, get("/healthz", None)).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        answer.body,
+        r#"{"error":"database unavailable","status":"error"}"#
+    );
+    let answer = send(&app, call("/api/today/list", "", Some(&token))).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        answer.body
+    );
+    assert!(
+        !answer.body.to_lowercase().contains("closed"),
+        "internal detail leaked: {}",
+        answer.body
+    );
 }
 
 on_both_engines!(
     healthz_reports_a_working_database,
-    today_page_is_rendered_on_the_server_in_chinese,
-    the_locale_cookie_renders_english,
-    the_today_server_function_answers_json,
+    without_a_session_today_redirects_to_login,
+    login_sets_a_hardened_cookie_and_shows_the_technicians_day,
+    each_role_sees_its_own_visits,
+    server_functions_refuse_calls_without_a_session,
+    wrong_passwords_are_refused_alike_and_then_throttled,
+    bad_login_input_is_named,
+    a_login_replaces_the_session_the_browser_came_with,
+    logout_ends_the_session,
+    a_deactivated_account_is_refused_at_once,
+    cross_site_calls_are_refused_and_change_nothing,
     an_unknown_page_is_a_404,
     a_closed_database_makes_health_and_data_unavailable,
 );

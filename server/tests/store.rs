@@ -25,6 +25,7 @@ fn visit(customer: &str, start_ms: i64, hours: i64) -> NewVisit {
         )
         .unwrap(),
         time_zone: ServiceZone::DEFAULT,
+        technician_id: None,
         created_at: Timestamp::from_unix_millis(start_ms - 24 * HOUR),
     }
 }
@@ -38,7 +39,7 @@ async fn migrations_are_recorded_and_rerun_safely(db: &TestDb) {
         .fetch_one(db.store.pool())
         .await
         .unwrap();
-    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 1);
+    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 2);
 }
 
 async fn visits_in_a_day_come_back_in_appointment_order(db: &TestDb) {
@@ -59,6 +60,7 @@ async fn visits_in_a_day_come_back_in_appointment_order(db: &TestDb) {
         .visits_starting_between(
             Timestamp::from_unix_millis(day_start),
             Timestamp::from_unix_millis(day_end),
+            None,
         )
         .await
         .unwrap();
@@ -100,6 +102,7 @@ async fn a_corrupt_stored_zone_is_an_error_not_a_guess(db: &TestDb) {
         .visits_starting_between(
             Timestamp::from_unix_millis(0),
             Timestamp::from_unix_millis(5000),
+            None,
         )
         .await
         .unwrap_err();
@@ -110,12 +113,130 @@ async fn demo_data_fills_only_an_empty_database(db: &TestDb) {
     let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
         .await
         .unwrap();
-    assert_eq!(written, 6);
+    assert_eq!(
+        written,
+        server::demo::Seeded {
+            users: 4,
+            visits: 8
+        }
+    );
     let again = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
         .await
         .unwrap();
-    assert_eq!(again, 0);
-    assert_eq!(db.store.count_visits().await.unwrap(), 6);
+    assert_eq!(again, server::demo::Seeded::default());
+    assert_eq!(db.store.count_visits().await.unwrap(), 8);
+}
+
+async fn login_failures_are_counted_per_account_and_address_inside_the_window(db: &TestDb) {
+    let store = &db.store;
+    for (login, address, at) in [
+        ("tech.wang", "10.0.0.1", 1_000),
+        ("tech.wang", "10.0.0.2", 2_000),
+        ("tech.li", "10.0.0.1", 3_000),
+        ("tech.wang", "10.0.0.1", 500), // before the window
+    ] {
+        store
+            .record_login_failure(login, address, Timestamp::from_unix_millis(at))
+            .await
+            .unwrap();
+    }
+    let recent = store
+        .recent_login_failures("tech.wang", "10.0.0.1", Timestamp::from_unix_millis(1_000))
+        .await
+        .unwrap();
+    assert_eq!(recent.for_account, 2);
+    assert_eq!(
+        recent.oldest_for_account,
+        Some(Timestamp::from_unix_millis(1_000))
+    );
+    assert_eq!(recent.for_address, 2);
+    assert_eq!(
+        recent.oldest_for_address,
+        Some(Timestamp::from_unix_millis(1_000))
+    );
+    let none = store
+        .recent_login_failures("nobody", "10.9.9.9", Timestamp::from_unix_millis(0))
+        .await
+        .unwrap();
+    assert_eq!(none, app::domain::auth::RecentFailures::default());
+}
+
+async fn sessions_start_touch_and_end(db: &TestDb) {
+    use app::domain::auth::{LoginName, Role};
+    use app::store::accounts::NewUser;
+    let store = &db.store;
+    let login = LoginName::parse("tech.zhou").unwrap();
+    store
+        .insert_user(&NewUser {
+            id: "u1".into(),
+            login: login.clone(),
+            display_name: "周师傅".into(),
+            role: Role::Technician,
+            password_hash: "$argon2id$placeholder".into(),
+            created_at: Timestamp::from_unix_millis(0),
+        })
+        .await
+        .unwrap();
+    let duplicate = store
+        .insert_user(&NewUser {
+            id: "u2".into(),
+            login: login.clone(),
+            display_name: "另一个".into(),
+            role: Role::Admin,
+            password_hash: "x".into(),
+            created_at: Timestamp::from_unix_millis(0),
+        })
+        .await;
+    assert!(duplicate.is_err(), "logins are unique");
+    store
+        .record_login_failure("tech.zhou", "1.1.1.1", Timestamp::from_unix_millis(5))
+        .await
+        .unwrap();
+    store
+        .start_session(
+            "h1",
+            "u1",
+            "tech.zhou",
+            None,
+            Timestamp::from_unix_millis(10),
+        )
+        .await
+        .unwrap();
+    let cleared = store
+        .recent_login_failures("tech.zhou", "2.2.2.2", Timestamp::from_unix_millis(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        cleared.for_account, 0,
+        "a successful login clears the account's failures"
+    );
+    store
+        .touch_session("h1", Timestamp::from_unix_millis(99))
+        .await
+        .unwrap();
+    let session = store.session_by_token_hash("h1").await.unwrap().unwrap();
+    assert_eq!(session.user.display_name, "周师傅");
+    assert_eq!(session.user.role, Role::Technician);
+    assert!(session.user.active);
+    assert_eq!(session.created_at, Timestamp::from_unix_millis(10));
+    assert_eq!(session.last_seen, Timestamp::from_unix_millis(99));
+    store
+        .start_session(
+            "h2",
+            "u1",
+            "tech.zhou",
+            Some("h1"),
+            Timestamp::from_unix_millis(100),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store.session_by_token_hash("h1").await.unwrap().is_none(),
+        "replaced"
+    );
+    assert_eq!(store.count_sessions_of("u1").await.unwrap(), 1);
+    store.end_session("h2").await.unwrap();
+    assert!(store.session_by_token_hash("h2").await.unwrap().is_none());
 }
 
 async fn ping_answers(db: &TestDb) {
@@ -128,6 +249,8 @@ on_both_engines!(
     the_database_refuses_a_window_that_ends_before_it_starts,
     a_corrupt_stored_zone_is_an_error_not_a_guess,
     demo_data_fills_only_an_empty_database,
+    login_failures_are_counted_per_account_and_address_inside_the_window,
+    sessions_start_touch_and_end,
     ping_answers,
 );
 

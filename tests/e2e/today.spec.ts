@@ -19,23 +19,40 @@ async function tap(page: Page, locator: ReturnType<Page['locator']>, isMobile: b
   else await locator.click();
 }
 
-test('the today page renders on the server, hydrates, and switches language', async ({ page, isMobile }, testInfo) => {
+const DEMO_PASSWORD = 'doorstep-demo';
+
+async function logIn(page: Page, login: string, password: string, isMobile: boolean) {
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await tap(page, page.getByRole('button', { name: '登录' }), isMobile);
+}
+
+test('a technician logs in and the today page renders on the server, hydrates, and switches language', async ({ page, isMobile }, testInfo) => {
   const errors = collectPageErrors(page);
   const wasmResponse = page.waitForResponse((response) => response.url().endsWith('.wasm'));
 
-  // Server-rendered HTML already holds the Chinese page and the visits.
+  // Not logged in: the server redirects to the login page.
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
-  const serverHtml = await response!.text();
+  expect(new URL(page.url()).pathname).toBe('/login');
+  expect((await wasmResponse).status(), 'the WASM must load').toBe(200);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('登录');
+  await page.screenshot({ path: `screenshots/${testInfo.project.name}-login.png`, fullPage: true });
+
+  await logIn(page, 'tech.wang', DEMO_PASSWORD, isMobile);
+  await expect(page).toHaveURL(/\/$/);
+
+  // Server-rendered HTML already holds the Chinese page and the visits.
+  const serverHtml = await (await page.request.get('/')).text();
   expect(serverHtml).toContain('<html lang="zh-CN"');
   expect(serverHtml).toContain('今日工单');
   expect(serverHtml).toContain('王秀英');
-
-  expect((await wasmResponse).status(), 'the WASM must load').toBe(200);
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  expect(serverHtml).not.toContain('孙磊'); // another technician's customer
 
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toHaveText('今日工单');
+  await expect(page.getByTestId('signed-in-as')).toContainText('王师傅');
   await expect(page.getByTestId('visit-card')).toHaveCount(6);
   await expect(page.getByTestId('visit-count')).toHaveText('共 6 个上门服务');
   await expect(page.getByTestId('visit-card').first()).toContainText('09:00–11:00');
@@ -83,7 +100,24 @@ test('the today page renders on the server, hydrates, and switches language', as
   await page.reload();
   await expect(heading).toHaveText('今日工单');
 
+  // Logging out ends the session: "today" sends back to the login page.
+  await tap(page, page.getByTestId('logout'), isMobile);
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+
   expect(errors).toEqual([]);
+});
+
+test('a wrong password is refused with a clear message', async ({ page, isMobile }) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'tech.wang', 'not-the-password', isMobile);
+  await expect(page.getByTestId('login-error')).toHaveText('账号或密码错误。');
+  await expect(page).toHaveURL(/\/login$/);
+  // The 401 of the refused call is logged by Chromium itself.
+  expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
 });
 
 test('an unknown address answers 404 with a localised page', async ({ page }) => {

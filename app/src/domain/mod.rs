@@ -1,6 +1,7 @@
 //! Pure rules of the service standard: no I/O, no framework types, compiled
 //! for both the server and the browser.
 
+pub mod auth;
 pub mod checklist;
 pub mod metrics;
 pub mod signoff;

@@ -19,6 +19,32 @@ impl Timestamp {
     pub const fn unix_millis(self) -> i64 {
         self.0
     }
+
+    /// The system clock. Only the edges (server functions, the UI) call it;
+    /// rules take the time as an argument.
+    pub fn now() -> Self {
+        #[cfg(target_arch = "wasm32")]
+        {
+            Timestamp(js_sys_now())
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let since_epoch = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            Timestamp(since_epoch.as_millis() as i64)
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn js_sys_now() -> i64 {
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = Date, js_name = now)]
+        fn date_now() -> f64;
+    }
+    date_now() as i64
 }
 
 /// Offset of a local clock from UTC, in whole minutes. Real offsets lie

@@ -1,11 +1,16 @@
 //! Server functions, grouped by area, one small file per action. Each checks
-//! its input, calls the store, and returns `AppError` on failure.
+//! who is asking and their input, calls the store, and returns `AppError`.
 
+pub mod auth;
 pub mod today;
+
+/// Every server function's URL starts with this.
+pub const PREFIX: &str = "/api/";
 
 /// What the server wiring provides to every server function.
 #[cfg(feature = "ssr")]
 pub mod context {
+    use crate::auth::CookieSecurity;
     use crate::error::AppError;
     use crate::store::Store;
     use crate::zone::ServiceZone;
@@ -20,5 +25,24 @@ pub mod context {
 
     pub fn service_zone() -> ServiceZone {
         use_context::<ServiceZone>().unwrap_or(ServiceZone::DEFAULT)
+    }
+
+    pub fn cookie_security() -> CookieSecurity {
+        use_context::<CookieSecurity>().unwrap_or_default()
+    }
+
+    pub fn set_cookie(cookie: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(cookie),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// Every server function ends here, so each error answers with its own
+    /// HTTP status.
+    pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        result.map_err(AppError::into_response_error)
     }
 }

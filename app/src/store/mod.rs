@@ -1,7 +1,10 @@
 //! Queries, one module per aggregate. One API over both engines: the pool is
 //! sqlx's `Any`, the SQL is portable (`$n` placeholders work on SQLite and
 //! PostgreSQL alike), and any dialect difference belongs in one module here.
+//! Column types are the ones `Any` decodes on both engines: TEXT, BIGINT and
+//! INTEGER (flags are 0/1: `Any` cannot decode SQLite's BOOLEAN).
 
+pub mod accounts;
 pub mod visits;
 
 use sqlx::AnyPool;

@@ -16,6 +16,7 @@ pub struct NewVisit {
     pub reported_fault: String,
     pub window: AppointmentWindow,
     pub time_zone: ServiceZone,
+    pub technician_id: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -23,8 +24,8 @@ impl Store {
     pub async fn insert_visit(&self, visit: &NewVisit) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO visits (id, customer_name, customer_address, appliance, reported_fault, \
-             window_start_ms, window_end_ms, time_zone, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             window_start_ms, window_end_ms, time_zone, technician_id, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&visit.id)
         .bind(&visit.customer_name)
@@ -34,6 +35,7 @@ impl Store {
         .bind(visit.window.start().unix_millis())
         .bind(visit.window.end().unix_millis())
         .bind(visit.time_zone.name())
+        .bind(&visit.technician_id)
         .bind(visit.created_at.unix_millis())
         .execute(self.pool())
         .await?;
@@ -47,20 +49,24 @@ impl Store {
         Ok(row.try_get::<i64, _>("n")?)
     }
 
-    /// Visits whose window starts in `[from, until)`, earliest first.
+    /// Visits whose window starts in `[from, until)`, earliest first; only
+    /// `technician_id`'s when given.
     pub async fn visits_starting_between(
         &self,
         from: Timestamp,
         until: Timestamp,
+        technician_id: Option<&str>,
     ) -> Result<Vec<TodayVisit>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, customer_name, customer_address, appliance, reported_fault, \
              window_start_ms, window_end_ms, time_zone FROM visits \
              WHERE window_start_ms >= $1 AND window_start_ms < $2 \
+             AND ($3 IS NULL OR technician_id = $3) \
              ORDER BY window_start_ms, id",
         )
         .bind(from.unix_millis())
         .bind(until.unix_millis())
+        .bind(technician_id)
         .fetch_all(self.pool())
         .await?;
 

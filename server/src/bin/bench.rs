@@ -36,16 +36,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .build(),
         store: store.clone(),
         service_zone: ServiceZone::DEFAULT,
+        cookie_security: app::auth::CookieSecurity::default(),
     });
 
-    let html = fetch(&app, "/").await?;
+    // The page a technician opens all day: "today", signed in.
+    let session = log_in(&app, "tech.wang").await?;
+    let html = fetch(&app, "/", Some(&session)).await?;
     let mut rows = vec![("/ (HTML)".to_string(), html.clone())];
     for path in referenced_assets(&String::from_utf8_lossy(&html)) {
-        let body = fetch(&app, &path).await?;
+        let body = fetch(&app, &path, None).await?;
         rows.push((path, body));
     }
 
-    println!("first page of the release site ({site_root}), brotli quality 11");
+    println!("first page of the release site ({site_root}): today, signed in as tech.wang; brotli quality 11");
     println!("{:<34} {:>12} {:>14}", "file", "raw bytes", "brotli bytes");
     let (mut total_raw, mut total_br) = (0usize, 0usize);
     for (name, body) in &rows {
@@ -62,12 +65,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn fetch(app: &axum::Router, path: &str) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+async fn log_in(app: &axum::Router, login: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let request = Request::post("/api/auth/login")
+        .header("host", "bench.local")
+        .header("origin", "http://bench.local")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(Body::from(format!(
+            "login={login}&password={}",
+            server::demo::DEMO_PASSWORD
+        )))?;
+    let response = app.clone().oneshot(request).await?;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.strip_prefix("doorstep_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string);
+    cookie.ok_or_else(|| format!("demo login failed: {}", response.status()).into())
+}
+
+async fn fetch(
+    app: &axum::Router,
+    path: &str,
+    session: Option<&str>,
+) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     use http_body_util::BodyExt;
-    let response = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty())?)
-        .await?;
+    let mut request = Request::get(path);
+    if let Some(token) = session {
+        request = request.header("cookie", format!("doorstep_session={token}"));
+    }
+    let response = app.clone().oneshot(request.body(Body::empty())?).await?;
     if response.status() != StatusCode::OK {
         return Err(format!("GET {path} answered {}", response.status()).into());
     }

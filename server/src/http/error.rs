@@ -12,18 +12,22 @@ use thiserror::Error;
 pub enum HttpError {
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(#[source] StoreError),
+    #[error("cross-site request refused")]
+    CrossSiteRequest,
 }
 
 impl HttpError {
     fn status(&self) -> StatusCode {
         match self {
             HttpError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::CrossSiteRequest => StatusCode::FORBIDDEN,
         }
     }
 
     fn public_message(&self) -> &'static str {
         match self {
             HttpError::DatabaseUnavailable(_) => "database unavailable",
+            HttpError::CrossSiteRequest => "cross-site request refused",
         }
     }
 }

@@ -1,12 +1,15 @@
 //! Routes: health check, the Leptos pages and server functions, static files.
 
+pub mod csrf;
 pub mod error;
 mod health;
 
+use app::auth::CookieSecurity;
 use app::store::Store;
 use app::zone::ServiceZone;
 use app::{shell, App};
 use axum::extract::FromRef;
+use axum::middleware;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::{provide_context, LeptosOptions};
@@ -17,6 +20,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub service_zone: ServiceZone,
+    pub cookie_security: CookieSecurity,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -24,9 +28,11 @@ pub fn router(state: AppState) -> Router {
     let server_context = {
         let store = state.store.clone();
         let zone = state.service_zone;
+        let cookie_security = state.cookie_security;
         move || {
             provide_context(store.clone());
             provide_context(zone);
+            provide_context(cookie_security);
         }
     };
     let render_shell = {
@@ -37,5 +43,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(&state, routes, server_context, render_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
         .with_state(state)
 }

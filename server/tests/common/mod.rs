@@ -21,7 +21,16 @@ fn unique_name() -> String {
     format!("doorstep_test_{}", uuid::Uuid::now_v7().simple())
 }
 
+/// Errors the code logs show in a failing test's output.
+fn init_logs() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
+}
+
 pub async fn fresh_sqlite() -> TestDb {
+    init_logs();
     let dir = std::env::temp_dir().join(unique_name());
     let url = format!("sqlite://{}/doorstep.db", dir.display());
     let database = DatabaseUrl::parse(&url).expect("test SQLite URL");
@@ -37,6 +46,7 @@ pub async fn fresh_sqlite() -> TestDb {
 /// A new database on the PostgreSQL server named by DOORSTEP_TEST_PG_URL
 /// (default: this machine's), dropped when the test ends.
 pub async fn fresh_postgres() -> TestDb {
+    init_logs();
     let admin_url = std::env::var("DOORSTEP_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let name = unique_name();

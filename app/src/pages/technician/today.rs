@@ -1,7 +1,12 @@
 use leptos::prelude::*;
 
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+
 use crate::components::visit_card::VisitCard;
+use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::serverfns::auth::{who_am_i, Logout};
 use crate::serverfns::today::list_today_visits;
 
 /// "Today": the technician's visits in appointment order.
@@ -9,6 +14,13 @@ use crate::serverfns::today::list_today_visits;
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let visits = Resource::new(|| (), |_| list_today_visits());
+    let user = Resource::new(|| (), |_| who_am_i());
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            use_navigate()("/login", Default::default());
+        }
+    });
 
     view! {
         <section class="today" aria-labelledby="today-title">
@@ -16,6 +28,22 @@ pub fn TodayPage() -> impl IntoView {
                 <h1 id="today-title">{move || i18n.t().today_title}</h1>
                 <p class="today__subtitle">{move || i18n.t().today_subtitle}</p>
             </div>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    user.await.ok().flatten().map(|user| view! {
+                        <div class="session-bar">
+                            <span data-testid="signed-in-as">
+                                {move || i18n.t().signed_in_as} ": " {user.display_name.clone()}
+                            </span>
+                            <ActionForm action=logout>
+                                <button type="submit" class="button" data-testid="logout">
+                                    {move || i18n.t().logout_button}
+                                </button>
+                            </ActionForm>
+                        </div>
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match visits.await {
@@ -33,6 +61,7 @@ pub fn TodayPage() -> impl IntoView {
                                 </ol>
                             }.into_any()
                         }
+                        Err(AppError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
                         Err(error) => view! {
                             <p class="status status--error" role="alert">
                                 {move || error.user_message(i18n.t())}

@@ -1,0 +1,210 @@
+//! Server-side authentication: password hashing, session tokens, the session
+//! cookie, and who is asking. Server functions call `current_user()` first.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use leptos::prelude::use_context;
+use sha2::{Digest, Sha256};
+
+use crate::domain::auth::{Role, SessionPolicy, SessionVerdict};
+use crate::domain::time::Timestamp;
+use crate::error::AppError;
+use crate::serverfns::auth::CurrentUser;
+use crate::serverfns::context;
+
+pub const SESSION_COOKIE: &str = "doorstep_session";
+
+/// Whether cookies carry `Secure`; on when the site is served over HTTPS.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CookieSecurity {
+    pub secure: bool,
+}
+
+/// Argon2id at OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("fixed Argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let mut salt_bytes = [0u8; 16];
+    getrandom::fill(&mut salt_bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness for a password salt");
+        AppError::Internal
+    })?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|error| {
+        tracing::error!(%error, "salt encoding failed");
+        AppError::Internal
+    })?;
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| {
+            tracing::error!(%error, "password hashing failed");
+            AppError::Internal
+        })
+}
+
+/// Verifies against a stored PHC string; parameters come from the string,
+/// so hashes made with older settings still verify.
+pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+    match PasswordHash::new(stored_hash) {
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(error) => {
+            tracing::error!(%error, "a stored password hash does not parse");
+            false
+        }
+    }
+}
+
+/// Spends the same time as a real verification, so a login for an unknown
+/// account cannot be told apart by its speed.
+pub fn burn_verification_time(password: &str) {
+    static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if let Some(hash) = DUMMY.get_or_init(|| hash_password("doorstep-timing-equaliser").ok()) {
+        let _ = verify_password(password, hash);
+    }
+}
+
+/// A new session token for the cookie and the hash to store.
+pub fn new_session_token() -> Result<(String, String), AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness for a session token");
+        AppError::Internal
+    })?;
+    let token = to_hex(&bytes);
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+pub fn token_hash(token: &str) -> String {
+    to_hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn session_cookie(token: &str, security: CookieSecurity) -> String {
+    let secure = if security.secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+pub fn expired_session_cookie(security: CookieSecurity) -> String {
+    let secure = if security.secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// The session token the request carries, if any.
+pub fn request_session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, value)| name.trim() == SESSION_COOKIE && !value.trim().is_empty())
+        .map(|(_, value)| value.trim().to_string())
+}
+
+/// The address a request came from, for login throttling.
+pub fn request_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Used sessions are touched at most this often, to spare the database a
+/// write on every request.
+const TOUCH_INTERVAL_MS: i64 = 60_000;
+
+/// The signed-in user, or 401. Expired sessions are removed on sight.
+pub async fn current_user() -> Result<CurrentUser, AppError> {
+    let token = request_session_token().ok_or(AppError::Unauthorized)?;
+    let hash = token_hash(&token);
+    let store = context::store()?;
+    let session = store
+        .session_by_token_hash(&hash)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let now = Timestamp::now();
+    match SessionPolicy::DEFAULT.verdict(session.created_at, session.last_seen, now) {
+        SessionVerdict::Valid if session.user.active => {}
+        _ => {
+            store.end_session(&hash).await?;
+            return Err(AppError::Unauthorized);
+        }
+    }
+    if now.unix_millis() - session.last_seen.unix_millis() >= TOUCH_INTERVAL_MS {
+        store.touch_session(&hash, now).await?;
+    }
+    Ok(CurrentUser {
+        id: session.user.id,
+        login: session.user.login,
+        display_name: session.user.display_name,
+        role: session.user.role,
+    })
+}
+
+/// The signed-in user if their role is one of `roles`; 401 or 403 otherwise.
+pub async fn require_role(roles: &[Role]) -> Result<CurrentUser, AppError> {
+    let user = current_user().await?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("wrong", &hash));
+        assert!(!verify_password("x", "not a hash"));
+        assert_ne!(
+            hash,
+            hash_password("correct horse battery").unwrap(),
+            "salted"
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (token, hash) = new_session_token().unwrap();
+        let (other, _) = new_session_token().unwrap();
+        assert_eq!(token.len(), 64);
+        assert_ne!(token, other);
+        assert_eq!(hash, token_hash(&token));
+        assert_ne!(hash, token);
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_same_site() {
+        let plain = session_cookie("abc", CookieSecurity { secure: false });
+        assert_eq!(
+            plain,
+            "doorstep_session=abc; Path=/; HttpOnly; SameSite=Lax"
+        );
+        assert!(session_cookie("abc", CookieSecurity { secure: true }).ends_with("; Secure"));
+        assert!(expired_session_cookie(CookieSecurity::default()).contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,20 @@
+mod login;
+mod logout;
+mod who_am_i;
+
+pub use login::*;
+pub use logout::*;
+pub use who_am_i::*;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::auth::Role;
+
+/// The signed-in person, as the UI may know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
