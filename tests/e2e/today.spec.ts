@@ -52,7 +52,7 @@ test('a technician logs in and the today page renders on the server, hydrates, a
 
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toHaveText('今日工单');
-  await expect(page.getByTestId('signed-in-as')).toContainText('王师傅');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('当前用户：王师傅');
   await expect(page.getByTestId('visit-card')).toHaveCount(6);
   await expect(page.getByTestId('visit-count')).toHaveText('共 6 个上门服务');
   await expect(page.getByTestId('visit-card').first()).toContainText('09:00–11:00');

@@ -33,7 +33,7 @@ pub static EN: Messages = Messages {
     login_button: "Log in",
     logging_in: "Logging in…",
     logout_button: "Log out",
-    signed_in_as: "Signed in as",
+    signed_in_as: |name| format!("Signed in as {name}"),
     error_unavailable: "The server cannot be reached right now. Please try again shortly.",
     error_internal: "Something went wrong on the server. Please try again shortly.",
     error_not_found: "That record could not be found.",

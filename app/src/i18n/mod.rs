@@ -101,7 +101,7 @@ pub struct Messages {
     pub login_button: &'static str,
     pub logging_in: &'static str,
     pub logout_button: &'static str,
-    pub signed_in_as: &'static str,
+    pub signed_in_as: fn(&str) -> String,
     pub error_unavailable: &'static str,
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
@@ -242,5 +242,7 @@ mod tests {
         assert_eq!((ZH_CN.visit_count)(6), "共 6 个上门服务");
         assert_eq!((EN.visit_count)(1), "1 visit");
         assert_eq!((EN.visit_count)(6), "6 visits");
+        assert_eq!((ZH_CN.signed_in_as)("王师傅"), "当前用户：王师傅");
+        assert_eq!((EN.signed_in_as)("Wang"), "Signed in as Wang");
     }
 }

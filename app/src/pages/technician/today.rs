@@ -33,7 +33,7 @@ pub fn TodayPage() -> impl IntoView {
                     user.await.ok().flatten().map(|user| view! {
                         <div class="session-bar">
                             <span data-testid="signed-in-as">
-                                {move || i18n.t().signed_in_as} ": " {user.display_name.clone()}
+                                {move || (i18n.t().signed_in_as)(&user.display_name)}
                             </span>
                             <ActionForm action=logout>
                                 <button type="submit" class="button" data-testid="logout">
