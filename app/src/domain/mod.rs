@@ -3,8 +3,10 @@
 
 pub mod auth;
 pub mod checklist;
+pub mod ids;
 pub mod metrics;
 pub mod signoff;
 pub mod time;
 pub mod validation;
 pub mod visit;
+pub mod work_order;

@@ -1,0 +1,88 @@
+//! Record ids: UUIDs (v7 where this system makes them), created on the
+//! device for anything a phone can create, so offline work needs no server
+//! round trip to get an id.
+
+use serde::{Deserialize, Serialize};
+
+use super::validation::{Problem, ValidationError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RecordId(String);
+
+impl RecordId {
+    /// Accepts the canonical 8-4-4-4-12 hexadecimal form, any case; keeps it
+    /// lower-case so ids compare as text in SQL.
+    pub fn parse(field: &'static str, value: &str) -> Result<RecordId, ValidationError> {
+        let value = value.trim();
+        let bad = || {
+            ValidationError::new(
+                field,
+                Problem::BadFormat("expected a UUID such as 0193a5e2-7c4b-7d2e-9f00-1234567890ab"),
+            )
+        };
+        if value.len() != 36 {
+            return Err(bad());
+        }
+        for (index, c) in value.chars().enumerate() {
+            let hyphen_here = matches!(index, 8 | 13 | 18 | 23);
+            if hyphen_here != (c == '-') || (!hyphen_here && !c.is_ascii_hexdigit()) {
+                return Err(bad());
+            }
+        }
+        Ok(RecordId(value.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for RecordId {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        RecordId::parse("id", &value)
+    }
+}
+
+impl From<RecordId> for String {
+    fn from(id: RecordId) -> String {
+        id.0
+    }
+}
+
+impl std::fmt::Display for RecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_uuids_are_accepted_and_lower_cased() {
+        let id = RecordId::parse("id", "0193A5E2-7C4B-7D2E-9F00-1234567890AB").unwrap();
+        assert_eq!(id.as_str(), "0193a5e2-7c4b-7d2e-9f00-1234567890ab");
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_the_field() {
+        for bad in [
+            "",
+            "x",
+            "0193a5e27c4b7d2e9f001234567890ab",
+            "0193a5e2-7c4b-7d2e-9f00-1234567890ag",
+            "0193a5e2-7c4b-7d2e-9f00_1234567890ab",
+            "{0193a5e2-7c4b-7d2e-9f00-1234567890a}",
+        ] {
+            assert_eq!(
+                RecordId::parse("visit_id", bad).unwrap_err().field,
+                "visit_id",
+                "{bad}"
+            );
+        }
+        assert!(serde_json::from_str::<RecordId>("\"nope\"").is_err());
+    }
+}

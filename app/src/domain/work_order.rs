@@ -1,0 +1,283 @@
+//! Customers, their appliances and the work orders they call in.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::RecordId;
+use super::time::{AppointmentWindow, Timestamp};
+use super::validation::{
+    Address, Coordinates, FaultDescription, PersonName, PhoneNumber, Problem, ValidationError,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: RecordId,
+    pub name: PersonName,
+    pub phone: PhoneNumber,
+    pub address: Address,
+    pub coordinates: Option<Coordinates>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplianceCategory {
+    WashingMachine,
+    Dryer,
+    Refrigerator,
+    AirConditioner,
+    WaterHeater,
+    Dishwasher,
+    Other,
+}
+
+/// A calendar date (purchase, warranty end), checked without a time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CalendarDate {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl CalendarDate {
+    pub fn new(
+        field: &'static str,
+        year: u16,
+        month: u8,
+        day: u8,
+    ) -> Result<Self, ValidationError> {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 0,
+        };
+        if !(1900..=2200).contains(&year) || day == 0 || day > days_in_month {
+            return Err(ValidationError::new(
+                field,
+                Problem::BadFormat("not a real date between 1900 and 2200"),
+            ));
+        }
+        Ok(CalendarDate { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn parse(field: &'static str, value: &str) -> Result<Self, ValidationError> {
+        let bad =
+            || ValidationError::new(field, Problem::BadFormat("expected a date as YYYY-MM-DD"));
+        let mut parts = value.trim().split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) else {
+            return Err(bad());
+        };
+        CalendarDate::new(field, y, m, d)
+    }
+}
+
+impl TryFrom<String> for CalendarDate {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        CalendarDate::parse("date", &value)
+    }
+}
+
+impl From<CalendarDate> for String {
+    fn from(date: CalendarDate) -> String {
+        format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarrantyStatus {
+    InWarranty,
+    Expired,
+    /// No warranty end on record: the dispatcher must ask for the invoice.
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appliance {
+    pub id: RecordId,
+    pub customer_id: RecordId,
+    pub brand: String,
+    pub category: ApplianceCategory,
+    pub model: String,
+    pub serial_number: String,
+    pub purchase_date: Option<CalendarDate>,
+    pub warranty_end: Option<CalendarDate>,
+}
+
+impl Appliance {
+    /// The warranty covers its last day.
+    pub fn warranty_status(&self, today: CalendarDate) -> WarrantyStatus {
+        match self.warranty_end {
+            Some(end) if today <= end => WarrantyStatus::InWarranty,
+            Some(_) => WarrantyStatus::Expired,
+            None => WarrantyStatus::Unknown,
+        }
+    }
+
+    pub fn check_dates(&self) -> Result<(), ValidationError> {
+        match (self.purchase_date, self.warranty_end) {
+            (Some(bought), Some(end)) if end < bought => Err(ValidationError::new(
+                "warranty_end",
+                Problem::BadFormat("the warranty cannot end before the purchase date"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Phone,
+    App,
+    Dealer,
+    WalkIn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Normal,
+    Urgent,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkOrderStatus {
+    Open,
+    Assigned,
+    InProgress,
+    Closed,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrder {
+    pub id: RecordId,
+    pub customer_id: RecordId,
+    pub appliance_id: RecordId,
+    pub reported_fault: FaultDescription,
+    pub channel: Channel,
+    pub priority: Priority,
+    pub registered_at: Timestamp,
+    pub appointment: AppointmentWindow,
+    pub status: WorkOrderStatus,
+}
+
+/// Little Swan's rule: visit within one day of registration (登记后一天内上门).
+pub const FIRST_VISIT_WITHIN_MS: i64 = 24 * 60 * 60 * 1000;
+
+impl WorkOrder {
+    /// When the first visit is due by the one-day rule.
+    pub fn first_visit_due(&self) -> Timestamp {
+        Timestamp::from_unix_millis(self.registered_at.unix_millis() + FIRST_VISIT_WITHIN_MS)
+    }
+
+    /// An appointment agreed past the one-day rule is allowed (the customer
+    /// may want a later day), but the intake screen must say so.
+    pub fn appointment_meets_one_day_rule(&self) -> bool {
+        self.appointment.start() <= self.first_visit_due()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> RecordId {
+        RecordId::parse("id", &format!("0193a5e2-7c4b-7d2e-9f00-0000000000{n:02x}")).unwrap()
+    }
+
+    fn date(s: &str) -> CalendarDate {
+        CalendarDate::parse("date", s).unwrap()
+    }
+
+    #[test]
+    fn dates_are_real_dates() {
+        assert!(CalendarDate::parse("d", "2024-02-29").is_ok());
+        assert!(CalendarDate::parse("d", "2026-02-29").is_err());
+        assert!(CalendarDate::parse("d", "2026-04-31").is_err());
+        assert!(CalendarDate::parse("d", "2026-13-01").is_err());
+        assert!(CalendarDate::parse("d", "26-1-1").is_err());
+        assert!(CalendarDate::parse("d", "1899-12-31").is_err());
+        assert_eq!(
+            CalendarDate::parse("purchase_date", "x").unwrap_err().field,
+            "purchase_date"
+        );
+        assert_eq!(String::from(date("2026-01-05")), "2026-01-05");
+        assert!(date("2026-01-05") < date("2026-02-01"));
+    }
+
+    #[test]
+    fn warranty_covers_its_last_day() {
+        let mut appliance = Appliance {
+            id: id(1),
+            customer_id: id(2),
+            brand: "海尔".into(),
+            category: ApplianceCategory::WashingMachine,
+            model: "EG100".into(),
+            serial_number: "SN1".into(),
+            purchase_date: Some(date("2021-11-25")),
+            warranty_end: Some(date("2026-11-25")),
+        };
+        assert_eq!(
+            appliance.warranty_status(date("2026-11-25")),
+            WarrantyStatus::InWarranty
+        );
+        assert_eq!(
+            appliance.warranty_status(date("2026-11-26")),
+            WarrantyStatus::Expired
+        );
+        assert!(appliance.check_dates().is_ok());
+        appliance.warranty_end = Some(date("2020-01-01"));
+        assert_eq!(appliance.check_dates().unwrap_err().field, "warranty_end");
+        appliance.warranty_end = None;
+        assert_eq!(
+            appliance.warranty_status(date("2026-11-25")),
+            WarrantyStatus::Unknown
+        );
+    }
+
+    #[test]
+    fn the_first_visit_is_due_a_day_after_registration() {
+        let registered = Timestamp::from_unix_millis(1_000_000);
+        let window = |start: i64| {
+            AppointmentWindow::new(
+                Timestamp::from_unix_millis(start),
+                Timestamp::from_unix_millis(start + 7_200_000),
+            )
+            .unwrap()
+        };
+        let mut order = WorkOrder {
+            id: id(3),
+            customer_id: id(2),
+            appliance_id: id(1),
+            reported_fault: FaultDescription::parse("不脱水").unwrap(),
+            channel: Channel::Phone,
+            priority: Priority::Normal,
+            registered_at: registered,
+            appointment: window(1_000_000 + FIRST_VISIT_WITHIN_MS),
+            status: WorkOrderStatus::Open,
+        };
+        assert_eq!(
+            order.first_visit_due().unix_millis(),
+            1_000_000 + FIRST_VISIT_WITHIN_MS
+        );
+        assert!(order.appointment_meets_one_day_rule());
+        order.appointment = window(1_000_001 + FIRST_VISIT_WITHIN_MS);
+        assert!(!order.appointment_meets_one_day_rule());
+    }
+}
