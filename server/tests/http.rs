@@ -73,6 +73,14 @@ fn call(path: &str, form: &str, session: Option<&str>) -> Request<Body> {
     request.body(Body::from(form.to_string())).unwrap()
 }
 
+fn login_call(login: &str, password: &str, session: Option<&str>) -> Request<Body> {
+    call(
+        "/api/auth/login",
+        &format!("login={login}&password={password}"),
+        session,
+    )
+}
+
 fn session_token(answer: &Answer) -> Option<String> {
     answer
         .headers
@@ -85,15 +93,7 @@ fn session_token(answer: &Answer) -> Option<String> {
 }
 
 async fn log_in(app: &axum::Router, login: &str) -> String {
-    let answer = send(
-        app,
-        call(
-            "/api/auth/login",
-            &format!("login={login}&password={DEMO_PASSWORD}"),
-            None,
-        ),
-    )
-    .await;
+    let answer = send(app, login_call(login, DEMO_PASSWORD, None)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     session_token(&answer).expect("login sets the session cookie")
 }
@@ -126,15 +126,7 @@ async fn without_a_session_today_redirects_to_login(db: &TestDb) {
 
 async fn login_sets_a_hardened_cookie_and_shows_the_technicians_day(db: &TestDb) {
     let app = seeded(db).await;
-    let answer = send(
-        &app,
-        call(
-            "/api/auth/login",
-            &format!("login=Tech.Wang&password={DEMO_PASSWORD}"),
-            None,
-        ),
-    )
-    .await;
+    let answer = send(&app, login_call("Tech.Wang", DEMO_PASSWORD, None)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let cookie = answer
         .headers
@@ -212,16 +204,8 @@ async fn server_functions_refuse_calls_without_a_session(db: &TestDb) {
 
 async fn wrong_passwords_are_refused_alike_and_then_throttled(db: &TestDb) {
     let app = seeded(db).await;
-    let wrong = send(
-        &app,
-        call("/api/auth/login", "login=tech.wang&password=guess", None),
-    )
-    .await;
-    let unknown = send(
-        &app,
-        call("/api/auth/login", "login=nobody&password=guess", None),
-    )
-    .await;
+    let wrong = send(&app, login_call("tech.wang", "guess", None)).await;
+    let unknown = send(&app, login_call("nobody", "guess", None)).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
@@ -230,22 +214,10 @@ async fn wrong_passwords_are_refused_alike_and_then_throttled(db: &TestDb) {
     );
     assert!(session_token(&wrong).is_none());
     for _ in 0..4 {
-        send(
-            &app,
-            call("/api/auth/login", "login=tech.wang&password=guess", None),
-        )
-        .await;
+        send(&app, login_call("tech.wang", "guess", None)).await;
     }
     // Five failures: even the right password now waits.
-    let locked = send(
-        &app,
-        call(
-            "/api/auth/login",
-            &format!("login=tech.wang&password={DEMO_PASSWORD}"),
-            None,
-        ),
-    )
-    .await;
+    let locked = send(&app, login_call("tech.wang", DEMO_PASSWORD, None)).await;
     assert_eq!(
         locked.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -268,7 +240,7 @@ async fn wrong_passwords_are_refused_alike_and_then_throttled(db: &TestDb) {
 
 async fn bad_login_input_is_named(db: &TestDb) {
     let app = seeded(db).await;
-    let answer = send(&app, call("/api/auth/login", "login=a&password=x", None)).await;
+    let answer = send(&app, login_call("a", "x", None)).await;
     assert_eq!(
         answer.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -277,15 +249,7 @@ async fn bad_login_input_is_named(db: &TestDb) {
     );
     assert!(answer.body.contains("\"login\""), "{}", answer.body);
     let long = "x".repeat(200);
-    let answer = send(
-        &app,
-        call(
-            "/api/auth/login",
-            &format!("login=tech.wang&password={long}"),
-            None,
-        ),
-    )
-    .await;
+    let answer = send(&app, login_call("tech.wang", &long, None)).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.body.contains("\"password\""), "{}", answer.body);
 }
@@ -293,11 +257,7 @@ async fn bad_login_input_is_named(db: &TestDb) {
 async fn a_login_replaces_the_session_the_browser_came_with(db: &TestDb) {
     let app = seeded(db).await;
     let first = log_in(&app, "tech.wang").await;
-    let request = call(
-        "/api/auth/login",
-        &format!("login=tech.wang&password={DEMO_PASSWORD}"),
-        Some(&first),
-    );
+    let request = login_call("tech.wang", DEMO_PASSWORD, Some(&first));
     let second = session_token(&send(&app, request).await).unwrap();
     assert_ne!(first, second, "a fresh session id at every login");
     let old = send(&app, call("/api/auth/who_am_i", "", Some(&first))).await;
@@ -334,15 +294,7 @@ async fn a_deactivated_account_is_refused_at_once(db: &TestDb) {
     assert_eq!(db.store.count_sessions_of(&user.id).await.unwrap(), 0);
     let after = send(&app, call("/api/today/list", "", Some(&token))).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
-    let again = send(
-        &app,
-        call(
-            "/api/auth/login",
-            &format!("login=tech.wang&password={DEMO_PASSWORD}"),
-            None,
-        ),
-    )
-    .await;
+    let again = send(&app, login_call("tech.wang", DEMO_PASSWORD, None)).await;
     assert_eq!(again.status, StatusCode::UNAUTHORIZED);
 }
 

@@ -23,7 +23,7 @@ pub fn VisitCard(visit: TodayVisit) -> impl IntoView {
                 <p class="visit-card__address">{visit.customer_address}</p>
                 <button
                     type="button"
-                    class="visit-card__toggle"
+                    class="button visit-card__toggle"
                     data-testid="visit-toggle"
                     aria-expanded=move || expanded.get().to_string()
                     aria-controls=details_id.clone()
