@@ -17,16 +17,34 @@ pub struct Customer {
     pub coordinates: Option<Coordinates>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplianceCategory {
-    WashingMachine,
-    Dryer,
-    Refrigerator,
-    AirConditioner,
-    WaterHeater,
-    Dishwasher,
-    Other,
+text_enum! {
+    pub enum ApplianceCategory {
+        WashingMachine = "washing_machine",
+        Dryer = "dryer",
+        Refrigerator = "refrigerator",
+        AirConditioner = "air_conditioner",
+        WaterHeater = "water_heater",
+        Dishwasher = "dishwasher",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// What kind of fault, so a repeat call for the same fault on the same
+    /// appliance can be recognised (first-visit fix).
+    pub enum FaultCategory {
+        NoPower = "no_power",
+        Noise = "noise",
+        Leak = "leak",
+        NotCooling = "not_cooling",
+        NotHeating = "not_heating",
+        WaterSupply = "water_supply",
+        Drainage = "drainage",
+        ErrorCode = "error_code",
+        Electrical = "electrical",
+        Installation = "installation",
+        Other = "other",
+    }
 }
 
 /// A calendar date (purchase, warranty end), checked without a time zone.
@@ -138,30 +156,30 @@ impl Appliance {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Phone,
-    App,
-    Dealer,
-    WalkIn,
+text_enum! {
+    pub enum Channel {
+        Phone = "phone",
+        App = "app",
+        Dealer = "dealer",
+        WalkIn = "walk_in",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    Normal,
-    Urgent,
+text_enum! {
+    pub enum Priority {
+        Normal = "normal",
+        Urgent = "urgent",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkOrderStatus {
-    Open,
-    Assigned,
-    InProgress,
-    Closed,
-    Cancelled,
+text_enum! {
+    pub enum WorkOrderStatus {
+        Open = "open",
+        Assigned = "assigned",
+        InProgress = "in_progress",
+        Closed = "closed",
+        Cancelled = "cancelled",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +188,7 @@ pub struct WorkOrder {
     pub customer_id: RecordId,
     pub appliance_id: RecordId,
     pub reported_fault: FaultDescription,
+    pub fault_category: FaultCategory,
     pub channel: Channel,
     pub priority: Priority,
     pub registered_at: Timestamp,
@@ -203,6 +222,26 @@ mod tests {
 
     fn date(s: &str) -> CalendarDate {
         CalendarDate::parse("date", s).unwrap()
+    }
+
+    #[test]
+    fn enums_round_trip_through_their_stored_text() {
+        for &category in ApplianceCategory::ALL {
+            assert_eq!(ApplianceCategory::parse(category.as_str()), Some(category));
+        }
+        for &fault in FaultCategory::ALL {
+            assert_eq!(FaultCategory::parse(fault.as_str()), Some(fault));
+        }
+        assert_eq!(Channel::parse("walk_in"), Some(Channel::WalkIn));
+        assert_eq!(
+            WorkOrderStatus::parse("in_progress"),
+            Some(WorkOrderStatus::InProgress)
+        );
+        assert_eq!(Priority::parse("later"), None);
+        assert_eq!(
+            serde_json::to_string(&Channel::WalkIn).unwrap(),
+            "\"walk_in\""
+        );
     }
 
     #[test]
@@ -266,6 +305,7 @@ mod tests {
             customer_id: id(2),
             appliance_id: id(1),
             reported_fault: FaultDescription::parse("不脱水").unwrap(),
+            fault_category: FaultCategory::Drainage,
             channel: Channel::Phone,
             priority: Priority::Normal,
             registered_at: registered,

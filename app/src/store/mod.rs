@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod visits;
+pub mod work_orders;
 
 use sqlx::AnyPool;
 use thiserror::Error;

@@ -1,0 +1,203 @@
+//! Customers, appliances and work orders. Rows are turned back into domain
+//! types through their validating constructors, so corrupt rows surface as
+//! errors instead of travelling on.
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+use crate::domain::ids::RecordId;
+use crate::domain::time::{AppointmentWindow, Timestamp};
+use crate::domain::validation::{Address, Coordinates, FaultDescription, PersonName, PhoneNumber};
+use crate::domain::work_order::{
+    Appliance, ApplianceCategory, CalendarDate, Channel, Customer, FaultCategory, Priority,
+    WorkOrder, WorkOrderStatus,
+};
+use crate::zone::ServiceZone;
+
+fn corrupt(what: &str, id: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what} {id}: {detail}"))
+}
+
+fn customer_from_row(row: &AnyRow) -> Result<Customer, StoreError> {
+    let id: String = row.try_get("id")?;
+    let bad = |e: crate::domain::validation::ValidationError| corrupt("customer", &id, e);
+    let latitude: Option<f64> = row.try_get("latitude")?;
+    let longitude: Option<f64> = row.try_get("longitude")?;
+    let coordinates = match (latitude, longitude) {
+        (Some(lat), Some(lon)) => Some(Coordinates::new(lat, lon).map_err(bad)?),
+        _ => None,
+    };
+    Ok(Customer {
+        name: PersonName::parse(&row.try_get::<String, _>("name")?).map_err(bad)?,
+        phone: PhoneNumber::parse(&row.try_get::<String, _>("phone")?).map_err(bad)?,
+        address: Address::parse(&row.try_get::<String, _>("address")?).map_err(bad)?,
+        coordinates,
+        id: RecordId::parse("id", &id).map_err(bad)?,
+    })
+}
+
+fn optional_date(
+    row: &AnyRow,
+    column: &'static str,
+    id: &str,
+) -> Result<Option<CalendarDate>, StoreError> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|text| CalendarDate::parse(column, &text).map_err(|e| corrupt("appliance", id, e)))
+        .transpose()
+}
+
+fn appliance_from_row(row: &AnyRow) -> Result<Appliance, StoreError> {
+    let id: String = row.try_get("id")?;
+    let category: String = row.try_get("category")?;
+    Ok(Appliance {
+        customer_id: RecordId::parse("customer_id", &row.try_get::<String, _>("customer_id")?)
+            .map_err(|e| corrupt("appliance", &id, e))?,
+        brand: row.try_get("brand")?,
+        category: ApplianceCategory::parse(&category)
+            .ok_or_else(|| corrupt("appliance", &id, format!("category {category:?}")))?,
+        model: row.try_get("model")?,
+        serial_number: row.try_get("serial_number")?,
+        purchase_date: optional_date(row, "purchase_date", &id)?,
+        warranty_end: optional_date(row, "warranty_end", &id)?,
+        id: RecordId::parse("id", &id).map_err(|e| corrupt("appliance", &id, e))?,
+    })
+}
+
+fn work_order_from_row(row: &AnyRow) -> Result<WorkOrder, StoreError> {
+    let id: String = row.try_get("id")?;
+    let text = |column: &str| row.try_get::<String, _>(column);
+    let window = AppointmentWindow::new(
+        Timestamp::from_unix_millis(row.try_get("appointment_start_ms")?),
+        Timestamp::from_unix_millis(row.try_get("appointment_end_ms")?),
+    )
+    .map_err(|e| corrupt("work order", &id, e))?;
+    let fault_category = FaultCategory::parse(&text("fault_category")?);
+    let channel = Channel::parse(&text("channel")?);
+    let priority = Priority::parse(&text("priority")?);
+    let status = WorkOrderStatus::parse(&text("status")?);
+    Ok(WorkOrder {
+        customer_id: RecordId::parse("customer_id", &text("customer_id")?)
+            .map_err(|e| corrupt("work order", &id, e))?,
+        appliance_id: RecordId::parse("appliance_id", &text("appliance_id")?)
+            .map_err(|e| corrupt("work order", &id, e))?,
+        reported_fault: FaultDescription::parse(&text("reported_fault")?)
+            .map_err(|e| corrupt("work order", &id, e))?,
+        fault_category: fault_category
+            .ok_or_else(|| corrupt("work order", &id, "unknown fault_category"))?,
+        channel: channel.ok_or_else(|| corrupt("work order", &id, "unknown channel"))?,
+        priority: priority.ok_or_else(|| corrupt("work order", &id, "unknown priority"))?,
+        status: status.ok_or_else(|| corrupt("work order", &id, "unknown status"))?,
+        registered_at: Timestamp::from_unix_millis(row.try_get("registered_at_ms")?),
+        appointment: window,
+        id: RecordId::parse("id", &id).map_err(|e| corrupt("work order", &id, e))?,
+    })
+}
+
+impl Store {
+    pub async fn insert_customer(
+        &self,
+        customer: &Customer,
+        created_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO customers (id, name, phone, address, latitude, longitude, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(customer.id.as_str())
+        .bind(customer.name.as_str())
+        .bind(customer.phone.as_str())
+        .bind(customer.address.as_str())
+        .bind(customer.coordinates.map(|c| c.latitude()))
+        .bind(customer.coordinates.map(|c| c.longitude()))
+        .bind(created_at.unix_millis())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn customers_with_phone(
+        &self,
+        phone: &PhoneNumber,
+    ) -> Result<Vec<Customer>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, phone, address, latitude, longitude FROM customers \
+             WHERE phone = $1 ORDER BY created_at_ms, id",
+        )
+        .bind(phone.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(customer_from_row).collect()
+    }
+
+    pub async fn insert_appliance(&self, appliance: &Appliance) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO appliances (id, customer_id, brand, category, model, serial_number, \
+             purchase_date, warranty_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(appliance.id.as_str())
+        .bind(appliance.customer_id.as_str())
+        .bind(&appliance.brand)
+        .bind(appliance.category.as_str())
+        .bind(&appliance.model)
+        .bind(&appliance.serial_number)
+        .bind(appliance.purchase_date.map(String::from))
+        .bind(appliance.warranty_end.map(String::from))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn appliances_of(
+        &self,
+        customer_id: &RecordId,
+    ) -> Result<Vec<Appliance>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, customer_id, brand, category, model, serial_number, purchase_date, \
+             warranty_end FROM appliances WHERE customer_id = $1 ORDER BY id",
+        )
+        .bind(customer_id.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(appliance_from_row).collect()
+    }
+
+    pub async fn insert_work_order(
+        &self,
+        order: &WorkOrder,
+        zone: ServiceZone,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO work_orders (id, customer_id, appliance_id, reported_fault, fault_category, \
+             channel, priority, registered_at_ms, appointment_start_ms, appointment_end_ms, \
+             time_zone, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(order.id.as_str())
+        .bind(order.customer_id.as_str())
+        .bind(order.appliance_id.as_str())
+        .bind(order.reported_fault.as_str())
+        .bind(order.fault_category.as_str())
+        .bind(order.channel.as_str())
+        .bind(order.priority.as_str())
+        .bind(order.registered_at.unix_millis())
+        .bind(order.appointment.start().unix_millis())
+        .bind(order.appointment.end().unix_millis())
+        .bind(zone.name())
+        .bind(order.status.as_str())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn work_order(&self, id: &RecordId) -> Result<Option<WorkOrder>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, customer_id, appliance_id, reported_fault, fault_category, channel, \
+             priority, registered_at_ms, appointment_start_ms, appointment_end_ms, status \
+             FROM work_orders WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(work_order_from_row).transpose()
+    }
+}

@@ -1,0 +1,160 @@
+//! Customers, appliances and work orders on both engines.
+
+mod common;
+
+use app::domain::ids::RecordId;
+use app::domain::time::{AppointmentWindow, Timestamp};
+use app::domain::validation::{Address, Coordinates, FaultDescription, PersonName, PhoneNumber};
+use app::domain::work_order::{
+    Appliance, ApplianceCategory, CalendarDate, Channel, Customer, FaultCategory, Priority,
+    WorkOrder, WorkOrderStatus,
+};
+use app::zone::ServiceZone;
+use common::TestDb;
+use sqlx::Row;
+
+fn id() -> RecordId {
+    RecordId::parse("id", &uuid::Uuid::now_v7().to_string()).unwrap()
+}
+
+fn customer() -> Customer {
+    Customer {
+        id: id(),
+        name: PersonName::parse("王秀英").unwrap(),
+        phone: PhoneNumber::parse("+86 138 1234 5678").unwrap(),
+        address: Address::parse("上海市浦东新区张杨路 1280 弄 5 号 602 室").unwrap(),
+        coordinates: Some(Coordinates::new(31.2304, 121.4737).unwrap()),
+    }
+}
+
+fn appliance(customer: &Customer) -> Appliance {
+    Appliance {
+        id: id(),
+        customer_id: customer.id.clone(),
+        brand: "海尔".into(),
+        category: ApplianceCategory::WashingMachine,
+        model: "EG100".into(),
+        serial_number: "HE2024110012".into(),
+        purchase_date: Some(CalendarDate::parse("d", "2024-02-29").unwrap()),
+        warranty_end: Some(CalendarDate::parse("d", "2029-02-28").unwrap()),
+    }
+}
+
+fn work_order(customer: &Customer, appliance: &Appliance) -> WorkOrder {
+    let registered = 1_795_536_000_000;
+    WorkOrder {
+        id: id(),
+        customer_id: customer.id.clone(),
+        appliance_id: appliance.id.clone(),
+        reported_fault: FaultDescription::parse("脱水时噪音大\n机身晃动").unwrap(),
+        fault_category: FaultCategory::Noise,
+        channel: Channel::Phone,
+        priority: Priority::Urgent,
+        registered_at: Timestamp::from_unix_millis(registered),
+        appointment: AppointmentWindow::new(
+            Timestamp::from_unix_millis(registered + 3_600_000),
+            Timestamp::from_unix_millis(registered + 3 * 3_600_000),
+        )
+        .unwrap(),
+        status: WorkOrderStatus::Open,
+    }
+}
+
+async fn count(db: &TestDb, table: &str) -> i64 {
+    sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+async fn a_work_order_round_trips_with_its_customer_and_appliance(db: &TestDb) {
+    let store = &db.store;
+    let customer = customer();
+    let appliance = appliance(&customer);
+    let order = work_order(&customer, &appliance);
+    store
+        .insert_customer(&customer, Timestamp::from_unix_millis(0))
+        .await
+        .unwrap();
+    store.insert_appliance(&appliance).await.unwrap();
+    store
+        .insert_work_order(&order, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
+
+    // Found by the number however it is typed: both are normalised.
+    let typed = PhoneNumber::parse("138-1234-5678").unwrap();
+    assert_eq!(
+        store.customers_with_phone(&typed).await.unwrap(),
+        vec![customer.clone()]
+    );
+    assert_eq!(
+        store.appliances_of(&customer.id).await.unwrap(),
+        vec![appliance]
+    );
+    assert_eq!(store.work_order(&order.id).await.unwrap(), Some(order));
+    assert_eq!(store.work_order(&id()).await.unwrap(), None);
+}
+
+async fn an_appliance_of_an_unknown_customer_is_refused(db: &TestDb) {
+    let stranger = customer();
+    let result = db.store.insert_appliance(&appliance(&stranger)).await;
+    assert!(result.is_err(), "the foreign key must refuse it");
+    assert_eq!(count(db, "appliances").await, 0);
+}
+
+async fn a_work_order_for_a_missing_appliance_writes_nothing(db: &TestDb) {
+    let customer = customer();
+    db.store
+        .insert_customer(&customer, Timestamp::from_unix_millis(0))
+        .await
+        .unwrap();
+    let ghost = appliance(&customer);
+    let result = db
+        .store
+        .insert_work_order(&work_order(&customer, &ghost), ServiceZone::DEFAULT)
+        .await;
+    assert!(result.is_err());
+    assert_eq!(count(db, "work_orders").await, 0);
+}
+
+async fn the_schema_backs_the_domain_rules_up(db: &TestDb) {
+    let customer = customer();
+    db.store
+        .insert_customer(&customer, Timestamp::from_unix_millis(0))
+        .await
+        .unwrap();
+    let bad_category = sqlx::query(
+        "INSERT INTO appliances (id, customer_id, brand, category, model, serial_number) \
+         VALUES ('a1', $1, 'x', 'toaster', 'm', 's')",
+    )
+    .bind(customer.id.as_str())
+    .execute(db.store.pool())
+    .await;
+    assert!(bad_category.is_err(), "unknown category");
+    let warranty_before_purchase = sqlx::query(
+        "INSERT INTO appliances (id, customer_id, brand, category, model, serial_number, purchase_date, warranty_end) \
+         VALUES ('a2', $1, 'x', 'dryer', 'm', 's', '2025-01-01', '2024-01-01')",
+    )
+    .bind(customer.id.as_str())
+    .execute(db.store.pool())
+    .await;
+    assert!(warranty_before_purchase.is_err());
+    let half_coordinates = sqlx::query(
+        "INSERT INTO customers (id, name, phone, address, latitude, created_at_ms) VALUES ('c2', 'n', '13812345678', 'a', 31.0, 0)",
+    )
+    .execute(db.store.pool())
+    .await;
+    assert!(half_coordinates.is_err());
+    assert_eq!(count(db, "appliances").await, 0);
+    assert_eq!(count(db, "customers").await, 1);
+}
+
+on_both_engines!(
+    a_work_order_round_trips_with_its_customer_and_appliance,
+    an_appliance_of_an_unknown_customer_is_refused,
+    a_work_order_for_a_missing_appliance_writes_nothing,
+    the_schema_backs_the_domain_rules_up,
+);
