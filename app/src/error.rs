@@ -28,6 +28,10 @@ pub enum AppError {
     TooManyAttempts { retry_after_seconds: u32 },
     #[error("not found")]
     NotFound,
+    /// The step does not fit the record's current state (a visit already
+    /// checked in, a sealed record); `message` says which step and why.
+    #[error("conflict: {message}")]
+    Conflict { message: String },
     /// The database or another dependency cannot answer now; retrying may help.
     #[error("service unavailable")]
     Unavailable,
@@ -47,6 +51,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
@@ -66,6 +71,7 @@ impl AppError {
                 retry_after_seconds,
             } => (messages.error_too_many_attempts)(retry_after_seconds.div_ceil(60)),
             AppError::NotFound => messages.error_not_found.to_string(),
+            AppError::Conflict { message } => format!("{} {message}", messages.error_conflict),
             AppError::Unavailable | AppError::Transport(_) => {
                 messages.error_unavailable.to_string()
             }
@@ -137,6 +143,13 @@ mod tests {
         assert_eq!(AppError::Unauthorized.status_code(), 401);
         assert_eq!(AppError::WrongCredentials.status_code(), 401);
         assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(
+            AppError::Conflict {
+                message: String::new()
+            }
+            .status_code(),
+            409
+        );
         assert_eq!(
             AppError::TooManyAttempts {
                 retry_after_seconds: 1

@@ -12,6 +12,7 @@ use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use server::demo::DEMO_PASSWORD;
 use server::http::{router, AppState};
+use sqlx::Row;
 use tower::ServiceExt;
 
 const HOST: &str = "doorstep.test";
@@ -345,6 +346,121 @@ async fn a_closed_database_makes_health_and_data_unavailable(db: &TestDb) {
     );
 }
 
+async fn first_visit_id_of(app: &axum::Router, token: &str) -> String {
+    let answer = send(app, call("/api/today/list", "", Some(token))).await;
+    let visits: Vec<serde_json::Value> = serde_json::from_str(&answer.body).unwrap();
+    visits[0]["id"].as_str().unwrap().to_string()
+}
+
+fn visit_event(operation: &str, visit: &str, event: &str, session: Option<&str>) -> Request<Body> {
+    call(
+        "/api/visits/event",
+        &format!("operation_id={operation}&visit_id={visit}&event={event}"),
+        session,
+    )
+}
+
+async fn a_technician_walks_a_visit_through_its_states_once_per_operation(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let set_off = uuid::Uuid::now_v7().to_string();
+    let answer = send(&app, visit_event(&set_off, &visit, "set_off", Some(&wang))).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (StatusCode::OK, "\"on_the_way\"")
+    );
+    // The phone resends the same operation (lost answer): same reply, applied once.
+    let again = send(&app, visit_event(&set_off, &visit, "set_off", Some(&wang))).await;
+    assert_eq!(
+        (again.status, again.body.as_str()),
+        (StatusCode::OK, "\"on_the_way\"")
+    );
+    let check_in = uuid::Uuid::now_v7().to_string();
+    let answer = send(
+        &app,
+        visit_event(&check_in, &visit, "check_in", Some(&wang)),
+    )
+    .await;
+    assert_eq!(answer.body, "\"arrived\"");
+    // A new operation that does not fit the state is refused, naming the step and why.
+    let sign = uuid::Uuid::now_v7().to_string();
+    let answer = send(&app, visit_event(&sign, &visit, "sign_off", Some(&wang))).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("cannot sign off a visit that is arrived"),
+        "{}",
+        answer.body
+    );
+    let status = db.store.visit_status(&visit).await.unwrap();
+    assert_eq!(status, Some(app::domain::visit::VisitStatus::Arrived));
+    let applied: i64 = sqlx::query("SELECT COUNT(*) AS n FROM applied_operations")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(applied, 2);
+}
+
+async fn only_the_assigned_technician_may_change_a_visit(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let li = log_in(&app, "tech.li").await;
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let operation = || uuid::Uuid::now_v7().to_string();
+    for (who, session, expected) in [
+        (
+            "another technician",
+            Some(li.as_str()),
+            StatusCode::FORBIDDEN,
+        ),
+        ("a dispatcher", Some(zhao.as_str()), StatusCode::FORBIDDEN),
+        ("nobody", None, StatusCode::UNAUTHORIZED),
+    ] {
+        let answer = send(&app, visit_event(&operation(), &visit, "check_in", session)).await;
+        assert_eq!(answer.status, expected, "{who}: {}", answer.body);
+    }
+    assert_eq!(
+        db.store.visit_status(&visit).await.unwrap(),
+        Some(app::domain::visit::VisitStatus::Dispatched),
+        "nothing changed"
+    );
+}
+
+async fn bad_visit_event_input_is_named(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let op = uuid::Uuid::now_v7().to_string();
+    let answer = send(
+        &app,
+        visit_event("not-a-uuid", &visit, "check_in", Some(&wang)),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("operation_id"), "{}", answer.body);
+    let answer = send(&app, visit_event(&op, "123", "check_in", Some(&wang))).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("visit_id"), "{}", answer.body);
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let answer = send(&app, visit_event(&op, &unknown, "check_in", Some(&wang))).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let answer = send(&app, visit_event(&op, &visit, "teleport", Some(&wang))).await;
+    assert!(
+        answer.status.is_client_error(),
+        "{}: {}",
+        answer.status,
+        answer.body
+    );
+    assert_eq!(
+        db.store.visit_status(&visit).await.unwrap(),
+        Some(app::domain::visit::VisitStatus::Dispatched)
+    );
+}
+
 on_both_engines!(
     healthz_reports_a_working_database,
     without_a_session_today_redirects_to_login,
@@ -359,4 +475,7 @@ on_both_engines!(
     cross_site_calls_are_refused_and_change_nothing,
     an_unknown_page_is_a_404,
     a_closed_database_makes_health_and_data_unavailable,
+    a_technician_walks_a_visit_through_its_states_once_per_operation,
+    only_the_assigned_technician_may_change_a_visit,
+    bad_visit_event_input_is_named,
 );

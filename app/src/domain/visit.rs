@@ -124,6 +124,44 @@ impl VisitStatus {
     }
 }
 
+impl VisitEvent {
+    pub const ALL: [VisitEvent; 6] = [
+        VisitEvent::SetOff,
+        VisitEvent::CheckIn,
+        VisitEvent::StartWork,
+        VisitEvent::FinishWork,
+        VisitEvent::SignOff,
+        VisitEvent::Cancel,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisitEvent::SetOff => "set_off",
+            VisitEvent::CheckIn => "check_in",
+            VisitEvent::StartWork => "start_work",
+            VisitEvent::FinishWork => "finish_work",
+            VisitEvent::SignOff => "sign_off",
+            VisitEvent::Cancel => "cancel",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<VisitEvent> {
+        VisitEvent::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+
+    /// The column that records when this step happened.
+    pub fn timestamp_column(self) -> &'static str {
+        match self {
+            VisitEvent::SetOff => "on_the_way_at_ms",
+            VisitEvent::CheckIn => "arrived_at_ms",
+            VisitEvent::StartWork => "work_started_at_ms",
+            VisitEvent::FinishWork => "work_finished_at_ms",
+            VisitEvent::SignOff => "signed_at_ms",
+            VisitEvent::Cancel => "cancelled_at_ms",
+        }
+    }
+}
+
 impl std::fmt::Display for VisitStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.as_str().replace('_', " "))
@@ -203,6 +241,14 @@ mod tests {
             assert_eq!(S::parse(status.as_str()), Some(status));
         }
         assert_eq!(S::parse("done"), None);
+        for event in VisitEvent::ALL {
+            assert_eq!(VisitEvent::parse(event.as_str()), Some(event));
+            assert_eq!(
+                serde_json::to_string(&event).unwrap(),
+                format!("\"{}\"", event.as_str())
+            );
+        }
+        assert_eq!(VisitEvent::parse("teleport"), None);
     }
 
     proptest! {

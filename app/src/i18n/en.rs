@@ -34,6 +34,7 @@ pub static EN: Messages = Messages {
     logging_in: "Logging in…",
     logout_button: "Log out",
     signed_in_as: |name| format!("Signed in as {name}"),
+    error_conflict: "This step cannot be done now:",
     error_unavailable: "The server cannot be reached right now. Please try again shortly.",
     error_internal: "Something went wrong on the server. Please try again shortly.",
     error_not_found: "That record could not be found.",

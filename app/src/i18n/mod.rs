@@ -102,6 +102,7 @@ pub struct Messages {
     pub logging_in: &'static str,
     pub logout_button: &'static str,
     pub signed_in_as: fn(&str) -> String,
+    pub error_conflict: &'static str,
     pub error_unavailable: &'static str,
     pub error_internal: &'static str,
     pub error_not_found: &'static str,

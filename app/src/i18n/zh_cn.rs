@@ -31,6 +31,7 @@ pub static ZH_CN: Messages = Messages {
     logging_in: "正在登录…",
     logout_button: "退出登录",
     signed_in_as: |name| format!("当前用户：{name}"),
+    error_conflict: "无法执行此步骤：",
     error_unavailable: "服务器暂时无法访问，请稍后重试。",
     error_internal: "服务器出错了，请稍后重试。",
     error_not_found: "找不到该记录。",

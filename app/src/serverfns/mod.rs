@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod today;
+pub mod visits;
 
 /// Every server function's URL starts with this.
 pub const PREFIX: &str = "/api/";

@@ -1,0 +1,3 @@
+mod record_visit_event;
+
+pub use record_visit_event::*;
