@@ -82,6 +82,15 @@ fn login_call(login: &str, password: &str, session: Option<&str>) -> Request<Bod
     )
 }
 
+fn set_cookie_header(answer: &Answer) -> &str {
+    answer
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("a Set-Cookie header")
+        .to_str()
+        .unwrap()
+}
+
 fn session_token(answer: &Answer) -> Option<String> {
     answer
         .headers
@@ -129,12 +138,7 @@ async fn login_sets_a_hardened_cookie_and_shows_the_technicians_day(db: &TestDb)
     let app = seeded(db).await;
     let answer = send(&app, login_call("Tech.Wang", DEMO_PASSWORD, None)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let cookie = answer
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let cookie = set_cookie_header(&answer);
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
         "{cookie}"
@@ -275,12 +279,7 @@ async fn logout_ends_the_session(db: &TestDb) {
     let token = log_in(&app, "tech.wang").await;
     let answer = send(&app, call("/api/auth/logout", "", Some(&token))).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let cookie = answer
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let cookie = set_cookie_header(&answer);
     assert!(cookie.contains("Max-Age=0"), "{cookie}");
     let after = send(&app, call("/api/today/list", "", Some(&token))).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);

@@ -9,27 +9,11 @@ use super::validation::{Problem, ValidationError};
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Technician,
-    Dispatcher,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Technician, Role::Dispatcher, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Technician => "technician",
-            Role::Dispatcher => "dispatcher",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == value)
+text_enum! {
+    pub enum Role {
+        Technician = "technician",
+        Dispatcher = "dispatcher",
+        Admin = "admin",
     }
 }
 
@@ -217,7 +201,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);

@@ -2,39 +2,35 @@
 //! visit's status goes through `VisitStatus::apply`; a step out of order is an
 //! error naming the step and why, never a silent no-op.
 
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Where a visit stands, in the order of the work at the customer's home.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VisitStatus {
-    /// A technician is assigned and the visit is on their list.
-    Dispatched,
-    /// The technician has set off.
-    OnTheWay,
-    /// Checked in at the customer's door (the on-time moment).
-    Arrived,
-    /// Checklist and repair under way.
-    WorkStarted,
-    /// Outcome recorded: fixed, or not fixed with a reason.
-    WorkFinished,
-    /// The customer signed; the record is sealed.
-    Signed,
-    /// Called off before the work was done.
-    Cancelled,
+text_enum! {
+    /// Where a visit stands, in the order of the work at the customer's home:
+    /// dispatched (on a technician's list), on the way, arrived (checked in:
+    /// the on-time moment), work started (checklist and repair), work finished
+    /// (outcome recorded), signed (the record is sealed); or cancelled before
+    /// the work was done.
+    pub enum VisitStatus {
+        Dispatched = "dispatched",
+        OnTheWay = "on_the_way",
+        Arrived = "arrived",
+        WorkStarted = "work_started",
+        WorkFinished = "work_finished",
+        Signed = "signed",
+        Cancelled = "cancelled",
+    }
 }
 
-/// What a technician, customer or dispatcher does to a visit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VisitEvent {
-    SetOff,
-    CheckIn,
-    StartWork,
-    FinishWork,
-    SignOff,
-    Cancel,
+text_enum! {
+    /// What a technician, customer or dispatcher does to a visit.
+    pub enum VisitEvent {
+        SetOff = "set_off",
+        CheckIn = "check_in",
+        StartWork = "start_work",
+        FinishWork = "finish_work",
+        SignOff = "sign_off",
+        Cancel = "cancel",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -46,16 +42,6 @@ pub struct IllegalTransition {
 }
 
 impl VisitStatus {
-    pub const ALL: [VisitStatus; 7] = [
-        VisitStatus::Dispatched,
-        VisitStatus::OnTheWay,
-        VisitStatus::Arrived,
-        VisitStatus::WorkStarted,
-        VisitStatus::WorkFinished,
-        VisitStatus::Signed,
-        VisitStatus::Cancelled,
-    ];
-
     /// No event leads out of a final state.
     pub fn is_final(self) -> bool {
         matches!(self, VisitStatus::Signed | VisitStatus::Cancelled)
@@ -70,22 +56,6 @@ impl VisitStatus {
                 | VisitStatus::WorkFinished
                 | VisitStatus::Signed
         )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VisitStatus::Dispatched => "dispatched",
-            VisitStatus::OnTheWay => "on_the_way",
-            VisitStatus::Arrived => "arrived",
-            VisitStatus::WorkStarted => "work_started",
-            VisitStatus::WorkFinished => "work_finished",
-            VisitStatus::Signed => "signed",
-            VisitStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<VisitStatus> {
-        VisitStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
     /// The state after `event`, or why the event is not allowed now.
@@ -125,30 +95,6 @@ impl VisitStatus {
 }
 
 impl VisitEvent {
-    pub const ALL: [VisitEvent; 6] = [
-        VisitEvent::SetOff,
-        VisitEvent::CheckIn,
-        VisitEvent::StartWork,
-        VisitEvent::FinishWork,
-        VisitEvent::SignOff,
-        VisitEvent::Cancel,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VisitEvent::SetOff => "set_off",
-            VisitEvent::CheckIn => "check_in",
-            VisitEvent::StartWork => "start_work",
-            VisitEvent::FinishWork => "finish_work",
-            VisitEvent::SignOff => "sign_off",
-            VisitEvent::Cancel => "cancel",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<VisitEvent> {
-        VisitEvent::ALL.into_iter().find(|e| e.as_str() == value)
-    }
-
     /// The column that records when this step happened.
     pub fn timestamp_column(self) -> &'static str {
         match self {
@@ -237,11 +183,11 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_through_text() {
-        for status in S::ALL {
+        for &status in S::ALL {
             assert_eq!(S::parse(status.as_str()), Some(status));
         }
         assert_eq!(S::parse("done"), None);
-        for event in VisitEvent::ALL {
+        for &event in VisitEvent::ALL {
             assert_eq!(VisitEvent::parse(event.as_str()), Some(event));
             assert_eq!(
                 serde_json::to_string(&event).unwrap(),
