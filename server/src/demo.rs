@@ -107,35 +107,37 @@ pub struct Seeded {
     pub visits: usize,
 }
 
-/// Seeds the demo accounts and today's visits when there are no visits at
-/// all; returns what it wrote.
+/// Seeds the demo accounts when there are no accounts at all (so a known
+/// password never lands beside real ones) and today's visits when there are
+/// no visits at all; returns what it wrote.
 pub async fn seed_if_empty(store: &Store, zone: ServiceZone) -> Result<Seeded, DemoError> {
-    if store.count_visits().await? > 0 {
-        return Ok(Seeded::default());
-    }
+    let mut seeded = Seeded::default();
     let now = Timestamp::now();
-    let password_hash = app::auth::hash_password(DEMO_PASSWORD).map_err(DemoError::Hashing)?;
-    let mut user_ids = Vec::new();
-    for (login, display_name, role) in DEMO_USERS {
-        let login = LoginName::parse(login).map_err(|e| DemoError::Invalid(e.to_string()))?;
-        let user = match store.user_by_login(&login).await? {
-            Some(existing) => existing.id,
-            None => {
-                let id = uuid::Uuid::now_v7().to_string();
-                store
-                    .insert_user(&NewUser {
-                        id: id.clone(),
-                        login: login.clone(),
-                        display_name: display_name.into(),
-                        role,
-                        password_hash: password_hash.clone(),
-                        created_at: now,
-                    })
-                    .await?;
-                id
-            }
-        };
-        user_ids.push((login.as_str().to_string(), user));
+    if store.count_users().await? == 0 {
+        let password_hash = app::auth::hash_password(DEMO_PASSWORD).map_err(DemoError::Hashing)?;
+        for (login, display_name, role) in DEMO_USERS {
+            let login = LoginName::parse(login).map_err(|e| DemoError::Invalid(e.to_string()))?;
+            store
+                .insert_user(&NewUser {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    login,
+                    display_name: display_name.into(),
+                    role,
+                    password_hash: password_hash.clone(),
+                    created_at: now,
+                })
+                .await?;
+        }
+        seeded.users = DEMO_USERS.len();
+        let logins: Vec<&str> = DEMO_USERS.iter().map(|(login, _, _)| *login).collect();
+        tracing::info!(
+            logins = %logins.join(", "),
+            password = DEMO_PASSWORD,
+            "seeded demo accounts: log in with any of these logins and the demo password"
+        );
+    }
+    if store.count_visits().await? > 0 {
+        return Ok(seeded);
     }
 
     let (day_start, _) = zone.day_containing(now);
@@ -144,10 +146,8 @@ pub async fn seed_if_empty(store: &Store, zone: ServiceZone) -> Result<Seeded, D
         let end = Timestamp::from_unix_millis(start.unix_millis() + 2 * HOUR_MS);
         let window =
             AppointmentWindow::new(start, end).map_err(|e| DemoError::Invalid(e.to_string()))?;
-        let technician_id = user_ids
-            .iter()
-            .find(|(login, _)| login == technician)
-            .map(|(_, id)| id.clone());
+        let login = LoginName::parse(technician).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        let technician_id = store.user_by_login(&login).await?.map(|user| user.id);
         store
             .insert_visit(&NewVisit {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -162,15 +162,7 @@ pub async fn seed_if_empty(store: &Store, zone: ServiceZone) -> Result<Seeded, D
             })
             .await?;
     }
-    let logins: Vec<&str> = DEMO_USERS.iter().map(|(login, _, _)| *login).collect();
-    tracing::info!(
-        visits = DEMO_VISITS.len(),
-        logins = %logins.join(", "),
-        password = DEMO_PASSWORD,
-        "seeded demo data: log in with any of these logins and the demo password"
-    );
-    Ok(Seeded {
-        users: DEMO_USERS.len(),
-        visits: DEMO_VISITS.len(),
-    })
+    tracing::info!(visits = DEMO_VISITS.len(), "seeded today's demo visits");
+    seeded.visits = DEMO_VISITS.len();
+    Ok(seeded)
 }

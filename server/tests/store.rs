@@ -127,6 +127,30 @@ async fn demo_data_fills_only_an_empty_database(db: &TestDb) {
     assert_eq!(db.store.count_visits().await.unwrap(), 8);
 }
 
+async fn demo_accounts_and_visits_are_seeded_independently(db: &TestDb) {
+    // A database from before accounts existed: visits, no accounts.
+    db.store
+        .insert_visit(&visit("旧客户", SHANGHAI_MIDNIGHT, 2))
+        .await
+        .unwrap();
+    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
+    assert_eq!(
+        written,
+        server::demo::Seeded {
+            users: 4,
+            visits: 0
+        }
+    );
+    assert_eq!(
+        db.store.count_visits().await.unwrap(),
+        1,
+        "existing visits untouched"
+    );
+    assert_eq!(db.store.count_users().await.unwrap(), 4);
+}
+
 async fn login_failures_are_counted_per_account_and_address_inside_the_window(db: &TestDb) {
     let store = &db.store;
     for (login, address, at) in [
@@ -249,6 +273,7 @@ on_both_engines!(
     the_database_refuses_a_window_that_ends_before_it_starts,
     a_corrupt_stored_zone_is_an_error_not_a_guess,
     demo_data_fills_only_an_empty_database,
+    demo_accounts_and_visits_are_seeded_independently,
     login_failures_are_counted_per_account_and_address_inside_the_window,
     sessions_start_touch_and_end,
     ping_answers,

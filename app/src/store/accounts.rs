@@ -216,6 +216,13 @@ impl Store {
         Ok(())
     }
 
+    pub async fn count_users(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get::<i64, _>("n")?)
+    }
+
     pub async fn count_sessions_of(&self, user_id: &str) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = $1")
             .bind(user_id)
