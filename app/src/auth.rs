@@ -153,6 +153,7 @@ pub async fn current_user() -> Result<CurrentUser, AppError> {
         login: session.user.login,
         display_name: session.user.display_name,
         role: session.user.role,
+        region_id: session.user.region_id,
     })
 }
 

@@ -41,6 +41,50 @@ impl ServiceZone {
         UtcOffset::from_minutes(seconds / 60).unwrap_or(UtcOffset::CHINA)
     }
 
+    /// The local calendar date at `at`.
+    pub fn calendar_date(
+        &self,
+        at: Timestamp,
+    ) -> Result<crate::domain::work_order::CalendarDate, crate::domain::validation::ValidationError>
+    {
+        use chrono::Datelike;
+        let utc = Utc
+            .timestamp_millis_opt(at.unix_millis())
+            .single()
+            .unwrap_or_default();
+        let date = utc.with_timezone(&self.0).date_naive();
+        crate::domain::work_order::CalendarDate::new(
+            "date",
+            u16::try_from(date.year()).unwrap_or(0),
+            date.month() as u8,
+            date.day() as u8,
+        )
+    }
+
+    /// A local date and time as a form sends it (`YYYY-MM-DDTHH:MM`, the
+    /// value of an `<input type="datetime-local">`) on this zone's clock.
+    /// A time skipped by a daylight-saving change is refused; a repeated one
+    /// means its first occurrence.
+    pub fn parse_local(
+        &self,
+        field: &'static str,
+        value: &str,
+    ) -> Result<Timestamp, crate::domain::validation::ValidationError> {
+        use crate::domain::validation::{Problem, ValidationError};
+        let bad = |why| ValidationError::new(field, Problem::BadFormat(why));
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(ValidationError::new(field, Problem::Empty));
+        }
+        let local = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+            .map_err(|_| bad("expected a local date and time as YYYY-MM-DDTHH:MM"))?;
+        self.0
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| Timestamp::from_unix_millis(t.timestamp_millis()))
+            .ok_or_else(|| bad("that local time does not exist (clocks skipped it)"))
+    }
+
     /// `[start, end)` of the local calendar day containing `at`. Days around a
     /// daylight-saving change are 23 or 25 hours long, which is why this asks
     /// the tz database instead of adding 24 h.
@@ -77,6 +121,37 @@ impl ServiceZone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_times_are_read_on_the_regions_clock() {
+        let zone = ServiceZone::DEFAULT;
+        assert_eq!(
+            zone.parse_local("appointment_start", "2026-11-25T09:00")
+                .unwrap()
+                .unix_millis(),
+            1_795_568_400_000
+        );
+        for bad in [
+            "",
+            "2026-11-25",
+            "2026-11-25 09:00",
+            "2026-13-01T09:00",
+            "tomorrow",
+        ] {
+            assert_eq!(
+                zone.parse_local("appointment_start", bad)
+                    .unwrap_err()
+                    .field,
+                "appointment_start",
+                "{bad}"
+            );
+        }
+        let new_york = ServiceZone::from_name("America/New_York").unwrap();
+        assert!(
+            new_york.parse_local("t", "2026-03-08T02:30").is_err(),
+            "skipped by daylight saving"
+        );
+    }
 
     const HOUR: i64 = 3_600_000;
 

@@ -93,8 +93,19 @@ fn sqlite_url_creating_file(url: &str) -> String {
     }
 }
 
+/// Brings the schema up to date, then the reference data whose one
+/// definition is in the domain: the default checklist template and the
+/// default fee schedule (each written only where none is stored yet).
 pub async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
     sqlx::migrate!("./migrations").run(pool).await?;
+    let store = app::store::Store::new(pool.clone());
+    let now = app::domain::time::Timestamp::now();
+    store
+        .ensure_checklist_template(&app::domain::checklist::default_template(), now)
+        .await?;
+    store
+        .ensure_fee_schedule(&app::domain::charges::FeeSchedule::default_schedule())
+        .await?;
     Ok(())
 }
 

@@ -48,7 +48,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     db::migrate(&pool).await?;
     let store = Store::new(pool);
     if config.demo_data {
-        demo::seed_if_empty(&store, config.service_zone).await?;
+        demo::seed_if_empty(&store, config.service_zone, demo::History::SIX_MONTHS).await?;
     }
 
     let state = http::AppState {

@@ -3,51 +3,15 @@
 
 mod common;
 
-use app::auth::CookieSecurity;
 use app::zone::ServiceZone;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::web::{
+    app_for, call, intake, json_call, log_in, login_call, send, session_token, Answer, HOST,
+};
 use common::TestDb;
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use server::demo::DEMO_PASSWORD;
-use server::http::{router, AppState};
 use sqlx::Row;
-use tower::ServiceExt;
-
-const HOST: &str = "doorstep.test";
-const ORIGIN: &str = "http://doorstep.test";
-
-fn app_for(db: &TestDb) -> axum::Router {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("doorstep")
-        .site_root("target/site")
-        .build();
-    router(AppState {
-        leptos_options,
-        store: db.store.clone(),
-        service_zone: ServiceZone::DEFAULT,
-        cookie_security: CookieSecurity::default(),
-    })
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
 
 /// A page load as the browser makes it.
 fn get(path: &str, session: Option<&str>) -> Request<Body> {
@@ -60,28 +24,6 @@ fn get(path: &str, session: Option<&str>) -> Request<Body> {
     request.body(Body::empty()).unwrap()
 }
 
-/// A server-function call as the browser makes it: POST, form-encoded, from
-/// this site.
-fn call(path: &str, form: &str, session: Option<&str>) -> Request<Body> {
-    let mut request = Request::post(path)
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(token) = session {
-        request = request.header(header::COOKIE, format!("doorstep_session={token}"));
-    }
-    request.body(Body::from(form.to_string())).unwrap()
-}
-
-fn login_call(login: &str, password: &str, session: Option<&str>) -> Request<Body> {
-    call(
-        "/api/auth/login",
-        &format!("login={login}&password={password}"),
-        session,
-    )
-}
-
 fn set_cookie_header(answer: &Answer) -> &str {
     answer
         .headers
@@ -91,25 +33,8 @@ fn set_cookie_header(answer: &Answer) -> &str {
         .unwrap()
 }
 
-fn session_token(answer: &Answer) -> Option<String> {
-    answer
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|cookie| cookie.strip_prefix("doorstep_session="))
-        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
-        .filter(|token| !token.is_empty())
-}
-
-async fn log_in(app: &axum::Router, login: &str) -> String {
-    let answer = send(app, login_call(login, DEMO_PASSWORD, None)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    session_token(&answer).expect("login sets the session cookie")
-}
-
 async fn seeded(db: &TestDb) -> axum::Router {
-    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, server::demo::History::None)
         .await
         .unwrap();
     app_for(db)
@@ -192,6 +117,18 @@ async fn each_role_sees_its_own_visits(db: &TestDb) {
     assert_eq!(li_visits.len(), 2);
     assert!(li_visits.iter().all(|v| !wang_visits.contains(v)));
     assert_eq!(all_visits.len(), 8);
+
+    // A dispatcher of another region sees none of this region's day.
+    let west = common::fixtures::region(&db.store, "上海闵行服务区").await;
+    common::fixtures::user(
+        &db.store,
+        "dispatch.sun",
+        app::domain::auth::Role::Dispatcher,
+        Some(&west),
+    )
+    .await;
+    let sun = log_in(&app, "dispatch.sun").await;
+    assert!(count(send(&app, call("/api/today/list", "", Some(&sun))).await).is_empty());
 }
 
 async fn server_functions_refuse_calls_without_a_session(db: &TestDb) {
@@ -460,6 +397,187 @@ async fn bad_visit_event_input_is_named(db: &TestDb) {
     );
 }
 
+async fn the_visit_record_comes_whole_and_bad_ids_are_named(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let answer = send(
+        &app,
+        call(
+            "/api/visits/record",
+            &format!("visit_id={visit}"),
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let record: app::domain::record::VisitRecord = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(record.visit.id.as_str(), visit);
+    assert_eq!(record.customer.name.as_str(), "王秀英");
+    assert_eq!(record.appliance.model.as_str(), "EG100");
+    assert_eq!(record.checklist, app::domain::checklist::default_template());
+    assert_eq!(record.technician_name.as_deref(), Some("王师傅"));
+    assert!(record.answers.is_empty() && record.sign_off.is_none());
+
+    let answer = send(&app, call("/api/visits/record", "visit_id=42", Some(&wang))).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("visit_id"), "{}", answer.body);
+    let unknown = uuid::Uuid::now_v7();
+    let answer = send(
+        &app,
+        call(
+            "/api/visits/record",
+            &format!("visit_id={unknown}"),
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+}
+
+async fn intake_counts(db: &TestDb) -> [i64; 3] {
+    let store = &db.store;
+    [
+        common::fixtures::count(store, "customers").await,
+        common::fixtures::count(store, "appliances").await,
+        common::fixtures::count(store, "work_orders").await,
+    ]
+}
+
+async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
+    let app = seeded(db).await;
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let before = intake_counts(db).await;
+    let good = intake("");
+    let create = |body: &serde_json::Value, session: &str| {
+        json_call(
+            "/api/work_orders/create",
+            &serde_json::json!({ "intake": body }),
+            Some(session),
+        )
+    };
+    let answer = send(&app, create(&good, &zhao)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.body,
+        format!("\"{}\"", good["work_order_id"].as_str().unwrap())
+    );
+    let after = intake_counts(db).await;
+    assert_eq!(after, [before[0] + 1, before[1] + 1, before[2] + 1]);
+    let id =
+        app::domain::ids::RecordId::parse("id", good["work_order_id"].as_str().unwrap()).unwrap();
+    let order = db.store.work_order(&id).await.unwrap().unwrap();
+    assert_eq!(order.reported_fault.as_str(), "洗衣时底部漏水");
+    assert_eq!(
+        order
+            .appointment
+            .format_local(app::domain::time::UtcOffset::CHINA),
+        "09:00–11:00",
+        "read on the region's clock"
+    );
+
+    // The same submission again (a retry after a lost answer) doubles nothing.
+    let again = send(&app, create(&good, &zhao)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(intake_counts(db).await, after);
+
+    // Each bad field is named, and nothing of the order is written.
+    let spoilt = |field: &str, value: &str| {
+        let mut body = intake("");
+        body[field] = serde_json::Value::String(value.to_string());
+        body
+    };
+    let mut warranty_first = intake("");
+    warranty_first["warranty_end"] = "2022-01-01".into();
+    let cases = [
+        (spoilt("customer_name", &"王".repeat(51)), "name"),
+        (spoilt("customer_name", "  "), "name"),
+        (spoilt("customer_phone", "12345"), "phone"),
+        (spoilt("customer_phone", "138-1234-567x"), "phone"),
+        (spoilt("customer_address", &"路".repeat(201)), "address"),
+        (spoilt("brand", &"海".repeat(41)), "brand"),
+        (spoilt("serial_number", "SN\u{7}1"), "serial_number"),
+        (spoilt("category", "toaster"), "category"),
+        (spoilt("purchase_date", "2026-02-30"), "purchase_date"),
+        (warranty_first, "warranty_end"),
+        (
+            spoilt("reported_fault", &"漏".repeat(1001)),
+            "reported_fault",
+        ),
+        (spoilt("fault_category", "gremlins"), "fault_category"),
+        (spoilt("channel", "fax"), "channel"),
+        (spoilt("priority", "whenever"), "priority"),
+        (
+            spoilt("appointment_start", "tomorrow morning"),
+            "appointment_start",
+        ),
+        (
+            spoilt("appointment_end", "2026-11-26T08:00"),
+            "appointment_end",
+        ),
+        (
+            spoilt("appointment_end", "2026-11-26T09:00"),
+            "appointment_end",
+        ),
+        (spoilt("work_order_id", "WO-1"), "work_order_id"),
+        (spoilt("customer_id", ""), "customer_id"),
+    ];
+    for (body, field) in cases {
+        let answer = send(&app, create(&body, &zhao)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains(&format!("\"field\":\"{field}\"")),
+            "{field} not named: {}",
+            answer.body
+        );
+        assert_eq!(
+            intake_counts(db).await,
+            after,
+            "{field}: something was written"
+        );
+    }
+    let backwards = send(
+        &app,
+        create(&spoilt("appointment_end", "2026-11-26T08:00"), &zhao),
+    )
+    .await;
+    assert!(
+        backwards.body.contains("ends before it starts"),
+        "{}",
+        backwards.body
+    );
+
+    // An admin names the region; one that does not exist is refused.
+    let admin = log_in(&app, "admin").await;
+    let nowhere = intake(&uuid::Uuid::now_v7().to_string());
+    let answer = send(&app, create(&nowhere, &admin)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("region_id"), "{}", answer.body);
+    let answer = send(&app, create(&intake(""), &admin)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an admin must name the region: {}",
+        answer.body
+    );
+    assert_eq!(intake_counts(db).await, after);
+}
+
 on_both_engines!(
     healthz_reports_a_working_database,
     without_a_session_today_redirects_to_login,
@@ -477,4 +595,6 @@ on_both_engines!(
     a_technician_walks_a_visit_through_its_states_once_per_operation,
     only_the_assigned_technician_may_change_a_visit,
     bad_visit_event_input_is_named,
+    the_visit_record_comes_whole_and_bad_ids_are_named,
+    a_work_order_is_taken_whole_or_not_at_all,
 );

@@ -2,33 +2,14 @@
 
 mod common;
 
-use app::domain::time::{AppointmentWindow, Timestamp};
-use app::store::visits::NewVisit;
+use app::domain::auth::{Role, VisitScope};
+use app::domain::time::Timestamp;
+use app::domain::visit::VisitStatus;
 use app::zone::ServiceZone;
+use common::fixtures::{self, HOUR, SHANGHAI_MIDNIGHT};
 use common::TestDb;
+use server::demo::{History, Seeded};
 use sqlx::Row;
-
-const HOUR: i64 = 3_600_000;
-// 2026-11-25T00:00:00+08:00
-const SHANGHAI_MIDNIGHT: i64 = 1_795_536_000_000;
-
-fn visit(customer: &str, start_ms: i64, hours: i64) -> NewVisit {
-    NewVisit {
-        id: uuid::Uuid::now_v7().to_string(),
-        customer_name: customer.into(),
-        customer_address: format!("{customer} 的地址"),
-        appliance: "洗衣机".into(),
-        reported_fault: "不脱水".into(),
-        window: AppointmentWindow::new(
-            Timestamp::from_unix_millis(start_ms),
-            Timestamp::from_unix_millis(start_ms + hours * HOUR),
-        )
-        .unwrap(),
-        time_zone: ServiceZone::DEFAULT,
-        technician_id: None,
-        created_at: Timestamp::from_unix_millis(start_ms - 24 * HOUR),
-    }
-}
 
 async fn migrations_are_recorded_and_rerun_safely(db: &TestDb) {
     server::db::migrate(db.store.pool())
@@ -39,33 +20,78 @@ async fn migrations_are_recorded_and_rerun_safely(db: &TestDb) {
         .fetch_one(db.store.pool())
         .await
         .unwrap();
-    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 4);
+    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 5);
 }
 
-async fn visits_in_a_day_come_back_in_appointment_order(db: &TestDb) {
+async fn visits_in_a_day_come_back_in_appointment_order_within_scope(db: &TestDb) {
+    let store = &db.store;
+    let east = fixtures::region(store, "东区").await;
+    let west = fixtures::region(store, "西区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&east)).await;
     let day_start = SHANGHAI_MIDNIGHT;
     let day_end = day_start + 24 * HOUR;
-    // Inserted out of order, plus one on each side of the day.
-    for v in [
-        visit("下午", day_start + 14 * HOUR, 2),
-        visit("上午", day_start + 9 * HOUR, 2),
-        visit("午夜", day_start, 1),
-        visit("昨天", day_start - HOUR, 2),
-        visit("明天", day_end, 2),
+    // Made out of order, plus one on each side of the day, one in another
+    // region, and one cancelled.
+    for (name, start, region, technician) in [
+        ("下午", day_start + 14 * HOUR, &east, Some(&wang)),
+        ("上午", day_start + 9 * HOUR, &east, None),
+        ("午夜", day_start, &east, Some(&wang)),
+        ("昨天", day_start - HOUR, &east, Some(&wang)),
+        ("明天", day_end, &east, Some(&wang)),
+        ("西区客户", day_start + 10 * HOUR, &west, None),
     ] {
-        db.store.insert_visit(&v).await.unwrap();
+        let order = fixtures::order(store, region, name, fixtures::window(start, 2)).await;
+        fixtures::visit(store, &order, technician).await;
     }
-    let today = db
-        .store
+    let cancelled = fixtures::order(
+        store,
+        &east,
+        "取消",
+        fixtures::window(day_start + 8 * HOUR, 2),
+    )
+    .await;
+    let cancelled = fixtures::visit(store, &cancelled, Some(&wang)).await;
+    sqlx::query("UPDATE visits SET status = 'cancelled' WHERE id = $1")
+        .bind(cancelled.id.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+
+    let day = |scope: VisitScope| async move {
+        store
+            .visits_starting_between(
+                Timestamp::from_unix_millis(day_start),
+                Timestamp::from_unix_millis(day_end),
+                &scope,
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| v.customer_name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        day(VisitScope::All).await,
+        ["午夜", "上午", "西区客户", "下午"]
+    );
+    assert_eq!(
+        day(VisitScope::Region(east.to_string())).await,
+        ["午夜", "上午", "下午"]
+    );
+    assert_eq!(
+        day(VisitScope::AssignedTo(wang.to_string())).await,
+        ["午夜", "下午"]
+    );
+    assert!(day(VisitScope::Nothing).await.is_empty());
+
+    let today = store
         .visits_starting_between(
             Timestamp::from_unix_millis(day_start),
             Timestamp::from_unix_millis(day_end),
-            None,
+            &VisitScope::All,
         )
         .await
         .unwrap();
-    let names: Vec<&str> = today.iter().map(|v| v.customer_name.as_str()).collect();
-    assert_eq!(names, ["午夜", "上午", "下午"]);
     let morning = &today[1];
     assert_eq!(morning.utc_offset.minutes(), 480);
     assert_eq!(
@@ -73,36 +99,81 @@ async fn visits_in_a_day_come_back_in_appointment_order(db: &TestDb) {
         "09:00–11:00"
     );
     assert_eq!(morning.customer_address, "上午 的地址");
-    assert_eq!(db.store.count_visits().await.unwrap(), 5);
+    assert_eq!(morning.customer_phone, "13812345678");
+    assert_eq!(morning.appliance, "海尔 EG100");
+    assert_eq!(morning.reported_fault, "不脱水");
+    assert_eq!(morning.status, VisitStatus::Dispatched);
+    assert_eq!(store.count_visits().await.unwrap(), 7);
+}
+
+/// A raw visit row with the given window and zone, on a real work order.
+async fn insert_raw_visit(
+    db: &TestDb,
+    id: &str,
+    start: i64,
+    end: i64,
+    zone: &str,
+) -> Result<(), sqlx::Error> {
+    let region = fixtures::region(&db.store, &format!("区 {id}")).await;
+    let order = fixtures::order(
+        &db.store,
+        &region,
+        "客户",
+        fixtures::window(SHANGHAI_MIDNIGHT, 2),
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO visits (id, work_order_id, window_start_ms, window_end_ms, time_zone, \
+         checklist_version, status, created_at_ms) VALUES ($1, $2, $3, $4, $5, 1, 'dispatched', 0)",
+    )
+    .bind(id)
+    .bind(order.id.as_str())
+    .bind(start)
+    .bind(end)
+    .bind(zone)
+    .execute(db.store.pool())
+    .await
+    .map(|_| ())
 }
 
 async fn the_database_refuses_a_window_that_ends_before_it_starts(db: &TestDb) {
-    let result = sqlx::query(
-        "INSERT INTO visits (id, customer_name, customer_address, appliance, reported_fault, \
-         window_start_ms, window_end_ms, time_zone, created_at_ms) \
-         VALUES ('x', 'a', 'b', 'c', 'd', 2000, 1000, 'Asia/Shanghai', 0)",
+    let result = insert_raw_visit(
+        db,
+        "backwards",
+        SHANGHAI_MIDNIGHT + 2000,
+        SHANGHAI_MIDNIGHT + 1000,
+        "Asia/Shanghai",
     )
-    .execute(db.store.pool())
     .await;
     assert!(result.is_err(), "CHECK constraint must refuse the row");
     assert_eq!(db.store.count_visits().await.unwrap(), 0);
+    insert_raw_visit(
+        db,
+        "forwards",
+        SHANGHAI_MIDNIGHT + 1000,
+        SHANGHAI_MIDNIGHT + 2000,
+        "Asia/Shanghai",
+    )
+    .await
+    .expect("the same row the right way round is accepted");
 }
 
 async fn a_corrupt_stored_zone_is_an_error_not_a_guess(db: &TestDb) {
-    sqlx::query(
-        "INSERT INTO visits (id, customer_name, customer_address, appliance, reported_fault, \
-         window_start_ms, window_end_ms, time_zone, created_at_ms) \
-         VALUES ('bad-zone', 'a', 'b', 'c', 'd', 1000, 2000, 'Nowhere/Land', 0)",
+    insert_raw_visit(
+        db,
+        "bad-zone",
+        SHANGHAI_MIDNIGHT + 1000,
+        SHANGHAI_MIDNIGHT + 2000,
+        "Nowhere/Land",
     )
-    .execute(db.store.pool())
     .await
     .unwrap();
     let error = db
         .store
         .visits_starting_between(
-            Timestamp::from_unix_millis(0),
-            Timestamp::from_unix_millis(5000),
-            None,
+            Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT),
+            Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 5000),
+            &VisitScope::All,
         )
         .await
         .unwrap_err();
@@ -110,37 +181,45 @@ async fn a_corrupt_stored_zone_is_an_error_not_a_guess(db: &TestDb) {
 }
 
 async fn demo_data_fills_only_an_empty_database(db: &TestDb) {
-    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, History::None)
         .await
         .unwrap();
     assert_eq!(
         written,
-        server::demo::Seeded {
-            users: 4,
-            visits: 8
+        Seeded {
+            users: 11,
+            visits: 8,
+            history_orders: 0,
         }
     );
-    let again = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+    let again = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, History::None)
         .await
         .unwrap();
-    assert_eq!(again, server::demo::Seeded::default());
+    assert_eq!(again, Seeded::default());
     assert_eq!(db.store.count_visits().await.unwrap(), 8);
+    assert_eq!(db.store.count_regions().await.unwrap(), 1);
 }
 
 async fn demo_accounts_and_visits_are_seeded_independently(db: &TestDb) {
-    // A database from before accounts existed: visits, no accounts.
-    db.store
-        .insert_visit(&visit("旧客户", SHANGHAI_MIDNIGHT, 2))
-        .await
-        .unwrap();
-    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT)
+    // A database with visits and no accounts.
+    let region = fixtures::region(&db.store, "旧区").await;
+    let order = fixtures::order(
+        &db.store,
+        &region,
+        "旧客户",
+        fixtures::window(SHANGHAI_MIDNIGHT, 2),
+    )
+    .await;
+    fixtures::visit(&db.store, &order, None).await;
+    let written = server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, History::None)
         .await
         .unwrap();
     assert_eq!(
         written,
-        server::demo::Seeded {
-            users: 4,
-            visits: 0
+        Seeded {
+            users: 11,
+            visits: 0,
+            history_orders: 0,
         }
     );
     assert_eq!(
@@ -148,7 +227,7 @@ async fn demo_accounts_and_visits_are_seeded_independently(db: &TestDb) {
         1,
         "existing visits untouched"
     );
-    assert_eq!(db.store.count_users().await.unwrap(), 4);
+    assert_eq!(db.store.count_users().await.unwrap(), 11);
 }
 
 async fn login_failures_are_counted_per_account_and_address_inside_the_window(db: &TestDb) {
@@ -186,32 +265,34 @@ async fn login_failures_are_counted_per_account_and_address_inside_the_window(db
 }
 
 async fn sessions_start_touch_and_end(db: &TestDb) {
-    use app::domain::auth::{LoginName, Role};
-    use app::store::accounts::NewUser;
+    use app::domain::auth::LoginName;
+    use app::store::accounts::{insert_user, NewUser};
     let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
     let login = LoginName::parse("tech.zhou").unwrap();
-    store
-        .insert_user(&NewUser {
-            id: "u1".into(),
-            login: login.clone(),
-            display_name: "周师傅".into(),
-            role: Role::Technician,
-            password_hash: "$argon2id$placeholder".into(),
-            created_at: Timestamp::from_unix_millis(0),
-        })
-        .await
-        .unwrap();
-    let duplicate = store
-        .insert_user(&NewUser {
-            id: "u2".into(),
-            login: login.clone(),
-            display_name: "另一个".into(),
-            role: Role::Admin,
-            password_hash: "x".into(),
-            created_at: Timestamp::from_unix_millis(0),
-        })
-        .await;
+    let new_user = |id: &str, role, region_id: Option<String>| NewUser {
+        id: id.into(),
+        login: login.clone(),
+        display_name: "周师傅".into(),
+        role,
+        region_id,
+        password_hash: "$argon2id$placeholder".into(),
+        created_at: Timestamp::from_unix_millis(0),
+    };
+    insert_user(
+        store.pool(),
+        &new_user("u1", Role::Technician, Some(region.to_string())),
+    )
+    .await
+    .unwrap();
+    let duplicate = insert_user(store.pool(), &new_user("u2", Role::Admin, None)).await;
     assert!(duplicate.is_err(), "logins are unique");
+    let regionless = insert_user(store.pool(), &new_user("u3", Role::Dispatcher, None)).await;
+    assert!(
+        matches!(regionless, Err(app::store::StoreError::Refused(_))),
+        "a dispatcher needs a region: {regionless:?}"
+    );
+    assert_eq!(store.count_users().await.unwrap(), 1);
     store
         .record_login_failure("tech.zhou", "1.1.1.1", Timestamp::from_unix_millis(5))
         .await
@@ -241,6 +322,7 @@ async fn sessions_start_touch_and_end(db: &TestDb) {
     let session = store.session_by_token_hash("h1").await.unwrap().unwrap();
     assert_eq!(session.user.display_name, "周师傅");
     assert_eq!(session.user.role, Role::Technician);
+    assert_eq!(session.user.region_id, Some(region.to_string()));
     assert!(session.user.active);
     assert_eq!(session.created_at, Timestamp::from_unix_millis(10));
     assert_eq!(session.last_seen, Timestamp::from_unix_millis(99));
@@ -269,7 +351,7 @@ async fn ping_answers(db: &TestDb) {
 
 on_both_engines!(
     migrations_are_recorded_and_rerun_safely,
-    visits_in_a_day_come_back_in_appointment_order,
+    visits_in_a_day_come_back_in_appointment_order_within_scope,
     the_database_refuses_a_window_that_ends_before_it_starts,
     a_corrupt_stored_zone_is_an_error_not_a_guess,
     demo_data_fills_only_an_empty_database,

@@ -4,11 +4,15 @@ mod common;
 
 use app::domain::ids::RecordId;
 use app::domain::time::{AppointmentWindow, Timestamp};
-use app::domain::validation::{Address, Coordinates, FaultDescription, PersonName, PhoneNumber};
+use app::domain::validation::{
+    Address, Brand, Coordinates, FaultDescription, ModelNumber, PersonName, PhoneNumber,
+    SerialNumber,
+};
 use app::domain::work_order::{
     Appliance, ApplianceCategory, CalendarDate, Channel, Customer, FaultCategory, Priority,
     WorkOrder, WorkOrderStatus,
 };
+use app::store::work_orders::{insert_appliance, insert_customer, insert_work_order};
 use app::zone::ServiceZone;
 use common::TestDb;
 use sqlx::Row;
@@ -31,19 +35,20 @@ fn appliance(customer: &Customer) -> Appliance {
     Appliance {
         id: id(),
         customer_id: customer.id.clone(),
-        brand: "海尔".into(),
+        brand: Brand::parse("海尔").unwrap(),
         category: ApplianceCategory::WashingMachine,
-        model: "EG100".into(),
-        serial_number: "HE2024110012".into(),
+        model: ModelNumber::parse("EG100").unwrap(),
+        serial_number: SerialNumber::parse("HE2024110012").unwrap(),
         purchase_date: Some(CalendarDate::parse("d", "2024-02-29").unwrap()),
         warranty_end: Some(CalendarDate::parse("d", "2029-02-28").unwrap()),
     }
 }
 
-fn work_order(customer: &Customer, appliance: &Appliance) -> WorkOrder {
+fn work_order(region: &RecordId, customer: &Customer, appliance: &Appliance) -> WorkOrder {
     let registered = 1_795_536_000_000;
     WorkOrder {
         id: id(),
+        region_id: region.clone(),
         customer_id: customer.id.clone(),
         appliance_id: appliance.id.clone(),
         reported_fault: FaultDescription::parse("脱水时噪音大\n机身晃动").unwrap(),
@@ -73,14 +78,13 @@ async fn a_work_order_round_trips_with_its_customer_and_appliance(db: &TestDb) {
     let store = &db.store;
     let customer = customer();
     let appliance = appliance(&customer);
-    let order = work_order(&customer, &appliance);
-    store
-        .insert_customer(&customer, Timestamp::from_unix_millis(0))
+    let region = common::fixtures::region(store, "东区").await;
+    let order = work_order(&region, &customer, &appliance);
+    insert_customer(store.pool(), &customer, Timestamp::from_unix_millis(0))
         .await
         .unwrap();
-    store.insert_appliance(&appliance).await.unwrap();
-    store
-        .insert_work_order(&order, ServiceZone::DEFAULT)
+    insert_appliance(store.pool(), &appliance).await.unwrap();
+    insert_work_order(store.pool(), &order, ServiceZone::DEFAULT)
         .await
         .unwrap();
 
@@ -94,36 +98,49 @@ async fn a_work_order_round_trips_with_its_customer_and_appliance(db: &TestDb) {
         store.appliances_of(&customer.id).await.unwrap(),
         vec![appliance]
     );
+    assert_eq!(
+        store.customer(&customer.id).await.unwrap(),
+        Some(customer.clone())
+    );
+    assert_eq!(
+        store
+            .appliance(&order.appliance_id)
+            .await
+            .unwrap()
+            .map(|a| a.id),
+        Some(order.appliance_id.clone())
+    );
     assert_eq!(store.work_order(&order.id).await.unwrap(), Some(order));
     assert_eq!(store.work_order(&id()).await.unwrap(), None);
 }
 
 async fn an_appliance_of_an_unknown_customer_is_refused(db: &TestDb) {
     let stranger = customer();
-    let result = db.store.insert_appliance(&appliance(&stranger)).await;
+    let result = insert_appliance(db.store.pool(), &appliance(&stranger)).await;
     assert!(result.is_err(), "the foreign key must refuse it");
     assert_eq!(count(db, "appliances").await, 0);
 }
 
 async fn a_work_order_for_a_missing_appliance_writes_nothing(db: &TestDb) {
     let customer = customer();
-    db.store
-        .insert_customer(&customer, Timestamp::from_unix_millis(0))
+    insert_customer(db.store.pool(), &customer, Timestamp::from_unix_millis(0))
         .await
         .unwrap();
     let ghost = appliance(&customer);
-    let result = db
-        .store
-        .insert_work_order(&work_order(&customer, &ghost), ServiceZone::DEFAULT)
-        .await;
+    let region = common::fixtures::region(&db.store, "东区").await;
+    let result = insert_work_order(
+        db.store.pool(),
+        &work_order(&region, &customer, &ghost),
+        ServiceZone::DEFAULT,
+    )
+    .await;
     assert!(result.is_err());
     assert_eq!(count(db, "work_orders").await, 0);
 }
 
 async fn the_schema_backs_the_domain_rules_up(db: &TestDb) {
     let customer = customer();
-    db.store
-        .insert_customer(&customer, Timestamp::from_unix_millis(0))
+    insert_customer(db.store.pool(), &customer, Timestamp::from_unix_millis(0))
         .await
         .unwrap();
     let bad_category = sqlx::query(
@@ -142,6 +159,13 @@ async fn the_schema_backs_the_domain_rules_up(db: &TestDb) {
     .execute(db.store.pool())
     .await;
     assert!(warranty_before_purchase.is_err());
+    let mut backwards = appliance(&customer);
+    backwards.warranty_end = Some(CalendarDate::parse("d", "2020-01-01").unwrap());
+    let refused = insert_appliance(db.store.pool(), &backwards).await;
+    assert!(
+        matches!(refused, Err(app::store::StoreError::Refused(_))),
+        "the store checks the dates before the database has to: {refused:?}"
+    );
     let half_coordinates = sqlx::query(
         "INSERT INTO customers (id, name, phone, address, latitude, created_at_ms) VALUES ('c2', 'n', '13812345678', 'a', 31.0, 0)",
     )

@@ -33,7 +33,10 @@ pub fn VisitCard(visit: TodayVisit) -> impl IntoView {
                 </button>
                 <dl class="visit-card__details" id=details_id hidden=move || !expanded.get()>
                     <dt>{move || i18n.t().appliance}</dt>
-                    <dd>{visit.appliance}</dd>
+                    <dd>
+                        {move || (i18n.t().appliance_category)(visit.appliance_category)} " "
+                        {visit.appliance}
+                    </dd>
                     <dt>{move || i18n.t().reported_fault}</dt>
                     <dd>{visit.reported_fault}</dd>
                 </dl>

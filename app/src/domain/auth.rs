@@ -190,6 +190,71 @@ pub enum LoginDecision {
     Throttled { retry_after_seconds: u32 },
 }
 
+/// Who is asking, as the access rules see them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewer<'a> {
+    pub role: Role,
+    pub user_id: &'a str,
+    /// Technicians and dispatchers work in one region; admins in all.
+    pub region_id: Option<&'a str>,
+}
+
+/// Which visits a list shows a viewer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VisitScope {
+    AssignedTo(String),
+    Region(String),
+    All,
+    /// A dispatcher with no region: an account set up wrongly sees nothing
+    /// rather than everything.
+    Nothing,
+}
+
+/// Where a visit belongs, as the access rules see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisitPlace<'a> {
+    pub technician_id: Option<&'a str>,
+    pub region_id: &'a str,
+}
+
+impl Viewer<'_> {
+    pub fn visit_scope(&self) -> VisitScope {
+        match (self.role, self.region_id) {
+            (Role::Technician, _) => VisitScope::AssignedTo(self.user_id.to_string()),
+            (Role::Dispatcher, Some(region)) => VisitScope::Region(region.to_string()),
+            (Role::Dispatcher, None) => VisitScope::Nothing,
+            (Role::Admin, _) => VisitScope::All,
+        }
+    }
+
+    /// A technician reads only the visits assigned to them; a dispatcher
+    /// those of their region; an admin every one.
+    pub fn may_read_visit(&self, visit: VisitPlace<'_>) -> bool {
+        match self.visit_scope() {
+            VisitScope::AssignedTo(me) => visit.technician_id == Some(me.as_str()),
+            VisitScope::Region(region) => visit.region_id == region,
+            VisitScope::All => true,
+            VisitScope::Nothing => false,
+        }
+    }
+
+    /// The work at the customer's home is the assigned technician's alone:
+    /// nobody else ticks their checklist or checks in for them.
+    pub fn may_work_on_visit(&self, visit: VisitPlace<'_>) -> bool {
+        self.role == Role::Technician && visit.technician_id == Some(self.user_id)
+    }
+
+    /// Work orders are taken by dispatchers for their own region, or by an
+    /// admin for any region.
+    pub fn may_manage_region(&self, region_id: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Dispatcher => self.region_id == Some(region_id),
+            Role::Technician => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +357,64 @@ mod tests {
                 retry_after_seconds: 840
             }
         );
+    }
+
+    #[test]
+    fn each_role_reads_its_own_scope_of_visits() {
+        let wang = Viewer {
+            role: Role::Technician,
+            user_id: "wang",
+            region_id: Some("east"),
+        };
+        let li = Viewer {
+            role: Role::Technician,
+            user_id: "li",
+            region_id: Some("east"),
+        };
+        let zhao = Viewer {
+            role: Role::Dispatcher,
+            user_id: "zhao",
+            region_id: Some("east"),
+        };
+        let qian = Viewer {
+            role: Role::Dispatcher,
+            user_id: "qian",
+            region_id: Some("west"),
+        };
+        let lost = Viewer {
+            role: Role::Dispatcher,
+            user_id: "lost",
+            region_id: None,
+        };
+        let admin = Viewer {
+            role: Role::Admin,
+            user_id: "root",
+            region_id: None,
+        };
+        let visit = VisitPlace {
+            technician_id: Some("wang"),
+            region_id: "east",
+        };
+        assert!(wang.may_read_visit(visit));
+        assert!(!li.may_read_visit(visit));
+        assert!(zhao.may_read_visit(visit));
+        assert!(!qian.may_read_visit(visit));
+        assert!(!lost.may_read_visit(visit));
+        assert!(admin.may_read_visit(visit));
+        assert!(wang.may_work_on_visit(visit));
+        for other in [li, zhao, qian, lost, admin] {
+            assert!(!other.may_work_on_visit(visit), "{other:?}");
+        }
+        let unassigned = VisitPlace {
+            technician_id: None,
+            region_id: "east",
+        };
+        assert!(!wang.may_read_visit(unassigned));
+        assert!(zhao.may_read_visit(unassigned));
+        assert_eq!(lost.visit_scope(), VisitScope::Nothing);
+        assert_eq!(zhao.visit_scope(), VisitScope::Region("east".into()));
+        assert!(zhao.may_manage_region("east") && !zhao.may_manage_region("west"));
+        assert!(admin.may_manage_region("west") && !wang.may_manage_region("east"));
     }
 
     proptest! {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::ids::RecordId;
 use super::time::Timestamp;
 use super::validation::Note;
 
@@ -29,8 +30,8 @@ pub enum ItemAnswer {
     Done {
         at: Timestamp,
         note: Option<Note>,
-        /// Id of an uploaded photo.
-        photo: Option<String>,
+        /// Id of a photo, made on the device like every record it creates.
+        photo: Option<RecordId>,
     },
     NotApplicable {
         at: Timestamp,
@@ -125,7 +126,26 @@ pub fn default_template() -> ChecklistTemplate {
     }
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("checklist item {key:?} is not in template version {version}")]
+pub struct UnknownItem {
+    pub key: String,
+    pub version: u32,
+}
+
 impl ChecklistTemplate {
+    /// The item a result is recorded against; a key the visit's template
+    /// version does not have is refused, not stored.
+    pub fn item(&self, key: &str) -> Result<&TemplateItem, UnknownItem> {
+        self.items
+            .iter()
+            .find(|item| item.key == key)
+            .ok_or_else(|| UnknownItem {
+                key: key.to_string(),
+                version: self.version,
+            })
+    }
+
     /// Required items with no answer, and items whose photo is required but
     /// missing; a "not applicable" with a reason counts as answered.
     pub fn check_complete<'a>(
@@ -195,6 +215,18 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "checklist incomplete: show_id_card, shoe_covers"
+        );
+    }
+
+    #[test]
+    fn only_the_templates_own_items_take_answers() {
+        let template = default_template();
+        assert_eq!(template.item("three_cloths").unwrap().key, "three_cloths");
+        let error = template.item("free_gift").unwrap_err();
+        assert_eq!(error.version, 1);
+        assert_eq!(
+            error.to_string(),
+            "checklist item \"free_gift\" is not in template version 1"
         );
     }
 

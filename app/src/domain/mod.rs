@@ -32,10 +32,14 @@ macro_rules! text_enum {
 }
 
 pub mod auth;
+pub mod charges;
 pub mod checklist;
+pub mod complaint;
 pub mod ids;
 pub mod metrics;
+pub mod record;
 pub mod signoff;
+pub mod technician;
 pub mod time;
 pub mod validation;
 pub mod visit;

@@ -122,9 +122,24 @@ impl ConductConfirmations {
 }
 
 /// A signature as drawn: strokes of points in CSS pixels of the pad.
+/// Deserialising checks it like `new`, so a stored or sent signature
+/// without a stroke cannot pass as one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawSignature")]
 pub struct Signature {
     strokes: Vec<Vec<(f32, f32)>>,
+}
+
+#[derive(Deserialize)]
+struct RawSignature {
+    strokes: Vec<Vec<(f32, f32)>>,
+}
+
+impl TryFrom<RawSignature> for Signature {
+    type Error = ValidationError;
+    fn try_from(raw: RawSignature) -> Result<Self, Self::Error> {
+        Signature::new(raw.strokes)
+    }
 }
 
 impl Signature {
@@ -208,7 +223,10 @@ mod tests {
         );
         assert!(Signature::new(vec![vec![(1.0, 1.0), (f32::NAN, 2.0)]]).is_err());
         assert!(Signature::new(vec![vec![(0.0, 0.0); Signature::MAX_POINTS + 1]]).is_err());
-        assert!(Signature::new(vec![vec![(1.0, 1.0), (5.0, 3.0)]]).is_ok());
+        let drawn = Signature::new(vec![vec![(1.0, 1.0), (5.0, 3.0)]]).unwrap();
+        let json = serde_json::to_string(&drawn).unwrap();
+        assert_eq!(serde_json::from_str::<Signature>(&json).unwrap(), drawn);
+        assert!(serde_json::from_str::<Signature>(r#"{"strokes":[]}"#).is_err());
     }
 
     #[test]

@@ -115,6 +115,107 @@ bounded_text_type!(
     Note, field = "note", max = 2000, multiline = true
 );
 
+bounded_text_type!(
+    /// An appliance brand as printed on the machine (海尔, 小天鹅, …).
+    Brand, field = "brand", max = 40, multiline = false
+);
+bounded_text_type!(
+    /// A model designation (EG100, BCD-470, …).
+    ModelNumber, field = "model", max = 60, multiline = false
+);
+bounded_text_type!(
+    /// A serial number as printed on the rating plate.
+    SerialNumber, field = "serial_number", max = 60, multiline = false
+);
+bounded_text_type!(
+    /// A service region's name (浦东服务区, …).
+    RegionName, field = "region_name", max = 50, multiline = false
+);
+bounded_text_type!(
+    /// A spare part's name as the technician reads it off the stock list.
+    PartName, field = "part_name", max = 100, multiline = false
+);
+
+/// Trims and upper-cases a short identifier typed from a card or a list:
+/// ASCII letters, digits and `-` only, so it reads the same on every device.
+fn bounded_code(field: &'static str, value: &str, max: usize) -> Result<String, ValidationError> {
+    let normalised = value.trim().to_ascii_uppercase();
+    if normalised.is_empty() {
+        return Err(ValidationError::new(field, Problem::Empty));
+    }
+    if normalised.chars().count() > max {
+        return Err(ValidationError::new(field, Problem::TooLong { max }));
+    }
+    if !normalised
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(ValidationError::new(
+            field,
+            Problem::BadFormat("may contain only letters A–Z, digits and -"),
+        ));
+    }
+    Ok(normalised)
+}
+
+macro_rules! code_type {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const FIELD: &'static str = $field;
+
+            pub fn parse(value: &str) -> Result<Self, ValidationError> {
+                bounded_code($field, value, $max).map($name)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValidationError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+code_type!(
+    /// A technician's employee number (工号).
+    EmployeeNumber, field = "employee_number", max = 20
+);
+code_type!(
+    /// The number on the technician's service ID card (星级服务资格证), shown
+    /// at the door and printed on the service record.
+    ServiceCardNumber, field = "service_card_number", max = 32
+);
+code_type!(
+    /// A spare part's stock code.
+    PartCode, field = "part_code", max = 40
+);
+code_type!(
+    /// An item of the unified fee schedule (统一收费标准).
+    FeeCode, field = "fee_code", max = 40
+);
+
 /// A phone number the technician can call: a Chinese mobile (11 digits,
 /// starting 13–19) or a landline with its area code. Stored normalised:
 /// mobiles as 11 digits, landlines as `0AA-NNNNNNNN`.
@@ -381,6 +482,48 @@ mod tests {
         );
         assert!(Coordinates::new(f64::NAN, 0.0).is_err());
         assert!(serde_json::from_str::<Coordinates>("[91.0, 0.0]").is_err());
+    }
+
+    #[test]
+    fn codes_are_upper_cased_and_plain() {
+        assert_eq!(
+            EmployeeNumber::parse(" sh-0042 ").unwrap().as_str(),
+            "SH-0042"
+        );
+        assert_eq!(
+            EmployeeNumber::parse("").unwrap_err(),
+            ValidationError::new("employee_number", Problem::Empty)
+        );
+        assert_eq!(
+            ServiceCardNumber::parse(&"A".repeat(33))
+                .unwrap_err()
+                .problem,
+            Problem::TooLong { max: 32 }
+        );
+        let error = PartCode::parse("门封 1").unwrap_err();
+        assert_eq!(error.field, "part_code");
+        assert!(matches!(error.problem, Problem::BadFormat(_)));
+        assert!(FeeCode::parse("LABOR 1").is_err(), "no spaces");
+        assert!(serde_json::from_str::<FeeCode>("\"x y\"").is_err());
+    }
+
+    #[test]
+    fn appliance_and_part_texts_are_bounded() {
+        assert_eq!(Brand::parse(" 海尔 ").unwrap().as_str(), "海尔");
+        assert_eq!(Brand::parse(&"海".repeat(41)).unwrap_err().field, "brand");
+        assert_eq!(ModelNumber::parse("").unwrap_err().field, "model");
+        assert_eq!(
+            SerialNumber::parse("SN\u{0}1").unwrap_err().problem,
+            Problem::ControlCharacters
+        );
+        assert_eq!(
+            PartName::parse(&"x".repeat(101)).unwrap_err().field,
+            "part_name"
+        );
+        assert_eq!(
+            RegionName::parse("浦东服务区").unwrap().as_str(),
+            "浦东服务区"
+        );
     }
 
     proptest! {

@@ -2,7 +2,12 @@
 //! visit's status goes through `VisitStatus::apply`; a step out of order is an
 //! error naming the step and why, never a silent no-op.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+use super::ids::RecordId;
+use super::signoff::VisitOutcome;
+use super::time::{AppointmentWindow, Timestamp};
 
 text_enum! {
     /// Where a visit stands, in the order of the work at the customer's home:
@@ -45,6 +50,12 @@ impl VisitStatus {
     /// No event leads out of a final state.
     pub fn is_final(self) -> bool {
         matches!(self, VisitStatus::Signed | VisitStatus::Cancelled)
+    }
+
+    /// Checklist results, parts, fees and the outcome are recorded while the
+    /// technician is at the customer's home and the work is not finished.
+    pub fn accepts_work_records(self) -> bool {
+        matches!(self, VisitStatus::Arrived | VisitStatus::WorkStarted)
     }
 
     /// The technician has reached the customer (checked in at some point).
@@ -108,6 +119,36 @@ impl VisitEvent {
     }
 }
 
+/// When each step of a visit happened (server time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitTimes {
+    pub dispatched: Option<Timestamp>,
+    pub on_the_way: Option<Timestamp>,
+    pub arrived: Option<Timestamp>,
+    pub work_started: Option<Timestamp>,
+    pub work_finished: Option<Timestamp>,
+    pub signed: Option<Timestamp>,
+    pub cancelled: Option<Timestamp>,
+}
+
+/// One trip to the customer's home. A work order may need several (a part
+/// to fetch, a second technician); each keeps its own window and steps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub id: RecordId,
+    pub work_order_id: RecordId,
+    /// None until a dispatcher assigns one.
+    pub technician_id: Option<RecordId>,
+    /// The time agreed with the customer for this visit.
+    pub window: AppointmentWindow,
+    pub status: VisitStatus,
+    /// The checklist template version the visit runs by, fixed when it is
+    /// made: editing the template later never changes what this visit owed.
+    pub checklist_version: u32,
+    pub times: VisitTimes,
+    pub outcome: Option<VisitOutcome>,
+}
+
 impl std::fmt::Display for VisitStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.as_str().replace('_', " "))
@@ -156,6 +197,16 @@ mod tests {
             status = status.apply(event).unwrap();
             assert_eq!(status, expected);
         }
+    }
+
+    #[test]
+    fn work_is_recorded_only_at_the_customers_home() {
+        let open: Vec<VisitStatus> = S::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.accepts_work_records())
+            .collect();
+        assert_eq!(open, [S::Arrived, S::WorkStarted]);
     }
 
     #[test]

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::ids::RecordId;
 use super::time::{AppointmentWindow, Timestamp};
 use super::validation::{
-    Address, Coordinates, FaultDescription, PersonName, PhoneNumber, Problem, ValidationError,
+    Address, Brand, Coordinates, FaultDescription, ModelNumber, PersonName, PhoneNumber, Problem,
+    SerialNumber, ValidationError,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,6 +82,11 @@ impl CalendarDate {
         Ok(CalendarDate { year, month, day })
     }
 
+    /// (year, month, day)
+    pub fn parts(self) -> (u16, u8, u8) {
+        (self.year, self.month, self.day)
+    }
+
     /// `YYYY-MM-DD`.
     pub fn parse(field: &'static str, value: &str) -> Result<Self, ValidationError> {
         let bad =
@@ -127,10 +133,10 @@ pub enum WarrantyStatus {
 pub struct Appliance {
     pub id: RecordId,
     pub customer_id: RecordId,
-    pub brand: String,
+    pub brand: Brand,
     pub category: ApplianceCategory,
-    pub model: String,
-    pub serial_number: String,
+    pub model: ModelNumber,
+    pub serial_number: SerialNumber,
     pub purchase_date: Option<CalendarDate>,
     pub warranty_end: Option<CalendarDate>,
 }
@@ -185,6 +191,8 @@ text_enum! {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkOrder {
     pub id: RecordId,
+    /// The service region that owns it: its dispatchers see it.
+    pub region_id: RecordId,
     pub customer_id: RecordId,
     pub appliance_id: RecordId,
     pub reported_fault: FaultDescription,
@@ -265,10 +273,10 @@ mod tests {
         let mut appliance = Appliance {
             id: id(1),
             customer_id: id(2),
-            brand: "海尔".into(),
+            brand: Brand::parse("海尔").unwrap(),
             category: ApplianceCategory::WashingMachine,
-            model: "EG100".into(),
-            serial_number: "SN1".into(),
+            model: ModelNumber::parse("EG100").unwrap(),
+            serial_number: SerialNumber::parse("SN1").unwrap(),
             purchase_date: Some(date("2021-11-25")),
             warranty_end: Some(date("2026-11-25")),
         };
@@ -302,6 +310,7 @@ mod tests {
         };
         let mut order = WorkOrder {
             id: id(3),
+            region_id: id(9),
             customer_id: id(2),
             appliance_id: id(1),
             reported_fault: FaultDescription::parse("不脱水").unwrap(),

@@ -20,6 +20,18 @@ pub static EN: Messages = Messages {
         1 => "1 visit".to_string(),
         _ => format!("{count} visits"),
     },
+    appliance_category: |category| {
+        use crate::domain::work_order::ApplianceCategory as A;
+        match category {
+            A::WashingMachine => "washing machine",
+            A::Dryer => "dryer",
+            A::Refrigerator => "refrigerator",
+            A::AirConditioner => "air conditioner",
+            A::WaterHeater => "water heater",
+            A::Dishwasher => "dishwasher",
+            A::Other => "other appliance",
+        }
+    },
     not_found_title: "Page not found",
     not_found_body: "The page you are looking for does not exist or was removed.",
     back_to_today: "Back to today's visits",

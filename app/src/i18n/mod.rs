@@ -88,6 +88,8 @@ pub struct Messages {
     pub hide_details: &'static str,
     /// "6 visits", with the number where the language puts it.
     pub visit_count: fn(usize) -> String,
+    /// The name technicians use for each appliance category.
+    pub appliance_category: fn(crate::domain::work_order::ApplianceCategory) -> &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_to_today: &'static str,

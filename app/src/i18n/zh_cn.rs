@@ -17,6 +17,18 @@ pub static ZH_CN: Messages = Messages {
     show_details: "展开详情",
     hide_details: "收起详情",
     visit_count: |count| format!("共 {count} 个上门服务"),
+    appliance_category: |category| {
+        use crate::domain::work_order::ApplianceCategory as A;
+        match category {
+            A::WashingMachine => "洗衣机",
+            A::Dryer => "干衣机",
+            A::Refrigerator => "冰箱",
+            A::AirConditioner => "空调",
+            A::WaterHeater => "热水器",
+            A::Dishwasher => "洗碗机",
+            A::Other => "其他家电",
+        }
+    },
     not_found_title: "页面不存在",
     not_found_body: "您要找的页面不存在或已被移除。",
     back_to_today: "返回今日工单",

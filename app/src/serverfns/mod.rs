@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod today;
 pub mod visits;
+pub mod work_orders;
 
 /// Every server function's URL starts with this.
 pub const PREFIX: &str = "/api/";

@@ -1,4 +1,4 @@
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 
 use super::{Store, StoreError};
 use crate::domain::auth::{LoginName, RecentFailures, Role};
@@ -10,6 +10,8 @@ pub struct NewUser {
     pub login: LoginName,
     pub display_name: String,
     pub role: Role,
+    /// Required for technicians and dispatchers; None for admins (all regions).
+    pub region_id: Option<String>,
     pub password_hash: String,
     pub created_at: Timestamp,
 }
@@ -22,6 +24,7 @@ pub struct StoredUser {
     pub role: Role,
     pub password_hash: String,
     pub active: bool,
+    pub region_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +34,8 @@ pub struct StoredSession {
     pub last_seen: Timestamp,
 }
 
-const USER_COLUMNS: &str = "u.id, u.login, u.display_name, u.role, u.password_hash, u.active";
+const USER_COLUMNS: &str =
+    "u.id, u.login, u.display_name, u.role, u.password_hash, u.active, u.region_id";
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<StoredUser, StoreError> {
     let role_text: String = row.try_get("role")?;
@@ -42,30 +46,42 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<StoredUser, StoreError> {
         login: row.try_get("login")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
-        active: row.try_get::<i32, _>("active")? == 1,
+        active: super::flag(row, "active")?,
+        region_id: row.try_get("region_id")?,
         role,
         id,
     })
 }
 
-impl Store {
-    pub async fn insert_user(&self, user: &NewUser) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO users (id, login, display_name, role, password_hash, active, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&user.id)
-        .bind(user.login.as_str())
-        .bind(&user.display_name)
-        .bind(user.role.as_str())
-        .bind(&user.password_hash)
-        .bind(1_i32)
-        .bind(user.created_at.unix_millis())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+pub async fn insert_user<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user: &NewUser,
+) -> Result<(), StoreError> {
+    if user.role != Role::Admin && user.region_id.is_none() {
+        return Err(StoreError::Refused(format!(
+            "user {}: a {} needs a region",
+            user.login.as_str(),
+            user.role.as_str()
+        )));
     }
+    sqlx::query(
+        "INSERT INTO users (id, login, display_name, role, password_hash, active, created_at_ms, \
+         region_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&user.id)
+    .bind(user.login.as_str())
+    .bind(&user.display_name)
+    .bind(user.role.as_str())
+    .bind(&user.password_hash)
+    .bind(1_i32)
+    .bind(user.created_at.unix_millis())
+    .bind(&user.region_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
 
+impl Store {
     pub async fn user_by_login(&self, login: &LoginName) -> Result<Option<StoredUser>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.login = $1"

@@ -3,8 +3,17 @@
 //! PostgreSQL alike), and any dialect difference belongs in one module here.
 //! Column types are the ones `Any` decodes on both engines: TEXT, BIGINT and
 //! INTEGER (flags are 0/1: `Any` cannot decode SQLite's BOOLEAN).
+//!
+//! Reads are `Store` methods. Single-statement writes are functions over any
+//! executor (`store.pool()` or `&mut *transaction`), so a caller writing many
+//! records at once (the demo history) can put them in one transaction;
+//! writes that must read first are `Store` methods with their own.
 
 pub mod accounts;
+pub mod complaints;
+pub mod reference;
+pub mod regions;
+pub mod visit_records;
 pub mod visits;
 pub mod work_orders;
 
@@ -24,6 +33,40 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A write that breaks a rule its caller should have checked first.
+    #[error("write refused: {0}")]
+    Refused(String),
+}
+
+/// A corrupt row, named by what it is and its id.
+pub(crate) fn corrupt(what: &str, id: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what} {id}: {detail}"))
+}
+
+/// Reads an INTEGER 0/1 flag.
+pub(crate) fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, StoreError> {
+    use sqlx::Row;
+    Ok(row.try_get::<i32, _>(column)? == 1)
+}
+
+/// An optional timestamp column.
+pub(crate) fn optional_time(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<Option<crate::domain::time::Timestamp>, StoreError> {
+    use sqlx::Row;
+    Ok(row
+        .try_get::<Option<i64>, _>(column)?
+        .map(crate::domain::time::Timestamp::from_unix_millis))
+}
+
+/// Whether a write failed because the row (or a unique value) is already
+/// there: the caller's id was used before.
+pub fn is_unique_violation(error: &StoreError) -> bool {
+    match error {
+        StoreError::Database(sqlx::Error::Database(db)) => db.is_unique_violation(),
+        _ => false,
+    }
 }
 
 impl Store {
@@ -33,6 +76,10 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(self.pool.begin().await?)
     }
 
     /// A round trip to the database, for health checks.

@@ -1,48 +1,164 @@
-use sqlx::Row;
+//! Visits: the day's lists, the state machine applied in a transaction, and
+//! where a visit belongs for the access rules.
 
-use super::{Store, StoreError};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use super::{corrupt, optional_time, Store, StoreError};
+use crate::domain::auth::VisitScope;
+use crate::domain::ids::RecordId;
+use crate::domain::signoff::{NotFixedReason, VisitOutcome};
 use crate::domain::time::{AppointmentWindow, Timestamp};
-use crate::domain::visit::{VisitEvent, VisitStatus};
+use crate::domain::validation::Note;
+use crate::domain::visit::{Visit, VisitEvent, VisitStatus, VisitTimes};
+use crate::domain::work_order::ApplianceCategory;
 use crate::serverfns::today::TodayVisit;
 use crate::zone::ServiceZone;
 
-/// A visit as the placeholder schema holds it; the full work-order model
-/// replaces this table.
-#[derive(Clone, Debug)]
-pub struct NewVisit {
-    pub id: String,
-    pub customer_name: String,
-    pub customer_address: String,
-    pub appliance: String,
-    pub reported_fault: String,
-    pub window: AppointmentWindow,
-    pub time_zone: ServiceZone,
+pub(crate) const VISIT_COLUMNS: &str = "v.id, v.work_order_id, v.technician_id, \
+     v.window_start_ms, v.window_end_ms, v.status, v.checklist_version, v.dispatched_at_ms, \
+     v.on_the_way_at_ms, v.arrived_at_ms, v.work_started_at_ms, v.work_finished_at_ms, \
+     v.signed_at_ms, v.cancelled_at_ms, v.outcome, v.not_fixed_reason, v.not_fixed_detail";
+
+/// The outcome as its three columns: outcome, not-fixed reason, detail.
+pub(crate) fn outcome_columns(
+    outcome: Option<&VisitOutcome>,
+) -> (Option<&'static str>, Option<&'static str>, Option<&str>) {
+    match outcome {
+        None => (None, None, None),
+        Some(VisitOutcome::Fixed) => (Some("fixed"), None, None),
+        Some(VisitOutcome::NotFixed { reason }) => {
+            let (reason, detail) = match reason {
+                NotFixedReason::PartsUnavailable => ("parts_unavailable", None),
+                NotFixedReason::Skill => ("skill", None),
+                NotFixedReason::TimeRanOut => ("time_ran_out", None),
+                NotFixedReason::Other(note) => ("other", Some(note.as_str())),
+            };
+            (Some("not_fixed"), Some(reason), detail)
+        }
+    }
+}
+
+fn outcome_from_row(row: &AnyRow, id: &str) -> Result<Option<VisitOutcome>, StoreError> {
+    let outcome: Option<String> = row.try_get("outcome")?;
+    let reason: Option<String> = row.try_get("not_fixed_reason")?;
+    let detail: Option<String> = row.try_get("not_fixed_detail")?;
+    let bad = |what: &str| corrupt("visit", id, what);
+    Ok(match (outcome.as_deref(), reason.as_deref()) {
+        (None, _) => None,
+        (Some("fixed"), _) => Some(VisitOutcome::Fixed),
+        (Some("not_fixed"), Some(reason)) => Some(VisitOutcome::NotFixed {
+            reason: match reason {
+                "parts_unavailable" => NotFixedReason::PartsUnavailable,
+                "skill" => NotFixedReason::Skill,
+                "time_ran_out" => NotFixedReason::TimeRanOut,
+                "other" => NotFixedReason::Other(
+                    Note::parse(detail.as_deref().unwrap_or_default())
+                        .map_err(|e| corrupt("visit", id, e))?,
+                ),
+                _ => return Err(bad("unknown not_fixed_reason")),
+            },
+        }),
+        _ => return Err(bad("unknown outcome")),
+    })
+}
+
+pub(crate) fn visit_from_row(row: &AnyRow) -> Result<Visit, StoreError> {
+    let id: String = row.try_get("id")?;
+    let bad = |e: &dyn std::fmt::Display| corrupt("visit", &id, e);
+    let status_text: String = row.try_get("status")?;
+    let technician: Option<String> = row.try_get("technician_id")?;
+    Ok(Visit {
+        work_order_id: RecordId::parse(
+            "work_order_id",
+            &row.try_get::<String, _>("work_order_id")?,
+        )
+        .map_err(|e| bad(&e))?,
+        technician_id: technician
+            .map(|t| RecordId::parse("technician_id", &t))
+            .transpose()
+            .map_err(|e| bad(&e))?,
+        window: AppointmentWindow::new(
+            Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
+            Timestamp::from_unix_millis(row.try_get("window_end_ms")?),
+        )
+        .map_err(|e| bad(&e))?,
+        status: VisitStatus::parse(&status_text)
+            .ok_or_else(|| bad(&format!("status {status_text:?}")))?,
+        checklist_version: u32::try_from(row.try_get::<i64, _>("checklist_version")?)
+            .map_err(|e| bad(&e))?,
+        times: VisitTimes {
+            dispatched: optional_time(row, "dispatched_at_ms")?,
+            on_the_way: optional_time(row, "on_the_way_at_ms")?,
+            arrived: optional_time(row, "arrived_at_ms")?,
+            work_started: optional_time(row, "work_started_at_ms")?,
+            work_finished: optional_time(row, "work_finished_at_ms")?,
+            signed: optional_time(row, "signed_at_ms")?,
+            cancelled: optional_time(row, "cancelled_at_ms")?,
+        },
+        outcome: outcome_from_row(row, &id)?,
+        id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
+    })
+}
+
+/// Writes a visit as it stands, steps and outcome included (a new visit is
+/// `dispatched` with only `created_at`; the demo history writes finished ones).
+pub async fn insert_visit<'c>(
+    db: impl Executor<'c, Database = Any>,
+    visit: &Visit,
+    zone: ServiceZone,
+    created_at: Timestamp,
+) -> Result<(), StoreError> {
+    let millis = |t: Option<Timestamp>| t.map(Timestamp::unix_millis);
+    let (outcome, reason, detail) = outcome_columns(visit.outcome.as_ref());
+    sqlx::query(
+        "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, window_end_ms, \
+         time_zone, checklist_version, status, created_at_ms, dispatched_at_ms, on_the_way_at_ms, \
+         arrived_at_ms, work_started_at_ms, work_finished_at_ms, signed_at_ms, cancelled_at_ms, \
+         outcome, not_fixed_reason, not_fixed_detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+    )
+    .bind(visit.id.as_str())
+    .bind(visit.work_order_id.as_str())
+    .bind(visit.technician_id.as_ref().map(RecordId::as_str))
+    .bind(visit.window.start().unix_millis())
+    .bind(visit.window.end().unix_millis())
+    .bind(zone.name())
+    .bind(i64::from(visit.checklist_version))
+    .bind(visit.status.as_str())
+    .bind(created_at.unix_millis())
+    .bind(millis(visit.times.dispatched))
+    .bind(millis(visit.times.on_the_way))
+    .bind(millis(visit.times.arrived))
+    .bind(millis(visit.times.work_started))
+    .bind(millis(visit.times.work_finished))
+    .bind(millis(visit.times.signed))
+    .bind(millis(visit.times.cancelled))
+    .bind(outcome)
+    .bind(reason)
+    .bind(detail)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Where a visit belongs, for the access rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredVisitPlace {
     pub technician_id: Option<String>,
-    pub created_at: Timestamp,
+    pub region_id: String,
+}
+
+impl StoredVisitPlace {
+    pub fn as_place(&self) -> crate::domain::auth::VisitPlace<'_> {
+        crate::domain::auth::VisitPlace {
+            technician_id: self.technician_id.as_deref(),
+            region_id: &self.region_id,
+        }
+    }
 }
 
 impl Store {
-    pub async fn insert_visit(&self, visit: &NewVisit) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO visits (id, customer_name, customer_address, appliance, reported_fault, \
-             window_start_ms, window_end_ms, time_zone, technician_id, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&visit.id)
-        .bind(&visit.customer_name)
-        .bind(&visit.customer_address)
-        .bind(&visit.appliance)
-        .bind(&visit.reported_fault)
-        .bind(visit.window.start().unix_millis())
-        .bind(visit.window.end().unix_millis())
-        .bind(visit.time_zone.name())
-        .bind(&visit.technician_id)
-        .bind(visit.created_at.unix_millis())
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     pub async fn count_visits(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM visits")
             .fetch_one(self.pool())
@@ -50,49 +166,121 @@ impl Store {
         Ok(row.try_get::<i64, _>("n")?)
     }
 
-    /// Visits whose window starts in `[from, until)`, earliest first; only
-    /// `technician_id`'s when given.
+    /// Visits whose window starts in `[from, until)`, earliest first, within
+    /// the viewer's scope; cancelled visits are not on anyone's day.
     pub async fn visits_starting_between(
         &self,
         from: Timestamp,
         until: Timestamp,
-        technician_id: Option<&str>,
+        scope: &VisitScope,
     ) -> Result<Vec<TodayVisit>, StoreError> {
+        let (technician, region, nothing) = match scope {
+            VisitScope::AssignedTo(user) => (Some(user.as_str()), None, false),
+            VisitScope::Region(region) => (None, Some(region.as_str()), false),
+            VisitScope::All => (None, None, false),
+            VisitScope::Nothing => (None, None, true),
+        };
+        if nothing {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query(
-            "SELECT id, customer_name, customer_address, appliance, reported_fault, \
-             window_start_ms, window_end_ms, time_zone FROM visits \
-             WHERE window_start_ms >= $1 AND window_start_ms < $2 \
-             AND ($3 IS NULL OR technician_id = $3) \
-             ORDER BY window_start_ms, id",
+            "SELECT v.id, v.window_start_ms, v.window_end_ms, v.time_zone, v.status, \
+             c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
+             a.brand, a.model, a.category, w.reported_fault \
+             FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+             JOIN customers c ON c.id = w.customer_id JOIN appliances a ON a.id = w.appliance_id \
+             WHERE v.window_start_ms >= $1 AND v.window_start_ms < $2 AND v.status <> 'cancelled' \
+             AND ($3 IS NULL OR v.technician_id = $3) AND ($4 IS NULL OR w.region_id = $4) \
+             ORDER BY v.window_start_ms, v.id",
         )
         .bind(from.unix_millis())
         .bind(until.unix_millis())
-        .bind(technician_id)
+        .bind(technician)
+        .bind(region)
         .fetch_all(self.pool())
         .await?;
 
         rows.iter()
             .map(|row| {
                 let id: String = row.try_get("id")?;
+                let bad = |e: &dyn std::fmt::Display| corrupt("visit", &id, e);
                 let window = AppointmentWindow::new(
                     Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
                     Timestamp::from_unix_millis(row.try_get("window_end_ms")?),
                 )
-                .map_err(|e| StoreError::Corrupt(format!("visit {id}: {e}")))?;
-                let zone_name: String = row.try_get("time_zone")?;
-                let zone = ServiceZone::from_name(&zone_name)
-                    .map_err(|e| StoreError::Corrupt(format!("visit {id}: {e}")))?;
+                .map_err(|e| bad(&e))?;
+                let zone = ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?)
+                    .map_err(|e| bad(&e))?;
+                let category: String = row.try_get("category")?;
+                let status: String = row.try_get("status")?;
                 Ok(TodayVisit {
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,
-                    appliance: row.try_get("appliance")?,
+                    customer_phone: row.try_get("customer_phone")?,
+                    appliance: format!(
+                        "{} {}",
+                        row.try_get::<String, _>("brand")?,
+                        row.try_get::<String, _>("model")?
+                    ),
+                    appliance_category: ApplianceCategory::parse(&category)
+                        .ok_or_else(|| bad(&format!("category {category:?}")))?,
                     reported_fault: row.try_get("reported_fault")?,
+                    status: VisitStatus::parse(&status)
+                        .ok_or_else(|| bad(&format!("status {status:?}")))?,
                     utc_offset: zone.offset_at(window.start()),
                     window,
                     id,
                 })
             })
             .collect()
+    }
+
+    /// The visit's technician and region, or None when there is no such visit.
+    pub async fn visit_place(
+        &self,
+        visit_id: &str,
+    ) -> Result<Option<StoredVisitPlace>, StoreError> {
+        let row = sqlx::query(
+            "SELECT v.technician_id, w.region_id FROM visits v \
+             JOIN work_orders w ON w.id = v.work_order_id WHERE v.id = $1",
+        )
+        .bind(visit_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            let region: Option<String> = row.try_get("region_id")?;
+            Ok(StoredVisitPlace {
+                technician_id: row.try_get("technician_id")?,
+                region_id: region
+                    .ok_or_else(|| corrupt("visit", visit_id, "work order without a region"))?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn visit(&self, visit_id: &RecordId) -> Result<Option<Visit>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
+        ))
+        .bind(visit_id.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(visit_from_row).transpose()
+    }
+
+    /// The visits of a work order in the order they were made.
+    pub async fn visits_of_work_order(
+        &self,
+        work_order_id: &RecordId,
+    ) -> Result<Vec<Visit>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.work_order_id = $1 \
+             ORDER BY v.created_at_ms, v.id"
+        ))
+        .bind(work_order_id.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(visit_from_row).collect()
     }
 }
 

@@ -3,21 +3,20 @@
 //! errors instead of travelling on.
 
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 
-use super::{Store, StoreError};
+use super::{corrupt, Store, StoreError};
 use crate::domain::ids::RecordId;
 use crate::domain::time::{AppointmentWindow, Timestamp};
-use crate::domain::validation::{Address, Coordinates, FaultDescription, PersonName, PhoneNumber};
+use crate::domain::validation::{
+    Address, Brand, Coordinates, FaultDescription, ModelNumber, PersonName, PhoneNumber,
+    SerialNumber,
+};
 use crate::domain::work_order::{
     Appliance, ApplianceCategory, CalendarDate, Channel, Customer, FaultCategory, Priority,
     WorkOrder, WorkOrderStatus,
 };
 use crate::zone::ServiceZone;
-
-fn corrupt(what: &str, id: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {id}: {detail}"))
-}
 
 fn customer_from_row(row: &AnyRow) -> Result<Customer, StoreError> {
     let id: String = row.try_get("id")?;
@@ -50,14 +49,15 @@ fn optional_date(
 fn appliance_from_row(row: &AnyRow) -> Result<Appliance, StoreError> {
     let id: String = row.try_get("id")?;
     let category: String = row.try_get("category")?;
+    let bad = |e: crate::domain::validation::ValidationError| corrupt("appliance", &id, e);
+    let text = |column: &str| row.try_get::<String, _>(column);
     Ok(Appliance {
-        customer_id: RecordId::parse("customer_id", &row.try_get::<String, _>("customer_id")?)
-            .map_err(|e| corrupt("appliance", &id, e))?,
-        brand: row.try_get("brand")?,
+        customer_id: RecordId::parse("customer_id", &text("customer_id")?).map_err(bad)?,
+        brand: Brand::parse(&text("brand")?).map_err(bad)?,
         category: ApplianceCategory::parse(&category)
             .ok_or_else(|| corrupt("appliance", &id, format!("category {category:?}")))?,
-        model: row.try_get("model")?,
-        serial_number: row.try_get("serial_number")?,
+        model: ModelNumber::parse(&text("model")?).map_err(bad)?,
+        serial_number: SerialNumber::parse(&text("serial_number")?).map_err(bad)?,
         purchase_date: optional_date(row, "purchase_date", &id)?,
         warranty_end: optional_date(row, "warranty_end", &id)?,
         id: RecordId::parse("id", &id).map_err(|e| corrupt("appliance", &id, e))?,
@@ -76,7 +76,10 @@ fn work_order_from_row(row: &AnyRow) -> Result<WorkOrder, StoreError> {
     let channel = Channel::parse(&text("channel")?);
     let priority = Priority::parse(&text("priority")?);
     let status = WorkOrderStatus::parse(&text("status")?);
+    let region: Option<String> = row.try_get("region_id")?;
     Ok(WorkOrder {
+        region_id: RecordId::parse("region_id", region.as_deref().unwrap_or_default())
+            .map_err(|e| corrupt("work order", &id, e))?,
         customer_id: RecordId::parse("customer_id", &text("customer_id")?)
             .map_err(|e| corrupt("work order", &id, e))?,
         appliance_id: RecordId::parse("appliance_id", &text("appliance_id")?)
@@ -94,110 +97,143 @@ fn work_order_from_row(row: &AnyRow) -> Result<WorkOrder, StoreError> {
     })
 }
 
-impl Store {
-    pub async fn insert_customer(
-        &self,
-        customer: &Customer,
-        created_at: Timestamp,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO customers (id, name, phone, address, latitude, longitude, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(customer.id.as_str())
-        .bind(customer.name.as_str())
-        .bind(customer.phone.as_str())
-        .bind(customer.address.as_str())
-        .bind(customer.coordinates.map(|c| c.latitude()))
-        .bind(customer.coordinates.map(|c| c.longitude()))
-        .bind(created_at.unix_millis())
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
+pub(crate) const CUSTOMER_COLUMNS: &str = "id, name, phone, address, latitude, longitude";
+pub(crate) const APPLIANCE_COLUMNS: &str =
+    "id, customer_id, brand, category, model, serial_number, purchase_date, warranty_end";
+pub(crate) const WORK_ORDER_COLUMNS: &str =
+    "id, region_id, customer_id, appliance_id, reported_fault, fault_category, channel, \
+     priority, registered_at_ms, appointment_start_ms, appointment_end_ms, status";
 
+pub async fn insert_customer<'c>(
+    db: impl Executor<'c, Database = Any>,
+    customer: &Customer,
+    created_at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO customers (id, name, phone, address, latitude, longitude, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(customer.id.as_str())
+    .bind(customer.name.as_str())
+    .bind(customer.phone.as_str())
+    .bind(customer.address.as_str())
+    .bind(customer.coordinates.map(|c| c.latitude()))
+    .bind(customer.coordinates.map(|c| c.longitude()))
+    .bind(created_at.unix_millis())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The appliance's dates are checked here too: a warranty ending before
+/// the purchase never reaches the table.
+pub async fn insert_appliance<'c>(
+    db: impl Executor<'c, Database = Any>,
+    appliance: &Appliance,
+) -> Result<(), StoreError> {
+    appliance
+        .check_dates()
+        .map_err(|e| StoreError::Refused(format!("appliance {}: {e}", appliance.id)))?;
+    sqlx::query(
+        "INSERT INTO appliances (id, customer_id, brand, category, model, serial_number, \
+             purchase_date, warranty_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(appliance.id.as_str())
+    .bind(appliance.customer_id.as_str())
+    .bind(appliance.brand.as_str())
+    .bind(appliance.category.as_str())
+    .bind(appliance.model.as_str())
+    .bind(appliance.serial_number.as_str())
+    .bind(appliance.purchase_date.map(String::from))
+    .bind(appliance.warranty_end.map(String::from))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_work_order<'c>(
+    db: impl Executor<'c, Database = Any>,
+    order: &WorkOrder,
+    zone: ServiceZone,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO work_orders (id, customer_id, appliance_id, reported_fault, fault_category, \
+             channel, priority, registered_at_ms, appointment_start_ms, appointment_end_ms, \
+             time_zone, status, region_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(order.id.as_str())
+    .bind(order.customer_id.as_str())
+    .bind(order.appliance_id.as_str())
+    .bind(order.reported_fault.as_str())
+    .bind(order.fault_category.as_str())
+    .bind(order.channel.as_str())
+    .bind(order.priority.as_str())
+    .bind(order.registered_at.unix_millis())
+    .bind(order.appointment.start().unix_millis())
+    .bind(order.appointment.end().unix_millis())
+    .bind(zone.name())
+    .bind(order.status.as_str())
+    .bind(order.region_id.as_str())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+impl Store {
     pub async fn customers_with_phone(
         &self,
         phone: &PhoneNumber,
     ) -> Result<Vec<Customer>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, name, phone, address, latitude, longitude FROM customers \
-             WHERE phone = $1 ORDER BY created_at_ms, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE phone = $1 ORDER BY created_at_ms, id"
+        ))
         .bind(phone.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(customer_from_row).collect()
     }
 
-    pub async fn insert_appliance(&self, appliance: &Appliance) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO appliances (id, customer_id, brand, category, model, serial_number, \
-             purchase_date, warranty_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(appliance.id.as_str())
-        .bind(appliance.customer_id.as_str())
-        .bind(&appliance.brand)
-        .bind(appliance.category.as_str())
-        .bind(&appliance.model)
-        .bind(&appliance.serial_number)
-        .bind(appliance.purchase_date.map(String::from))
-        .bind(appliance.warranty_end.map(String::from))
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     pub async fn appliances_of(
         &self,
         customer_id: &RecordId,
     ) -> Result<Vec<Appliance>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, customer_id, brand, category, model, serial_number, purchase_date, \
-             warranty_end FROM appliances WHERE customer_id = $1 ORDER BY id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {APPLIANCE_COLUMNS} FROM appliances WHERE customer_id = $1 ORDER BY id"
+        ))
         .bind(customer_id.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(appliance_from_row).collect()
     }
 
-    pub async fn insert_work_order(
-        &self,
-        order: &WorkOrder,
-        zone: ServiceZone,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO work_orders (id, customer_id, appliance_id, reported_fault, fault_category, \
-             channel, priority, registered_at_ms, appointment_start_ms, appointment_end_ms, \
-             time_zone, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(order.id.as_str())
-        .bind(order.customer_id.as_str())
-        .bind(order.appliance_id.as_str())
-        .bind(order.reported_fault.as_str())
-        .bind(order.fault_category.as_str())
-        .bind(order.channel.as_str())
-        .bind(order.priority.as_str())
-        .bind(order.registered_at.unix_millis())
-        .bind(order.appointment.start().unix_millis())
-        .bind(order.appointment.end().unix_millis())
-        .bind(zone.name())
-        .bind(order.status.as_str())
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     pub async fn work_order(&self, id: &RecordId) -> Result<Option<WorkOrder>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, customer_id, appliance_id, reported_fault, fault_category, channel, \
-             priority, registered_at_ms, appointment_start_ms, appointment_end_ms, status \
-             FROM work_orders WHERE id = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {WORK_ORDER_COLUMNS} FROM work_orders WHERE id = $1"
+        ))
         .bind(id.as_str())
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(work_order_from_row).transpose()
+    }
+
+    pub async fn customer(&self, id: &RecordId) -> Result<Option<Customer>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(customer_from_row).transpose()
+    }
+
+    pub async fn appliance(&self, id: &RecordId) -> Result<Option<Appliance>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLIANCE_COLUMNS} FROM appliances WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(appliance_from_row).transpose()
     }
 }

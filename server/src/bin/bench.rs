@@ -28,7 +28,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pool = server::db::connect(&database).await?;
     server::db::migrate(&pool).await?;
     let store = app::store::Store::new(pool);
-    server::demo::seed_if_empty(&store, ServiceZone::DEFAULT).await?;
+    let seeding = std::time::Instant::now();
+    let seeded = server::demo::seed_if_empty(
+        &store,
+        ServiceZone::DEFAULT,
+        server::demo::History::SIX_MONTHS,
+    )
+    .await?;
+    println!(
+        "demo database (SQLite, one transaction): {} past work orders and {} of today's visits written in {:.2} s",
+        seeded.history_orders,
+        seeded.visits,
+        seeding.elapsed().as_secs_f64()
+    );
     let app = router(AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("doorstep")

@@ -93,6 +93,8 @@ impl TestDb {
     }
 }
 
+pub mod web;
+
 /// Runs one async test body once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_engines {
@@ -115,4 +117,175 @@ macro_rules! on_both_engines {
             }
         )*
     };
+}
+
+/// Records the tests build on, made through the store's own writes.
+pub mod fixtures {
+    use app::domain::auth::{LoginName, Role};
+    use app::domain::ids::RecordId;
+    use app::domain::technician::Region;
+    use app::domain::time::{AppointmentWindow, Timestamp};
+    use app::domain::validation::{
+        Address, Brand, FaultDescription, ModelNumber, PersonName, PhoneNumber, RegionName,
+        SerialNumber,
+    };
+    use app::domain::visit::{Visit, VisitStatus, VisitTimes};
+    use app::domain::work_order::{
+        Appliance, ApplianceCategory, Channel, Customer, FaultCategory, Priority, WorkOrder,
+        WorkOrderStatus,
+    };
+    use app::store::Store;
+    use app::zone::ServiceZone;
+
+    pub const HOUR: i64 = 3_600_000;
+    /// 2026-11-25T00:00:00+08:00
+    pub const SHANGHAI_MIDNIGHT: i64 = 1_795_536_000_000;
+
+    pub fn id() -> RecordId {
+        RecordId::parse("id", &uuid::Uuid::now_v7().to_string()).unwrap()
+    }
+
+    pub fn window(start_ms: i64, hours: i64) -> AppointmentWindow {
+        AppointmentWindow::new(
+            Timestamp::from_unix_millis(start_ms),
+            Timestamp::from_unix_millis(start_ms + hours * HOUR),
+        )
+        .unwrap()
+    }
+
+    pub async fn region(store: &Store, name: &str) -> RecordId {
+        let region = Region {
+            id: id(),
+            name: RegionName::parse(name).unwrap(),
+        };
+        app::store::regions::insert_region(
+            store.pool(),
+            &region,
+            ServiceZone::DEFAULT,
+            Timestamp::from_unix_millis(0),
+        )
+        .await
+        .unwrap();
+        region.id
+    }
+
+    pub async fn user(
+        store: &Store,
+        login: &str,
+        role: Role,
+        region: Option<&RecordId>,
+    ) -> RecordId {
+        let user_id = id();
+        app::store::accounts::insert_user(
+            store.pool(),
+            &app::store::accounts::NewUser {
+                id: user_id.to_string(),
+                login: LoginName::parse(login).unwrap(),
+                display_name: format!("{login} 的名字"),
+                role,
+                region_id: region.map(RecordId::to_string),
+                password_hash: demo_password_hash(),
+                created_at: Timestamp::from_unix_millis(0),
+            },
+        )
+        .await
+        .unwrap();
+        user_id
+    }
+
+    /// Fixture accounts log in with the demo password; hashed once per run.
+    fn demo_password_hash() -> String {
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        HASH.get_or_init(|| app::auth::hash_password(server::demo::DEMO_PASSWORD).unwrap())
+            .clone()
+    }
+
+    /// A customer with one washing machine and a work order for it.
+    pub async fn order(
+        store: &Store,
+        region: &RecordId,
+        customer_name: &str,
+        appointment: AppointmentWindow,
+    ) -> WorkOrder {
+        let customer = Customer {
+            id: id(),
+            name: PersonName::parse(customer_name).unwrap(),
+            phone: PhoneNumber::parse("13812345678").unwrap(),
+            address: Address::parse(&format!("{customer_name} 的地址")).unwrap(),
+            coordinates: None,
+        };
+        let appliance = Appliance {
+            id: id(),
+            customer_id: customer.id.clone(),
+            brand: Brand::parse("海尔").unwrap(),
+            category: ApplianceCategory::WashingMachine,
+            model: ModelNumber::parse("EG100").unwrap(),
+            serial_number: SerialNumber::parse("SN-1").unwrap(),
+            purchase_date: None,
+            warranty_end: None,
+        };
+        let order = WorkOrder {
+            id: id(),
+            region_id: region.clone(),
+            customer_id: customer.id.clone(),
+            appliance_id: appliance.id.clone(),
+            reported_fault: FaultDescription::parse("不脱水").unwrap(),
+            fault_category: FaultCategory::Drainage,
+            channel: Channel::Phone,
+            priority: Priority::Normal,
+            registered_at: Timestamp::from_unix_millis(
+                appointment.start().unix_millis() - 24 * HOUR,
+            ),
+            appointment,
+            status: WorkOrderStatus::Assigned,
+        };
+        let pool = store.pool();
+        app::store::work_orders::insert_customer(pool, &customer, order.registered_at)
+            .await
+            .unwrap();
+        app::store::work_orders::insert_appliance(pool, &appliance)
+            .await
+            .unwrap();
+        app::store::work_orders::insert_work_order(pool, &order, ServiceZone::DEFAULT)
+            .await
+            .unwrap();
+        order
+    }
+
+    /// A dispatched visit on the order's appointment.
+    pub async fn visit(store: &Store, order: &WorkOrder, technician: Option<&RecordId>) -> Visit {
+        let visit = Visit {
+            id: id(),
+            work_order_id: order.id.clone(),
+            technician_id: technician.cloned(),
+            window: order.appointment,
+            status: VisitStatus::Dispatched,
+            checklist_version: 1,
+            times: VisitTimes {
+                dispatched: Some(order.registered_at),
+                ..VisitTimes::default()
+            },
+            outcome: None,
+        };
+        app::store::visits::insert_visit(
+            store.pool(),
+            &visit,
+            ServiceZone::DEFAULT,
+            order.registered_at,
+        )
+        .await
+        .unwrap();
+        visit
+    }
+
+    /// Rows in a table, for "nothing was written" checks.
+    pub async fn count(store: &Store, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+            .try_get::<i64, _>("n")
+            .unwrap()
+    }
 }

@@ -72,6 +72,7 @@ pub async fn login(login: String, password: String) -> Result<CurrentUser, AppEr
                 login: user.login,
                 display_name: user.display_name,
                 role: user.role,
+                region_id: user.region_id,
             })
         }
         .await,

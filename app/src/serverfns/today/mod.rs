@@ -5,14 +5,20 @@ pub use list_today_visits::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::time::{AppointmentWindow, UtcOffset};
+use crate::domain::visit::VisitStatus;
+use crate::domain::work_order::ApplianceCategory;
 
 /// One line of the technician's day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TodayVisit {
     pub id: String,
+    pub status: VisitStatus,
     pub customer_name: String,
     pub customer_address: String,
+    pub customer_phone: String,
+    /// Brand and model, e.g. "海尔 EG100".
     pub appliance: String,
+    pub appliance_category: ApplianceCategory,
     pub reported_fault: String,
     pub window: AppointmentWindow,
     /// The region's offset at the window's start, so the phone shows the

@@ -1,0 +1,307 @@
+//! What a visit costs the customer: parts used and fees charged, only ever
+//! against the unified fee schedule (二公开: no charge outside it, 四不准).
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::ids::RecordId;
+use super::validation::{FeeCode, PartCode, PartName, Problem, ValidationError};
+
+/// An amount of money in fen (1/100 yuan), never negative. Integers, so
+/// totals add up to the fen on every device.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i64")]
+pub struct Money(i64);
+
+impl Money {
+    /// 1,000,000 yuan: far above any household repair, low enough that sums
+    /// of many lines cannot overflow.
+    pub const MAX_FEN: i64 = 100_000_000;
+
+    pub fn from_fen(field: &'static str, fen: i64) -> Result<Money, ValidationError> {
+        if (0..=Self::MAX_FEN).contains(&fen) {
+            Ok(Money(fen))
+        } else {
+            Err(ValidationError::new(
+                field,
+                Problem::OutOfRange {
+                    min: "0".into(),
+                    max: Self::MAX_FEN.to_string(),
+                },
+            ))
+        }
+    }
+
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// "¥12.50".
+    pub fn format_yuan(self) -> String {
+        format!("¥{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl TryFrom<i64> for Money {
+    type Error = ValidationError;
+    fn try_from(fen: i64) -> Result<Self, Self::Error> {
+        Money::from_fen("amount", fen)
+    }
+}
+
+impl From<Money> for i64 {
+    fn from(money: Money) -> i64 {
+        money.0
+    }
+}
+
+/// How many of a part or fee item: 1 to 99.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct Quantity(u32);
+
+impl Quantity {
+    pub const MAX: u32 = 99;
+
+    pub fn new(value: u32) -> Result<Quantity, ValidationError> {
+        if (1..=Self::MAX).contains(&value) {
+            Ok(Quantity(value))
+        } else {
+            Err(ValidationError::new(
+                "quantity",
+                Problem::OutOfRange {
+                    min: "1".into(),
+                    max: Self::MAX.to_string(),
+                },
+            ))
+        }
+    }
+
+    pub fn value(self) -> u32 {
+        self.0
+    }
+}
+
+impl TryFrom<u32> for Quantity {
+    type Error = ValidationError;
+    fn try_from(value: u32) -> Result<Self, Self::Error> {
+        Quantity::new(value)
+    }
+}
+
+impl From<Quantity> for u32 {
+    fn from(quantity: Quantity) -> u32 {
+        quantity.0
+    }
+}
+
+fn line_total(unit: Money, quantity: Quantity) -> Money {
+    // Both are bounded, so the product fits an i64 many times over.
+    Money(unit.0 * i64::from(quantity.0))
+}
+
+/// One line of the unified fee schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeScheduleItem {
+    pub code: FeeCode,
+    pub name_zh: String,
+    pub name_en: String,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeSchedule {
+    pub items: Vec<FeeScheduleItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ChargeError {
+    /// 四不准: no charges outside the fee schedule.
+    #[error("fee {0} is not on the fee schedule; only scheduled fees may be charged")]
+    NotOnSchedule(FeeCode),
+}
+
+/// A fee charged on a visit, at the scheduled amount of the day it was
+/// charged (a later schedule change does not rewrite it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeCharge {
+    pub id: RecordId,
+    pub code: FeeCode,
+    pub quantity: Quantity,
+    pub unit_amount: Money,
+}
+
+impl FeeCharge {
+    pub fn total(&self) -> Money {
+        line_total(self.unit_amount, self.quantity)
+    }
+}
+
+impl FeeSchedule {
+    pub fn item(&self, code: &FeeCode) -> Option<&FeeScheduleItem> {
+        self.items.iter().find(|item| &item.code == code)
+    }
+
+    /// A charge at the scheduled amount, or a refusal for anything the
+    /// schedule does not list: the amount never comes from the technician.
+    pub fn charge(
+        &self,
+        id: RecordId,
+        code: FeeCode,
+        quantity: Quantity,
+    ) -> Result<FeeCharge, ChargeError> {
+        let item = self
+            .item(&code)
+            .ok_or_else(|| ChargeError::NotOnSchedule(code.clone()))?;
+        Ok(FeeCharge {
+            id,
+            unit_amount: item.amount,
+            code,
+            quantity,
+        })
+    }
+
+    /// The schedule the product ships with, until an admin edits it.
+    pub fn default_schedule() -> FeeSchedule {
+        let item = |code: &str, name_zh: &str, name_en: &str, fen: i64| FeeScheduleItem {
+            code: FeeCode::parse(code).expect("fixed fee code"),
+            name_zh: name_zh.into(),
+            name_en: name_en.into(),
+            amount: Money(fen),
+        };
+        FeeSchedule {
+            items: vec![
+                item("VISIT", "上门费", "Call-out fee", 3_000),
+                item(
+                    "LABOR-STD",
+                    "标准维修工时费",
+                    "Standard repair labour",
+                    8_000,
+                ),
+                item(
+                    "LABOR-CPLX",
+                    "复杂维修工时费",
+                    "Complex repair labour",
+                    15_000,
+                ),
+                item("CLEAN", "深度清洁保养", "Deep cleaning and care", 12_000),
+                item("INSTALL", "安装调试费", "Installation and set-up", 10_000),
+            ],
+        }
+    }
+}
+
+/// A spare part fitted on a visit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartUsed {
+    pub id: RecordId,
+    pub code: PartCode,
+    pub name: PartName,
+    pub quantity: Quantity,
+    /// What the customer pays for one; zero for a part under warranty.
+    pub unit_price: Money,
+}
+
+impl PartUsed {
+    pub fn total(&self) -> Money {
+        line_total(self.unit_price, self.quantity)
+    }
+}
+
+/// What the customer pays for the visit: every part and fee line added up.
+pub fn visit_total(parts: &[PartUsed], fees: &[FeeCharge]) -> Money {
+    let parts = parts.iter().map(|p| p.total().0);
+    let fees = fees.iter().map(|f| f.total().0);
+    Money(parts.chain(fees).sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn id() -> RecordId {
+        RecordId::parse("id", "0193a5e2-7c4b-7d2e-9f00-1234567890ab").unwrap()
+    }
+
+    #[test]
+    fn money_is_whole_fen_and_never_negative() {
+        assert_eq!(
+            Money::from_fen("fee", 1250).unwrap().format_yuan(),
+            "¥12.50"
+        );
+        assert_eq!(Money::from_fen("fee", 5).unwrap().format_yuan(), "¥0.05");
+        assert_eq!(Money::from_fen("fee", -1).unwrap_err().field, "fee");
+        assert!(Money::from_fen("fee", Money::MAX_FEN + 1).is_err());
+        assert!(serde_json::from_str::<Money>("-5").is_err());
+    }
+
+    #[test]
+    fn quantities_are_one_to_ninety_nine() {
+        assert!(Quantity::new(0).is_err());
+        assert!(Quantity::new(100).is_err());
+        assert_eq!(Quantity::new(99).unwrap().value(), 99);
+        assert_eq!(Quantity::new(0).unwrap_err().field, "quantity");
+    }
+
+    #[test]
+    fn fees_come_only_from_the_schedule_at_its_amount() {
+        let schedule = FeeSchedule::default_schedule();
+        let charge = schedule
+            .charge(
+                id(),
+                FeeCode::parse("labor-std").unwrap(),
+                Quantity::new(2).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(charge.unit_amount.fen(), 8_000);
+        assert_eq!(charge.total().fen(), 16_000);
+        let refused = schedule
+            .charge(
+                id(),
+                FeeCode::parse("TIP").unwrap(),
+                Quantity::new(1).unwrap(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            ChargeError::NotOnSchedule(FeeCode::parse("TIP").unwrap())
+        );
+        assert!(refused.to_string().contains("not on the fee schedule"));
+    }
+
+    #[test]
+    fn the_default_schedule_has_unique_codes() {
+        let schedule = FeeSchedule::default_schedule();
+        let mut codes: Vec<&str> = schedule.items.iter().map(|i| i.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), schedule.items.len());
+    }
+
+    proptest! {
+        #[test]
+        fn the_visit_total_is_the_sum_of_its_lines(
+            parts in proptest::collection::vec((0..=Money::MAX_FEN, 1u32..=99), 0..10),
+            fees in proptest::collection::vec((0..=Money::MAX_FEN, 1u32..=99), 0..10),
+        ) {
+            let parts: Vec<PartUsed> = parts.iter().map(|&(fen, qty)| PartUsed {
+                id: id(),
+                code: PartCode::parse("P-1").unwrap(),
+                name: PartName::parse("门封圈").unwrap(),
+                quantity: Quantity::new(qty).unwrap(),
+                unit_price: Money::from_fen("p", fen).unwrap(),
+            }).collect();
+            let fees: Vec<FeeCharge> = fees.iter().map(|&(fen, qty)| FeeCharge {
+                id: id(),
+                code: FeeCode::parse("VISIT").unwrap(),
+                quantity: Quantity::new(qty).unwrap(),
+                unit_amount: Money::from_fen("f", fen).unwrap(),
+            }).collect();
+            let expected: i128 = parts.iter().map(|p| i128::from(p.unit_price.fen()) * i128::from(p.quantity.value()))
+                .chain(fees.iter().map(|f| i128::from(f.unit_amount.fen()) * i128::from(f.quantity.value())))
+                .sum();
+            prop_assert_eq!(i128::from(visit_total(&parts, &fees).fen()), expected);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Driving the router in-process, as a browser or the app would.
+
+use app::auth::CookieSecurity;
+use app::zone::ServiceZone;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::demo::DEMO_PASSWORD;
+use server::http::{router, AppState};
+use tower::ServiceExt;
+
+use super::TestDb;
+
+pub const HOST: &str = "doorstep.test";
+pub const ORIGIN: &str = "http://doorstep.test";
+
+pub fn app_for(db: &TestDb) -> axum::Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("doorstep")
+        .site_root("target/site")
+        .build();
+    router(AppState {
+        leptos_options,
+        store: db.store.clone(),
+        service_zone: ServiceZone::DEFAULT,
+        cookie_security: CookieSecurity::default(),
+    })
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+pub async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn server_call(
+    path: &str,
+    content_type: &str,
+    body: String,
+    session: Option<&str>,
+) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::ACCEPT, "application/json");
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("doorstep_session={token}"));
+    }
+    request.body(Body::from(body)).unwrap()
+}
+
+/// A server-function call as the browser makes it: POST, form-encoded, from
+/// this site.
+pub fn call(path: &str, form: &str, session: Option<&str>) -> Request<Body> {
+    server_call(
+        path,
+        "application/x-www-form-urlencoded",
+        form.to_string(),
+        session,
+    )
+}
+
+/// The same with a JSON body, for the functions that take one.
+pub fn json_call(path: &str, body: &serde_json::Value, session: Option<&str>) -> Request<Body> {
+    server_call(path, "application/json", body.to_string(), session)
+}
+
+pub fn login_call(login: &str, password: &str, session: Option<&str>) -> Request<Body> {
+    call(
+        "/api/auth/login",
+        &format!("login={login}&password={password}"),
+        session,
+    )
+}
+
+pub fn session_token(answer: &Answer) -> Option<String> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("doorstep_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+        .filter(|token| !token.is_empty())
+}
+
+pub async fn log_in(app: &axum::Router, login: &str) -> String {
+    let answer = send(app, login_call(login, DEMO_PASSWORD, None)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{login}: {}", answer.body);
+    session_token(&answer).expect("login sets the session cookie")
+}
+
+/// A complete, valid intake for a new work order, with fresh ids; tests
+/// spoil one field at a time.
+pub fn intake(region_id: &str) -> serde_json::Value {
+    let fresh = || uuid::Uuid::now_v7().to_string();
+    serde_json::json!({
+        "work_order_id": fresh(),
+        "customer_id": fresh(),
+        "appliance_id": fresh(),
+        "customer_name": "吴桂英",
+        "customer_phone": "139 2025 0001",
+        "customer_address": "上海市浦东新区金桥路 100 弄 2 号 301 室",
+        "brand": "海尔",
+        "category": "washing_machine",
+        "model": "EG100",
+        "serial_number": "EG100-2301-00042",
+        "purchase_date": "2023-01-15",
+        "warranty_end": "2028-01-15",
+        "reported_fault": "洗衣时底部漏水",
+        "fault_category": "leak",
+        "channel": "phone",
+        "priority": "normal",
+        "appointment_start": "2026-11-26T09:00",
+        "appointment_end": "2026-11-26T11:00",
+        "region_id": region_id,
+    })
+}

@@ -1,0 +1,450 @@
+//! The record of a visit (checklist results, outcome, parts, fees, sign-off,
+//! complaints) and the reference data it is checked against, on both engines.
+
+mod common;
+
+use app::domain::auth::Role;
+use app::domain::charges::{FeeSchedule, Money, PartUsed, Quantity};
+use app::domain::checklist::{default_template, ItemAnswer};
+use app::domain::complaint::{Complaint, ComplaintSource};
+use app::domain::signoff::{
+    ConductConfirmations, NotFixedReason, Ratings, Score, SignOff, Signature, VisitOutcome,
+};
+use app::domain::technician::{Skills, Technician};
+use app::domain::time::Timestamp;
+use app::domain::validation::{
+    EmployeeNumber, FeeCode, Note, PartCode, PartName, PersonName, ServiceCardNumber,
+};
+use app::domain::visit::{VisitEvent, VisitStatus};
+use app::domain::work_order::ApplianceCategory;
+use app::store::visit_records::{insert_sign_off, WorkRecordError};
+use common::fixtures::{self, count, id, HOUR, SHANGHAI_MIDNIGHT};
+use common::TestDb;
+
+const NINE: i64 = SHANGHAI_MIDNIGHT + 9 * HOUR;
+
+fn at(ms: i64) -> Timestamp {
+    Timestamp::from_unix_millis(ms)
+}
+
+fn done(ms: i64) -> ItemAnswer {
+    ItemAnswer::Done {
+        at: at(ms),
+        note: None,
+        photo: None,
+    }
+}
+
+fn sign_off() -> SignOff {
+    let five = Score::new("rating", 5).unwrap();
+    SignOff {
+        signer: PersonName::parse("王秀英").unwrap(),
+        signature: Signature::new(vec![
+            vec![(1.0, 2.0), (30.5, 12.25)],
+            vec![(40.0, 8.0), (41.0, 9.0)],
+        ])
+        .unwrap(),
+        customer_says_fixed: false,
+        ratings: Ratings {
+            skill: five,
+            attitude: Score::new("rating", 4).unwrap(),
+            timeliness: five,
+            parts_supply: Score::new("rating", 2).unwrap(),
+            overall: five,
+        },
+        conduct: ConductConfirmations {
+            no_arguing: true,
+            no_eating_drinking_smoking: true,
+            no_gifts: true,
+            no_extra_charges: false,
+        },
+        comment: Some(Note::parse("等配件\n下次再来").unwrap()),
+    }
+}
+
+/// A region, two technicians, and wang's visit checked in.
+async fn a_visit_at_work(
+    db: &TestDb,
+) -> (
+    app::domain::visit::Visit,
+    app::domain::ids::RecordId,
+    app::domain::ids::RecordId,
+) {
+    let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    let li = fixtures::user(store, "tech.li", Role::Technician, Some(&region)).await;
+    let order = fixtures::order(store, &region, "王秀英", fixtures::window(NINE, 2)).await;
+    let visit = fixtures::visit(store, &order, Some(&wang)).await;
+    store
+        .apply_visit_event(
+            &id().to_string(),
+            visit.id.as_str(),
+            wang.as_str(),
+            VisitEvent::CheckIn,
+            at(NINE + 600_000),
+        )
+        .await
+        .unwrap();
+    (visit, wang, li)
+}
+
+async fn the_stored_reference_data_is_the_domains(db: &TestDb) {
+    let store = &db.store;
+    assert_eq!(
+        store.checklist_template(1).await.unwrap(),
+        Some(default_template())
+    );
+    assert_eq!(store.current_checklist_version().await.unwrap(), 1);
+    assert_eq!(store.checklist_template(2).await.unwrap(), None);
+    let mut schedule = FeeSchedule::default_schedule();
+    schedule.items.sort_by(|a, b| a.code.cmp(&b.code));
+    assert_eq!(store.fee_schedule().await.unwrap(), schedule);
+    // Writing them again (every start does) changes nothing.
+    assert!(!store
+        .ensure_checklist_template(&default_template(), at(0))
+        .await
+        .unwrap());
+    assert!(!store
+        .ensure_fee_schedule(&FeeSchedule::default_schedule())
+        .await
+        .unwrap());
+    assert_eq!(count(store, "checklist_template_items").await, 11);
+    // A new version leaves the old one as it was.
+    let mut edited = default_template();
+    edited.version = 2;
+    edited.items.truncate(3);
+    assert!(store
+        .ensure_checklist_template(&edited, at(5))
+        .await
+        .unwrap());
+    assert_eq!(store.current_checklist_version().await.unwrap(), 2);
+    assert_eq!(
+        store.checklist_template(1).await.unwrap(),
+        Some(default_template())
+    );
+    assert_eq!(store.checklist_template(2).await.unwrap(), Some(edited));
+}
+
+async fn a_technicians_profile_round_trips_and_numbers_are_unique(db: &TestDb) {
+    let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    let li = fixtures::user(store, "tech.li", Role::Technician, Some(&region)).await;
+    let profile = Technician {
+        user_id: wang.clone(),
+        employee_number: EmployeeNumber::parse("pd-0101").unwrap(),
+        name: PersonName::parse("tech.wang 的名字").unwrap(),
+        service_card_number: ServiceCardNumber::parse("XJ-2024-31001").unwrap(),
+        region_id: region.clone(),
+        skills: Skills::new(vec![
+            ApplianceCategory::Dryer,
+            ApplianceCategory::WashingMachine,
+        ])
+        .unwrap(),
+    };
+    app::store::regions::insert_technician(store.pool(), &profile)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.technician(&wang).await.unwrap(),
+        Some(profile.clone())
+    );
+    assert_eq!(store.technician(&li).await.unwrap(), None);
+    let same_number = Technician {
+        user_id: li,
+        ..profile
+    };
+    assert!(
+        app::store::regions::insert_technician(store.pool(), &same_number)
+            .await
+            .is_err()
+    );
+    assert_eq!(count(store, "technicians").await, 1);
+    let (stored_region, zone) = store.region(&region).await.unwrap().unwrap();
+    assert_eq!(stored_region.name.as_str(), "东区");
+    assert_eq!(zone, app::zone::ServiceZone::DEFAULT);
+    assert_eq!(store.region(&id()).await.unwrap(), None);
+}
+
+async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
+    let store = &db.store;
+    let (visit, wang, _) = a_visit_at_work(db).await;
+    let template = default_template();
+    for (index, item) in template.items.iter().enumerate() {
+        let answer = match item.key.as_str() {
+            "one_stop_check" => ItemAnswer::NotApplicable {
+                at: at(NINE + 1000),
+                reason: Note::parse("用户家中无其他本品牌产品").unwrap(),
+            },
+            "trial_run" => ItemAnswer::Done {
+                at: at(NINE + 2000),
+                note: Some(Note::parse("试机正常").unwrap()),
+                photo: Some(id()),
+            },
+            _ => done(NINE + index as i64),
+        };
+        store
+            .record_checklist_answer(&visit.id, &wang, &item.key, &answer)
+            .await
+            .unwrap();
+    }
+    // Answering again replaces, never duplicates.
+    store
+        .record_checklist_answer(&visit.id, &wang, "greeting", &done(NINE + 99))
+        .await
+        .unwrap();
+    assert_eq!(count(store, "checklist_results").await, 11);
+
+    let outcome = VisitOutcome::NotFixed {
+        reason: NotFixedReason::Other(Note::parse("用户要求更换整机").unwrap()),
+    };
+    store
+        .record_outcome(&visit.id, &wang, &outcome)
+        .await
+        .unwrap();
+    let part = PartUsed {
+        id: id(),
+        code: PartCode::parse("wm-belt-01").unwrap(),
+        name: PartName::parse("洗衣机皮带").unwrap(),
+        quantity: Quantity::new(2).unwrap(),
+        unit_price: Money::from_fen("p", 4_500).unwrap(),
+    };
+    store
+        .record_part(&visit.id, &wang, &part, at(NINE + 3000))
+        .await
+        .unwrap();
+    let fee = store
+        .charge_fee(
+            &visit.id,
+            &wang,
+            id(),
+            FeeCode::parse("VISIT").unwrap(),
+            Quantity::new(1).unwrap(),
+            at(NINE + 4000),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        fee.unit_amount.fen(),
+        3_000,
+        "the schedule's amount, not the caller's"
+    );
+    insert_sign_off(store.pool(), &visit.id, &sign_off(), at(NINE + 5000))
+        .await
+        .unwrap();
+
+    let record = store.visit_record(&visit.id).await.unwrap().unwrap();
+    assert_eq!(record.visit.status, VisitStatus::Arrived);
+    assert_eq!(record.visit.times.arrived, Some(at(NINE + 600_000)));
+    assert_eq!(record.visit.outcome, Some(outcome));
+    assert_eq!(record.customer.name.as_str(), "王秀英");
+    assert_eq!(record.checklist, template);
+    let keys: Vec<&str> = record.answers.iter().map(|a| a.item_key.as_str()).collect();
+    let template_keys: Vec<&str> = template.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, template_keys, "answers in template order");
+    assert_eq!(record.answer("greeting"), Some(&done(NINE + 99)));
+    assert!(matches!(
+        record.answer("trial_run"),
+        Some(ItemAnswer::Done {
+            photo: Some(_),
+            note: Some(_),
+            ..
+        })
+    ));
+    assert_eq!(record.checklist_complete(), Ok(()));
+    assert_eq!(record.parts, vec![part]);
+    assert_eq!(record.fees, vec![fee]);
+    assert_eq!(record.total().fen(), 2 * 4_500 + 3_000);
+    assert_eq!(record.sign_off, Some(sign_off()));
+    assert_eq!(record.technician_name.as_deref(), Some("tech.wang 的名字"));
+    assert_eq!(store.visit_record(&id()).await.unwrap(), None);
+}
+
+async fn work_records_refused_write_nothing(db: &TestDb) {
+    let store = &db.store;
+    let (visit, wang, li) = a_visit_at_work(db).await;
+    let region = fixtures::region(store, "西区").await;
+    let order = fixtures::order(store, &region, "李建国", fixtures::window(NINE, 2)).await;
+    let not_yet = fixtures::visit(store, &order, Some(&wang)).await;
+    let before = || async {
+        [
+            count(store, "checklist_results").await,
+            count(store, "visit_parts").await,
+            count(store, "visit_fees").await,
+        ]
+    };
+    let empty = before().await;
+
+    let error = store
+        .record_checklist_answer(&visit.id, &li, "greeting", &done(NINE))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, WorkRecordError::NotYours(_)), "{error}");
+    let error = store
+        .record_checklist_answer(&not_yet.id, &wang, "greeting", &done(NINE))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, WorkRecordError::NotAtWork(VisitStatus::Dispatched)),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("between check-in and finishing"),
+        "{error}"
+    );
+    let error = store
+        .record_checklist_answer(&visit.id, &wang, "free_gift", &done(NINE))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, WorkRecordError::UnknownItem(_)), "{error}");
+    let error = store
+        .record_checklist_answer(&id(), &wang, "greeting", &done(NINE))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, WorkRecordError::NotFound(_)), "{error}");
+    let error = store
+        .charge_fee(
+            &visit.id,
+            &wang,
+            id(),
+            FeeCode::parse("TIP").unwrap(),
+            Quantity::new(1).unwrap(),
+            at(NINE),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, WorkRecordError::NotOnSchedule(_)),
+        "{error}"
+    );
+    let error = store
+        .record_outcome(&visit.id, &li, &VisitOutcome::Fixed)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, WorkRecordError::NotYours(_)), "{error}");
+    assert_eq!(before().await, empty);
+    assert_eq!(store.visit(&visit.id).await.unwrap().unwrap().outcome, None);
+
+    // After the work is finished, the record is closed to more work.
+    for event in [VisitEvent::StartWork, VisitEvent::FinishWork] {
+        store
+            .apply_visit_event(
+                &id().to_string(),
+                visit.id.as_str(),
+                wang.as_str(),
+                event,
+                at(NINE + HOUR),
+            )
+            .await
+            .unwrap();
+    }
+    let error = store
+        .record_checklist_answer(&visit.id, &wang, "greeting", &done(NINE))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, WorkRecordError::NotAtWork(VisitStatus::WorkFinished)),
+        "{error}"
+    );
+    assert_eq!(before().await, empty);
+}
+
+async fn the_schema_refuses_inconsistent_records(db: &TestDb) {
+    let store = &db.store;
+    let (visit, _, _) = a_visit_at_work(db).await;
+    let visit_id = visit.id.to_string();
+    let update = |sql: &'static str| {
+        let visit_id = visit_id.clone();
+        async move { sqlx::query(sql).bind(visit_id).execute(store.pool()).await }
+    };
+    assert!(
+        update("UPDATE visits SET outcome = 'not_fixed' WHERE id = $1")
+            .await
+            .is_err(),
+        "not fixed needs a reason"
+    );
+    assert!(
+        update("UPDATE visits SET not_fixed_reason = 'skill' WHERE id = $1")
+            .await
+            .is_err(),
+        "a reason needs not fixed"
+    );
+    assert!(update(
+        "UPDATE visits SET outcome = 'fixed', not_fixed_reason = 'skill' WHERE id = $1"
+    )
+    .await
+    .is_err());
+    assert!(
+        update("UPDATE visits SET outcome = 'not_fixed', not_fixed_reason = 'other' WHERE id = $1")
+            .await
+            .is_err(),
+        "other needs a detail"
+    );
+    assert!(update("UPDATE visits SET outcome = 'fixed' WHERE id = $1")
+        .await
+        .is_ok());
+    let bad_rating = sqlx::query(
+        "INSERT INTO sign_offs (visit_id, signer_name, signature, customer_says_fixed, rating_skill, \
+         rating_attitude, rating_timeliness, rating_parts_supply, rating_overall, no_arguing, \
+         no_eating_drinking_smoking, no_gifts, no_extra_charges, signed_at_ms) \
+         VALUES ($1, 'x', '{}', 1, 6, 5, 5, 5, 5, 1, 1, 1, 1, 0)",
+    )
+    .bind(visit.id.as_str())
+    .execute(store.pool())
+    .await;
+    assert!(bad_rating.is_err(), "ratings are 1 to 5");
+    let na_without_reason = sqlx::query(
+        "INSERT INTO checklist_results (visit_id, item_key, answer, answered_at_ms) \
+         VALUES ($1, 'greeting', 'not_applicable', 0)",
+    )
+    .bind(visit.id.as_str())
+    .execute(store.pool())
+    .await;
+    assert!(na_without_reason.is_err(), "not applicable needs a reason");
+    assert_eq!(count(store, "sign_offs").await, 0);
+    assert_eq!(count(store, "checklist_results").await, 0);
+}
+
+async fn complaints_are_kept(db: &TestDb) {
+    let store = &db.store;
+    let (visit, _, _) = a_visit_at_work(db).await;
+    let complaint = Complaint {
+        id: id(),
+        work_order_id: visit.work_order_id.clone(),
+        visit_id: Some(visit.id.clone()),
+        source: ComplaintSource::SignOff,
+        received_at: at(NINE + HOUR),
+        description: Note::parse("收费未按统一收费标准").unwrap(),
+    };
+    app::store::complaints::insert_complaint(store.pool(), &complaint)
+        .await
+        .unwrap();
+    assert!(
+        app::store::complaints::insert_complaint(store.pool(), &complaint)
+            .await
+            .is_err(),
+        "one id, one complaint"
+    );
+    let stranger = Complaint {
+        id: id(),
+        work_order_id: id(),
+        ..complaint
+    };
+    assert!(
+        app::store::complaints::insert_complaint(store.pool(), &stranger)
+            .await
+            .is_err(),
+        "unknown work order"
+    );
+    assert_eq!(store.count_complaints().await.unwrap(), 1);
+}
+
+on_both_engines!(
+    the_stored_reference_data_is_the_domains,
+    a_technicians_profile_round_trips_and_numbers_are_unique,
+    the_whole_record_of_a_visit_round_trips,
+    work_records_refused_write_nothing,
+    the_schema_refuses_inconsistent_records,
+    complaints_are_kept,
+);
