@@ -82,7 +82,16 @@ fn request_for(
             &serde_json::json!({ "intake": intake(region_id) }),
             session,
         ),
-        "/api/auth/login" => call(path, "login=tech.wang&password=wrong-password", session),
+        // A different unknown account each time, so the matrix's own
+        // failures never reach the per-account throttle.
+        "/api/auth/login" => call(
+            path,
+            &format!(
+                "login=ghost-{}&password=wrong-password",
+                &uuid::Uuid::now_v7().simple().to_string()[24..]
+            ),
+            session,
+        ),
         "/api/visits/event" => call(
             path,
             &format!(

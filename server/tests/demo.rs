@@ -90,8 +90,13 @@ async fn six_months_of_history_with_its_rough_edges(db: &TestDb) {
     assert!(
         scalar(
             db,
+            // Required items of the visit's template version with no result.
             "SELECT COUNT(*) FROM visits v WHERE v.status = 'signed' AND \
-             (SELECT COUNT(*) FROM checklist_results r WHERE r.visit_id = v.id) < 10"
+             (SELECT COUNT(*) FROM checklist_results r JOIN checklist_template_items i \
+                ON i.version = v.checklist_version AND i.item_key = r.item_key \
+              WHERE r.visit_id = v.id AND i.required = 1) < \
+             (SELECT COUNT(*) FROM checklist_template_items i \
+              WHERE i.version = v.checklist_version AND i.required = 1)"
         )
         .await
             > 0,

@@ -300,6 +300,22 @@ fn window(start_ms: i64) -> Result<AppointmentWindow, DemoError> {
 /// A past order still open to a repeat call: (day, home, appliance, fault).
 type RecentOrder = (u32, usize, usize, usize);
 
+/// A home, appliance and fault with no order in the recent weeks (a few
+/// tries; the tries are bounded, so in a crowded month a repeat may slip in).
+fn fresh_order(homes: &[Home], recent: &[RecentOrder], rng: &mut Rng) -> (usize, usize, usize) {
+    let mut pick = (0, 0, 0);
+    for _ in 0..20 {
+        let home = rng.below(homes.len());
+        let appliance = rng.below(homes[home].appliances.len());
+        let category = homes[home].appliances[appliance].category;
+        pick = (home, appliance, rng.below(people::faults(category).len()));
+        if !recent.iter().any(|&(_, h, a, f)| (h, a, f) == pick) {
+            break;
+        }
+    }
+    pick
+}
+
 async fn write_history(
     tx: &mut AnyConnection,
     context: &Context<'_>,
@@ -312,18 +328,18 @@ async fn write_history(
     let mut recent: Vec<RecentOrder> = Vec::new();
     // Registered `days_ago`, first visit the next day: yesterday at the latest.
     for days_ago in (2..=days.max(1) + 1).rev() {
-        recent.retain(|&(day, ..)| day <= days_ago + 25);
+        // Orders of the last five weeks: a repeat call comes from these, and
+        // a new fault never lands on one by chance (recall is 30 days).
+        recent.retain(|&(day, ..)| day <= days_ago + 35);
         let per_day = 5 + rng.below(5);
         for _ in 0..per_day {
-            // About 3% are a repeat call for the same appliance and fault.
-            let (home, appliance, fault) = match recent.get(rng.below(recent.len().max(1))) {
-                Some(&(_, home, appliance, fault)) if rng.percent(3) => (home, appliance, fault),
-                _ => {
-                    let home = rng.below(homes.len());
-                    let appliance = rng.below(homes[home].appliances.len());
-                    let category = homes[home].appliances[appliance].category;
-                    (home, appliance, rng.below(people::faults(category).len()))
+            let repeat = recent.get(rng.below(recent.len().max(1))).copied();
+            let (home, appliance, fault) = match repeat {
+                // About 3% are a repeat call for the same appliance and fault.
+                Some((day, home, appliance, fault)) if day <= days_ago + 25 && rng.percent(3) => {
+                    (home, appliance, fault)
                 }
+                _ => fresh_order(homes, &recent, rng),
             };
             write_history_order(
                 tx,
