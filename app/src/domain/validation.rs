@@ -57,19 +57,21 @@ fn bounded_text(
     Ok(trimmed.to_string())
 }
 
-macro_rules! bounded_text_type {
-    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal, multiline = $multiline:literal) => {
+/// A text newtype whose only way in is `check`: `parse`, serde and
+/// `TryFrom<String>` all go through it.
+macro_rules! validated_text_type {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, check = $check:expr) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
         impl $name {
             pub const FIELD: &'static str = $field;
-            pub const MAX_CHARS: usize = $max;
 
             pub fn parse(value: &str) -> Result<Self, ValidationError> {
-                bounded_text($field, value, $max, $multiline).map($name)
+                let check: fn(&str) -> Result<String, ValidationError> = $check;
+                check(value).map($name)
             }
 
             pub fn as_str(&self) -> &str {
@@ -94,6 +96,19 @@ macro_rules! bounded_text_type {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
             }
+        }
+    };
+}
+
+macro_rules! bounded_text_type {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal, multiline = $multiline:literal) => {
+        validated_text_type!(
+            $(#[$doc])* $name, field = $field,
+            check = |value| bounded_text($field, value, $max, $multiline)
+        );
+
+        impl $name {
+            pub const MAX_CHARS: usize = $max;
         }
     };
 }
@@ -160,41 +175,10 @@ fn bounded_code(field: &'static str, value: &str, max: usize) -> Result<String, 
 
 macro_rules! code_type {
     ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl $name {
-            pub const FIELD: &'static str = $field;
-
-            pub fn parse(value: &str) -> Result<Self, ValidationError> {
-                bounded_code($field, value, $max).map($name)
-            }
-
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = ValidationError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                $name::parse(&value)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.0
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        validated_text_type!(
+            $(#[$doc])* $name, field = $field,
+            check = |value| bounded_code($field, value, $max)
+        );
     };
 }
 
