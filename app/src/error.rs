@@ -32,6 +32,13 @@ pub enum AppError {
     /// checked in, a sealed record); `message` says which step and why.
     #[error("conflict: {message}")]
     Conflict { message: String },
+    /// Finishing the work with required checklist items open (their keys, in
+    /// template order) or without an outcome.
+    #[error("not ready to finish")]
+    NotReadyToFinish {
+        missing_items: Vec<String>,
+        outcome_missing: bool,
+    },
     /// The database or another dependency cannot answer now; retrying may help.
     #[error("service unavailable")]
     Unavailable,
@@ -51,7 +58,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
-            AppError::Conflict { .. } => 409,
+            AppError::Conflict { .. } | AppError::NotReadyToFinish { .. } => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
@@ -72,6 +79,19 @@ impl AppError {
             } => (messages.error_too_many_attempts)(retry_after_seconds.div_ceil(60)),
             AppError::NotFound => messages.error_not_found.to_string(),
             AppError::Conflict { message } => format!("{} {message}", messages.error_conflict),
+            AppError::NotReadyToFinish {
+                missing_items,
+                outcome_missing,
+            } => {
+                let mut text = messages.error_not_ready_to_finish.to_string();
+                if !missing_items.is_empty() {
+                    text.push_str(&(messages.checklist_items_open)(missing_items.len()));
+                }
+                if *outcome_missing {
+                    text.push_str(messages.outcome_missing);
+                }
+                text
+            }
             AppError::Unavailable | AppError::Transport(_) => {
                 messages.error_unavailable.to_string()
             }
@@ -171,6 +191,23 @@ mod tests {
             }
             other => panic!("expected InvalidInput, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_unfinished_visit_says_what_is_open() {
+        let error = AppError::NotReadyToFinish {
+            missing_items: vec!["three_cloths".into(), "clean_up".into()],
+            outcome_missing: true,
+        };
+        assert_eq!(error.status_code(), 409);
+        assert_eq!(
+            error.user_message(&ZH_CN),
+            "还不能完成本次服务：还有 2 项必做项目未完成。尚未记录维修结果。"
+        );
+        assert_eq!(
+            error.user_message(&EN),
+            "The work cannot be finished yet: 2 required checklist items are open. No outcome is recorded."
+        );
     }
 
     #[test]

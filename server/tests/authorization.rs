@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 7] = [
+const MATRIX: [(&str, [u16; 6]); 12] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -56,6 +56,14 @@ const MATRIX: [(&str, [u16; 6]); 7] = [
     ("/api/visits/record", [401, 200, 403, 200, 403, 200]),
     // Changing a visit: only the technician it is assigned to.
     ("/api/visits/event", [401, 200, 403, 403, 403, 403]),
+    // Recording the work at the home (after tech.wang's check-in above).
+    ("/api/visits/checklist", [401, 200, 403, 403, 403, 403]),
+    ("/api/visits/outcome", [401, 200, 403, 403, 403, 403]),
+    ("/api/visits/part", [401, 200, 403, 403, 403, 403]),
+    ("/api/visits/fee", [401, 200, 403, 403, 403, 403]),
+    // Signing: tech.wang passes the checks and meets the state machine (the
+    // work is not finished), everyone else is stopped before it.
+    ("/api/visits/sign_off", [401, 409, 403, 403, 403, 403]),
     // Taking a work order for a region: its dispatchers and admins.
     ("/api/work_orders/create", [401, 403, 403, 200, 403, 200]),
 ];
@@ -101,8 +109,81 @@ fn request_for(
             session,
         ),
         "/api/visits/record" => call(path, &format!("visit_id={visit_id}"), session),
+        "/api/visits/checklist" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&item_key=show_id_card&answer=done&note=&photo_id=&reason=",
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
+        "/api/visits/part" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&part_id={}&part_code=WM-BELT-01&part_name=belt&quantity=1&unit_price_fen=4500",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
+        "/api/visits/fee" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&charge_id={}&fee_code=VISIT&quantity=1",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
+        "/api/visits/sign_off" => json_call(
+            path,
+            &serde_json::json!({
+                "operation_id": uuid::Uuid::now_v7().to_string(),
+                "visit_id": visit_id,
+                "sign_off": common::web::signature_json(),
+            }),
+            session,
+        ),
+        "/api/visits/outcome" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&outcome=fixed&reason=&detail=",
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         _ => call(path, "", session),
     }
+}
+
+/// What a call could change: the visit's status, the work orders, the
+/// checklist results, parts, sign-offs, and the outcome.
+async fn footprint(db: &TestDb, visit_id: &str) -> (Option<VisitStatus>, [i64; 4], Option<String>) {
+    use sqlx::Row;
+    let outcome = sqlx::query("SELECT outcome FROM visits WHERE id = $1")
+        .bind(visit_id)
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .try_get::<Option<String>, _>("outcome")
+        .unwrap();
+    let mut rows = [0; 4];
+    for (n, table) in [
+        "work_orders",
+        "checklist_results",
+        "visit_parts",
+        "sign_offs",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        rows[n] = fixtures::count(&db.store, table).await;
+    }
+    (
+        db.store.visit_status(visit_id).await.unwrap(),
+        rows,
+        outcome,
+    )
 }
 
 async fn every_role_gets_exactly_its_rights(db: &TestDb) {
@@ -131,8 +212,7 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
                 Some(login) => Some(log_in(&app, login).await),
                 None => None,
             };
-            let status_before = db.store.visit_status(&visit_id).await.unwrap();
-            let orders_before = fixtures::count(&db.store, "work_orders").await;
+            let before = footprint(db, &visit_id).await;
             let answer = send(
                 &app,
                 request_for(path, &visit_id, &region_id, session.as_deref()),
@@ -146,14 +226,9 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
             );
             if !answer.status.is_success() {
                 assert_eq!(
-                    db.store.visit_status(&visit_id).await.unwrap(),
-                    status_before,
-                    "{path} as {caller:?} was refused but changed the visit"
-                );
-                assert_eq!(
-                    fixtures::count(&db.store, "work_orders").await,
-                    orders_before,
-                    "{path} as {caller:?} was refused but wrote a work order"
+                    footprint(db, &visit_id).await,
+                    before,
+                    "{path} as {caller:?} was refused but changed something"
                 );
             }
             if path == "/api/today/list" && caller == Caller::OtherRegionDispatcher {
@@ -161,11 +236,13 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
             }
         }
     }
+    let (status, [_, results, parts, sign_offs], outcome) = footprint(db, &visit_id).await;
     assert_eq!(
-        db.store.visit_status(&visit_id).await.unwrap(),
-        Some(VisitStatus::Arrived),
-        "only tech.wang's own check-in took effect"
+        (status, results, parts, sign_offs, outcome.as_deref()),
+        (Some(VisitStatus::Arrived), 1, 1, 0, Some("fixed")),
+        "only tech.wang's own steps took effect"
     );
+    assert_eq!(fixtures::count(&db.store, "visit_fees").await, 1);
 }
 
 on_both_engines!(every_role_gets_exactly_its_rights);

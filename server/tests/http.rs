@@ -440,6 +440,331 @@ async fn the_visit_record_comes_whole_and_bad_ids_are_named(db: &TestDb) {
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
 }
 
+fn checklist_call(
+    visit: &str,
+    item: &str,
+    answer: &str,
+    reason: &str,
+    session: &str,
+) -> Request<Body> {
+    call(
+        "/api/visits/checklist",
+        &format!(
+            "operation_id={}&visit_id={visit}&item_key={item}&answer={answer}&note=&photo_id=&reason={reason}",
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+fn outcome_call(
+    visit: &str,
+    outcome: &str,
+    reason: &str,
+    detail: &str,
+    session: &str,
+) -> Request<Body> {
+    call(
+        "/api/visits/outcome",
+        &format!(
+            "operation_id={}&visit_id={visit}&outcome={outcome}&reason={reason}&detail={detail}",
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+fn part_call(visit: &str, code: &str, quantity: &str, price: &str, session: &str) -> Request<Body> {
+    call(
+        "/api/visits/part",
+        &format!(
+            "operation_id={}&visit_id={visit}&part_id={}&part_code={code}&part_name=门封圈&quantity={quantity}&unit_price_fen={price}",
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+fn fee_call(visit: &str, code: &str, quantity: &str, session: &str) -> Request<Body> {
+    call(
+        "/api/visits/fee",
+        &format!(
+            "operation_id={}&visit_id={visit}&charge_id={}&fee_code={code}&quantity={quantity}",
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+async fn finishing_needs_every_required_item_and_an_outcome(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let step = |event: &'static str| {
+        visit_event(
+            &uuid::Uuid::now_v7().to_string(),
+            &visit,
+            event,
+            Some(&wang),
+        )
+    };
+    for (event, status) in [
+        ("check_in", "\"arrived\""),
+        ("start_work", "\"work_started\""),
+    ] {
+        let answer = send(&app, step(event)).await;
+        assert_eq!(answer.body, status);
+    }
+    let template = app::domain::checklist::default_template();
+    for item in template
+        .items
+        .iter()
+        .filter(|item| item.key != "three_cloths")
+    {
+        let answer = send(&app, checklist_call(&visit, &item.key, "done", "", &wang)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{}: {}",
+            item.key,
+            answer.body
+        );
+    }
+    let refused = send(&app, step("finish_work")).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let error: app::error::AppError = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(
+        error,
+        app::error::AppError::NotReadyToFinish {
+            missing_items: vec!["three_cloths".into()],
+            outcome_missing: true,
+        }
+    );
+    let answer = send(
+        &app,
+        checklist_call(
+            &visit,
+            "three_cloths",
+            "not_applicable",
+            "用户自备垫布",
+            &wang,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let answer = send(&app, outcome_call(&visit, "fixed", "", "", &wang)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let finished = send(&app, step("finish_work")).await;
+    assert_eq!(
+        (finished.status, finished.body.as_str()),
+        (StatusCode::OK, "\"work_finished\"")
+    );
+
+    let record = db
+        .store
+        .visit_record(&app::domain::ids::RecordId::parse("id", &visit).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.ready_to_finish(), Ok(()));
+    assert!(matches!(
+        record.answer("three_cloths"),
+        Some(app::domain::checklist::ItemAnswer::NotApplicable { reason, .. }) if reason.as_str() == "用户自备垫布"
+    ));
+    // Finished work is closed to more records.
+    let late = send(&app, checklist_call(&visit, "greeting", "done", "", &wang)).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+
+    // The customer signs: not without strokes, nor past the rating scale,
+    // nor through the plain step.
+    let sign = |sign_off: &serde_json::Value, operation: &str| {
+        json_call(
+            "/api/visits/sign_off",
+            &serde_json::json!({ "operation_id": operation, "visit_id": visit, "sign_off": sign_off }),
+            Some(&wang),
+        )
+    };
+    let mut no_strokes = common::web::signature_json();
+    no_strokes["strokes"] = serde_json::json!([[[5.0, 5.0]]]);
+    let mut too_good = common::web::signature_json();
+    too_good["overall"] = 6.into();
+    let mut nameless = common::web::signature_json();
+    nameless["signer_name"] = "".into();
+    for (body, field) in [
+        (no_strokes, "signature"),
+        (too_good, "overall"),
+        (nameless, "signer_name"),
+    ] {
+        let answer = send(&app, sign(&body, &uuid::Uuid::now_v7().to_string())).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains(&format!("\"field\":\"{field}\"")),
+            "{field}: {}",
+            answer.body
+        );
+    }
+    let plain = send(&app, step("sign_off")).await;
+    assert_eq!(
+        plain.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        plain.body
+    );
+    let operation = uuid::Uuid::now_v7().to_string();
+    let signed = send(&app, sign(&common::web::signature_json(), &operation)).await;
+    assert_eq!(
+        (signed.status, signed.body.as_str()),
+        (StatusCode::OK, "\"signed\"")
+    );
+    let again = send(&app, sign(&common::web::signature_json(), &operation)).await;
+    assert_eq!(
+        (again.status, again.body.as_str()),
+        (StatusCode::OK, "\"signed\""),
+        "a resend is harmless"
+    );
+
+    // The record is sealed, and the seal notices a later change.
+    let visit_id = app::domain::ids::RecordId::parse("id", &visit).unwrap();
+    let record = db.store.visit_record(&visit_id).await.unwrap().unwrap();
+    assert_eq!(record.visit.status, app::domain::visit::VisitStatus::Signed);
+    assert_eq!(
+        record
+            .sign_off
+            .as_ref()
+            .map(|s| s.signature.strokes().len()),
+        Some(2)
+    );
+    let seal = record.seal.clone().expect("sealed");
+    assert!(seal.intact && seal.sha256.len() == 64, "{seal:?}");
+    assert_eq!(common::fixtures::count(&db.store, "sign_offs").await, 1);
+    sqlx::query("UPDATE checklist_results SET note = 'edited' WHERE visit_id = $1 AND item_key = 'greeting'")
+        .bind(&visit)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    let tampered = db.store.visit_record(&visit_id).await.unwrap().unwrap();
+    assert_eq!(
+        tampered.seal.map(|s| (s.sha256, s.intact)),
+        Some((seal.sha256, false))
+    );
+}
+
+async fn bad_work_record_input_is_named(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let answer = send(
+        &app,
+        visit_event(
+            &uuid::Uuid::now_v7().to_string(),
+            &visit,
+            "check_in",
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let long_note = "记".repeat(2001);
+    for (request, field) in [
+        (
+            checklist_call(&visit, "free_gift", "done", "", &wang),
+            "item_key",
+        ),
+        (
+            checklist_call(&visit, "greeting", "maybe", "", &wang),
+            "answer",
+        ),
+        (
+            checklist_call(&visit, "greeting", "not_applicable", "", &wang),
+            "reason",
+        ),
+        (
+            checklist_call(&visit, "greeting", "not_applicable", &long_note, &wang),
+            "reason",
+        ),
+        (
+            checklist_call("42", "greeting", "done", "", &wang),
+            "visit_id",
+        ),
+        (outcome_call(&visit, "sort_of", "", "", &wang), "outcome"),
+        (
+            outcome_call(&visit, "not_fixed", "bad_luck", "", &wang),
+            "reason",
+        ),
+        (
+            outcome_call(&visit, "not_fixed", "other", "", &wang),
+            "detail",
+        ),
+        (part_call(&visit, "WM-1", "0", "100", &wang), "quantity"),
+        (part_call(&visit, "WM-1", "two", "100", &wang), "quantity"),
+        (
+            part_call(&visit, "WM-1", "1", "-5", &wang),
+            "unit_price_fen",
+        ),
+        (part_call(&visit, "门封", "1", "100", &wang), "part_code"),
+        (fee_call(&visit, "TIP", "1", &wang), "fee_code"),
+        (fee_call(&visit, "VISIT", "100", &wang), "quantity"),
+    ] {
+        let answer = send(&app, request).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains(&format!("\"field\":\"{field}\"")),
+            "{field}: {}",
+            answer.body
+        );
+    }
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let answer = send(
+        &app,
+        checklist_call(&unknown, "greeting", "done", "", &wang),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+    let record = db
+        .store
+        .visit_record(&app::domain::ids::RecordId::parse("id", &visit).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        record.answers.is_empty()
+            && record.visit.outcome.is_none()
+            && record.parts.is_empty()
+            && record.fees.is_empty(),
+        "nothing written"
+    );
+
+    // A fee is charged at the schedule's amount; the part at the price given.
+    let fee = send(&app, fee_call(&visit, "labor-std", "2", &wang)).await;
+    assert_eq!(fee.status, StatusCode::OK, "{}", fee.body);
+    let fee: app::domain::charges::FeeCharge = serde_json::from_str(&fee.body).unwrap();
+    assert_eq!(
+        (fee.code.as_str(), fee.total().fen()),
+        ("LABOR-STD", 16_000)
+    );
+    let part = send(&app, part_call(&visit, "wm-belt-01", "1", "4500", &wang)).await;
+    assert_eq!(part.status, StatusCode::OK, "{}", part.body);
+    let record = db
+        .store
+        .visit_record(&app::domain::ids::RecordId::parse("id", &visit).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.total().fen(), 16_000 + 4_500);
+}
+
 async fn intake_counts(db: &TestDb) -> [i64; 3] {
     let store = &db.store;
     [
@@ -597,4 +922,6 @@ on_both_engines!(
     bad_visit_event_input_is_named,
     the_visit_record_comes_whole_and_bad_ids_are_named,
     a_work_order_is_taken_whole_or_not_at_all,
+    finishing_needs_every_required_item_and_an_outcome,
+    bad_work_record_input_is_named,
 );

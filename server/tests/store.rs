@@ -20,7 +20,7 @@ async fn migrations_are_recorded_and_rerun_safely(db: &TestDb) {
         .fetch_one(db.store.pool())
         .await
         .unwrap();
-    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 5);
+    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 6);
 }
 
 async fn visits_in_a_day_come_back_in_appointment_order_within_scope(db: &TestDb) {

@@ -18,6 +18,7 @@ use app::domain::validation::{
 use app::domain::visit::{VisitEvent, VisitStatus};
 use app::domain::work_order::ApplianceCategory;
 use app::store::visit_records::{insert_sign_off, WorkRecordError};
+use app::store::visits::VisitEventError;
 use common::fixtures::{self, count, id, HOUR, SHANGHAI_MIDNIGHT};
 use common::TestDb;
 
@@ -185,22 +186,28 @@ async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
             _ => done(NINE + index as i64),
         };
         store
-            .record_checklist_answer(&visit.id, &wang, &item.key, &answer)
+            .record_checklist_answer(&id(), &visit.id, &wang, &item.key, &answer)
             .await
             .unwrap();
     }
     // Answering again replaces, never duplicates.
+    let operation = id();
     store
-        .record_checklist_answer(&visit.id, &wang, "greeting", &done(NINE + 99))
+        .record_checklist_answer(&operation, &visit.id, &wang, "greeting", &done(NINE + 99))
         .await
         .unwrap();
     assert_eq!(count(store, "checklist_results").await, 11);
+    // The same operation again (a resend) changes nothing, whatever it carries.
+    store
+        .record_checklist_answer(&operation, &visit.id, &wang, "greeting", &done(NINE + 5))
+        .await
+        .unwrap();
 
     let outcome = VisitOutcome::NotFixed {
         reason: NotFixedReason::Other(Note::parse("用户要求更换整机").unwrap()),
     };
     store
-        .record_outcome(&visit.id, &wang, &outcome)
+        .record_outcome(&id(), &visit.id, &wang, &outcome, at(NINE + 2500))
         .await
         .unwrap();
     let part = PartUsed {
@@ -211,11 +218,12 @@ async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
         unit_price: Money::from_fen("p", 4_500).unwrap(),
     };
     store
-        .record_part(&visit.id, &wang, &part, at(NINE + 3000))
+        .record_part(&id(), &visit.id, &wang, &part, at(NINE + 3000))
         .await
         .unwrap();
     let fee = store
         .charge_fee(
+            &id(),
             &visit.id,
             &wang,
             id(),
@@ -277,12 +285,12 @@ async fn work_records_refused_write_nothing(db: &TestDb) {
     let empty = before().await;
 
     let error = store
-        .record_checklist_answer(&visit.id, &li, "greeting", &done(NINE))
+        .record_checklist_answer(&id(), &visit.id, &li, "greeting", &done(NINE))
         .await
         .unwrap_err();
     assert!(matches!(error, WorkRecordError::NotYours(_)), "{error}");
     let error = store
-        .record_checklist_answer(&not_yet.id, &wang, "greeting", &done(NINE))
+        .record_checklist_answer(&id(), &not_yet.id, &wang, "greeting", &done(NINE))
         .await
         .unwrap_err();
     assert!(
@@ -294,17 +302,18 @@ async fn work_records_refused_write_nothing(db: &TestDb) {
         "{error}"
     );
     let error = store
-        .record_checklist_answer(&visit.id, &wang, "free_gift", &done(NINE))
+        .record_checklist_answer(&id(), &visit.id, &wang, "free_gift", &done(NINE))
         .await
         .unwrap_err();
     assert!(matches!(error, WorkRecordError::UnknownItem(_)), "{error}");
     let error = store
-        .record_checklist_answer(&id(), &wang, "greeting", &done(NINE))
+        .record_checklist_answer(&id(), &id(), &wang, "greeting", &done(NINE))
         .await
         .unwrap_err();
     assert!(matches!(error, WorkRecordError::NotFound(_)), "{error}");
     let error = store
         .charge_fee(
+            &id(),
             &visit.id,
             &wang,
             id(),
@@ -319,28 +328,70 @@ async fn work_records_refused_write_nothing(db: &TestDb) {
         "{error}"
     );
     let error = store
-        .record_outcome(&visit.id, &li, &VisitOutcome::Fixed)
+        .record_outcome(&id(), &visit.id, &li, &VisitOutcome::Fixed, at(NINE))
         .await
         .unwrap_err();
     assert!(matches!(error, WorkRecordError::NotYours(_)), "{error}");
     assert_eq!(before().await, empty);
     assert_eq!(store.visit(&visit.id).await.unwrap().unwrap().outcome, None);
 
-    // After the work is finished, the record is closed to more work.
-    for event in [VisitEvent::StartWork, VisitEvent::FinishWork] {
+    // Finishing with the checklist open and no outcome is refused, naming what is open.
+    let (visit_ref, wang_ref) = (&visit, &wang);
+    let step = |event| async move {
         store
             .apply_visit_event(
                 &id().to_string(),
-                visit.id.as_str(),
-                wang.as_str(),
+                visit_ref.id.as_str(),
+                wang_ref.as_str(),
                 event,
                 at(NINE + HOUR),
             )
             .await
+    };
+    step(VisitEvent::StartWork).await.unwrap();
+    match step(VisitEvent::FinishWork).await.unwrap_err() {
+        VisitEventError::NotReady(not_ready) => {
+            assert_eq!(not_ready.missing_items.len(), 10, "every required item");
+            assert_eq!(not_ready.missing_items[0], "show_id_card");
+            assert!(not_ready.outcome_missing);
+        }
+        other => panic!("expected NotReady, got {other}"),
+    }
+    assert_eq!(
+        store.visit(&visit.id).await.unwrap().unwrap().status,
+        VisitStatus::WorkStarted
+    );
+    assert_eq!(before().await, empty);
+    for item in default_template().items.iter().filter(|item| item.required) {
+        store
+            .record_checklist_answer(&id(), &visit.id, &wang, &item.key, &done(NINE + HOUR))
+            .await
             .unwrap();
     }
+    let refused = step(VisitEvent::FinishWork).await.unwrap_err();
+    assert!(
+        matches!(&refused, VisitEventError::NotReady(n) if n.missing_items.is_empty() && n.outcome_missing),
+        "{refused}"
+    );
+    store
+        .record_outcome(
+            &id(),
+            &visit.id,
+            &wang,
+            &VisitOutcome::Fixed,
+            at(NINE + HOUR),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        step(VisitEvent::FinishWork).await.unwrap(),
+        VisitStatus::WorkFinished
+    );
+    let empty = before().await;
+
+    // After the work is finished, the record is closed to more work.
     let error = store
-        .record_checklist_answer(&visit.id, &wang, "greeting", &done(NINE))
+        .record_checklist_answer(&id(), &visit.id, &wang, "greeting", &done(NINE))
         .await
         .unwrap_err();
     assert!(

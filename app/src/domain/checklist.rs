@@ -39,6 +39,15 @@ pub enum ItemAnswer {
     },
 }
 
+impl ItemAnswer {
+    /// When the technician answered.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            ItemAnswer::Done { at, .. } | ItemAnswer::NotApplicable { at, .. } => *at,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("checklist incomplete: {}", missing.join(", "))]
 pub struct IncompleteChecklist {

@@ -2,10 +2,11 @@
 //! visit in one value, as the record page and the customer's copy show it.
 
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 use super::charges::{visit_total, FeeCharge, Money, PartUsed};
 use super::checklist::{ChecklistTemplate, IncompleteChecklist, ItemAnswer};
-use super::signoff::SignOff;
+use super::signoff::{SignOff, VisitOutcome};
 use super::visit::Visit;
 use super::work_order::{Appliance, Customer, WorkOrder};
 
@@ -30,9 +31,49 @@ pub struct VisitRecord {
     pub parts: Vec<PartUsed>,
     pub fees: Vec<FeeCharge>,
     pub sign_off: Option<SignOff>,
+    /// Set once the customer has signed.
+    pub seal: Option<SealCheck>,
+}
+
+/// The record's seal and whether the record as read still matches it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealCheck {
+    /// SHA-256 (hex) over the record as signed.
+    pub sha256: String,
+    pub intact: bool,
+}
+
+/// What the seal covers: the whole record but the seal itself.
+#[derive(Serialize)]
+pub struct SealedContent<'a> {
+    visit: &'a Visit,
+    work_order: &'a WorkOrder,
+    customer: &'a Customer,
+    appliance: &'a Appliance,
+    technician_name: &'a Option<String>,
+    checklist: &'a ChecklistTemplate,
+    answers: &'a [RecordedAnswer],
+    parts: &'a [PartUsed],
+    fees: &'a [FeeCharge],
+    sign_off: &'a Option<SignOff>,
 }
 
 impl VisitRecord {
+    pub fn sealed_content(&self) -> SealedContent<'_> {
+        SealedContent {
+            visit: &self.visit,
+            work_order: &self.work_order,
+            customer: &self.customer,
+            appliance: &self.appliance,
+            technician_name: &self.technician_name,
+            checklist: &self.checklist,
+            answers: &self.answers,
+            parts: &self.parts,
+            fees: &self.fees,
+            sign_off: &self.sign_off,
+        }
+    }
+
     pub fn answer(&self, item_key: &str) -> Option<&ItemAnswer> {
         self.answers
             .iter()
@@ -46,5 +87,139 @@ impl VisitRecord {
 
     pub fn total(&self) -> Money {
         visit_total(&self.parts, &self.fees)
+    }
+
+    pub fn ready_to_finish(&self) -> Result<(), NotReadyToFinish> {
+        ready_to_finish(
+            &self.checklist,
+            |key| self.answer(key),
+            self.visit.outcome.as_ref(),
+        )
+    }
+}
+
+/// Why the work cannot be marked finished yet: the required checklist items
+/// still open (template order) and whether the outcome is missing.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[error("the work cannot be finished yet: {}", self.describe())]
+pub struct NotReadyToFinish {
+    pub missing_items: Vec<String>,
+    pub outcome_missing: bool,
+}
+
+impl NotReadyToFinish {
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.missing_items.is_empty() {
+            parts.push(format!(
+                "checklist items open: {}",
+                self.missing_items.join(", ")
+            ));
+        }
+        if self.outcome_missing {
+            parts.push("no outcome recorded (fixed, or not fixed with a reason)".to_string());
+        }
+        parts.join("; ")
+    }
+}
+
+/// The work is finished only with every required checklist item answered
+/// (done, or not applicable with a reason) and an outcome on record.
+pub fn ready_to_finish<'a>(
+    template: &ChecklistTemplate,
+    answer_for: impl Fn(&str) -> Option<&'a ItemAnswer>,
+    outcome: Option<&VisitOutcome>,
+) -> Result<(), NotReadyToFinish> {
+    let missing_items = match template.check_complete(answer_for) {
+        Ok(()) => Vec::new(),
+        Err(IncompleteChecklist { missing }) => missing,
+    };
+    let outcome_missing = outcome.is_none();
+    if missing_items.is_empty() && !outcome_missing {
+        Ok(())
+    } else {
+        Err(NotReadyToFinish {
+            missing_items,
+            outcome_missing,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::checklist::default_template;
+    use crate::domain::time::Timestamp;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    fn done() -> ItemAnswer {
+        ItemAnswer::Done {
+            at: Timestamp::from_unix_millis(0),
+            note: None,
+            photo: None,
+        }
+    }
+
+    #[test]
+    fn finishing_needs_the_checklist_and_an_outcome() {
+        let template = default_template();
+        let answers: HashMap<String, ItemAnswer> = template
+            .items
+            .iter()
+            .filter(|item| item.key != "three_cloths" && item.key != "clean_up")
+            .map(|item| (item.key.clone(), done()))
+            .collect();
+        let refused = ready_to_finish(&template, |k| answers.get(k), None).unwrap_err();
+        assert_eq!(refused.missing_items, ["three_cloths", "clean_up"]);
+        assert!(refused.outcome_missing);
+        assert_eq!(
+            refused.to_string(),
+            "the work cannot be finished yet: checklist items open: three_cloths, clean_up; \
+             no outcome recorded (fixed, or not fixed with a reason)"
+        );
+        let all: HashMap<String, ItemAnswer> = template
+            .items
+            .iter()
+            .map(|item| (item.key.clone(), done()))
+            .collect();
+        let no_outcome = ready_to_finish(&template, |k| all.get(k), None).unwrap_err();
+        assert!(no_outcome.missing_items.is_empty() && no_outcome.outcome_missing);
+        assert_eq!(
+            ready_to_finish(&template, |k| all.get(k), Some(&VisitOutcome::Fixed)),
+            Ok(())
+        );
+    }
+
+    proptest! {
+        /// Ready exactly when every required item is answered and there is
+        /// an outcome; optional items never block.
+        #[test]
+        fn ready_exactly_when_nothing_required_is_open(
+            answered in proptest::collection::vec(any::<bool>(), 11),
+            with_outcome in any::<bool>(),
+        ) {
+            let template = default_template();
+            let answers: HashMap<String, ItemAnswer> = template
+                .items
+                .iter()
+                .zip(&answered)
+                .filter(|(_, &yes)| yes)
+                .map(|(item, _)| (item.key.clone(), done()))
+                .collect();
+            let outcome = with_outcome.then_some(VisitOutcome::Fixed);
+            let open_required = template
+                .items
+                .iter()
+                .zip(&answered)
+                .filter(|(item, &yes)| item.required && !yes)
+                .count();
+            let verdict = ready_to_finish(&template, |k| answers.get(k), outcome.as_ref());
+            prop_assert_eq!(verdict.is_ok(), open_required == 0 && with_outcome);
+            if let Err(refused) = verdict {
+                prop_assert_eq!(refused.missing_items.len(), open_required);
+                prop_assert_eq!(refused.outcome_missing, !with_outcome);
+            }
+        }
     }
 }

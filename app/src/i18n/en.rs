@@ -46,6 +46,12 @@ pub static EN: Messages = Messages {
     logging_in: "Logging in…",
     logout_button: "Log out",
     signed_in_as: |name| format!("Signed in as {name}"),
+    error_not_ready_to_finish: "The work cannot be finished yet: ",
+    checklist_items_open: |count| match count {
+        1 => "1 required checklist item is open. ".to_string(),
+        _ => format!("{count} required checklist items are open. "),
+    },
+    outcome_missing: "No outcome is recorded.",
     error_conflict: "This step cannot be done now:",
     error_unavailable: "The server cannot be reached right now. Please try again shortly.",
     error_internal: "Something went wrong on the server. Please try again shortly.",

@@ -104,6 +104,10 @@ pub struct Messages {
     pub logging_in: &'static str,
     pub logout_button: &'static str,
     pub signed_in_as: fn(&str) -> String,
+    pub error_not_ready_to_finish: &'static str,
+    /// "2 required checklist items are open. "
+    pub checklist_items_open: fn(usize) -> String,
+    pub outcome_missing: &'static str,
     pub error_conflict: &'static str,
     pub error_unavailable: &'static str,
     pub error_internal: &'static str,

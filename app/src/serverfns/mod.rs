@@ -9,6 +9,20 @@ pub mod work_orders;
 /// Every server function's URL starts with this.
 pub const PREFIX: &str = "/api/";
 
+/// Reading the text fields a form sends into numbers, with the field named
+/// when they are not.
+#[cfg(feature = "ssr")]
+pub mod input {
+    use crate::error::AppError;
+
+    pub fn whole_number<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError> {
+        value.trim().parse().map_err(|_| AppError::InvalidInput {
+            field: field.into(),
+            message: format!("expected a whole number, not {:?}", value.trim()),
+        })
+    }
+}
+
 /// What the server wiring provides to every server function.
 #[cfg(feature = "ssr")]
 pub mod context {

@@ -5,18 +5,20 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
-use super::visits::{outcome_columns, visit_from_row, VISIT_COLUMNS};
+use super::visits::{
+    applied_answer, outcome_columns, record_applied, visit_from_row, VisitEventError, VISIT_COLUMNS,
+};
 use super::{corrupt, flag, Store, StoreError};
 use crate::domain::charges::{ChargeError, FeeCharge, Money, PartUsed, Quantity};
 use crate::domain::checklist::{ItemAnswer, UnknownItem};
 use crate::domain::ids::RecordId;
-use crate::domain::record::{RecordedAnswer, VisitRecord};
+use crate::domain::record::{ready_to_finish, RecordedAnswer, SealCheck, VisitRecord};
 use crate::domain::signoff::{
     ConductConfirmations, Ratings, Score, SignOff, Signature, VisitOutcome,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{FeeCode, Note, PartCode, PartName, PersonName, ValidationError};
-use crate::domain::visit::{Visit, VisitStatus};
+use crate::domain::visit::{Visit, VisitEvent, VisitStatus};
 
 /// Writes (or replaces) the result of one checklist item.
 pub async fn upsert_checklist_result<'c>(
@@ -153,10 +155,63 @@ pub enum WorkRecordError {
     Store(#[from] StoreError),
 }
 
+impl From<WorkRecordError> for crate::error::AppError {
+    fn from(error: WorkRecordError) -> Self {
+        use crate::error::AppError;
+        match error {
+            WorkRecordError::NotFound(_) => AppError::NotFound,
+            WorkRecordError::NotYours(_) => AppError::Forbidden,
+            WorkRecordError::NotAtWork(_) => AppError::Conflict {
+                message: error.to_string(),
+            },
+            WorkRecordError::UnknownItem(_) => AppError::InvalidInput {
+                field: "item_key".into(),
+                message: error.to_string(),
+            },
+            WorkRecordError::NotOnSchedule(_) => AppError::InvalidInput {
+                field: "fee_code".into(),
+                message: error.to_string(),
+            },
+            WorkRecordError::Store(store_error) => AppError::from(store_error),
+        }
+    }
+}
+
 impl From<sqlx::Error> for WorkRecordError {
     fn from(error: sqlx::Error) -> Self {
         WorkRecordError::Store(StoreError::Database(error))
     }
+}
+
+/// Work records answer "done" to a repeated operation.
+const APPLIED: &str = "applied";
+
+async fn already_applied(
+    tx: &mut AnyConnection,
+    operation_id: &RecordId,
+    technician_id: &RecordId,
+) -> Result<bool, StoreError> {
+    Ok(
+        applied_answer(tx, operation_id.as_str(), technician_id.as_str())
+            .await?
+            .is_some(),
+    )
+}
+
+async fn mark_applied(
+    tx: &mut AnyConnection,
+    operation_id: &RecordId,
+    technician_id: &RecordId,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    record_applied(
+        tx,
+        operation_id.as_str(),
+        technician_id.as_str(),
+        at,
+        APPLIED,
+    )
+    .await
 }
 
 /// The visit, if it is this technician's and they are at work on it. Read
@@ -184,16 +239,51 @@ async fn visit_at_work(
 }
 
 impl Store {
+    /// Refuses to finish the work while a required checklist item is open or
+    /// no outcome is recorded; read in the finishing transaction.
+    pub(crate) async fn check_ready_to_finish(
+        &self,
+        tx: &mut AnyConnection,
+        visit_id: &str,
+    ) -> Result<(), VisitEventError> {
+        let row = sqlx::query(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
+        ))
+        .bind(visit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
+        let visit = visit_from_row(&row)?;
+        let template = self
+            .checklist_template(visit.checklist_version)
+            .await?
+            .ok_or_else(|| corrupt("visit", visit_id, "its checklist template is missing"))?;
+        let answers = answers_of(tx, visit_id).await?;
+        let answer_for = |key: &str| {
+            answers
+                .iter()
+                .find(|recorded| recorded.item_key == key)
+                .map(|recorded| &recorded.answer)
+        };
+        ready_to_finish(&template, answer_for, visit.outcome.as_ref())?;
+        Ok(())
+    }
+
     /// Records a checklist item's result against the visit's own template
     /// version; a key that version lacks is refused.
+    /// Once per `operation_id`, like every technician's step.
     pub async fn record_checklist_answer(
         &self,
+        operation_id: &RecordId,
         visit_id: &RecordId,
         technician_id: &RecordId,
         item_key: &str,
         answer: &ItemAnswer,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
+        if already_applied(&mut tx, operation_id, technician_id).await? {
+            return Ok(());
+        }
         let visit = visit_at_work(&mut tx, visit_id, technician_id).await?;
         let template = self
             .checklist_template(visit.checklist_version)
@@ -207,17 +297,25 @@ impl Store {
             })?;
         template.item(item_key)?;
         upsert_checklist_result(&mut *tx, visit_id, item_key, answer).await?;
+        mark_applied(&mut tx, operation_id, technician_id, answer.at()).await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Once per `operation_id`; a later outcome replaces an earlier one
+    /// until the work is finished.
     pub async fn record_outcome(
         &self,
+        operation_id: &RecordId,
         visit_id: &RecordId,
         technician_id: &RecordId,
         outcome: &VisitOutcome,
+        at: Timestamp,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
+        if already_applied(&mut tx, operation_id, technician_id).await? {
+            return Ok(());
+        }
         visit_at_work(&mut tx, visit_id, technician_id).await?;
         let (outcome, reason, detail) = outcome_columns(Some(outcome));
         sqlx::query(
@@ -230,28 +328,38 @@ impl Store {
         .bind(visit_id.as_str())
         .execute(&mut *tx)
         .await?;
+        mark_applied(&mut tx, operation_id, technician_id, at).await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Once per `operation_id`.
     pub async fn record_part(
         &self,
+        operation_id: &RecordId,
         visit_id: &RecordId,
         technician_id: &RecordId,
         part: &PartUsed,
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
+        if already_applied(&mut tx, operation_id, technician_id).await? {
+            return Ok(());
+        }
         visit_at_work(&mut tx, visit_id, technician_id).await?;
         insert_part(&mut *tx, visit_id, part, at).await?;
+        mark_applied(&mut tx, operation_id, technician_id, at).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Charges a fee at the schedule's amount; a code the schedule does not
-    /// list is refused (no charges outside the fee schedule).
+    /// list is refused (no charges outside the fee schedule). Once per
+    /// `operation_id`; the charge's own id is the client's too.
+    #[allow(clippy::too_many_arguments)]
     pub async fn charge_fee(
         &self,
+        operation_id: &RecordId,
         visit_id: &RecordId,
         technician_id: &RecordId,
         charge_id: RecordId,
@@ -262,8 +370,12 @@ impl Store {
         let schedule = self.fee_schedule().await?;
         let charge = schedule.charge(charge_id, code, quantity)?;
         let mut tx = self.begin().await?;
+        if already_applied(&mut tx, operation_id, technician_id).await? {
+            return Ok(charge);
+        }
         visit_at_work(&mut tx, visit_id, technician_id).await?;
         insert_fee(&mut *tx, visit_id, &charge, at).await?;
+        mark_applied(&mut tx, operation_id, technician_id, at).await?;
         tx.commit().await?;
         Ok(charge)
     }
@@ -304,17 +416,7 @@ impl Store {
             None => None,
         };
 
-        let rows = sqlx::query(
-            "SELECT item_key, answer, answered_at_ms, note, photo_id, reason \
-             FROM checklist_results WHERE visit_id = $1",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
-        let mut answers = rows
-            .iter()
-            .map(|row| answer_from_row(row, id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut answers = answers_of(&mut *self.pool().acquire().await?, id).await?;
         let position = |key: &str| checklist.items.iter().position(|item| item.key == key);
         answers.sort_by_key(|recorded| position(&recorded.item_key));
 
@@ -348,8 +450,14 @@ impl Store {
             .await?
             .map(|row| sign_off_from_row(&row, id))
             .transpose()?;
+        let stored_seal: Option<String> =
+            sqlx::query("SELECT seal_sha256 FROM visits WHERE id = $1")
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?
+                .try_get("seal_sha256")?;
 
-        Ok(Some(VisitRecord {
+        let mut record = VisitRecord {
             visit,
             work_order,
             customer,
@@ -360,8 +468,104 @@ impl Store {
             parts,
             fees,
             sign_off,
-        }))
+            seal: None,
+        };
+        if let Some(sha256) = stored_seal {
+            let intact = seal_of(&record)? == sha256;
+            record.seal = Some(SealCheck { sha256, intact });
+        }
+        Ok(Some(record))
     }
+
+    /// The customer's sign-off, with the state machine's step to `signed`
+    /// and the seal, in one transaction, once per `operation_id`. The seal
+    /// is computed over the record as it will stand: once the work is
+    /// finished nothing but the signature can change it, and the status
+    /// guard on the update makes sure nothing did.
+    pub async fn sign_off(
+        &self,
+        operation_id: &RecordId,
+        visit_id: &RecordId,
+        technician_id: &RecordId,
+        sign_off: &SignOff,
+        at: Timestamp,
+    ) -> Result<VisitStatus, VisitEventError> {
+        let mut tx = self.begin().await?;
+        if let Some(answer) =
+            applied_answer(&mut tx, operation_id.as_str(), technician_id.as_str()).await?
+        {
+            return VisitStatus::parse(&answer).ok_or_else(|| {
+                VisitEventError::Store(corrupt("operation", operation_id.as_str(), &answer))
+            });
+        }
+        let mut record = self
+            .visit_record(visit_id)
+            .await?
+            .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
+        if record.visit.technician_id.as_ref() != Some(technician_id) {
+            return Err(VisitEventError::NotYours(visit_id.to_string()));
+        }
+        let current = record.visit.status;
+        let next = current.apply(VisitEvent::SignOff)?;
+        record.visit.status = next;
+        record.visit.times.signed = Some(at);
+        record.sign_off = Some(sign_off.clone());
+        let seal = seal_of(&record)?;
+        let updated = sqlx::query(
+            "UPDATE visits SET status = $1, signed_at_ms = $2, seal_sha256 = $3 \
+             WHERE id = $4 AND status = $5",
+        )
+        .bind(next.as_str())
+        .bind(at.unix_millis())
+        .bind(&seal)
+        .bind(visit_id.as_str())
+        .bind(current.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
+        }
+        insert_sign_off(&mut *tx, visit_id, sign_off, at).await?;
+        record_applied(
+            &mut tx,
+            operation_id.as_str(),
+            technician_id.as_str(),
+            at,
+            next.as_str(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+}
+
+/// SHA-256 over the record's sealed content as JSON: struct fields in their
+/// declared order, lists in the order the record is read in.
+fn seal_of(record: &VisitRecord) -> Result<String, StoreError> {
+    let bytes = serde_json::to_vec(&record.sealed_content()).map_err(|e| {
+        corrupt(
+            "visit",
+            record.visit.id.as_str(),
+            format!("cannot serialise for the seal: {e}"),
+        )
+    })?;
+    Ok(crate::auth::sha256_hex(&bytes))
+}
+
+async fn answers_of(
+    conn: &mut AnyConnection,
+    visit_id: &str,
+) -> Result<Vec<RecordedAnswer>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT item_key, answer, answered_at_ms, note, photo_id, reason \
+         FROM checklist_results WHERE visit_id = $1",
+    )
+    .bind(visit_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| answer_from_row(row, visit_id))
+        .collect()
 }
 
 fn answer_from_row(row: &AnyRow, visit_id: &str) -> Result<RecordedAnswer, StoreError> {

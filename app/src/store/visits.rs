@@ -2,7 +2,7 @@
 //! where a visit belongs for the access rules.
 
 use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor, Row};
 
 use super::{corrupt, optional_time, Store, StoreError};
 use crate::domain::auth::VisitScope;
@@ -284,6 +284,44 @@ impl Store {
     }
 }
 
+/// The answer an operation got when it was first applied, if it was.
+pub(crate) async fn applied_answer(
+    conn: &mut AnyConnection,
+    operation_id: &str,
+    user_id: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query(
+        "SELECT answer FROM applied_operations WHERE operation_id = $1 AND user_id = $2",
+    )
+    .bind(operation_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|row| row.try_get("answer")).transpose()?)
+}
+
+/// Marks an operation applied, in the transaction of its change, with the
+/// answer a repeat of it gets.
+pub(crate) async fn record_applied(
+    conn: &mut AnyConnection,
+    operation_id: &str,
+    user_id: &str,
+    at: Timestamp,
+    answer: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO applied_operations (operation_id, user_id, applied_at_ms, answer) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(operation_id)
+    .bind(user_id)
+    .bind(at.unix_millis())
+    .bind(answer)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Why a visit event was not applied.
 #[derive(Debug, thiserror::Error)]
 pub enum VisitEventError {
@@ -293,11 +331,41 @@ pub enum VisitEventError {
     NotYours(String),
     #[error(transparent)]
     Illegal(#[from] crate::domain::visit::IllegalTransition),
+    #[error(transparent)]
+    NotReady(#[from] crate::domain::record::NotReadyToFinish),
+    /// Signing goes through the sign-off, which carries the signature.
+    #[error("the customer signs off with a signature, on the sign-off screen")]
+    SignOffNeedsSignature,
     /// Someone else changed the visit between our read and our write.
     #[error("visit {0} changed meanwhile; reload it")]
     ChangedMeanwhile(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<VisitEventError> for crate::error::AppError {
+    fn from(error: VisitEventError) -> Self {
+        use crate::error::AppError;
+        match error {
+            VisitEventError::NotFound(_) => AppError::NotFound,
+            VisitEventError::NotYours(_) => AppError::Forbidden,
+            VisitEventError::Illegal(illegal) => AppError::Conflict {
+                message: illegal.to_string(),
+            },
+            VisitEventError::NotReady(not_ready) => AppError::NotReadyToFinish {
+                missing_items: not_ready.missing_items,
+                outcome_missing: not_ready.outcome_missing,
+            },
+            VisitEventError::SignOffNeedsSignature => AppError::InvalidInput {
+                field: "event".into(),
+                message: error.to_string(),
+            },
+            VisitEventError::ChangedMeanwhile(_) => AppError::Conflict {
+                message: error.to_string(),
+            },
+            VisitEventError::Store(store_error) => AppError::from(store_error),
+        }
+    }
 }
 
 impl From<sqlx::Error> for VisitEventError {
@@ -318,16 +386,8 @@ impl Store {
         event: VisitEvent,
         at: Timestamp,
     ) -> Result<VisitStatus, VisitEventError> {
-        let mut tx = self.pool().begin().await?;
-        if let Some(row) = sqlx::query(
-            "SELECT answer FROM applied_operations WHERE operation_id = $1 AND user_id = $2",
-        )
-        .bind(operation_id)
-        .bind(technician_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        {
-            let answer: String = row.try_get("answer")?;
+        let mut tx = self.begin().await?;
+        if let Some(answer) = applied_answer(&mut tx, operation_id, technician_id).await? {
             return VisitStatus::parse(&answer).ok_or_else(|| {
                 VisitEventError::Store(StoreError::Corrupt(format!(
                     "operation {operation_id}: answer {answer:?}"
@@ -350,6 +410,12 @@ impl Store {
             )))
         })?;
         let next = current.apply(event)?;
+        if event == VisitEvent::SignOff {
+            return Err(VisitEventError::SignOffNeedsSignature);
+        }
+        if event == VisitEvent::FinishWork {
+            self.check_ready_to_finish(&mut tx, visit_id).await?;
+        }
         // The column name comes from a fixed list in the domain, never from input.
         let updated = sqlx::query(&format!(
             "UPDATE visits SET status = $1, {} = $2 WHERE id = $3 AND status = $4",
@@ -364,13 +430,7 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
-        sqlx::query("INSERT INTO applied_operations (operation_id, user_id, applied_at_ms, answer) VALUES ($1, $2, $3, $4)")
-            .bind(operation_id)
-            .bind(technician_id)
-            .bind(at.unix_millis())
-            .bind(next.as_str())
-            .execute(&mut *tx)
-            .await?;
+        record_applied(&mut tx, operation_id, technician_id, at, next.as_str()).await?;
         tx.commit().await?;
         Ok(next)
     }

@@ -130,3 +130,23 @@ pub fn intake(region_id: &str) -> serde_json::Value {
         "region_id": region_id,
     })
 }
+
+/// A complete sign-off as the customer gives it: a signature of two
+/// strokes, all five ratings, every prohibition confirmed kept.
+pub fn signature_json() -> serde_json::Value {
+    serde_json::json!({
+        "signer_name": "王秀英",
+        "strokes": [[[10.0, 40.0], [60.5, 22.0], [120.0, 44.25]], [[130.0, 30.0], [170.0, 35.0]]],
+        "customer_says_fixed": true,
+        "skill": 5,
+        "attitude": 5,
+        "timeliness": 4,
+        "parts_supply": 5,
+        "overall": 5,
+        "no_arguing": true,
+        "no_eating_drinking_smoking": true,
+        "no_gifts": true,
+        "no_extra_charges": true,
+        "comment": "师傅很专业",
+    })
+}

@@ -16,7 +16,6 @@ pub async fn record_visit_event(
     use crate::domain::time::Timestamp;
     use crate::domain::visit::VisitEvent;
     use crate::serverfns::context;
-    use crate::store::visits::VisitEventError;
 
     context::finish(
         async move {
@@ -37,17 +36,7 @@ pub async fn record_visit_event(
                     Timestamp::now(),
                 )
                 .await
-                .map_err(|error| match error {
-                    VisitEventError::NotFound(_) => AppError::NotFound,
-                    VisitEventError::NotYours(_) => AppError::Forbidden,
-                    VisitEventError::Illegal(illegal) => AppError::Conflict {
-                        message: illegal.to_string(),
-                    },
-                    VisitEventError::ChangedMeanwhile(_) => AppError::Conflict {
-                        message: error.to_string(),
-                    },
-                    VisitEventError::Store(store_error) => AppError::from(store_error),
-                })
+                .map_err(AppError::from)
         }
         .await,
     )

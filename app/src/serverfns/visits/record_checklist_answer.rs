@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// A checklist item ticked done (with an optional note and photo) or marked
+/// not applicable with a reason, by the technician at the customer's home.
+/// Empty text means "none"; every call carries an operation id made on the
+/// device, and a repeat of it changes nothing.
+#[server(prefix = "/api/visits", endpoint = "checklist")]
+pub async fn record_checklist_answer(
+    operation_id: String,
+    visit_id: String,
+    item_key: String,
+    answer: String,
+    note: String,
+    photo_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::auth::Role;
+    use crate::domain::checklist::ItemAnswer;
+    use crate::domain::ids::RecordId;
+    use crate::domain::time::Timestamp;
+    use crate::domain::validation::{Note, ValidationError};
+    use crate::serverfns::context;
+
+    context::finish(
+        async move {
+            let user = crate::auth::require_role(&[Role::Technician]).await?;
+            let technician = RecordId::parse("user", &user.id)?;
+            let operation_id = RecordId::parse("operation_id", &operation_id)?;
+            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let optional = |value: &str| !value.trim().is_empty();
+            let at = Timestamp::now();
+            let answer = match answer.trim() {
+                "done" => ItemAnswer::Done {
+                    at,
+                    note: optional(&note).then(|| Note::parse(&note)).transpose()?,
+                    photo: optional(&photo_id)
+                        .then(|| RecordId::parse("photo_id", &photo_id))
+                        .transpose()?,
+                },
+                "not_applicable" => ItemAnswer::NotApplicable {
+                    at,
+                    // Named as the form names it: the reason the item does not apply.
+                    reason: Note::parse(&reason)
+                        .map_err(|error| ValidationError::new("reason", error.problem))?,
+                },
+                other => {
+                    return Err(AppError::InvalidInput {
+                        field: "answer".into(),
+                        message: format!("expected done or not_applicable, not {other:?}"),
+                    })
+                }
+            };
+            context::store()?
+                .record_checklist_answer(
+                    &operation_id,
+                    &visit_id,
+                    &technician,
+                    item_key.trim(),
+                    &answer,
+                )
+                .await
+                .map_err(AppError::from)
+        }
+        .await,
+    )
+}
