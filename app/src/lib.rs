@@ -12,6 +12,7 @@ pub mod pages;
 pub mod serverfns;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod sync;
 
 mod shell;
 #[cfg(feature = "ssr")]

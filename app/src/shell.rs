@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 use crate::components::app_header::AppHeader;
@@ -10,6 +10,7 @@ use crate::i18n::{provide_i18n, request_locale, use_i18n};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::technician::today::TodayPage;
+use crate::pages::technician::visit::VisitPage;
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,6 +52,11 @@ pub fn App() -> impl IntoView {
                     // must redirect (not logged in) answers with a real 302.
                     <Route path=StaticSegment("") view=TodayPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("visits"), ParamSegment("id"))
+                        view=VisitPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
         </Router>

@@ -10,6 +10,7 @@ pub fn VisitCard(visit: TodayVisit) -> impl IntoView {
     let i18n = use_i18n();
     let expanded = RwSignal::new(false);
     let details_id = format!("visit-details-{}", visit.id);
+    let visit_link = format!("/visits/{}", visit.id);
     let window_text = visit.window.format_local(visit.utc_offset);
 
     view! {
@@ -21,6 +22,9 @@ pub fn VisitCard(visit: TodayVisit) -> impl IntoView {
             <div class="visit-card__body">
                 <p class="visit-card__customer">{visit.customer_name}</p>
                 <p class="visit-card__address">{visit.customer_address}</p>
+                <a class="button button--primary visit-card__open" href=visit_link data-testid="open-visit">
+                    {move || i18n.t().open_visit}
+                </a>
                 <button
                     type="button"
                     class="button visit-card__toggle"

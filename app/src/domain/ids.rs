@@ -36,6 +36,27 @@ impl RecordId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits,
+    /// so ids made on a phone sort by when they were made. The caller brings
+    /// the randomness (the browser's or the server's generator).
+    pub fn v7(unix_millis: i64, random: [u8; 10]) -> RecordId {
+        let millis = (unix_millis.max(0) as u64) & 0xffff_ffff_ffff;
+        let mut bytes = [0u8; 16];
+        bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+        bytes[6..].copy_from_slice(&random);
+        bytes[6] = 0x70 | (bytes[6] & 0x0f);
+        bytes[8] = 0x80 | (bytes[8] & 0x3f);
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        RecordId(format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        ))
+    }
 }
 
 impl TryFrom<String> for RecordId {
@@ -65,6 +86,20 @@ mod tests {
     fn canonical_uuids_are_accepted_and_lower_cased() {
         let id = RecordId::parse("id", "0193A5E2-7C4B-7D2E-9F00-1234567890AB").unwrap();
         assert_eq!(id.as_str(), "0193a5e2-7c4b-7d2e-9f00-1234567890ab");
+    }
+
+    #[test]
+    fn v7_ids_carry_their_time_and_version() {
+        let id = RecordId::v7(1_795_568_400_000, [0xff; 10]);
+        assert_eq!(RecordId::parse("id", id.as_str()), Ok(id.clone()));
+        assert_eq!(&id.as_str()[..13], "01a21037-7680");
+        assert_eq!(&id.as_str()[14..15], "7", "version 7");
+        assert!(
+            matches!(&id.as_str()[19..20], "8" | "9" | "a" | "b"),
+            "RFC variant"
+        );
+        let later = RecordId::v7(1_795_568_400_001, [0; 10]);
+        assert!(later > id, "later ids sort after earlier ones");
     }
 
     #[test]

@@ -32,6 +32,60 @@ pub static EN: Messages = Messages {
             A::Other => "other appliance",
         }
     },
+    open_visit: "Open visit",
+    call_customer: "Call",
+    open_map: "Open map",
+    visit_status: |status| {
+        use crate::domain::visit::VisitStatus as S;
+        match status {
+            S::Dispatched => "Not started",
+            S::OnTheWay => "On the way",
+            S::Arrived => "Arrived",
+            S::WorkStarted => "In progress",
+            S::WorkFinished => "Awaiting signature",
+            S::Signed => "Signed",
+            S::Cancelled => "Cancelled",
+        }
+    },
+    step_button: |event| {
+        use crate::domain::visit::VisitEvent as E;
+        match event {
+            E::SetOff => "Set off",
+            E::CheckIn => "Check in",
+            E::StartWork => "Start work",
+            E::FinishWork => "Finish work",
+            E::SignOff => "Customer signs",
+            E::Cancel => "Cancel visit",
+        }
+    },
+    arrival_verdict: |punctuality| {
+        use crate::domain::metrics::Punctuality as P;
+        match punctuality {
+            P::OnTime => "Arrived on time",
+            P::Early => "Arrived early",
+            P::Late => "Arrived late",
+            P::Missed => "Missed the window",
+            P::NotYetDue => "Not arrived yet",
+        }
+    },
+    awaiting_signature: "Hand the phone to the customer to confirm and sign.",
+    checklist_title: "Service checklist",
+    required_item: "Required",
+    mark_done: "Done",
+    mark_not_applicable: "Not applicable",
+    not_applicable_reason: "Why it does not apply",
+    item_done: "Done",
+    outcome_title: "Outcome",
+    outcome_fixed: "Fixed",
+    outcome_not_fixed: "Not fixed",
+    not_fixed_reason: |reason| match reason {
+        "parts_unavailable" => "Parts unavailable",
+        "skill" => "Skill",
+        "time_ran_out" => "Time ran out",
+        _ => "Other",
+    },
+    outcome_detail: "Details",
+    save_outcome: "Save outcome",
     not_found_title: "Page not found",
     not_found_body: "The page you are looking for does not exist or was removed.",
     back_to_today: "Back to today's visits",

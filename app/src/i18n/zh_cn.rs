@@ -29,6 +29,60 @@ pub static ZH_CN: Messages = Messages {
             A::Other => "其他家电",
         }
     },
+    open_visit: "进入服务",
+    call_customer: "拨打电话",
+    open_map: "打开地图",
+    visit_status: |status| {
+        use crate::domain::visit::VisitStatus as S;
+        match status {
+            S::Dispatched => "待出发",
+            S::OnTheWay => "在路上",
+            S::Arrived => "已到达",
+            S::WorkStarted => "服务中",
+            S::WorkFinished => "待用户签字",
+            S::Signed => "已签字",
+            S::Cancelled => "已取消",
+        }
+    },
+    step_button: |event| {
+        use crate::domain::visit::VisitEvent as E;
+        match event {
+            E::SetOff => "出发",
+            E::CheckIn => "到达签到",
+            E::StartWork => "开始服务",
+            E::FinishWork => "完成服务",
+            E::SignOff => "用户签字",
+            E::Cancel => "取消上门",
+        }
+    },
+    arrival_verdict: |punctuality| {
+        use crate::domain::metrics::Punctuality as P;
+        match punctuality {
+            P::OnTime => "准时到达",
+            P::Early => "提前到达",
+            P::Late => "迟到",
+            P::Missed => "未按时到达",
+            P::NotYetDue => "尚未到达",
+        }
+    },
+    awaiting_signature: "请把手机交给用户确认并签字。",
+    checklist_title: "服务规范",
+    required_item: "必做",
+    mark_done: "完成",
+    mark_not_applicable: "不适用",
+    not_applicable_reason: "不适用的原因",
+    item_done: "已完成",
+    outcome_title: "维修结果",
+    outcome_fixed: "已修好",
+    outcome_not_fixed: "未修好",
+    not_fixed_reason: |reason| match reason {
+        "parts_unavailable" => "缺少配件",
+        "skill" => "技术原因",
+        "time_ran_out" => "时间不够",
+        _ => "其他原因",
+    },
+    outcome_detail: "说明",
+    save_outcome: "保存结果",
     not_found_title: "页面不存在",
     not_found_body: "您要找的页面不存在或已被移除。",
     back_to_today: "返回今日工单",

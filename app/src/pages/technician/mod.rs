@@ -1,1 +1,2 @@
 pub mod today;
+pub mod visit;

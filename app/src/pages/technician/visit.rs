@@ -1,0 +1,333 @@
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::checklist::ItemAnswer;
+use crate::domain::metrics::{punctuality, Grace};
+use crate::domain::record::VisitRecord;
+use crate::domain::signoff::{NotFixedReason, VisitOutcome};
+use crate::domain::time::{Timestamp, UtcOffset};
+use crate::domain::visit::{VisitEvent, VisitStatus};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Locale};
+use crate::serverfns::visits::get_visit_record;
+use crate::sync;
+
+/// One visit, run step by step at the customer's home: the next step's
+/// button, the arrival verdict, the checklist and the outcome.
+#[component]
+pub fn VisitPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let visit_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let version = RwSignal::new(0u32);
+    let record = Resource::new(
+        move || (visit_id.get(), version.get()),
+        |(id, _)| get_visit_record(id),
+    );
+    let failure = RwSignal::new(None::<AppError>);
+    // Every action ends here: a success reloads the record, a refusal is shown.
+    let settle = move |result: Result<(), AppError>| match result {
+        Ok(()) => {
+            failure.set(None);
+            version.update(|v| *v += 1);
+        }
+        Err(error) => failure.set(Some(error)),
+    };
+    let step = Action::new(move |event: &VisitEvent| {
+        let (id, event) = (visit_id.get_untracked(), *event);
+        async move { sync::visit_step(id, event).await.map(|_| ()) }
+    });
+    let answer = Action::new(move |(key, reason): &(String, Option<String>)| {
+        let (id, key, reason) = (visit_id.get_untracked(), key.clone(), reason.clone());
+        async move {
+            match reason {
+                None => sync::checklist_done(id, key).await,
+                Some(reason) => sync::checklist_not_applicable(id, key, reason).await,
+            }
+        }
+    });
+    let outcome = Action::new(move |(fixed, reason, detail): &(bool, String, String)| {
+        let (id, fixed, reason, detail) = (
+            visit_id.get_untracked(),
+            *fixed,
+            reason.clone(),
+            detail.clone(),
+        );
+        async move { sync::outcome(id, fixed, reason, detail).await }
+    });
+    Effect::new(move |_| step.value().get().map(settle));
+    Effect::new(move |_| answer.value().get().map(settle));
+    Effect::new(move |_| outcome.value().get().map(settle));
+    let busy = move || step.pending().get() || answer.pending().get() || outcome.pending().get();
+
+    view! {
+        <section class="visit" aria-labelledby="visit-title">
+            <p class="visit__back"><a href="/">{move || i18n.t().back_to_today}</a></p>
+            <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match record.await {
+                        Ok(record) => view! {
+                            <VisitDetails record=record.clone()/>
+                            <p class="status status--error" role="alert" data-testid="visit-error"
+                                hidden=move || failure.with(Option::is_none)>
+                                {move || failure.get().map(|error| error.user_message(i18n.t()))}
+                            </p>
+                            <NextStep status=record.visit.status step busy/>
+                            <Checklist record=record.clone() answer busy/>
+                            <Outcome record outcome busy/>
+                        }.into_any(),
+                        Err(AppError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(error) => view! {
+                            <p class="status status--error" role="alert">
+                                {move || error.user_message(i18n.t())}
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn VisitDetails(record: VisitRecord) -> impl IntoView {
+    let i18n = use_i18n();
+    // The window is shown on the region's clock; China has one offset all year.
+    let offset = UtcOffset::CHINA;
+    let window = record.visit.window.format_local(offset);
+    let status = record.visit.status;
+    let verdict = record.visit.times.arrived.map(|arrived| {
+        punctuality(
+            record.visit.window,
+            Some(arrived),
+            Grace::NONE,
+            Timestamp::now(),
+        )
+    });
+    let address = record.customer.address.as_str().to_string();
+    let map_link = format!("https://uri.amap.com/search?keyword={}", encode(&address));
+    let phone = record.customer.phone.clone();
+    let appliance = record.appliance.clone();
+    view! {
+        <h1 id="visit-title">{record.customer.name.as_str().to_string()}</h1>
+        <p class="visit__status" data-testid="visit-status">
+            {move || (i18n.t().visit_status)(status)}
+        </p>
+        {verdict.map(|verdict| view! {
+            <p class="visit__verdict" data-testid="arrival-verdict"
+                data-verdict=format!("{verdict:?}")>
+                {move || (i18n.t().arrival_verdict)(verdict)}
+            </p>
+        })}
+        <dl class="visit__facts">
+            <dt>{move || i18n.t().appointment_window}</dt>
+            <dd><time>{window}</time></dd>
+            <dt>{move || i18n.t().address}</dt>
+            <dd>{address.clone()} " " <a href=map_link>{move || i18n.t().open_map}</a></dd>
+            <dt>{move || i18n.t().customer}</dt>
+            <dd>
+                <a href=format!("tel:{}", phone.dial_string())>
+                    {phone.as_str().to_string()} " · " {move || i18n.t().call_customer}
+                </a>
+            </dd>
+            <dt>{move || i18n.t().appliance}</dt>
+            <dd>
+                {move || (i18n.t().appliance_category)(appliance.category)} " "
+                {format!("{} {}", appliance.brand, appliance.model)}
+            </dd>
+            <dt>{move || i18n.t().reported_fault}</dt>
+            <dd>{record.work_order.reported_fault.as_str().to_string()}</dd>
+        </dl>
+    }
+}
+
+/// Percent-encodes text for a URL query (UTF-8, unreserved characters kept).
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn NextStep(
+    status: VisitStatus,
+    step: Action<VisitEvent, Result<(), AppError>>,
+    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let next = match status {
+        VisitStatus::Dispatched => Some(VisitEvent::SetOff),
+        VisitStatus::OnTheWay => Some(VisitEvent::CheckIn),
+        VisitStatus::Arrived => Some(VisitEvent::StartWork),
+        VisitStatus::WorkStarted => Some(VisitEvent::FinishWork),
+        _ => None,
+    };
+    view! {
+        {next.map(|event| view! {
+            <button type="button" class="button button--primary visit__step" data-testid="next-step"
+                disabled=busy
+                on:click=move |_| { step.dispatch(event); }>
+                {move || (i18n.t().step_button)(event)}
+            </button>
+        })}
+        {(status == VisitStatus::WorkFinished).then(|| view! {
+            <p class="status">{move || i18n.t().awaiting_signature}</p>
+        })}
+    }
+}
+
+#[component]
+fn Checklist(
+    record: VisitRecord,
+    answer: Action<(String, Option<String>), Result<(), AppError>>,
+    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = record.visit.status.accepts_work_records();
+    let items = record
+        .checklist
+        .items
+        .iter()
+        .map(|item| {
+            let key = item.key.clone();
+            let (text_zh, text_en) = (item.text_zh.clone(), item.text_en.clone());
+            let state = record.answer(&item.key).cloned();
+            let reason_input = NodeRef::<Input>::new();
+            let state_name = match &state {
+                None => "open",
+                Some(ItemAnswer::Done { .. }) => "done",
+                Some(ItemAnswer::NotApplicable { .. }) => "not_applicable",
+            };
+            let (done_key, na_key) = (key.clone(), key.clone());
+            view! {
+                <li class="checklist__item" data-testid="checklist-item" data-key=key.clone()
+                    data-state=state_name>
+                    <p class="checklist__text">
+                        {move || if i18n.locale() == Locale::ZhCn { text_zh.clone() } else { text_en.clone() }}
+                        {item.required.then(|| view! { <span class="checklist__required">{move || i18n.t().required_item}</span> })}
+                    </p>
+                    {match state {
+                        Some(ItemAnswer::Done { .. }) => view! {
+                            <p class="checklist__answer">"✓ " {move || i18n.t().item_done}</p>
+                        }.into_any(),
+                        Some(ItemAnswer::NotApplicable { reason, .. }) => view! {
+                            <p class="checklist__answer">
+                                {move || i18n.t().mark_not_applicable} ": " {reason.as_str().to_string()}
+                            </p>
+                        }.into_any(),
+                        None => ().into_any(),
+                    }}
+                    {open.then(|| view! {
+                        <div class="checklist__actions">
+                            <button type="button" class="button button--primary" data-testid="mark-done"
+                                disabled=busy
+                                on:click=move |_| { answer.dispatch((done_key.clone(), None)); }>
+                                {move || i18n.t().mark_done}
+                            </button>
+                            <details class="checklist__not-applicable">
+                                <summary class="button">{move || i18n.t().mark_not_applicable}</summary>
+                                <label>
+                                    {move || i18n.t().not_applicable_reason}
+                                    <input type="text" maxlength="2000" node_ref=reason_input data-testid="na-reason"/>
+                                </label>
+                                <button type="button" class="button" data-testid="confirm-na"
+                                    disabled=busy
+                                    on:click=move |_| {
+                                        let reason = reason_input.get().map(|input| input.value()).unwrap_or_default();
+                                        answer.dispatch((na_key.clone(), Some(reason)));
+                                    }>
+                                    {move || i18n.t().mark_not_applicable}
+                                </button>
+                            </details>
+                        </div>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="checklist" aria-labelledby="checklist-title">
+            <h2 id="checklist-title">{move || i18n.t().checklist_title}</h2>
+            <ol class="checklist__items">{items}</ol>
+        </section>
+    }
+}
+
+#[component]
+fn Outcome(
+    record: VisitRecord,
+    outcome: Action<(bool, String, String), Result<(), AppError>>,
+    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = record.visit.status.accepts_work_records();
+    let recorded = record.visit.outcome.clone().map(|outcome| match outcome {
+        VisitOutcome::Fixed => (true, String::new()),
+        VisitOutcome::NotFixed { reason } => (
+            false,
+            match reason {
+                NotFixedReason::PartsUnavailable => "parts_unavailable".to_string(),
+                NotFixedReason::Skill => "skill".into(),
+                NotFixedReason::TimeRanOut => "time_ran_out".into(),
+                NotFixedReason::Other(note) => format!("other: {note}"),
+            },
+        ),
+    });
+    let fixed = RwSignal::new(true);
+    let reason = RwSignal::new("parts_unavailable".to_string());
+    let detail = NodeRef::<Input>::new();
+    let reasons = ["parts_unavailable", "skill", "time_ran_out", "other"];
+    view! {
+        <section class="outcome" aria-labelledby="outcome-title">
+            <h2 id="outcome-title">{move || i18n.t().outcome_title}</h2>
+            {recorded.map(|(was_fixed, reason)| view! {
+                <p class="outcome__recorded" data-testid="outcome-recorded">
+                    {move || if was_fixed { i18n.t().outcome_fixed } else { i18n.t().outcome_not_fixed }}
+                    {(!reason.is_empty()).then(|| format!(" ({reason})"))}
+                </p>
+            })}
+            {open.then(|| view! {
+                <div class="outcome__form">
+                    <label class="outcome__choice">
+                        <input type="radio" name="outcome" checked=move || fixed.get()
+                            on:change=move |_| fixed.set(true) data-testid="outcome-fixed"/>
+                        {move || i18n.t().outcome_fixed}
+                    </label>
+                    <label class="outcome__choice">
+                        <input type="radio" name="outcome" checked=move || !fixed.get()
+                            on:change=move |_| fixed.set(false) data-testid="outcome-not-fixed"/>
+                        {move || i18n.t().outcome_not_fixed}
+                    </label>
+                    <div hidden=move || fixed.get()>
+                        <select on:change=move |event| reason.set(event_target_value(&event))>
+                            {reasons.into_iter().map(|key| view! {
+                                <option value=key>{move || (i18n.t().not_fixed_reason)(key)}</option>
+                            }).collect_view()}
+                        </select>
+                        <label>
+                            {move || i18n.t().outcome_detail}
+                            <input type="text" maxlength="2000" node_ref=detail/>
+                        </label>
+                    </div>
+                    <button type="button" class="button button--primary" data-testid="save-outcome"
+                        disabled=busy
+                        on:click=move |_| {
+                            let is_fixed = fixed.get_untracked();
+                            let reason = if is_fixed { String::new() } else { reason.get_untracked() };
+                            let detail = detail.get().map(|input| input.value()).unwrap_or_default();
+                            outcome.dispatch((is_fixed, reason, detail));
+                        }>
+                        {move || i18n.t().save_outcome}
+                    </button>
+                </div>
+            })}
+        </section>
+    }
+}

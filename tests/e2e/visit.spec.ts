@@ -1,0 +1,118 @@
+import { test, expect, Page } from '@playwright/test';
+import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
+
+// The arrival verdict the screen must show for a check-in now, against the
+// first demo visit's window, 09:00–11:00 in Shanghai (UTC+8) today.
+function expectedVerdict(): string {
+  const shanghai = new Date(Date.now() + 8 * 3600 * 1000);
+  const minutes = shanghai.getUTCHours() * 60 + shanghai.getUTCMinutes();
+  if (minutes < 9 * 60) return '提前到达';
+  if (minutes <= 11 * 60) return '准时到达';
+  return '迟到';
+}
+
+async function item(page: Page, key: string) {
+  return page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
+}
+
+test('a technician runs a visit by the standard on the phone: steps, arrival verdict, checklist, outcome', async ({ page, isMobile }, testInfo) => {
+  // The walk changes tech.wang's first visit, so it runs once, on the phone.
+  test.skip(!isMobile, 'the visit is walked at the phone viewport');
+  const errors = collectPageErrors(page);
+  const shot = (step: string) =>
+    page.screenshot({ path: `screenshots/${testInfo.project.name}-visit-${step}.png`, fullPage: true });
+
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'tech.wang', DEMO_PASSWORD, isMobile);
+  await expect(page).toHaveURL(/\/$/);
+  await tap(page, page.getByTestId('open-visit').first(), isMobile);
+  await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('王秀英');
+  const status = page.getByTestId('visit-status');
+  const next = page.getByTestId('next-step');
+  await expect(status).toHaveText('待出发');
+  await expect(page.locator('a[href^="tel:"]')).toHaveCount(1);
+  await shot('1-dispatched');
+
+  // On the way, then check-in: the verdict is shown at once.
+  await expect(next).toHaveText('出发');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('在路上');
+  await expect(next).toHaveText('到达签到');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('已到达');
+  await expect(page.getByTestId('arrival-verdict')).toHaveText(expectedVerdict());
+  await shot('2-checked-in');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('服务中');
+
+  // The checklist, big targets: every item done but one left open and one
+  // not applicable with a reason.
+  const items = page.getByTestId('checklist-item');
+  await expect(items).toHaveCount(11);
+  const targetHeight = await page.getByTestId('mark-done').first().evaluate((b) => b.getBoundingClientRect().height);
+  expect(targetHeight).toBeGreaterThanOrEqual(44);
+  const keys = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-key') ?? ''));
+  for (const key of keys) {
+    if (key === 'three_cloths' || key === 'one_stop_check') continue;
+    await tap(page, (await item(page, key)).getByTestId('mark-done'), isMobile);
+    await expect(await item(page, key)).toHaveAttribute('data-state', 'done');
+  }
+  const optional = await item(page, 'one_stop_check');
+  await tap(page, optional.locator('summary'), isMobile);
+  await optional.getByTestId('na-reason').fill('用户家中无其他本品牌产品');
+  await tap(page, optional.getByTestId('confirm-na'), isMobile);
+  await expect(await item(page, 'one_stop_check')).toHaveAttribute('data-state', 'not_applicable');
+  await expect(await item(page, 'one_stop_check')).toContainText('用户家中无其他本品牌产品');
+
+  // Finishing now is refused, saying what is still open.
+  await expect(next).toHaveText('完成服务');
+  await tap(page, next, isMobile);
+  const refusal = page.getByTestId('visit-error');
+  await expect(refusal).toBeVisible();
+  await expect(refusal).toContainText('还有 1 项必做项目未完成');
+  await expect(refusal).toContainText('尚未记录维修结果');
+  await expect(status).toHaveText('服务中');
+  await shot('3-finish-refused');
+
+  // The last item and the outcome, then the work is finished.
+  await tap(page, (await item(page, 'three_cloths')).getByTestId('mark-done'), isMobile);
+  await expect(await item(page, 'three_cloths')).toHaveAttribute('data-state', 'done');
+  await tap(page, page.getByTestId('save-outcome'), isMobile);
+  await expect(page.getByTestId('outcome-recorded')).toHaveText('已修好');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('待用户签字');
+  await expect(refusal).toBeHidden();
+  await expect(page.getByTestId('next-step')).toHaveCount(0);
+  await shot('4-work-finished');
+
+  // Nothing wider than the phone's screen.
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  // The refused finish is a 409 that Chromium logs itself.
+  expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+});
+
+test('a technician cannot open another technician\'s visit', async ({ page, request, isMobile, baseURL }) => {
+  // tech.li's visit id, read through his own day (server functions want a same-site Origin).
+  const origin = new URL(baseURL!).origin;
+  const li = await request.post('/api/auth/login', {
+    form: { login: 'tech.li', password: DEMO_PASSWORD },
+    headers: { Origin: origin },
+  });
+  expect(li.status()).toBe(200);
+  const list = await request.post('/api/today/list', { headers: { Origin: origin } });
+  const visits = await list.json();
+  const liVisit = visits[0].id as string;
+
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'tech.wang', DEMO_PASSWORD, isMobile);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto(`/visits/${liVisit}`);
+  await expect(page.getByRole('alert')).toHaveText('您没有权限执行此操作。');
+  await expect(page.getByText('孙磊')).toHaveCount(0);
+});
