@@ -141,6 +141,7 @@ fn VisitDetails(record: VisitRecord) -> impl IntoView {
             <dd>{record.work_order.reported_fault.as_str().to_string()}</dd>
         </dl>
     }
+    .into_any()
 }
 
 /// Percent-encodes text for a URL query (UTF-8, unreserved characters kept).
@@ -181,6 +182,7 @@ fn NextStep(
             <p class="status">{move || i18n.t().awaiting_signature}</p>
         })}
     }
+    .into_any()
 }
 
 #[component]
@@ -250,6 +252,7 @@ fn Checklist(
                     })}
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     view! {
@@ -258,6 +261,7 @@ fn Checklist(
             <ol class="checklist__items">{items}</ol>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -330,4 +334,5 @@ fn Outcome(
             })}
         </section>
     }
+    .into_any()
 }
