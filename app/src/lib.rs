@@ -1,6 +1,8 @@
 //! Doorstep's shared crate: pure domain rules, the Leptos UI, and the server
 //! functions. Compiled twice: with `ssr` into the server, with `hydrate` into
 //! the WASM that phones and desktop browsers run.
+// The visit page's statically typed view tree is deeper than the default.
+#![recursion_limit = "256"]
 
 #[cfg(feature = "ssr")]
 pub mod auth;

@@ -141,7 +141,6 @@ fn VisitDetails(record: VisitRecord) -> impl IntoView {
             <dd>{record.work_order.reported_fault.as_str().to_string()}</dd>
         </dl>
     }
-    .into_any()
 }
 
 /// Percent-encodes text for a URL query (UTF-8, unreserved characters kept).
@@ -182,7 +181,6 @@ fn NextStep(
             <p class="status">{move || i18n.t().awaiting_signature}</p>
         })}
     }
-    .into_any()
 }
 
 #[component]
@@ -252,7 +250,6 @@ fn Checklist(
                     })}
                 </li>
             }
-            .into_any()
         })
         .collect_view();
     view! {
@@ -261,7 +258,6 @@ fn Checklist(
             <ol class="checklist__items">{items}</ol>
         </section>
     }
-    .into_any()
 }
 
 #[component]
@@ -334,5 +330,4 @@ fn Outcome(
             })}
         </section>
     }
-    .into_any()
 }
