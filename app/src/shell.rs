@@ -9,6 +9,7 @@ use crate::components::app_header::AppHeader;
 use crate::i18n::{provide_i18n, request_locale, use_i18n};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::technician::record::RecordPage;
 use crate::pages::technician::today::TodayPage;
 use crate::pages::technician::visit::VisitPage;
 
@@ -55,6 +56,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("visits"), ParamSegment("id"))
                         view=VisitPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("visits"), ParamSegment("id"), StaticSegment("record"))
+                        view=RecordPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

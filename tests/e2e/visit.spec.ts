@@ -15,7 +15,7 @@ async function item(page: Page, key: string) {
   return page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
 }
 
-test('a technician runs a visit by the standard on the phone: steps, arrival verdict, checklist, outcome', async ({ page, isMobile }, testInfo) => {
+test('a technician runs a visit by the standard on the phone and the customer signs: steps, arrival verdict, checklist, outcome, signature, sealed record', async ({ page, isMobile }, testInfo) => {
   // The walk changes tech.wang's first visit, so it runs once, on the phone.
   test.skip(!isMobile, 'the visit is walked at the phone viewport');
   const errors = collectPageErrors(page);
@@ -87,13 +87,50 @@ test('a technician runs a visit by the standard on the phone: steps, arrival ver
   await expect(page.getByTestId('next-step')).toHaveCount(0);
   await shot('4-work-finished');
 
+  // The customer's sign-off: refused without a signature, then drawn with
+  // pointer moves (two strokes) and accepted.
+  const signOff = page.getByTestId('sign-off');
+  await expect(signOff).toBeVisible();
+  await expect(page.getByTestId('sign-off-total')).toHaveText('¥0.00');
+  await signOff.locator('select[data-dimension="timeliness"]').selectOption('4');
+  await tap(page, page.getByTestId('submit-signature'), isMobile);
+  await expect(refusal).toBeVisible();
+  await expect(refusal).toContainText('输入有误');
+  await expect(status).toHaveText('待用户签字');
+  const pad = page.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const stroke = async (points: [number, number][]) => {
+    await page.mouse.move(box.x + points[0][0], box.y + points[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+    await page.mouse.up();
+  };
+  await stroke([[20, 120], [60, 40], [100, 130], [140, 50]]);
+  await stroke([[170, 90], [230, 80], [300, 100]]);
+  await expect(pad.locator('polyline')).toHaveCount(2);
+  await shot('5-signature');
+  await tap(page, page.getByTestId('submit-signature'), isMobile);
+  await expect(status).toHaveText('已签字');
+  await expect(page.getByTestId('arrival-verdict')).toHaveText(expectedVerdict());
+
+  // The sealed one-ticket record, with the signature and the seal holding.
+  await tap(page, page.getByTestId('open-record'), isMobile);
+  await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}\/record$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('一票到底服务记录单');
+  await expect(page.getByTestId('record-seal')).toHaveText('记录完好：签字后未被改动');
+  await expect(page.getByTestId('record-signature').locator('polyline')).toHaveCount(2);
+  await expect(page.getByTestId('record-outcome')).toHaveText('已修好');
+  await expect(page.locator('.record')).toContainText('服务及时性: 4');
+  await shot('6-record');
+
   // Nothing wider than the phone's screen.
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
-  // The refused finish is a 409 that Chromium logs itself.
-  expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+  // The refused finish (409) and signature (422) are logged by Chromium itself.
+  expect(errors.filter((e) => !e.includes('409') && !e.includes('422'))).toEqual([]);
 });
 
 test('a technician cannot open another technician\'s visit', async ({ page, request, isMobile, baseURL }) => {
@@ -113,6 +150,9 @@ test('a technician cannot open another technician\'s visit', async ({ page, requ
   await logIn(page, 'tech.wang', DEMO_PASSWORD, isMobile);
   await expect(page).toHaveURL(/\/$/);
   await page.goto(`/visits/${liVisit}`);
+  await expect(page.getByRole('alert')).toHaveText('您没有权限执行此操作。');
+  await expect(page.getByText('孙磊')).toHaveCount(0);
+  await page.goto(`/visits/${liVisit}/record`);
   await expect(page.getByRole('alert')).toHaveText('您没有权限执行此操作。');
   await expect(page.getByText('孙磊')).toHaveCount(0);
 });

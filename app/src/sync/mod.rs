@@ -86,3 +86,12 @@ pub async fn outcome(
     )
     .await
 }
+
+pub async fn sign_off(
+    visit_id: String,
+    sign_off: crate::serverfns::visits::SignOffInput,
+) -> Result<(), AppError> {
+    crate::serverfns::visits::sign_off_visit(new_id().to_string(), visit_id, sign_off)
+        .await
+        .map(|_| ())
+}

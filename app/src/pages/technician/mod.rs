@@ -1,2 +1,3 @@
+pub mod record;
 pub mod today;
 pub mod visit;

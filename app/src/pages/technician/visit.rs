@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::signature_pad::SignaturePad;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::metrics::{punctuality, Grace};
 use crate::domain::record::VisitRecord;
@@ -11,7 +12,7 @@ use crate::domain::time::{Timestamp, UtcOffset};
 use crate::domain::visit::{VisitEvent, VisitStatus};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::visits::get_visit_record;
+use crate::serverfns::visits::{get_visit_record, SignOffInput};
 use crate::sync;
 
 /// One visit, run step by step at the customer's home: the next step's
@@ -48,6 +49,10 @@ pub fn VisitPage() -> impl IntoView {
             }
         }
     });
+    let sign = Action::new(move |input: &SignOffInput| {
+        let (id, input) = (visit_id.get_untracked(), input.clone());
+        async move { sync::sign_off(id, input).await }
+    });
     let outcome = Action::new(move |(fixed, reason, detail): &(bool, String, String)| {
         let (id, fixed, reason, detail) = (
             visit_id.get_untracked(),
@@ -60,7 +65,13 @@ pub fn VisitPage() -> impl IntoView {
     Effect::new(move |_| step.value().get().map(settle));
     Effect::new(move |_| answer.value().get().map(settle));
     Effect::new(move |_| outcome.value().get().map(settle));
-    let busy = move || step.pending().get() || answer.pending().get() || outcome.pending().get();
+    Effect::new(move |_| sign.value().get().map(settle));
+    let busy = move || {
+        step.pending().get()
+            || answer.pending().get()
+            || outcome.pending().get()
+            || sign.pending().get()
+    };
 
     view! {
         <section class="visit" aria-labelledby="visit-title">
@@ -75,6 +86,15 @@ pub fn VisitPage() -> impl IntoView {
                                 {move || failure.get().map(|error| error.user_message(i18n.t()))}
                             </p>
                             <NextStep status=record.visit.status step busy/>
+                            {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
+                                <SignOffForm record=record.clone() sign busy/>
+                            })}
+                            {(record.visit.status == VisitStatus::Signed).then(|| view! {
+                                <a class="button button--primary visit__step" data-testid="open-record"
+                                    href=format!("/visits/{}/record", record.visit.id)>
+                                    {move || i18n.t().open_record}
+                                </a>
+                            })}
                             <Checklist record=record.clone() answer busy/>
                             <Outcome record outcome busy/>
                         }.into_any(),
@@ -178,8 +198,9 @@ fn NextStep(
             </button>
         })}
         {(status == VisitStatus::WorkFinished).then(|| view! {
-            <p class="status">{move || i18n.t().awaiting_signature}</p>
+            <p class="status" data-testid="awaiting-signature">{move || i18n.t().awaiting_signature}</p>
         })}
+
     }
 }
 
@@ -328,6 +349,138 @@ fn Outcome(
                     </button>
                 </div>
             })}
+        </section>
+    }
+}
+
+const CONDUCT_RULES: [&str; 4] = [
+    "no_arguing",
+    "no_eating_drinking_smoking",
+    "no_gifts",
+    "no_extra_charges",
+];
+const RATING_DIMENSIONS: [&str; 5] = ["skill", "attitude", "timeliness", "parts_supply", "overall"];
+
+/// Handed to the customer: what was done and what it costs, "is it fixed?",
+/// the four prohibitions, five ratings, a comment and the signature.
+#[component]
+fn SignOffForm(
+    record: VisitRecord,
+    sign: Action<SignOffInput, Result<(), AppError>>,
+    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let fixed = RwSignal::new(record.visit.outcome == Some(VisitOutcome::Fixed));
+    let kept = CONDUCT_RULES.map(|_| RwSignal::new(true));
+    let ratings = RATING_DIMENSIONS.map(|_| RwSignal::new(5u8));
+    let strokes = RwSignal::new(Vec::<Vec<(f32, f32)>>::new());
+    let comment = NodeRef::<leptos::html::Textarea>::new();
+    let signer = NodeRef::<Input>::new();
+    let customer_name = record.customer.name.as_str().to_string();
+    let lines = record
+        .parts
+        .iter()
+        .map(|part| {
+            (
+                format!("{} × {}", part.name, part.quantity.value()),
+                part.total().format_yuan(),
+            )
+        })
+        .chain(record.fees.iter().map(|fee| {
+            (
+                format!("{} × {}", fee.code, fee.quantity.value()),
+                fee.total().format_yuan(),
+            )
+        }))
+        .collect::<Vec<_>>();
+    let total = record.total().format_yuan();
+    let submit = move |_| {
+        let [skill, attitude, timeliness, parts_supply, overall] =
+            ratings.map(|r| r.get_untracked());
+        let [no_arguing, no_eating_drinking_smoking, no_gifts, no_extra_charges] =
+            kept.map(|k| k.get_untracked());
+        sign.dispatch(SignOffInput {
+            signer_name: signer.get().map(|input| input.value()).unwrap_or_default(),
+            strokes: strokes.get_untracked(),
+            customer_says_fixed: fixed.get_untracked(),
+            skill,
+            attitude,
+            timeliness,
+            parts_supply,
+            overall,
+            no_arguing,
+            no_eating_drinking_smoking,
+            no_gifts,
+            no_extra_charges,
+            comment: comment.get().map(|area| area.value()).unwrap_or_default(),
+        });
+    };
+    view! {
+        <section class="sign-off" aria-labelledby="sign-off-title" data-testid="sign-off">
+            <h2 id="sign-off-title">{move || i18n.t().sign_off_title}</h2>
+            <h3>{move || i18n.t().work_summary}</h3>
+            <ul class="sign-off__lines">
+                {lines.into_iter().map(|(what, amount)| view! {
+                    <li><span>{what}</span><span>{amount}</span></li>
+                }).collect_view()}
+                <li class="sign-off__total">
+                    <span>{move || i18n.t().total_label}</span>
+                    <span data-testid="sign-off-total">{total}</span>
+                </li>
+            </ul>
+            <label class="sign-off__check">
+                <input type="checkbox" prop:checked=move || fixed.get()
+                    on:change=move |event| fixed.set(event_target_checked(&event))/>
+                {move || i18n.t().customer_confirms_fixed}
+            </label>
+            <fieldset class="sign-off__group">
+                <legend>{move || i18n.t().conduct_title}</legend>
+                {CONDUCT_RULES.into_iter().zip(kept).map(|(rule, kept)| view! {
+                    <label class="sign-off__check">
+                        <input type="checkbox" prop:checked=move || kept.get() data-rule=rule
+                            on:change=move |event| kept.set(event_target_checked(&event))/>
+                        {move || (i18n.t().conduct_rule)(rule)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="sign-off__group">
+                <legend>{move || i18n.t().ratings_title}</legend>
+                {RATING_DIMENSIONS.into_iter().zip(ratings).map(|(dimension, rating)| view! {
+                    <label class="sign-off__rating">
+                        <span>{move || (i18n.t().rating_dimension)(dimension)}</span>
+                        <select data-dimension=dimension
+                            on:change=move |event| rating.set(event_target_value(&event).parse().unwrap_or(5))>
+                            {(1..=5u8).rev().map(|score| view! {
+                                <option value=score.to_string() selected={score == 5}>{score.to_string()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label class="sign-off__field">
+                {move || i18n.t().comment_label}
+                <textarea node_ref=comment maxlength="2000" rows="3"></textarea>
+            </label>
+            <label class="sign-off__field">
+                {move || i18n.t().signer_label}
+                <input type="text" node_ref=signer value=customer_name maxlength="50"/>
+            </label>
+            <p class="sign-off__pad-label">{move || i18n.t().signature_label}</p>
+            <SignaturePad strokes/>
+            <div class="sign-off__pad-actions">
+                <button type="button" class="button" data-testid="undo-stroke"
+                    on:click=move |_| strokes.update(|all| { all.pop(); })>
+                    {move || i18n.t().undo_stroke}
+                </button>
+                <button type="button" class="button" data-testid="clear-signature"
+                    on:click=move |_| strokes.set(Vec::new())>
+                    {move || i18n.t().clear_signature}
+                </button>
+            </div>
+            <button type="button" class="button button--primary visit__step" data-testid="submit-signature"
+                disabled=busy on:click=submit>
+                {move || i18n.t().submit_signature}
+            </button>
         </section>
     }
 }

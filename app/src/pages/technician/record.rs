@@ -1,0 +1,171 @@
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::checklist::ItemAnswer;
+use crate::domain::record::VisitRecord;
+use crate::domain::signoff::{Signature, VisitOutcome};
+use crate::domain::time::{format_local_time, UtcOffset};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Locale};
+use crate::serverfns::visits::get_visit_record;
+
+/// The one-ticket service record (一票到底服务记录单): everything about the
+/// visit on one page, the signature, and whether the seal still holds.
+/// Prints on A4 (see the print rules in style/main.css).
+#[component]
+pub fn RecordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let record = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_visit_record,
+    );
+    view! {
+        <article class="record">
+            <Suspense fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match record.await {
+                        Ok(record) => view! { <RecordSheet record/> }.into_any(),
+                        Err(AppError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(error) => view! {
+                            <p class="status status--error" role="alert">
+                                {move || error.user_message(i18n.t())}
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </article>
+    }
+}
+
+#[component]
+fn RecordSheet(record: VisitRecord) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = UtcOffset::CHINA;
+    let time = move |at: Option<crate::domain::time::Timestamp>| {
+        at.map(|at| format_local_time(at, offset))
+            .unwrap_or_else(|| "—".into())
+    };
+    let seal = record.seal.clone();
+    let intact = seal
+        .as_ref()
+        .map(|seal| seal.intact.to_string())
+        .unwrap_or_default();
+    let answers = record
+        .checklist
+        .items
+        .iter()
+        .map(|item| {
+            let (text_zh, text_en) = (item.text_zh.clone(), item.text_en.clone());
+            let answer = match record.answer(&item.key) {
+                Some(ItemAnswer::Done { .. }) => "✓".to_string(),
+                Some(ItemAnswer::NotApplicable { reason, .. }) => format!("— {reason}"),
+                None => "✗".to_string(),
+            };
+            view! {
+                <tr>
+                    <td>{move || if i18n.locale() == Locale::ZhCn { text_zh.clone() } else { text_en.clone() }}</td>
+                    <td>{answer}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let outcome = match &record.visit.outcome {
+        Some(VisitOutcome::Fixed) => Some(true),
+        Some(VisitOutcome::NotFixed { .. }) => Some(false),
+        None => None,
+    };
+    let sign_off = record.sign_off.clone();
+    view! {
+        <h1>{move || i18n.t().record_title}</h1>
+        <p class="record__seal" data-testid="record-seal"
+            data-intact=intact>
+            {move || match &seal {
+                Some(seal) if seal.intact => i18n.t().seal_intact.to_string(),
+                Some(_) => i18n.t().seal_broken.to_string(),
+                None => i18n.t().not_signed_yet.to_string(),
+            }}
+        </p>
+        <dl class="record__facts">
+            <dt>{move || i18n.t().customer}</dt>
+            <dd>{format!("{} · {}", record.customer.name, record.customer.phone.as_str())}</dd>
+            <dt>{move || i18n.t().address}</dt>
+            <dd>{record.customer.address.as_str().to_string()}</dd>
+            <dt>{move || i18n.t().appliance}</dt>
+            <dd>{format!("{} {} · {}", record.appliance.brand, record.appliance.model, record.appliance.serial_number)}</dd>
+            <dt>{move || i18n.t().reported_fault}</dt>
+            <dd>{record.work_order.reported_fault.as_str().to_string()}</dd>
+            <dt>{move || i18n.t().technician_label}</dt>
+            <dd>{record.technician_name.clone().unwrap_or_default()}</dd>
+            <dt>{move || i18n.t().appointment_window}</dt>
+            <dd>{format!("{} · {} {}", record.visit.window.format_local(offset), "→", time(record.visit.times.arrived))}</dd>
+            <dt>{move || i18n.t().outcome_title}</dt>
+            <dd data-testid="record-outcome">
+                {move || match outcome {
+                    Some(true) => i18n.t().outcome_fixed,
+                    Some(false) => i18n.t().outcome_not_fixed,
+                    None => "—",
+                }}
+            </dd>
+            <dt>{move || i18n.t().total_label}</dt>
+            <dd>{record.total().format_yuan()}</dd>
+        </dl>
+        <h2>{move || i18n.t().checklist_title}</h2>
+        <table class="record__checklist"><tbody>{answers}</tbody></table>
+        {sign_off.map(|sign_off| {
+            let ratings = [
+                ("skill", sign_off.ratings.skill.value()),
+                ("attitude", sign_off.ratings.attitude.value()),
+                ("timeliness", sign_off.ratings.timeliness.value()),
+                ("parts_supply", sign_off.ratings.parts_supply.value()),
+                ("overall", sign_off.ratings.overall.value()),
+            ];
+            view! {
+                <h2>{move || i18n.t().sign_off_title}</h2>
+                <ul class="record__ratings">
+                    {ratings.into_iter().map(|(dimension, score)| view! {
+                        <li>{move || (i18n.t().rating_dimension)(dimension)} ": " {score.to_string()}</li>
+                    }).collect_view()}
+                </ul>
+                {sign_off.comment.map(|comment| view! { <p class="record__comment">{comment.to_string()}</p> })}
+                <p>
+                    {move || i18n.t().signer_label} ": " {sign_off.signer.to_string()} " · "
+                    {move || i18n.t().signed_at_label} " " {time(record.visit.times.signed)}
+                </p>
+                <SignatureImage signature=sign_off.signature/>
+            }
+        })}
+    }
+}
+
+/// The signature redrawn from its strokes, scaled to fit.
+#[component]
+fn SignatureImage(signature: Signature) -> impl IntoView {
+    let points = || signature.strokes().iter().flatten();
+    let (mut max_x, mut max_y) = (1.0f32, 1.0f32);
+    for (x, y) in points() {
+        max_x = max_x.max(*x);
+        max_y = max_y.max(*y);
+    }
+    let view_box = format!("0 0 {:.0} {:.0}", max_x + 10.0, max_y + 10.0);
+    let lines = signature
+        .strokes()
+        .iter()
+        .map(|stroke| {
+            let points = stroke
+                .iter()
+                .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            view! { <polyline points=points/> }
+        })
+        .collect_view();
+    view! {
+        <svg class="record__signature signature-pad__ink" data-testid="record-signature"
+            viewBox=view_box role="img">
+            {lines}
+        </svg>
+    }
+}
