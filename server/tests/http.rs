@@ -440,6 +440,15 @@ async fn the_visit_record_comes_whole_and_bad_ids_are_named(db: &TestDb) {
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
 }
 
+async fn record_of(db: &TestDb, visit: &str) -> app::domain::record::VisitRecord {
+    let id = app::domain::ids::RecordId::parse("id", visit).unwrap();
+    db.store
+        .visit_record(&id)
+        .await
+        .unwrap()
+        .expect("the visit exists")
+}
+
 fn checklist_call(
     visit: &str,
     item: &str,
@@ -562,12 +571,7 @@ async fn finishing_needs_every_required_item_and_an_outcome(db: &TestDb) {
         (StatusCode::OK, "\"work_finished\"")
     );
 
-    let record = db
-        .store
-        .visit_record(&app::domain::ids::RecordId::parse("id", &visit).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(db, &visit).await;
     assert_eq!(record.ready_to_finish(), Ok(()));
     assert!(matches!(
         record.answer("three_cloths"),
@@ -631,8 +635,7 @@ async fn finishing_needs_every_required_item_and_an_outcome(db: &TestDb) {
     );
 
     // The record is sealed, and the seal notices a later change.
-    let visit_id = app::domain::ids::RecordId::parse("id", &visit).unwrap();
-    let record = db.store.visit_record(&visit_id).await.unwrap().unwrap();
+    let record = record_of(db, &visit).await;
     assert_eq!(record.visit.status, app::domain::visit::VisitStatus::Signed);
     assert_eq!(
         record
@@ -649,7 +652,7 @@ async fn finishing_needs_every_required_item_and_an_outcome(db: &TestDb) {
         .execute(db.store.pool())
         .await
         .unwrap();
-    let tampered = db.store.visit_record(&visit_id).await.unwrap().unwrap();
+    let tampered = record_of(db, &visit).await;
     assert_eq!(
         tampered.seal.map(|s| (s.sha256, s.intact)),
         Some((seal.sha256, false))
@@ -732,12 +735,7 @@ async fn bad_work_record_input_is_named(db: &TestDb) {
     )
     .await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
-    let record = db
-        .store
-        .visit_record(&app::domain::ids::RecordId::parse("id", &visit).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(db, &visit).await;
     assert!(
         record.answers.is_empty()
             && record.visit.outcome.is_none()
@@ -756,12 +754,7 @@ async fn bad_work_record_input_is_named(db: &TestDb) {
     );
     let part = send(&app, part_call(&visit, "wm-belt-01", "1", "4500", &wang)).await;
     assert_eq!(part.status, StatusCode::OK, "{}", part.body);
-    let record = db
-        .store
-        .visit_record(&app::domain::ids::RecordId::parse("id", &visit).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(db, &visit).await;
     assert_eq!(record.total().fen(), 16_000 + 4_500);
 }
 

@@ -73,6 +73,7 @@ test('a technician runs a visit by the standard on the phone and the customer si
   await expect(refusal).toBeVisible();
   await expect(refusal).toContainText('还有 1 项必做项目未完成');
   await expect(refusal).toContainText('尚未记录维修结果');
+  await expect(page.getByTestId('open-items').locator('li')).toHaveText(['铺好三块布：垫机布、擦机布、擦手布']);
   await expect(status).toHaveText('服务中');
   await shot('3-finish-refused');
 

@@ -1,3 +1,4 @@
 pub mod app_header;
+pub mod load_failure;
 pub mod signature_pad;
 pub mod visit_card;

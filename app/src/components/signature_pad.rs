@@ -52,14 +52,7 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(f32, f32)>>>) -> impl IntoView {
         strokes
             .get()
             .into_iter()
-            .map(|stroke| {
-                let points = stroke
-                    .iter()
-                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                view! { <polyline points=points/> }
-            })
+            .map(|stroke| view! { <polyline points=polyline_points(&stroke)/> })
             .collect_view()
     };
     view! {
@@ -76,4 +69,13 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(f32, f32)>>>) -> impl IntoView {
             <g class="signature-pad__ink">{polylines}</g>
         </svg>
     }
+}
+
+/// A stroke as the `points` of an SVG polyline.
+pub fn polyline_points(stroke: &[(f32, f32)]) -> String {
+    stroke
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::load_failure::load_failure;
+use crate::components::signature_pad::polyline_points;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::record::VisitRecord;
 use crate::domain::signoff::{Signature, VisitOutcome};
 use crate::domain::time::{format_local_time, UtcOffset};
-use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
 use crate::serverfns::visits::get_visit_record;
 
@@ -27,12 +27,7 @@ pub fn RecordPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match record.await {
                         Ok(record) => view! { <RecordSheet record/> }.into_any(),
-                        Err(AppError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(error) => view! {
-                            <p class="status status--error" role="alert">
-                                {move || error.user_message(i18n.t())}
-                            </p>
-                        }.into_any(),
+                        Err(error) => load_failure(error),
                     }
                 })}
             </Suspense>
@@ -153,14 +148,7 @@ fn SignatureImage(signature: Signature) -> impl IntoView {
     let lines = signature
         .strokes()
         .iter()
-        .map(|stroke| {
-            let points = stroke
-                .iter()
-                .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            view! { <polyline points=points/> }
-        })
+        .map(|stroke| view! { <polyline points=polyline_points(stroke)/> })
         .collect_view();
     view! {
         <svg class="record__signature signature-pad__ink" data-testid="record-signature"

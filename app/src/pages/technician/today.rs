@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::load_failure::load_failure;
 use crate::components::visit_card::VisitCard;
-use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::auth::{who_am_i, Logout};
 use crate::serverfns::today::list_today_visits;
@@ -61,12 +60,7 @@ pub fn TodayPage() -> impl IntoView {
                                 </ol>
                             }.into_any()
                         }
-                        Err(AppError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(error) => view! {
-                            <p class="status status--error" role="alert">
-                                {move || error.user_message(i18n.t())}
-                            </p>
-                        }.into_any(),
+                        Err(error) => load_failure(error),
                     }
                 })}
             </Suspense>

@@ -1,8 +1,8 @@
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::SignaturePad;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::metrics::{punctuality, Grace};
@@ -81,10 +81,14 @@ pub fn VisitPage() -> impl IntoView {
                     match record.await {
                         Ok(record) => view! {
                             <VisitDetails record=record.clone()/>
-                            <p class="status status--error" role="alert" data-testid="visit-error"
+                            // A div, not a p: the open items are a list.
+                            <div class="status status--error" role="alert" data-testid="visit-error"
                                 hidden=move || failure.with(Option::is_none)>
-                                {move || failure.get().map(|error| error.user_message(i18n.t()))}
-                            </p>
+                                <p class="visit__error-text">
+                                    {move || failure.get().map(|error| error.user_message(i18n.t()))}
+                                </p>
+                                <OpenItems failure checklist=record.checklist.clone()/>
+                            </div>
                             <NextStep status=record.visit.status step busy/>
                             {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
                                 <SignOffForm record=record.clone() sign busy/>
@@ -98,16 +102,41 @@ pub fn VisitPage() -> impl IntoView {
                             <Checklist record=record.clone() answer busy/>
                             <Outcome record outcome busy/>
                         }.into_any(),
-                        Err(AppError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(error) => view! {
-                            <p class="status status--error" role="alert">
-                                {move || error.user_message(i18n.t())}
-                            </p>
-                        }.into_any(),
+                        Err(error) => load_failure(error),
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The required items a refused "finish" names, by their text in the
+/// reader's language.
+#[component]
+fn OpenItems(
+    failure: RwSignal<Option<AppError>>,
+    checklist: crate::domain::checklist::ChecklistTemplate,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let names = move || match failure.get() {
+        Some(AppError::NotReadyToFinish { missing_items, .. }) => checklist
+            .items
+            .iter()
+            .filter(|item| missing_items.contains(&item.key))
+            .map(|item| {
+                if i18n.locale() == Locale::ZhCn {
+                    item.text_zh.clone()
+                } else {
+                    item.text_en.clone()
+                }
+            })
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    view! {
+        <ul class="visit__open-items" data-testid="open-items">
+            {move || names().into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+        </ul>
     }
 }
 

@@ -13,7 +13,7 @@ pub async fn charge_fee(
     fee_code: String,
     quantity: String,
 ) -> Result<FeeCharge, AppError> {
-    use crate::domain::auth::Role;
+    use super::{technician_step, TechnicianStep};
     use crate::domain::charges::Quantity;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
@@ -22,10 +22,11 @@ pub async fn charge_fee(
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Technician]).await?;
-            let technician = RecordId::parse("user", &user.id)?;
-            let operation_id = RecordId::parse("operation_id", &operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let TechnicianStep {
+                technician,
+                operation_id,
+                visit_id,
+            } = technician_step(&operation_id, &visit_id).await?;
             let charge_id = RecordId::parse("charge_id", &charge_id)?;
             let code = FeeCode::parse(&fee_code)?;
             let quantity = Quantity::new(input::whole_number("quantity", &quantity)?)?;

@@ -16,7 +16,7 @@ pub async fn record_checklist_answer(
     photo_id: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::domain::auth::Role;
+    use super::{technician_step, TechnicianStep};
     use crate::domain::checklist::ItemAnswer;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
@@ -25,10 +25,11 @@ pub async fn record_checklist_answer(
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Technician]).await?;
-            let technician = RecordId::parse("user", &user.id)?;
-            let operation_id = RecordId::parse("operation_id", &operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let TechnicianStep {
+                technician,
+                operation_id,
+                visit_id,
+            } = technician_step(&operation_id, &visit_id).await?;
             let optional = |value: &str| !value.trim().is_empty();
             let at = Timestamp::now();
             let answer = match answer.trim() {

@@ -12,8 +12,7 @@ pub async fn record_outcome(
     reason: String,
     detail: String,
 ) -> Result<(), AppError> {
-    use crate::domain::auth::Role;
-    use crate::domain::ids::RecordId;
+    use super::{technician_step, TechnicianStep};
     use crate::domain::signoff::{NotFixedReason, VisitOutcome};
     use crate::domain::time::Timestamp;
     use crate::domain::validation::{Note, ValidationError};
@@ -21,10 +20,11 @@ pub async fn record_outcome(
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Technician]).await?;
-            let technician = RecordId::parse("user", &user.id)?;
-            let operation_id = RecordId::parse("operation_id", &operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let TechnicianStep {
+                technician,
+                operation_id,
+                visit_id,
+            } = technician_step(&operation_id, &visit_id).await?;
             let outcome = match (outcome.trim(), reason.trim()) {
                 ("fixed", _) => VisitOutcome::Fixed,
                 ("not_fixed", reason) => VisitOutcome::NotFixed {

@@ -14,7 +14,7 @@ pub async fn record_part(
     quantity: String,
     unit_price_fen: String,
 ) -> Result<(), AppError> {
-    use crate::domain::auth::Role;
+    use super::{technician_step, TechnicianStep};
     use crate::domain::charges::{Money, PartUsed, Quantity};
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
@@ -23,10 +23,11 @@ pub async fn record_part(
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Technician]).await?;
-            let technician = RecordId::parse("user", &user.id)?;
-            let operation_id = RecordId::parse("operation_id", &operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let TechnicianStep {
+                technician,
+                operation_id,
+                visit_id,
+            } = technician_step(&operation_id, &visit_id).await?;
             let part = PartUsed {
                 id: RecordId::parse("part_id", &part_id)?,
                 code: PartCode::parse(&part_code)?,

@@ -11,17 +11,18 @@ pub async fn record_visit_event(
     visit_id: String,
     event: String,
 ) -> Result<VisitStatus, AppError> {
-    use crate::domain::auth::Role;
-    use crate::domain::ids::RecordId;
+    use super::{technician_step, TechnicianStep};
     use crate::domain::time::Timestamp;
     use crate::domain::visit::VisitEvent;
     use crate::serverfns::context;
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Technician]).await?;
-            let operation_id = RecordId::parse("operation_id", &operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let TechnicianStep {
+                technician,
+                operation_id,
+                visit_id,
+            } = technician_step(&operation_id, &visit_id).await?;
             let event = VisitEvent::parse(&event).ok_or_else(|| AppError::InvalidInput {
                 field: "event".into(),
                 message: format!("unknown step {event:?}"),
@@ -31,7 +32,7 @@ pub async fn record_visit_event(
                 .apply_visit_event(
                     operation_id.as_str(),
                     visit_id.as_str(),
-                    &user.id,
+                    technician.as_str(),
                     event,
                     Timestamp::now(),
                 )

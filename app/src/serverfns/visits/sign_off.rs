@@ -36,8 +36,7 @@ pub async fn sign_off_visit(
     visit_id: String,
     sign_off: SignOffInput,
 ) -> Result<VisitStatus, AppError> {
-    use crate::domain::auth::Role;
-    use crate::domain::ids::RecordId;
+    use super::{technician_step, TechnicianStep};
     use crate::domain::signoff::{ConductConfirmations, Ratings, Score, SignOff, Signature};
     use crate::domain::time::Timestamp;
     use crate::domain::validation::{Note, PersonName, ValidationError};
@@ -45,10 +44,11 @@ pub async fn sign_off_visit(
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Technician]).await?;
-            let technician = RecordId::parse("user", &user.id)?;
-            let operation_id = RecordId::parse("operation_id", &operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
+            let TechnicianStep {
+                technician,
+                operation_id,
+                visit_id,
+            } = technician_step(&operation_id, &visit_id).await?;
             let input = sign_off;
             let signed = SignOff {
                 signer: PersonName::parse(&input.signer_name)
