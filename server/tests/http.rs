@@ -440,6 +440,21 @@ async fn the_visit_record_comes_whole_and_bad_ids_are_named(db: &TestDb) {
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
 }
 
+/// A 422 whose answer names `field`, as the form shows it.
+fn assert_refused_naming(answer: &Answer, field: &str) {
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{field}: {}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains(&format!("\"field\":\"{field}\"")),
+        "{field} not named: {}",
+        answer.body
+    );
+}
+
 async fn record_of(db: &TestDb, visit: &str) -> app::domain::record::VisitRecord {
     let id = app::domain::ids::RecordId::parse("id", visit).unwrap();
     db.store
@@ -602,17 +617,7 @@ async fn finishing_needs_every_required_item_and_an_outcome(db: &TestDb) {
         (nameless, "signer_name"),
     ] {
         let answer = send(&app, sign(&body, &uuid::Uuid::now_v7().to_string())).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body.contains(&format!("\"field\":\"{field}\"")),
-            "{field}: {}",
-            answer.body
-        );
+        assert_refused_naming(&answer, field);
     }
     let plain = send(&app, step("sign_off")).await;
     assert_eq!(
@@ -716,17 +721,7 @@ async fn bad_work_record_input_is_named(db: &TestDb) {
         (fee_call(&visit, "VISIT", "100", &wang), "quantity"),
     ] {
         let answer = send(&app, request).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body.contains(&format!("\"field\":\"{field}\"")),
-            "{field}: {}",
-            answer.body
-        );
+        assert_refused_naming(&answer, field);
     }
     let unknown = uuid::Uuid::now_v7().to_string();
     let answer = send(
@@ -847,17 +842,7 @@ async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
     ];
     for (body, field) in cases {
         let answer = send(&app, create(&body, &zhao)).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body.contains(&format!("\"field\":\"{field}\"")),
-            "{field} not named: {}",
-            answer.body
-        );
+        assert_refused_naming(&answer, field);
         assert_eq!(
             intake_counts(db).await,
             after,
