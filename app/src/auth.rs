@@ -105,8 +105,12 @@ pub fn expired_session_cookie(security: CookieSecurity) -> String {
 /// The session token the request carries, if any.
 pub fn request_session_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    session_token_in(&parts.headers)
+}
+
+/// The session token in a request's cookies, if any.
+pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -134,9 +138,19 @@ const TOUCH_INTERVAL_MS: i64 = 60_000;
 
 /// The signed-in user, or 401. Expired sessions are removed on sight.
 pub async fn current_user() -> Result<CurrentUser, AppError> {
-    let token = request_session_token().ok_or(AppError::Unauthorized)?;
-    let hash = token_hash(&token);
+    let token = request_session_token();
     let store = context::store()?;
+    user_of_session(&store, token).await
+}
+
+/// The user a session token belongs to, or 401: for routes outside the
+/// server functions (the photo route) as well as inside them.
+pub async fn user_of_session(
+    store: &crate::store::Store,
+    token: Option<String>,
+) -> Result<CurrentUser, AppError> {
+    let token = token.ok_or(AppError::Unauthorized)?;
+    let hash = token_hash(&token);
     let session = store
         .session_by_token_hash(&hash)
         .await?

@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 12] = [
+const MATRIX: [(&str, [u16; 6]); 16] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -54,6 +54,7 @@ const MATRIX: [(&str, [u16; 6]); 12] = [
     ("/api/today/list", [401, 200, 200, 200, 200, 200]),
     // Reading a visit's record: its technician, its region's dispatchers, admins.
     ("/api/visits/record", [401, 200, 403, 200, 403, 200]),
+    ("/api/visits/history", [401, 200, 403, 200, 403, 200]),
     // Changing a visit: only the technician it is assigned to.
     ("/api/visits/event", [401, 200, 403, 403, 403, 403]),
     // Recording the work at the home (after tech.wang's check-in above).
@@ -61,6 +62,11 @@ const MATRIX: [(&str, [u16; 6]); 12] = [
     ("/api/visits/outcome", [401, 200, 403, 403, 403, 403]),
     ("/api/visits/part", [401, 200, 403, 403, 403, 403]),
     ("/api/visits/fee", [401, 200, 403, 403, 403, 403]),
+    ("/api/visits/photo", [401, 200, 403, 403, 403, 403]),
+    ("/api/visits/insight", [401, 200, 403, 403, 403, 403]),
+    // The customer complains at sign-off: tech.wang's phone is let through
+    // and meets the visit's state (not finished yet).
+    ("/api/visits/complaint", [401, 409, 403, 403, 403, 403]),
     // Signing: tech.wang passes the checks and meets the state machine (the
     // work is not finished), everyone else is stopped before it.
     ("/api/visits/sign_off", [401, 409, 403, 403, 403, 403]),
@@ -108,7 +114,39 @@ fn request_for(
             ),
             session,
         ),
-        "/api/visits/record" => call(path, &format!("visit_id={visit_id}"), session),
+        "/api/visits/record" | "/api/visits/history" => {
+            call(path, &format!("visit_id={visit_id}"), session)
+        }
+        "/api/visits/photo" => json_call(
+            path,
+            &serde_json::json!({
+                "operation_id": uuid::Uuid::now_v7().to_string(),
+                "visit_id": visit_id,
+                "item_key": "trial_run",
+                "photo_id": uuid::Uuid::now_v7().to_string(),
+                // A JPEG's first bytes: FF D8 FF E0.
+                "data_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD/2Q==",
+            }),
+            session,
+        ),
+        "/api/visits/insight" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&insight_id={}&category=product_defect&note=门封老化",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
+        "/api/visits/complaint" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&complaint_id={}&description=不满意",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         "/api/visits/checklist" => call(
             path,
             &format!(
@@ -157,8 +195,9 @@ fn request_for(
 }
 
 /// What a call could change: the visit's status, the work orders, the
-/// checklist results, parts, sign-offs, and the outcome.
-async fn footprint(db: &TestDb, visit_id: &str) -> (Option<VisitStatus>, [i64; 4], Option<String>) {
+/// checklist results, parts, sign-offs, photos, insights, complaints, and
+/// the outcome.
+async fn footprint(db: &TestDb, visit_id: &str) -> (Option<VisitStatus>, [i64; 7], Option<String>) {
     use sqlx::Row;
     let outcome = sqlx::query("SELECT outcome FROM visits WHERE id = $1")
         .bind(visit_id)
@@ -167,12 +206,15 @@ async fn footprint(db: &TestDb, visit_id: &str) -> (Option<VisitStatus>, [i64; 4
         .unwrap()
         .try_get::<Option<String>, _>("outcome")
         .unwrap();
-    let mut rows = [0; 4];
+    let mut rows = [0; 7];
     for (n, table) in [
         "work_orders",
         "checklist_results",
         "visit_parts",
         "sign_offs",
+        "photos",
+        "field_insights",
+        "complaints",
     ]
     .into_iter()
     .enumerate()
@@ -236,12 +278,14 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
             }
         }
     }
-    let (status, [_, results, parts, sign_offs], outcome) = footprint(db, &visit_id).await;
+    let (status, [_, results, parts, sign_offs, photos, insights, complaints], outcome) =
+        footprint(db, &visit_id).await;
     assert_eq!(
         (status, results, parts, sign_offs, outcome.as_deref()),
-        (Some(VisitStatus::Arrived), 1, 1, 0, Some("fixed")),
+        (Some(VisitStatus::Arrived), 2, 1, 0, Some("fixed")),
         "only tech.wang's own steps took effect"
     );
+    assert_eq!((photos, insights, complaints), (1, 1, 0));
     assert_eq!(fixtures::count(&db.store, "visit_fees").await, 1);
 }
 

@@ -881,6 +881,312 @@ async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
     assert_eq!(intake_counts(db).await, after);
 }
 
+/// A 1×1 JPEG as a phone's canvas would make it (trimmed header and body;
+/// the server checks the type by its first bytes, not by decoding).
+const TINY_JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9,
+];
+
+fn photo_call(visit: &str, item: &str, photo_id: &str, data: &str, session: &str) -> Request<Body> {
+    json_call(
+        "/api/visits/photo",
+        &serde_json::json!({
+            "operation_id": uuid::Uuid::now_v7().to_string(),
+            "visit_id": visit,
+            "item_key": item,
+            "photo_id": photo_id,
+            "data_base64": data,
+        }),
+        Some(session),
+    )
+}
+
+async fn photos_are_checked_kept_and_shown_only_to_readers_of_the_visit(db: &TestDb) {
+    use base64::Engine;
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let op = || uuid::Uuid::now_v7().to_string();
+    let answer = send(&app, visit_event(&op(), &visit, "check_in", Some(&wang))).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let jpeg = encode(TINY_JPEG);
+    for (request, field) in [
+        (
+            photo_call(&visit, "trial_run", &op(), "not base64!", &wang),
+            "photo",
+        ),
+        (
+            photo_call(&visit, "trial_run", &op(), &encode(b"GIF89a...."), &wang),
+            "photo",
+        ),
+        (
+            photo_call(
+                &visit,
+                "trial_run",
+                &op(),
+                &encode(b"<svg onload=alert(1)>"),
+                &wang,
+            ),
+            "photo",
+        ),
+        (photo_call(&visit, "trial_run", &op(), "", &wang), "photo"),
+        (
+            photo_call(&visit, "trial_run", "photo-1", &jpeg, &wang),
+            "photo_id",
+        ),
+        (
+            photo_call(&visit, "free_gift", &op(), &jpeg, &wang),
+            "item_key",
+        ),
+    ] {
+        assert_refused_naming(&send(&app, request).await, field);
+    }
+    let oversized = encode(&[TINY_JPEG, &vec![0u8; app::domain::photo::MAX_PHOTO_BYTES]].concat());
+    assert_refused_naming(
+        &send(
+            &app,
+            photo_call(&visit, "trial_run", &op(), &oversized, &wang),
+        )
+        .await,
+        "photo",
+    );
+    assert_eq!(
+        common::fixtures::count(&db.store, "photos").await,
+        0,
+        "nothing kept"
+    );
+    assert!(record_of(db, &visit).await.answers.is_empty());
+
+    let photo_id = op();
+    let answer = send(
+        &app,
+        photo_call(&visit, "trial_run", &photo_id, &jpeg, &wang),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(matches!(
+        record_of(db, &visit).await.answer("trial_run"),
+        Some(app::domain::checklist::ItemAnswer::Done { photo: Some(p), .. }) if p.as_str() == photo_id
+    ));
+
+    let path = format!("/api/photos/{photo_id}");
+    let shown = send(&app, get(&path, Some(&wang))).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.headers[header::CONTENT_TYPE], "image/jpeg");
+    assert_eq!(shown.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(shown.body, String::from_utf8_lossy(TINY_JPEG));
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    assert_eq!(
+        send(&app, get(&path, Some(&dispatcher))).await.status,
+        StatusCode::OK
+    );
+    let li = log_in(&app, "tech.li").await;
+    assert_eq!(
+        send(&app, get(&path, Some(&li))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, get(&path, None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let unknown = format!("/api/photos/{}", op());
+    assert_eq!(
+        send(&app, get(&unknown, Some(&wang))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&app, get("/api/photos/..%2Fetc", Some(&wang)))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Another technician cannot add one to wang's visit either.
+    let answer = send(&app, photo_call(&visit, "trial_run", &op(), &jpeg, &li)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+}
+
+async fn check_in_takes_the_device_clock_and_a_whole_position(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let check_in = |extra: &str| {
+        call(
+            "/api/visits/event",
+            &format!(
+                "operation_id={}&visit_id={visit}&event=check_in{extra}",
+                uuid::Uuid::now_v7()
+            ),
+            Some(&wang),
+        )
+    };
+    for (extra, field) in [
+        ("&latitude=31.2&longitude=121.5", "latitude"),
+        ("&latitude=91&longitude=121.5&accuracy_m=10", "latitude"),
+        ("&latitude=31.2&longitude=east&accuracy_m=10", "longitude"),
+        ("&latitude=31.2&longitude=121.5&accuracy_m=-1", "accuracy_m"),
+        ("&device_time_ms=yesterday", "device_time_ms"),
+    ] {
+        assert_refused_naming(&send(&app, check_in(extra)).await, field);
+    }
+    assert_eq!(
+        record_of(db, &visit).await.visit.times.arrived,
+        None,
+        "nothing written"
+    );
+    let device_ms = 1_790_000_000_000i64;
+    let answer = send(
+        &app,
+        check_in(&format!(
+            "&device_time_ms={device_ms}&latitude=31.2204&longitude=121.5447&accuracy_m=12"
+        )),
+    )
+    .await;
+    assert_eq!(answer.body, "\"arrived\"");
+    let row = sqlx::query(
+        "SELECT arrived_device_at_ms, arrived_latitude, arrived_longitude FROM visits WHERE id = $1",
+    )
+    .bind(&visit)
+    .fetch_one(db.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(row.get::<i64, _>("arrived_device_at_ms"), device_ms);
+    assert_eq!(row.get::<f64, _>("arrived_latitude"), 31.2204);
+    assert_eq!(row.get::<f64, _>("arrived_longitude"), 121.5447);
+}
+
+async fn today_flags_visits_whose_window_is_running_out(db: &TestDb) {
+    use app::domain::time::Timestamp;
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let list = || async {
+        let answer = send(&app, call("/api/today/list", "", Some(&wang))).await;
+        serde_json::from_str::<Vec<serde_json::Value>>(&answer.body).unwrap()
+    };
+    let visits = list().await;
+    let (first, second) = (
+        visits[0]["id"].as_str().unwrap().to_string(),
+        visits[1]["id"].as_str().unwrap().to_string(),
+    );
+    let now = Timestamp::now().unix_millis();
+    let (day_start, _) = ServiceZone::DEFAULT.day_containing(Timestamp::now());
+    let day_start = day_start.unix_millis();
+    let set_window = |visit: String, end: i64| async move {
+        sqlx::query("UPDATE visits SET window_start_ms = $1, window_end_ms = $2 WHERE id = $3")
+            .bind(day_start)
+            .bind(end)
+            .bind(visit)
+            .execute(db.store.pool())
+            .await
+            .unwrap();
+    };
+    // Ends in ten minutes, not checked in: at risk.
+    set_window(first.clone(), now + 10 * 60_000).await;
+    // Ended a second ago (when the day is old enough to hold such a window): late.
+    let late_possible = now - 1_000 > day_start;
+    if late_possible {
+        set_window(second.clone(), now - 1_000).await;
+    }
+    let risk_of = |visits: &[serde_json::Value], id: &str| {
+        visits
+            .iter()
+            .find(|v| v["id"] == id)
+            .map(|v| v["risk"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let visits = list().await;
+    assert_eq!(risk_of(&visits, &first), "at_risk");
+    if late_possible {
+        assert_eq!(risk_of(&visits, &second), "late");
+    }
+    // Once checked in, the flag goes.
+    let answer = send(
+        &app,
+        visit_event(
+            &uuid::Uuid::now_v7().to_string(),
+            &first,
+            "check_in",
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(risk_of(&list().await, &first), "none");
+    // The page shows the flag on the card, with tap-to-call and the map.
+    let page = send(&app, get("/", Some(&wang))).await.body;
+    assert!(page.contains("href=\"tel:"), "tap to call");
+    assert!(
+        page.contains("https://uri.amap.com/search?keyword="),
+        "map link"
+    );
+}
+
+async fn insights_and_sign_off_complaints_name_bad_input(db: &TestDb) {
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let visit = first_visit_id_of(&app, &wang).await;
+    let insight = |category: &str, note: &str| {
+        call(
+            "/api/visits/insight",
+            &format!(
+                "operation_id={}&visit_id={visit}&insight_id={}&category={category}&note={note}",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            Some(&wang),
+        )
+    };
+    let complaint = |description: &str| {
+        call(
+            "/api/visits/complaint",
+            &format!(
+                "operation_id={}&visit_id={visit}&complaint_id={}&description={description}",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            Some(&wang),
+        )
+    };
+    assert_refused_naming(&send(&app, insight("gossip", "门封老化")).await, "category");
+    assert_refused_naming(&send(&app, insight("product_defect", "")).await, "note");
+    assert_refused_naming(&send(&app, complaint("")).await, "description");
+    let early = send(&app, complaint("不满意")).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert_eq!(
+        common::fixtures::count(&db.store, "field_insights").await,
+        0
+    );
+    assert_eq!(db.store.count_complaints().await.unwrap(), 0);
+    let answer = send(&app, insight("user_suggestion", "希望增加童锁提示")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let history = send(
+        &app,
+        call(
+            "/api/visits/history",
+            &format!("visit_id={visit}"),
+            Some(&wang),
+        ),
+    )
+    .await;
+    let history: app::serverfns::visits::VisitHistory =
+        serde_json::from_str(&history.body).unwrap();
+    assert_eq!(history.insights.len(), 1);
+    assert_eq!(history.insights[0].note.as_str(), "希望增加童锁提示");
+    assert!(!history.fee_schedule.items.is_empty());
+    let li = log_in(&app, "tech.li").await;
+    let refused = send(
+        &app,
+        call(
+            "/api/visits/history",
+            &format!("visit_id={visit}"),
+            Some(&li),
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
 on_both_engines!(
     healthz_reports_a_working_database,
     without_a_session_today_redirects_to_login,
@@ -902,4 +1208,8 @@ on_both_engines!(
     a_work_order_is_taken_whole_or_not_at_all,
     finishing_needs_every_required_item_and_an_outcome,
     bad_work_record_input_is_named,
+    photos_are_checked_kept_and_shown_only_to_readers_of_the_visit,
+    check_in_takes_the_device_clock_and_a_whole_position,
+    today_flags_visits_whose_window_is_running_out,
+    insights_and_sign_off_complaints_name_bad_input,
 );

@@ -20,7 +20,7 @@ async fn migrations_are_recorded_and_rerun_safely(db: &TestDb) {
         .fetch_one(db.store.pool())
         .await
         .unwrap();
-    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 6);
+    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 7);
 }
 
 async fn visits_in_a_day_come_back_in_appointment_order_within_scope(db: &TestDb) {
@@ -99,7 +99,7 @@ async fn visits_in_a_day_come_back_in_appointment_order_within_scope(db: &TestDb
         "09:00–11:00"
     );
     assert_eq!(morning.customer_address, "上午 的地址");
-    assert_eq!(morning.customer_phone, "13812345678");
+    assert_eq!(morning.customer_phone.as_str(), "13812345678");
     assert_eq!(morning.appliance, "海尔 EG100");
     assert_eq!(morning.reported_fault, "不脱水");
     assert_eq!(morning.status, VisitStatus::Dispatched);

@@ -499,3 +499,402 @@ on_both_engines!(
     the_schema_refuses_inconsistent_records,
     complaints_are_kept,
 );
+
+/// The smallest JPEG header the photo check accepts, with some payload.
+fn jpeg_photo(payload: &[u8]) -> app::store::photos::NewPhoto {
+    use base64::Engine;
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend_from_slice(payload);
+    app::store::photos::NewPhoto {
+        id: id(),
+        image_type: app::domain::photo::check_photo(&bytes).unwrap(),
+        byte_size: bytes.len(),
+        sha256: app::auth::sha256_hex(&bytes),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
+    }
+}
+
+/// Every required item done, the outcome given, the work finished.
+async fn finish(
+    db: &TestDb,
+    visit: &app::domain::visit::Visit,
+    technician: &app::domain::ids::RecordId,
+    outcome: VisitOutcome,
+) {
+    let store = &db.store;
+    let step = |event| async move {
+        store
+            .apply_visit_event(
+                &id().to_string(),
+                visit.id.as_str(),
+                technician.as_str(),
+                event,
+                at(NINE + HOUR),
+            )
+            .await
+            .unwrap()
+    };
+    step(VisitEvent::StartWork).await;
+    for item in default_template().items.iter().filter(|item| item.required) {
+        store
+            .record_checklist_answer(&id(), &visit.id, technician, &item.key, &done(NINE + HOUR))
+            .await
+            .unwrap();
+    }
+    store
+        .record_outcome(&id(), &visit.id, technician, &outcome, at(NINE + HOUR))
+        .await
+        .unwrap();
+    step(VisitEvent::FinishWork).await;
+}
+
+async fn a_visit_not_fixed_opens_its_follow_up_on_the_same_order(db: &TestDb) {
+    let store = &db.store;
+    let (visit, wang, _) = a_visit_at_work(db).await;
+    let outcome = VisitOutcome::NotFixed {
+        reason: NotFixedReason::PartsUnavailable,
+    };
+    finish(db, &visit, &wang, outcome).await;
+    let visits = store
+        .visits_of_work_order(&visit.work_order_id)
+        .await
+        .unwrap();
+    assert_eq!(visits.len(), 2, "{visits:?}");
+    let follow_up = visits.iter().find(|v| v.id != visit.id).unwrap();
+    assert_eq!(follow_up.status, VisitStatus::Dispatched);
+    assert_eq!(follow_up.technician_id.as_ref(), Some(&wang));
+    assert_eq!(
+        follow_up.window,
+        app::domain::visit::follow_up_window(visit.window)
+    );
+    assert_eq!(follow_up.outcome, None);
+    let others = store.other_visits_to_appliance(&visit.id).await.unwrap();
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0].id, follow_up.id.to_string());
+    assert!(others[0].is_follow_up_of_this);
+    // Seen from the follow-up, the first visit is an earlier one, not its follow-up.
+    let earlier = store
+        .other_visits_to_appliance(&follow_up.id)
+        .await
+        .unwrap();
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier[0].id, visit.id.to_string());
+    assert!(!earlier[0].is_follow_up_of_this);
+    assert_eq!(
+        earlier[0].outcome,
+        visits.iter().find(|v| v.id == visit.id).unwrap().outcome
+    );
+
+    // A fixed visit opens nothing.
+    let region = fixtures::region(store, "西区").await;
+    let zhao = fixtures::user(store, "tech.zhao", Role::Technician, Some(&region)).await;
+    let order = fixtures::order(store, &region, "李建国", fixtures::window(NINE, 2)).await;
+    let fixed = fixtures::visit(store, &order, Some(&zhao)).await;
+    store
+        .apply_visit_event(
+            &id().to_string(),
+            fixed.id.as_str(),
+            zhao.as_str(),
+            VisitEvent::CheckIn,
+            at(NINE),
+        )
+        .await
+        .unwrap();
+    finish(db, &fixed, &zhao, VisitOutcome::Fixed).await;
+    assert_eq!(
+        store.visits_of_work_order(&order.id).await.unwrap().len(),
+        1
+    );
+}
+
+async fn a_signed_record_takes_changes_as_new_revisions(db: &TestDb) {
+    use app::domain::record::RecordChange;
+    let store = &db.store;
+    let (visit, wang, _) = a_visit_at_work(db).await;
+    finish(db, &visit, &wang, VisitOutcome::Fixed).await;
+    store
+        .sign_off(&id(), &visit.id, &wang, &sign_off(), at(NINE + 2 * HOUR))
+        .await
+        .unwrap();
+    let signed = store.visit_record(&visit.id).await.unwrap().unwrap();
+    let seal = signed.seal.clone().unwrap();
+    assert!(seal.intact);
+    assert_eq!(signed.revisions.len(), 1);
+    assert_eq!(signed.revisions[0].change, RecordChange::Signed);
+    assert_eq!(signed.revisions[0].sha256, seal.sha256);
+    assert!(signed.revisions[0].intact);
+
+    // A photo after signing: revision 2; the signed revision stays as it was.
+    let photo = jpeg_photo(b"after");
+    store
+        .attach_photo(
+            &id(),
+            &visit.id,
+            &wang,
+            "trial_run",
+            &photo,
+            at(NINE + 3 * HOUR),
+        )
+        .await
+        .unwrap();
+    let part = PartUsed {
+        id: id(),
+        code: PartCode::parse("DS-100").unwrap(),
+        name: PartName::parse("门封圈").unwrap(),
+        quantity: Quantity::new(1).unwrap(),
+        unit_price: Money::from_fen("price", 0).unwrap(),
+    };
+    store
+        .record_part(&id(), &visit.id, &wang, &part, at(NINE + 4 * HOUR))
+        .await
+        .unwrap();
+    let amended = store.visit_record(&visit.id).await.unwrap().unwrap();
+    let changes: Vec<_> = amended
+        .revisions
+        .iter()
+        .map(|r| (r.number, r.change, r.intact))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (1, RecordChange::Signed, true),
+            (2, RecordChange::ChecklistAnswer, true),
+            (3, RecordChange::Part, true),
+        ]
+    );
+    assert_eq!(
+        amended.revisions[0].sha256, seal.sha256,
+        "revision 1 is never rewritten"
+    );
+    assert_eq!(
+        amended.seal.as_ref().map(|s| s.intact),
+        Some(true),
+        "{:?}",
+        amended.seal
+    );
+    assert!(matches!(
+        amended.answer("trial_run"),
+        Some(ItemAnswer::Done { photo: Some(p), .. }) if *p == photo.id
+    ));
+    assert_eq!(amended.parts, [part]);
+
+    // What the customer confirmed stays: no fee, no new outcome after signing.
+    let fee = store
+        .charge_fee(
+            &id(),
+            &visit.id,
+            &wang,
+            id(),
+            FeeCode::parse("LABOR-STD").unwrap(),
+            Quantity::new(1).unwrap(),
+            at(NINE + 5 * HOUR),
+        )
+        .await;
+    assert!(
+        matches!(fee, Err(WorkRecordError::NotAtWork(VisitStatus::Signed))),
+        "{fee:?}"
+    );
+    let outcome = store
+        .record_outcome(
+            &id(),
+            &visit.id,
+            &wang,
+            &VisitOutcome::Fixed,
+            at(NINE + 5 * HOUR),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(outcome, WorkRecordError::NotAtWork(VisitStatus::Signed)),
+        "{outcome}"
+    );
+    assert_eq!(count(store, "visit_record_revisions").await, 3);
+
+    // A change made outside the app shows: the record no longer matches its latest revision.
+    sqlx::query("UPDATE visit_parts SET quantity = 2 WHERE visit_id = $1")
+        .bind(visit.id.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let tampered = store.visit_record(&visit.id).await.unwrap().unwrap();
+    assert_eq!(tampered.seal.map(|s| s.intact), Some(false));
+}
+
+async fn photos_insights_and_sign_off_complaints_are_kept_once(db: &TestDb) {
+    use app::domain::insight::{FieldInsight, InsightCategory};
+    let store = &db.store;
+    let (visit, wang, li) = a_visit_at_work(db).await;
+
+    let photo = jpeg_photo(b"model plate");
+    let operation = id();
+    for _ in 0..2 {
+        store
+            .attach_photo(
+                &operation,
+                &visit.id,
+                &wang,
+                "trial_run",
+                &photo,
+                at(NINE + HOUR),
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(count(store, "photos").await, 1, "a resend stores it once");
+    let stored = store.photo(&photo.id).await.unwrap().unwrap();
+    assert_eq!(stored.visit_id, visit.id.to_string());
+    assert_eq!(stored.data_base64, photo.data_base64);
+    let record = store.visit_record(&visit.id).await.unwrap().unwrap();
+    assert!(matches!(
+        record.answer("trial_run"),
+        Some(ItemAnswer::Done { photo: Some(p), .. }) if *p == photo.id
+    ));
+    let unknown = store
+        .attach_photo(
+            &id(),
+            &visit.id,
+            &wang,
+            "no_such_item",
+            &jpeg_photo(b"x"),
+            at(NINE),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(unknown, WorkRecordError::UnknownItem(_)),
+        "{unknown}"
+    );
+    let not_his = store
+        .attach_photo(
+            &id(),
+            &visit.id,
+            &li,
+            "trial_run",
+            &jpeg_photo(b"y"),
+            at(NINE),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(not_his, WorkRecordError::NotYours(_)), "{not_his}");
+    assert_eq!(
+        count(store, "photos").await,
+        1,
+        "refused photos are not kept"
+    );
+
+    let insight = FieldInsight {
+        id: id(),
+        visit_id: visit.id.clone(),
+        category: InsightCategory::ProductDefect,
+        note: Note::parse("排水泵卡扣易断，同批次已见三台").unwrap(),
+        written_at: at(NINE + HOUR),
+    };
+    let operation = id();
+    for _ in 0..2 {
+        store
+            .add_field_insight(&operation, &wang, &insight)
+            .await
+            .unwrap();
+    }
+    let refused = store
+        .add_field_insight(
+            &id(),
+            &li,
+            &FieldInsight {
+                id: id(),
+                ..insight.clone()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, WorkRecordError::NotYours(_)), "{refused}");
+    assert_eq!(store.field_insights_of(&visit.id).await.unwrap(), [insight]);
+
+    // The customer complains at sign-off, not before the work is finished.
+    let complain = |operation: app::domain::ids::RecordId, who: app::domain::ids::RecordId| {
+        let visit_id = visit.id.clone();
+        async move {
+            store
+                .file_sign_off_complaint(
+                    &operation,
+                    &who,
+                    id(),
+                    &visit_id,
+                    Note::parse("师傅迟到一小时").unwrap(),
+                    at(NINE + 2 * HOUR),
+                )
+                .await
+        }
+    };
+    let early = complain(id(), wang.clone()).await.unwrap_err();
+    assert!(
+        matches!(early, WorkRecordError::NotAtSignOff(VisitStatus::Arrived)),
+        "{early}"
+    );
+    finish(db, &visit, &wang, VisitOutcome::Fixed).await;
+    let not_his = complain(id(), li.clone()).await.unwrap_err();
+    assert!(matches!(not_his, WorkRecordError::NotYours(_)), "{not_his}");
+    let operation = id();
+    let filed = complain(operation.clone(), wang.clone()).await.unwrap();
+    complain(operation, wang.clone()).await.unwrap();
+    assert_eq!(filed.source, ComplaintSource::SignOff);
+    assert_eq!(filed.work_order_id, visit.work_order_id);
+    assert_eq!(
+        store.complaints_of_visit(&visit.id).await.unwrap(),
+        [filed.id.to_string()]
+    );
+}
+
+async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
+    use app::store::visits::StepMoment;
+    use sqlx::Row;
+    let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    let order = fixtures::order(store, &region, "王秀英", fixtures::window(NINE, 2)).await;
+    let visit = fixtures::visit(store, &order, Some(&wang)).await;
+    let operation = id();
+    let fix = app::domain::visit::CheckInFix::new(31.2204, 121.5447, 18.5).unwrap();
+    store
+        .apply_visit_event(
+            operation.as_str(),
+            visit.id.as_str(),
+            wang.as_str(),
+            VisitEvent::CheckIn,
+            StepMoment {
+                server: at(NINE + 600_000),
+                device: Some(at(NINE + 540_000)),
+                fix: Some(fix),
+            },
+        )
+        .await
+        .unwrap();
+    let row = sqlx::query(
+        "SELECT arrived_at_ms, arrived_device_at_ms, arrived_latitude, arrived_longitude, \
+         arrived_accuracy_m FROM visits WHERE id = $1",
+    )
+    .bind(visit.id.as_str())
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(row.get::<i64, _>("arrived_at_ms"), NINE + 600_000);
+    assert_eq!(row.get::<i64, _>("arrived_device_at_ms"), NINE + 540_000);
+    assert_eq!(row.get::<f64, _>("arrived_latitude"), 31.2204);
+    assert_eq!(row.get::<f64, _>("arrived_longitude"), 121.5447);
+    assert_eq!(row.get::<f64, _>("arrived_accuracy_m"), 18.5);
+    let device: Option<i64> =
+        sqlx::query("SELECT device_at_ms FROM applied_operations WHERE operation_id = $1")
+            .bind(operation.as_str())
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+            .get("device_at_ms");
+    assert_eq!(device, Some(NINE + 540_000));
+}
+
+on_both_engines!(
+    a_visit_not_fixed_opens_its_follow_up_on_the_same_order,
+    a_signed_record_takes_changes_as_new_revisions,
+    photos_insights_and_sign_off_complaints_are_kept_once,
+    check_in_keeps_the_device_clock_and_position,
+);

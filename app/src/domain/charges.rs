@@ -36,6 +36,36 @@ impl Money {
         self.0
     }
 
+    /// An amount typed in yuan: "12", "12.5" or "12.50" (a leading ¥ and
+    /// spaces allowed); more than two decimals, a sign or anything else is
+    /// refused rather than rounded.
+    pub fn parse_yuan(text: &str) -> Result<Money, ValidationError> {
+        const FIELD: &str = "unit_price";
+        let bad = || {
+            ValidationError::new(
+                FIELD,
+                Problem::BadFormat("an amount in yuan, e.g. 12 or 12.50"),
+            )
+        };
+        let text = text.trim().trim_start_matches(['¥', '￥']).trim();
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 9
+            || !digits(whole)
+            || fraction.len() > 2
+            || !digits(fraction)
+        {
+            return Err(bad());
+        }
+        if text.ends_with('.') {
+            return Err(bad());
+        }
+        let whole: i64 = whole.parse().map_err(|_| bad())?;
+        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
+        Money::from_fen(FIELD, whole * 100 + fraction)
+    }
+
     /// "¥12.50".
     pub fn format_yuan(self) -> String {
         format!("¥{}.{:02}", self.0 / 100, self.0 % 100)
@@ -217,6 +247,29 @@ pub fn visit_total(parts: &[PartUsed], fees: &[FeeCharge]) -> Money {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn yuan_parse_to_the_fen_and_nothing_is_rounded() {
+        let fen = |text: &str| super::Money::parse_yuan(text).map(super::Money::fen);
+        assert_eq!(fen("12"), Ok(1200));
+        assert_eq!(fen(" ¥12.5 "), Ok(1250));
+        assert_eq!(fen("0.05"), Ok(5));
+        assert_eq!(fen("1000000"), Ok(super::Money::MAX_FEN));
+        for refused in [
+            "",
+            "12.",
+            ".5",
+            "12.345",
+            "-3",
+            "1e3",
+            "12,50",
+            "abc",
+            "1000000.01",
+        ] {
+            let error = fen(refused).unwrap_err();
+            assert_eq!(error.field, "unit_price", "{refused:?}");
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -33,6 +33,53 @@ pub struct VisitRecord {
     pub sign_off: Option<SignOff>,
     /// Set once the customer has signed.
     pub seal: Option<SealCheck>,
+    /// The signed record and every change made after it, oldest first.
+    #[serde(default)]
+    pub revisions: Vec<RecordRevision>,
+}
+
+/// One revision of a signed record. Revision 1 is the record as the
+/// customer signed it; a change after signing never edits it, it adds the
+/// next revision with who made it and what it was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRevision {
+    pub number: u32,
+    pub sha256: String,
+    pub change: RecordChange,
+    pub changed_by: String,
+    pub changed_at: super::time::Timestamp,
+    /// The stored content still hashes to `sha256`.
+    pub intact: bool,
+}
+
+text_enum! {
+    /// What made a revision.
+    pub enum RecordChange {
+        Signed = "signed",
+        ChecklistAnswer = "checklist_answer",
+        Part = "part",
+    }
+}
+
+/// A change to a record that is allowed after the customer signed: an
+/// item's answer completed (a photo, a note) or a part recorded for the
+/// stock books. The outcome and the fees stay as the customer confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Amendment {
+    ChecklistAnswer {
+        item_key: String,
+        answer: ItemAnswer,
+    },
+    Part(PartUsed),
+}
+
+impl Amendment {
+    pub fn change(&self) -> RecordChange {
+        match self {
+            Amendment::ChecklistAnswer { .. } => RecordChange::ChecklistAnswer,
+            Amendment::Part(_) => RecordChange::Part,
+        }
+    }
 }
 
 /// The record's seal and whether the record as read still matches it.
@@ -71,6 +118,26 @@ impl VisitRecord {
             parts: &self.parts,
             fees: &self.fees,
             sign_off: &self.sign_off,
+        }
+    }
+
+    /// The record with `amendment` applied, in the order the record is read
+    /// in: answers by template position, parts in the order recorded.
+    pub fn amend(&mut self, amendment: &Amendment) {
+        match amendment {
+            Amendment::ChecklistAnswer { item_key, answer } => {
+                match self.answers.iter_mut().find(|r| &r.item_key == item_key) {
+                    Some(recorded) => recorded.answer = answer.clone(),
+                    None => self.answers.push(RecordedAnswer {
+                        item_key: item_key.clone(),
+                        answer: answer.clone(),
+                    }),
+                }
+                let items = &self.checklist.items;
+                self.answers
+                    .sort_by_key(|r| items.iter().position(|item| item.key == r.item_key));
+            }
+            Amendment::Part(part) => self.parts.push(part.clone()),
         }
     }
 

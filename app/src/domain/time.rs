@@ -102,6 +102,27 @@ pub fn local_hour_minute(at: Timestamp, offset: UtcOffset) -> (u8, u8) {
     ((minute_of_day / 60) as u8, (minute_of_day % 60) as u8)
 }
 
+/// Year, month and day on the local calendar at `at` (proleptic Gregorian;
+/// Howard Hinnant's days-to-civil), so the phone needs no date library.
+pub fn local_date(at: Timestamp, offset: UtcOffset) -> (i64, u8, u8) {
+    let local_minutes = at.0.div_euclid(MILLIS_PER_MINUTE) + i64::from(offset.0);
+    let days = local_minutes.div_euclid(MINUTES_PER_DAY) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u8;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u8;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// "HH:MM" on the local clock, the way appointment times are spoken.
 pub fn format_local_time(at: Timestamp, offset: UtcOffset) -> String {
     let (hour, minute) = local_hour_minute(at, offset);
@@ -155,6 +176,14 @@ impl AppointmentWindow {
     }
 }
 
+impl AppointmentWindow {
+    /// "2026-11-27 09:00–11:00" on the local clock, for lists spanning days.
+    pub fn format_local_with_date(&self, offset: UtcOffset) -> String {
+        let (year, month, day) = local_date(self.start, offset);
+        format!("{year}-{month:02}-{day:02} {}", self.format_local(offset))
+    }
+}
+
 impl TryFrom<RawWindow> for AppointmentWindow {
     type Error = TimeError;
     fn try_from(raw: RawWindow) -> Result<Self, Self::Error> {
@@ -173,6 +202,35 @@ impl From<AppointmentWindow> for RawWindow {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn local_dates_follow_the_calendar_across_midnight_and_leap_days() {
+        let china = UtcOffset::CHINA;
+        let at = |ms: i64| Timestamp::from_unix_millis(ms);
+        assert_eq!(local_date(at(0), china), (1970, 1, 1));
+        // 2024-02-28 16:00 UTC is 2024-02-29 00:00 in Shanghai.
+        assert_eq!(local_date(at(1_709_136_000_000), china), (2024, 2, 29));
+        assert_eq!(local_date(at(1_709_136_000_000 - 1), china), (2024, 2, 28));
+        assert_eq!(
+            local_date(at(1_709_136_000_000), UtcOffset::from_minutes(0).unwrap()),
+            (2024, 2, 28)
+        );
+        // 2026-12-31 16:30 UTC is New Year's Day in Shanghai.
+        assert_eq!(local_date(at(1_798_734_600_000), china), (2027, 1, 1));
+        assert_eq!(
+            local_date(at(-1), UtcOffset::from_minutes(0).unwrap()),
+            (1969, 12, 31)
+        );
+        let window = AppointmentWindow::new(
+            at(1_709_136_000_000 + 9 * 3_600_000),
+            at(1_709_136_000_000 + 11 * 3_600_000),
+        )
+        .unwrap();
+        assert_eq!(
+            window.format_local_with_date(china),
+            "2024-02-29 09:00–11:00"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -168,6 +168,76 @@ impl std::fmt::Display for VisitEvent {
     }
 }
 
+/// How a visit not yet checked in stands against its window, for the
+/// technician's list: a visit at risk stands out before it turns late.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrivalRisk {
+    /// Checked in, cancelled, or the window is still comfortably ahead.
+    None,
+    /// Not checked in, and the window ends within `AT_RISK_BEFORE_END`.
+    AtRisk,
+    /// Not checked in, and the window has ended.
+    Late,
+}
+
+/// How long before the window's end a visit not yet checked in is flagged:
+/// about one trip across a district by scooter.
+pub const AT_RISK_BEFORE_END_MS: i64 = 30 * 60 * 1000;
+
+pub fn arrival_risk(window: AppointmentWindow, status: VisitStatus, now: Timestamp) -> ArrivalRisk {
+    let still_to_arrive = matches!(status, VisitStatus::Dispatched | VisitStatus::OnTheWay);
+    let end = window.end().unix_millis();
+    match now.unix_millis() {
+        _ if !still_to_arrive => ArrivalRisk::None,
+        now if now > end => ArrivalRisk::Late,
+        now if now >= end - AT_RISK_BEFORE_END_MS => ArrivalRisk::AtRisk,
+        _ => ArrivalRisk::None,
+    }
+}
+
+/// The window first proposed for the follow-up visit a "not fixed" opens:
+/// the same hours the next day, for the dispatcher to confirm with the
+/// customer.
+pub fn follow_up_window(window: AppointmentWindow) -> AppointmentWindow {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    let shift = |t: Timestamp| Timestamp::from_unix_millis(t.unix_millis() + DAY_MS);
+    AppointmentWindow::new(shift(window.start()), shift(window.end()))
+        .expect("shifting both ends by a day keeps the end after the start")
+}
+
+/// Where the phone was at check-in, when the technician allows it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckInFix {
+    pub coordinates: super::validation::Coordinates,
+    /// The radius the phone reports, in metres.
+    pub accuracy_m: f64,
+}
+
+impl CheckInFix {
+    pub fn new(
+        latitude: f64,
+        longitude: f64,
+        accuracy_m: f64,
+    ) -> Result<Self, super::validation::ValidationError> {
+        use super::validation::{Coordinates, Problem, ValidationError};
+        let coordinates = Coordinates::new(latitude, longitude)?;
+        if !accuracy_m.is_finite() || !(0.0..=100_000.0).contains(&accuracy_m) {
+            return Err(ValidationError::new(
+                "accuracy_m",
+                Problem::OutOfRange {
+                    min: "0".into(),
+                    max: "100000".into(),
+                },
+            ));
+        }
+        Ok(CheckInFix {
+            coordinates,
+            accuracy_m,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +363,69 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn window_of(start_ms: i64, end_ms: i64) -> AppointmentWindow {
+        AppointmentWindow::new(
+            Timestamp::from_unix_millis(start_ms),
+            Timestamp::from_unix_millis(end_ms),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_visit_turns_at_risk_thirty_minutes_before_its_window_ends() {
+        let hour = 3_600_000;
+        let window = window_of(10 * hour, 12 * hour);
+        let at = |ms: i64| Timestamp::from_unix_millis(ms);
+        let end = 12 * hour;
+        for status in [S::Dispatched, S::OnTheWay] {
+            assert_eq!(
+                arrival_risk(window, status, at(end - AT_RISK_BEFORE_END_MS - 1)),
+                ArrivalRisk::None
+            );
+            assert_eq!(
+                arrival_risk(window, status, at(end - AT_RISK_BEFORE_END_MS)),
+                ArrivalRisk::AtRisk
+            );
+            assert_eq!(arrival_risk(window, status, at(end)), ArrivalRisk::AtRisk);
+            assert_eq!(arrival_risk(window, status, at(end + 1)), ArrivalRisk::Late);
+        }
+        for status in [
+            S::Arrived,
+            S::WorkStarted,
+            S::WorkFinished,
+            S::Signed,
+            S::Cancelled,
+        ] {
+            assert_eq!(
+                arrival_risk(window, status, at(end + hour)),
+                ArrivalRisk::None
+            );
+        }
+    }
+
+    #[test]
+    fn the_follow_up_is_first_proposed_for_the_same_hours_next_day() {
+        let day = 24 * 3_600_000;
+        let proposed = follow_up_window(window_of(1_000, 2_000));
+        assert_eq!(proposed, window_of(1_000 + day, 2_000 + day));
+    }
+
+    #[test]
+    fn a_check_in_position_must_be_on_earth_with_a_sane_accuracy() {
+        assert!(CheckInFix::new(31.22, 121.54, 12.0).is_ok());
+        assert_eq!(
+            CheckInFix::new(91.0, 121.0, 5.0).unwrap_err().field,
+            "latitude"
+        );
+        assert_eq!(
+            CheckInFix::new(31.0, 121.0, -1.0).unwrap_err().field,
+            "accuracy_m"
+        );
+        assert_eq!(
+            CheckInFix::new(31.0, 121.0, f64::NAN).unwrap_err().field,
+            "accuracy_m"
+        );
     }
 }

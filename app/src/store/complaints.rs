@@ -2,9 +2,14 @@
 
 use sqlx::{Any, Executor, Row};
 
+use super::visit_records::{already_applied, mark_applied, WorkRecordError};
+use super::visits::visit_from_row;
 use super::{Store, StoreError};
-use crate::domain::complaint::Complaint;
+use crate::domain::complaint::{Complaint, ComplaintSource};
 use crate::domain::ids::RecordId;
+use crate::domain::time::Timestamp;
+use crate::domain::validation::Note;
+use crate::domain::visit::VisitStatus;
 
 pub async fn insert_complaint<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -26,6 +31,67 @@ pub async fn insert_complaint<'c>(
 }
 
 impl Store {
+    /// "I am not satisfied / I want to complain", pressed by the customer on
+    /// the sign-off screen of the technician's phone: the complaint is on
+    /// the visit's work order from that moment. Once per operation; the
+    /// complaint's id is made on the device.
+    pub async fn file_sign_off_complaint(
+        &self,
+        operation_id: &RecordId,
+        technician_id: &RecordId,
+        complaint_id: RecordId,
+        visit_id: &RecordId,
+        description: Note,
+        at: Timestamp,
+    ) -> Result<Complaint, WorkRecordError> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM visits v WHERE v.id = $1",
+            super::visits::VISIT_COLUMNS
+        ))
+        .bind(visit_id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| WorkRecordError::NotFound(visit_id.clone()))?;
+        let visit = visit_from_row(&row)?;
+        if visit.technician_id.as_ref() != Some(technician_id) {
+            return Err(WorkRecordError::NotYours(visit_id.clone()));
+        }
+        let complaint = Complaint {
+            id: complaint_id,
+            work_order_id: visit.work_order_id,
+            visit_id: Some(visit_id.clone()),
+            source: ComplaintSource::SignOff,
+            received_at: at,
+            description,
+        };
+        if already_applied(&mut tx, operation_id, technician_id).await? {
+            return Ok(complaint);
+        }
+        if !matches!(
+            visit.status,
+            VisitStatus::WorkFinished | VisitStatus::Signed
+        ) {
+            return Err(WorkRecordError::NotAtSignOff(visit.status));
+        }
+        insert_complaint(&mut *tx, &complaint).await?;
+        mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        tx.commit().await?;
+        Ok(complaint)
+    }
+
+    pub async fn complaints_of_visit(
+        &self,
+        visit_id: &RecordId,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id FROM complaints WHERE visit_id = $1 ORDER BY received_at_ms")
+                .bind(visit_id.as_str())
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
+    }
+
     pub async fn count_complaints(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM complaints")
             .fetch_one(self.pool())

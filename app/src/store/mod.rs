@@ -11,6 +11,8 @@
 
 pub mod accounts;
 pub mod complaints;
+pub mod insights;
+pub mod photos;
 pub mod reference;
 pub mod regions;
 pub mod visit_records;

@@ -12,7 +12,10 @@ use super::{corrupt, flag, Store, StoreError};
 use crate::domain::charges::{ChargeError, FeeCharge, Money, PartUsed, Quantity};
 use crate::domain::checklist::{ItemAnswer, UnknownItem};
 use crate::domain::ids::RecordId;
-use crate::domain::record::{ready_to_finish, RecordedAnswer, SealCheck, VisitRecord};
+use crate::domain::record::{
+    ready_to_finish, Amendment, RecordChange, RecordRevision, RecordedAnswer, SealCheck,
+    VisitRecord,
+};
 use crate::domain::signoff::{
     ConductConfirmations, Ratings, Score, SignOff, Signature, VisitOutcome,
 };
@@ -147,6 +150,9 @@ pub enum WorkRecordError {
     NotYours(RecordId),
     #[error("the visit is {0}: work is recorded between check-in and finishing the work")]
     NotAtWork(VisitStatus),
+    #[error("the visit is {0}: the customer complains at sign-off, once the work is finished")]
+    NotAtSignOff(VisitStatus),
+
     #[error(transparent)]
     UnknownItem(#[from] UnknownItem),
     #[error(transparent)]
@@ -161,9 +167,11 @@ impl From<WorkRecordError> for crate::error::AppError {
         match error {
             WorkRecordError::NotFound(_) => AppError::NotFound,
             WorkRecordError::NotYours(_) => AppError::Forbidden,
-            WorkRecordError::NotAtWork(_) => AppError::Conflict {
-                message: error.to_string(),
-            },
+            WorkRecordError::NotAtWork(_) | WorkRecordError::NotAtSignOff(_) => {
+                AppError::Conflict {
+                    message: error.to_string(),
+                }
+            }
             WorkRecordError::UnknownItem(_) => AppError::InvalidInput {
                 field: "item_key".into(),
                 message: error.to_string(),
@@ -172,6 +180,7 @@ impl From<WorkRecordError> for crate::error::AppError {
                 field: "fee_code".into(),
                 message: error.to_string(),
             },
+
             WorkRecordError::Store(store_error) => AppError::from(store_error),
         }
     }
@@ -186,7 +195,7 @@ impl From<sqlx::Error> for WorkRecordError {
 /// Work records answer "done" to a repeated operation.
 const APPLIED: &str = "applied";
 
-async fn already_applied(
+pub(crate) async fn already_applied(
     tx: &mut AnyConnection,
     operation_id: &RecordId,
     technician_id: &RecordId,
@@ -198,7 +207,7 @@ async fn already_applied(
     )
 }
 
-async fn mark_applied(
+pub(crate) async fn mark_applied(
     tx: &mut AnyConnection,
     operation_id: &RecordId,
     technician_id: &RecordId,
@@ -208,18 +217,28 @@ async fn mark_applied(
         tx,
         operation_id.as_str(),
         technician_id.as_str(),
-        at,
+        (at, None),
         APPLIED,
     )
     .await
 }
 
-/// The visit, if it is this technician's and they are at work on it. Read
+/// Whether a work record may still be added once the customer has signed
+/// (as a new revision of the record) or only while at work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AfterSigning {
+    Refused,
+    NewRevision,
+}
+
+/// The visit, if it is this technician's and they are at work on it (or it
+/// is signed and the record takes the change as a new revision). Read
 /// inside the writing transaction so the check and the write see one state.
-async fn visit_at_work(
+pub(crate) async fn visit_for_work(
     tx: &mut AnyConnection,
     visit_id: &RecordId,
     technician_id: &RecordId,
+    after_signing: AfterSigning,
 ) -> Result<Visit, WorkRecordError> {
     let row = sqlx::query(&format!(
         "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
@@ -232,7 +251,9 @@ async fn visit_at_work(
     if visit.technician_id.as_ref() != Some(technician_id) {
         return Err(WorkRecordError::NotYours(visit_id.clone()));
     }
-    if !visit.status.accepts_work_records() {
+    let signed_and_amendable =
+        visit.status == VisitStatus::Signed && after_signing == AfterSigning::NewRevision;
+    if !visit.status.accepts_work_records() && !signed_and_amendable {
         return Err(WorkRecordError::NotAtWork(visit.status));
     }
     Ok(visit)
@@ -284,7 +305,8 @@ impl Store {
         if already_applied(&mut tx, operation_id, technician_id).await? {
             return Ok(());
         }
-        let visit = visit_at_work(&mut tx, visit_id, technician_id).await?;
+        let visit =
+            visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::NewRevision).await?;
         let template = self
             .checklist_template(visit.checklist_version)
             .await?
@@ -297,6 +319,14 @@ impl Store {
             })?;
         template.item(item_key)?;
         upsert_checklist_result(&mut *tx, visit_id, item_key, answer).await?;
+        if visit.status == VisitStatus::Signed {
+            let amendment = Amendment::ChecklistAnswer {
+                item_key: item_key.to_string(),
+                answer: answer.clone(),
+            };
+            self.add_revision(&mut tx, visit_id, &amendment, technician_id, answer.at())
+                .await?;
+        }
         mark_applied(&mut tx, operation_id, technician_id, answer.at()).await?;
         tx.commit().await?;
         Ok(())
@@ -316,7 +346,7 @@ impl Store {
         if already_applied(&mut tx, operation_id, technician_id).await? {
             return Ok(());
         }
-        visit_at_work(&mut tx, visit_id, technician_id).await?;
+        visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::Refused).await?;
         let (outcome, reason, detail) = outcome_columns(Some(outcome));
         sqlx::query(
             "UPDATE visits SET outcome = $1, not_fixed_reason = $2, not_fixed_detail = $3 \
@@ -346,8 +376,14 @@ impl Store {
         if already_applied(&mut tx, operation_id, technician_id).await? {
             return Ok(());
         }
-        visit_at_work(&mut tx, visit_id, technician_id).await?;
+        let visit =
+            visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::NewRevision).await?;
         insert_part(&mut *tx, visit_id, part, at).await?;
+        if visit.status == VisitStatus::Signed {
+            let amendment = Amendment::Part(part.clone());
+            self.add_revision(&mut tx, visit_id, &amendment, technician_id, at)
+                .await?;
+        }
         mark_applied(&mut tx, operation_id, technician_id, at).await?;
         tx.commit().await?;
         Ok(())
@@ -373,7 +409,7 @@ impl Store {
         if already_applied(&mut tx, operation_id, technician_id).await? {
             return Ok(charge);
         }
-        visit_at_work(&mut tx, visit_id, technician_id).await?;
+        visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::Refused).await?;
         insert_fee(&mut *tx, visit_id, &charge, at).await?;
         mark_applied(&mut tx, operation_id, technician_id, at).await?;
         tx.commit().await?;
@@ -457,6 +493,7 @@ impl Store {
                 .await?
                 .try_get("seal_sha256")?;
 
+        let revisions = self.revisions_of(id).await?;
         let mut record = VisitRecord {
             visit,
             work_order,
@@ -469,11 +506,26 @@ impl Store {
             fees,
             sign_off,
             seal: None,
+            revisions: Vec::new(),
         };
         if let Some(sha256) = stored_seal {
-            let intact = seal_of(&record)? == sha256;
+            // Intact: the signed revision still hashes to the seal, and the
+            // record as read is the latest revision (nothing changed it
+            // outside the app). Records sealed before revisions were kept
+            // are checked against the seal alone.
+            let (live, _) = content_of(&record)?;
+            let intact = match (revisions.first(), revisions.last()) {
+                (Some((signed, _)), Some((_, latest_content))) => {
+                    signed.intact && signed.sha256 == sha256 && *latest_content == live
+                }
+                _ => crate::auth::sha256_hex(live.as_bytes()) == sha256,
+            };
             record.seal = Some(SealCheck { sha256, intact });
         }
+        record.revisions = revisions
+            .into_iter()
+            .map(|(revision, _)| revision)
+            .collect();
         Ok(Some(record))
     }
 
@@ -510,7 +562,7 @@ impl Store {
         record.visit.status = next;
         record.visit.times.signed = Some(at);
         record.sign_off = Some(sign_off.clone());
-        let seal = seal_of(&record)?;
+        let (content, seal) = content_of(&record)?;
         let updated = sqlx::query(
             "UPDATE visits SET status = $1, signed_at_ms = $2, seal_sha256 = $3 \
              WHERE id = $4 AND status = $5",
@@ -526,11 +578,21 @@ impl Store {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
         insert_sign_off(&mut *tx, visit_id, sign_off, at).await?;
+        insert_revision(
+            &mut tx,
+            visit_id,
+            1,
+            (&content, &seal),
+            RecordChange::Signed,
+            technician_id,
+            at,
+        )
+        .await?;
         record_applied(
             &mut tx,
             operation_id.as_str(),
             technician_id.as_str(),
-            at,
+            (at, None),
             next.as_str(),
         )
         .await?;
@@ -539,17 +601,114 @@ impl Store {
     }
 }
 
-/// SHA-256 over the record's sealed content as JSON: struct fields in their
-/// declared order, lists in the order the record is read in.
-fn seal_of(record: &VisitRecord) -> Result<String, StoreError> {
-    let bytes = serde_json::to_vec(&record.sealed_content()).map_err(|e| {
+/// The record's sealed content as JSON (struct fields in their declared
+/// order, lists in the order the record is read in) and its SHA-256.
+fn content_of(record: &VisitRecord) -> Result<(String, String), StoreError> {
+    let content = serde_json::to_string(&record.sealed_content()).map_err(|e| {
         corrupt(
             "visit",
             record.visit.id.as_str(),
             format!("cannot serialise for the seal: {e}"),
         )
     })?;
-    Ok(crate::auth::sha256_hex(&bytes))
+    let sha256 = crate::auth::sha256_hex(content.as_bytes());
+    Ok((content, sha256))
+}
+
+async fn insert_revision(
+    tx: &mut AnyConnection,
+    visit_id: &RecordId,
+    number: u32,
+    (content, sha256): (&str, &str),
+    change: RecordChange,
+    changed_by: &RecordId,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO visit_record_revisions (visit_id, revision, content_json, sha256, change, \
+         changed_by, changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(visit_id.as_str())
+    .bind(i64::from(number))
+    .bind(content)
+    .bind(sha256)
+    .bind(change.as_str())
+    .bind(changed_by.as_str())
+    .bind(at.unix_millis())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// A change to a signed record becomes its next revision, in the
+    /// transaction of the change. The record is read as it stood before
+    /// (committed state) and the amendment applied to it, so revision 1,
+    /// the record as signed, is never rewritten; two changes racing for one
+    /// revision number collide on the key and one is refused whole.
+    pub(crate) async fn add_revision(
+        &self,
+        tx: &mut AnyConnection,
+        visit_id: &RecordId,
+        amendment: &Amendment,
+        changed_by: &RecordId,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut record = self
+            .visit_record(visit_id)
+            .await?
+            .ok_or_else(|| corrupt("visit", visit_id.as_str(), "signed but unreadable"))?;
+        record.amend(amendment);
+        let content = content_of(&record)?;
+        let next = record
+            .revisions
+            .last()
+            .map_or(1, |latest| latest.number + 1);
+        insert_revision(
+            tx,
+            visit_id,
+            next,
+            (&content.0, &content.1),
+            amendment.change(),
+            changed_by,
+            at,
+        )
+        .await
+    }
+
+    /// The revisions of a record with their stored content, oldest first.
+    async fn revisions_of(
+        &self,
+        visit_id: &str,
+    ) -> Result<Vec<(RecordRevision, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.revision, r.content_json, r.sha256, r.change, r.changed_at_ms, \
+             u.display_name FROM visit_record_revisions r JOIN users u ON u.id = r.changed_by \
+             WHERE r.visit_id = $1 ORDER BY r.revision",
+        )
+        .bind(visit_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let bad = |e: &dyn std::fmt::Display| corrupt("revision of visit", visit_id, e);
+                let content: String = row.try_get("content_json")?;
+                let sha256: String = row.try_get("sha256")?;
+                let change: String = row.try_get("change")?;
+                let revision = RecordRevision {
+                    number: u32::try_from(row.try_get::<i64, _>("revision")?)
+                        .map_err(|e| bad(&e))?,
+                    intact: crate::auth::sha256_hex(content.as_bytes()) == sha256,
+                    sha256,
+                    change: RecordChange::parse(&change)
+                        .ok_or_else(|| bad(&format!("change {change:?}")))?,
+                    changed_by: row.try_get("display_name")?,
+                    changed_at: Timestamp::from_unix_millis(row.try_get("changed_at_ms")?),
+                };
+                Ok((revision, content))
+            })
+            .collect()
+    }
 }
 
 async fn answers_of(

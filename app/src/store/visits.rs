@@ -9,10 +9,14 @@ use crate::domain::auth::VisitScope;
 use crate::domain::ids::RecordId;
 use crate::domain::signoff::{NotFixedReason, VisitOutcome};
 use crate::domain::time::{AppointmentWindow, Timestamp};
-use crate::domain::validation::Note;
-use crate::domain::visit::{Visit, VisitEvent, VisitStatus, VisitTimes};
+use crate::domain::validation::{Note, PhoneNumber};
+use crate::domain::visit::ArrivalRisk;
+use crate::domain::visit::{
+    follow_up_window, CheckInFix, Visit, VisitEvent, VisitStatus, VisitTimes,
+};
 use crate::domain::work_order::ApplianceCategory;
 use crate::serverfns::today::TodayVisit;
+use crate::serverfns::visits::OtherVisit;
 use crate::zone::ServiceZone;
 
 pub(crate) const VISIT_COLUMNS: &str = "v.id, v.work_order_id, v.technician_id, \
@@ -216,7 +220,10 @@ impl Store {
                 Ok(TodayVisit {
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,
-                    customer_phone: row.try_get("customer_phone")?,
+                    customer_phone: PhoneNumber::parse(
+                        &row.try_get::<String, _>("customer_phone")?,
+                    )
+                    .map_err(|e| bad(&e))?,
                     appliance: format!(
                         "{} {}",
                         row.try_get::<String, _>("brand")?,
@@ -227,6 +234,53 @@ impl Store {
                     reported_fault: row.try_get("reported_fault")?,
                     status: VisitStatus::parse(&status)
                         .ok_or_else(|| bad(&format!("status {status:?}")))?,
+                    utc_offset: zone.offset_at(window.start()),
+                    risk: ArrivalRisk::None,
+                    window,
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// The other visits to the same appliance (every work order), newest
+    /// first: what was done before, and a follow-up already opened.
+    pub async fn other_visits_to_appliance(
+        &self,
+        visit_id: &RecordId,
+    ) -> Result<Vec<OtherVisit>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.id, v.window_start_ms, v.window_end_ms, v.time_zone, v.status, v.outcome, \
+             v.not_fixed_reason, v.not_fixed_detail, v.follow_up_of, w.reported_fault, \
+             u.display_name FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+             LEFT JOIN users u ON u.id = v.technician_id \
+             WHERE w.appliance_id = (SELECT w2.appliance_id FROM visits v2 \
+             JOIN work_orders w2 ON w2.id = v2.work_order_id WHERE v2.id = $1) AND v.id <> $1 \
+             ORDER BY v.window_start_ms DESC, v.id LIMIT 20",
+        )
+        .bind(visit_id.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let bad = |e: &dyn std::fmt::Display| corrupt("visit", &id, e);
+                let window = AppointmentWindow::new(
+                    Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
+                    Timestamp::from_unix_millis(row.try_get("window_end_ms")?),
+                )
+                .map_err(|e| bad(&e))?;
+                let zone = ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?)
+                    .map_err(|e| bad(&e))?;
+                let status: String = row.try_get("status")?;
+                let follow_up_of: Option<String> = row.try_get("follow_up_of")?;
+                Ok(OtherVisit {
+                    status: VisitStatus::parse(&status)
+                        .ok_or_else(|| bad(&format!("status {status:?}")))?,
+                    outcome: outcome_from_row(row, &id)?,
+                    reported_fault: row.try_get("reported_fault")?,
+                    technician_name: row.try_get("display_name")?,
+                    is_follow_up_of_this: follow_up_of.as_deref() == Some(visit_id.as_str()),
                     utc_offset: zone.offset_at(window.start()),
                     window,
                     id,
@@ -301,22 +355,23 @@ pub(crate) async fn applied_answer(
 }
 
 /// Marks an operation applied, in the transaction of its change, with the
-/// answer a repeat of it gets.
+/// answer a repeat of it gets and the device's clock when it was made.
 pub(crate) async fn record_applied(
     conn: &mut AnyConnection,
     operation_id: &str,
     user_id: &str,
-    at: Timestamp,
+    (at, device_at): (Timestamp, Option<Timestamp>),
     answer: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO applied_operations (operation_id, user_id, applied_at_ms, answer) \
-         VALUES ($1, $2, $3, $4)",
+        "INSERT INTO applied_operations (operation_id, user_id, applied_at_ms, answer, \
+         device_at_ms) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(operation_id)
     .bind(user_id)
     .bind(at.unix_millis())
     .bind(answer)
+    .bind(device_at.map(Timestamp::unix_millis))
     .execute(conn)
     .await?;
     Ok(())
@@ -374,18 +429,41 @@ impl From<sqlx::Error> for VisitEventError {
     }
 }
 
+/// When and where a step was taken: by the server's clock, and as the phone
+/// saw it (its clock; its position at check-in, if the technician allows).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepMoment {
+    pub server: Timestamp,
+    pub device: Option<Timestamp>,
+    pub fix: Option<CheckInFix>,
+}
+
+impl From<Timestamp> for StepMoment {
+    fn from(server: Timestamp) -> Self {
+        StepMoment {
+            server,
+            device: None,
+            fix: None,
+        }
+    }
+}
+
 impl Store {
     /// Applies `event` to a technician's visit in one transaction, once per
     /// `operation_id`: a repeat of an operation already applied returns the
-    /// status it produced then and changes nothing.
+    /// status it produced then and changes nothing. Finishing a visit whose
+    /// outcome is "not fixed" opens its follow-up visit in the same
+    /// transaction.
     pub async fn apply_visit_event(
         &self,
         operation_id: &str,
         visit_id: &str,
         technician_id: &str,
         event: VisitEvent,
-        at: Timestamp,
+        moment: impl Into<StepMoment>,
     ) -> Result<VisitStatus, VisitEventError> {
+        let moment = moment.into();
+        let at = moment.server;
         let mut tx = self.begin().await?;
         if let Some(answer) = applied_answer(&mut tx, operation_id, technician_id).await? {
             return VisitStatus::parse(&answer).ok_or_else(|| {
@@ -430,9 +508,72 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
-        record_applied(&mut tx, operation_id, technician_id, at, next.as_str()).await?;
+        if event == VisitEvent::CheckIn {
+            let fix = moment.fix;
+            sqlx::query(
+                "UPDATE visits SET arrived_device_at_ms = $1, arrived_latitude = $2, \
+                 arrived_longitude = $3, arrived_accuracy_m = $4 WHERE id = $5",
+            )
+            .bind(moment.device.map(Timestamp::unix_millis))
+            .bind(fix.map(|f| f.coordinates.latitude()))
+            .bind(fix.map(|f| f.coordinates.longitude()))
+            .bind(fix.map(|f| f.accuracy_m))
+            .bind(visit_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if event == VisitEvent::FinishWork {
+            self.open_follow_up_if_not_fixed(&mut tx, visit_id, at)
+                .await?;
+        }
+        record_applied(
+            &mut tx,
+            operation_id,
+            technician_id,
+            (at, moment.device),
+            next.as_str(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(next)
+    }
+
+    /// A visit finished "not fixed" gets a follow-up on the same work order
+    /// and technician, first proposed for the same hours the next day, on
+    /// the checklist version current now.
+    async fn open_follow_up_if_not_fixed(
+        &self,
+        tx: &mut AnyConnection,
+        visit_id: &str,
+        at: Timestamp,
+    ) -> Result<(), VisitEventError> {
+        let row = sqlx::query(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
+        ))
+        .bind(visit_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let finished = visit_from_row(&row)?;
+        if !matches!(finished.outcome, Some(VisitOutcome::NotFixed { .. })) {
+            return Ok(());
+        }
+        let window = follow_up_window(finished.window);
+        let version = self.current_checklist_version().await?;
+        sqlx::query(
+            "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, \
+             window_end_ms, time_zone, checklist_version, status, created_at_ms, \
+             dispatched_at_ms, follow_up_of) SELECT $1, work_order_id, technician_id, $2, $3, \
+             time_zone, $4, 'dispatched', $5, $5, id FROM visits WHERE id = $6",
+        )
+        .bind(crate::sync::new_id().as_str())
+        .bind(window.start().unix_millis())
+        .bind(window.end().unix_millis())
+        .bind(i64::from(version))
+        .bind(at.unix_millis())
+        .bind(visit_id)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
     }
 
     pub async fn visit_status(&self, visit_id: &str) -> Result<Option<VisitStatus>, StoreError> {

@@ -3,6 +3,8 @@
 //! each operation id once, so a resend (a lost answer, later the offline
 //! outbox) is harmless; the outbox plugs in here without touching screens.
 
+pub mod device;
+
 use crate::domain::ids::RecordId;
 use crate::domain::time::Timestamp;
 use crate::domain::visit::{VisitEvent, VisitStatus};
@@ -30,11 +32,110 @@ fn random_bytes() -> [u8; 10] {
     bytes
 }
 
+/// The device's clock now, as the text the server functions take.
+fn device_time() -> Option<String> {
+    Some(Timestamp::now().unix_millis().to_string())
+}
+
+/// A step of the visit; the check-in asks the phone for its position first
+/// (the technician may refuse; the check-in goes on without it).
 pub async fn visit_step(visit_id: String, event: VisitEvent) -> Result<VisitStatus, AppError> {
+    let operation_id = new_id().to_string();
+    let device_time = device_time();
+    let fix = if event == VisitEvent::CheckIn {
+        device::current_position().await
+    } else {
+        None
+    };
+    let text = |value: Option<f64>| value.map(|v| v.to_string());
     crate::serverfns::visits::record_visit_event(
-        new_id().to_string(),
+        operation_id,
         visit_id,
         event.as_str().to_string(),
+        device_time,
+        text(fix.map(|f| f.0)),
+        text(fix.map(|f| f.1)),
+        text(fix.map(|f| f.2)),
+    )
+    .await
+}
+
+/// Marks the item done with a photo: the photo is made small on the phone,
+/// and its id is made here, so a resend stores it once.
+pub async fn checklist_photo(
+    visit_id: String,
+    item_key: String,
+    data_base64: String,
+) -> Result<(), AppError> {
+    crate::serverfns::visits::attach_photo(
+        new_id().to_string(),
+        visit_id,
+        item_key,
+        new_id().to_string(),
+        data_base64,
+    )
+    .await
+}
+
+pub async fn part(
+    visit_id: String,
+    code: String,
+    name: String,
+    quantity: String,
+    unit_price_yuan: String,
+) -> Result<(), AppError> {
+    let unit_price_fen = crate::domain::charges::Money::parse_yuan(&unit_price_yuan)
+        .map(|money| money.fen().to_string())
+        .map_err(|error| AppError::InvalidInput {
+            field: "unit_price".into(),
+            message: error.to_string(),
+        })?;
+    crate::serverfns::visits::record_part(
+        new_id().to_string(),
+        visit_id,
+        new_id().to_string(),
+        code,
+        name,
+        quantity,
+        unit_price_fen,
+    )
+    .await
+}
+
+pub async fn fee(visit_id: String, code: String, quantity: String) -> Result<(), AppError> {
+    crate::serverfns::visits::charge_fee(
+        new_id().to_string(),
+        visit_id,
+        new_id().to_string(),
+        code,
+        quantity,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn field_insight(
+    visit_id: String,
+    category: String,
+    note: String,
+) -> Result<(), AppError> {
+    crate::serverfns::visits::add_field_insight(
+        new_id().to_string(),
+        visit_id,
+        new_id().to_string(),
+        category,
+        note,
+    )
+    .await
+}
+
+/// The customer's complaint from the sign-off screen; answers its id.
+pub async fn complaint(visit_id: String, description: String) -> Result<String, AppError> {
+    crate::serverfns::visits::file_sign_off_complaint(
+        new_id().to_string(),
+        visit_id,
+        new_id().to_string(),
+        description,
     )
     .await
 }

@@ -3,6 +3,7 @@
 pub mod csrf;
 pub mod error;
 mod health;
+mod photos;
 
 use app::auth::CookieSecurity;
 use app::store::Store;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/api/photos/{id}", get(photos::photo))
         .leptos_routes_with_context(&state, routes, server_context, render_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))

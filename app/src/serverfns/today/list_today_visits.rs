@@ -8,16 +8,22 @@ use crate::error::AppError;
 #[server(prefix = "/api/today", endpoint = "list")]
 pub async fn list_today_visits() -> Result<Vec<TodayVisit>, AppError> {
     use crate::domain::time::Timestamp;
+    use crate::domain::visit::arrival_risk;
     use crate::serverfns::context;
 
     context::finish(
         async move {
             let user = crate::auth::current_user().await?;
             let store = context::store()?;
-            let (day_start, day_end) = context::service_zone().day_containing(Timestamp::now());
-            Ok(store
+            let now = Timestamp::now();
+            let (day_start, day_end) = context::service_zone().day_containing(now);
+            let mut visits = store
                 .visits_starting_between(day_start, day_end, &user.viewer().visit_scope())
-                .await?)
+                .await?;
+            for visit in &mut visits {
+                visit.risk = arrival_risk(visit.window, visit.status, now);
+            }
+            Ok(visits)
         }
         .await,
     )

@@ -5,7 +5,8 @@ pub use list_today_visits::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::time::{AppointmentWindow, UtcOffset};
-use crate::domain::visit::VisitStatus;
+use crate::domain::validation::PhoneNumber;
+use crate::domain::visit::{ArrivalRisk, VisitStatus};
 use crate::domain::work_order::ApplianceCategory;
 
 /// One line of the technician's day.
@@ -15,7 +16,7 @@ pub struct TodayVisit {
     pub status: VisitStatus,
     pub customer_name: String,
     pub customer_address: String,
-    pub customer_phone: String,
+    pub customer_phone: PhoneNumber,
     /// Brand and model, e.g. "海尔 EG100".
     pub appliance: String,
     pub appliance_category: ApplianceCategory,
@@ -24,4 +25,6 @@ pub struct TodayVisit {
     /// The region's offset at the window's start, so the phone shows the
     /// customer's clock without a tz database of its own.
     pub utc_offset: UtcOffset,
+    /// Judged by the server's clock when the list was read.
+    pub risk: ArrivalRisk,
 }

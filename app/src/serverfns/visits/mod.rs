@@ -1,4 +1,8 @@
+mod add_field_insight;
+mod attach_photo;
 mod charge_fee;
+mod file_sign_off_complaint;
+mod get_visit_history;
 mod get_visit_record;
 mod record_checklist_answer;
 mod record_outcome;
@@ -6,13 +10,50 @@ mod record_part;
 mod record_visit_event;
 mod sign_off;
 
+pub use add_field_insight::*;
+pub use attach_photo::*;
 pub use charge_fee::*;
+pub use file_sign_off_complaint::*;
+pub use get_visit_history::*;
 pub use get_visit_record::*;
 pub use record_checklist_answer::*;
 pub use record_outcome::*;
 pub use record_part::*;
 pub use record_visit_event::*;
 pub use sign_off::*;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::charges::FeeSchedule;
+use crate::domain::insight::FieldInsight;
+use crate::domain::signoff::VisitOutcome;
+use crate::domain::time::{AppointmentWindow, UtcOffset};
+use crate::domain::visit::VisitStatus;
+
+/// Another visit to the same appliance, as the visit page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherVisit {
+    pub id: String,
+    pub window: AppointmentWindow,
+    pub utc_offset: UtcOffset,
+    pub status: VisitStatus,
+    pub outcome: Option<VisitOutcome>,
+    pub reported_fault: String,
+    pub technician_name: Option<String>,
+    /// Opened because the visit being read ended "not fixed".
+    pub is_follow_up_of_this: bool,
+}
+
+/// What surrounds a visit's record on its page: the appliance's other
+/// visits, the field-insight notes, and complaints filed at its sign-off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitHistory {
+    pub other_visits: Vec<OtherVisit>,
+    pub insights: Vec<FieldInsight>,
+    pub complaint_ids: Vec<String>,
+    /// The fees the technician may charge (统一收费标准), to pick from.
+    pub fee_schedule: FeeSchedule,
+}
 
 /// The assigned technician's step on a visit: who asks, and the operation
 /// and visit ids, parsed. Every technician action starts here.

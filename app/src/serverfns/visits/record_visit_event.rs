@@ -5,16 +5,35 @@ use crate::error::AppError;
 
 /// A technician's step on their visit (set off, check in, …). Every call
 /// carries an operation id made on the device; repeating it is harmless.
+/// The device's clock comes with it, and at check-in the phone's position
+/// when the technician allows it (latitude, longitude and accuracy in
+/// metres, all three or none).
 #[server(prefix = "/api/visits", endpoint = "event")]
 pub async fn record_visit_event(
     operation_id: String,
     visit_id: String,
     event: String,
+    device_time_ms: Option<String>,
+    latitude: Option<String>,
+    longitude: Option<String>,
+    accuracy_m: Option<String>,
 ) -> Result<VisitStatus, AppError> {
     use super::{technician_step, TechnicianStep};
     use crate::domain::time::Timestamp;
-    use crate::domain::visit::VisitEvent;
-    use crate::serverfns::context;
+    use crate::domain::visit::{CheckInFix, VisitEvent};
+    use crate::serverfns::{context, input};
+    use crate::store::visits::StepMoment;
+
+    let number = |field: &'static str, value: &str| -> Result<f64, AppError> {
+        value
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| AppError::InvalidInput {
+                field: field.into(),
+                message: format!("expected a number, not {:?}", value.trim()),
+            })
+    };
+    let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
 
     context::finish(
         async move {
@@ -27,6 +46,29 @@ pub async fn record_visit_event(
                 field: "event".into(),
                 message: format!("unknown step {event:?}"),
             })?;
+            let device = given(device_time_ms)
+                .map(|ms| input::whole_number::<i64>("device_time_ms", &ms))
+                .transpose()?
+                .map(Timestamp::from_unix_millis);
+            let fix = match (given(latitude), given(longitude), given(accuracy_m)) {
+                (None, None, None) => None,
+                (Some(lat), Some(lon), Some(acc)) => Some(CheckInFix::new(
+                    number("latitude", &lat)?,
+                    number("longitude", &lon)?,
+                    number("accuracy_m", &acc)?,
+                )?),
+                _ => {
+                    return Err(AppError::InvalidInput {
+                        field: "latitude".into(),
+                        message: "a position needs latitude, longitude and accuracy".into(),
+                    })
+                }
+            };
+            let moment = StepMoment {
+                server: Timestamp::now(),
+                device,
+                fix: fix.filter(|_| event == VisitEvent::CheckIn),
+            };
             let store = context::store()?;
             store
                 .apply_visit_event(
@@ -34,7 +76,7 @@ pub async fn record_visit_event(
                     visit_id.as_str(),
                     technician.as_str(),
                     event,
-                    Timestamp::now(),
+                    moment,
                 )
                 .await
                 .map_err(AppError::from)
