@@ -30,6 +30,14 @@ test('a technician logs in and the today page renders on the server, hydrates, a
   await expect(page.getByTestId('visit-card')).toHaveCount(6);
   await expect(page.getByTestId('visit-count')).toHaveText('共 6 个上门服务');
   await expect(page.getByTestId('visit-card').first()).toContainText('09:00–11:00');
+  // Every card: tap to call, tap the address for the map app.
+  await expect(page.locator('[data-testid="visit-card"] a[href^="tel:1"]')).toHaveCount(6);
+  await expect(page.locator('[data-testid="visit-card"] a[href^="https://uri.amap.com/search?keyword="]')).toHaveCount(6);
+  // Visits whose window has ended without a check-in stand out as late,
+  // judged by the server's clock against the demo day's windows.
+  const risks = await page.getByTestId('visit-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-risk')));
+  const late = risks.filter((r) => r === 'Late').length;
+  await expect(page.getByTestId('late-risk').filter({ hasText: '已超时未到' })).toHaveCount(late);
 
   // Readable at this viewport: nothing wider than the screen.
   const overflow = await page.evaluate(

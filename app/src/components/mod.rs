@@ -1,4 +1,5 @@
 pub mod app_header;
+pub mod contact_links;
 pub mod load_failure;
 pub mod signature_pad;
 pub mod visit_card;

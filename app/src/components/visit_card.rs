@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::contact_links::{CallLink, MapLink};
+use crate::domain::visit::ArrivalRisk;
 use crate::i18n::use_i18n;
 use crate::serverfns::today::TodayVisit;
 
@@ -12,16 +14,28 @@ pub fn VisitCard(visit: TodayVisit) -> impl IntoView {
     let details_id = format!("visit-details-{}", visit.id);
     let visit_link = format!("/visits/{}", visit.id);
     let window_text = visit.window.format_local(visit.utc_offset);
+    let risk = visit.risk;
+    let card_class = match risk {
+        ArrivalRisk::None => "visit-card",
+        ArrivalRisk::AtRisk => "visit-card visit-card--at-risk",
+        ArrivalRisk::Late => "visit-card visit-card--late",
+    };
 
     view! {
-        <li class="visit-card" data-testid="visit-card">
+        <li class=card_class data-testid="visit-card" data-risk=format!("{risk:?}")>
             <div class="visit-card__window">
                 <span class="visually-hidden">{move || i18n.t().appointment_window}</span>
                 <time>{window_text}</time>
+                {(risk != ArrivalRisk::None).then(|| view! {
+                    <strong class="visit-card__risk" data-testid="late-risk">
+                        {move || (i18n.t().arrival_risk)(risk)}
+                    </strong>
+                })}
             </div>
             <div class="visit-card__body">
                 <p class="visit-card__customer">{visit.customer_name}</p>
-                <p class="visit-card__address">{visit.customer_address}</p>
+                <p class="visit-card__address"><MapLink address=visit.customer_address/></p>
+                <p class="visit-card__phone"><CallLink phone=visit.customer_phone/></p>
                 <a class="button button--primary visit-card__open" href=visit_link data-testid="open-visit">
                     {move || i18n.t().open_visit}
                 </a>

@@ -1,4 +1,6 @@
 use super::Messages;
+use crate::domain::record::RecordChange;
+use crate::domain::visit::ArrivalRisk;
 
 pub static EN: Messages = Messages {
     app_name: "Doorstep",
@@ -143,4 +145,46 @@ pub static EN: Messages = Messages {
     error_internal: "Something went wrong on the server. Please try again shortly.",
     error_not_found: "That record could not be found.",
     error_invalid_input: "Some input is not valid. Please check it and try again.",
+    take_photo: "Take photo",
+    photo_attached: "Photo attached",
+    uploading_photo: "Uploading photo…",
+    parts_title: "Parts used",
+    part_code_label: "Part code",
+    part_name_label: "Part name",
+    quantity_label: "Quantity",
+    unit_price_label: "Unit price (yuan, 0 under warranty)",
+    add_part: "Add part",
+    fees_title: "Fees (unified fee schedule)",
+    fee_item_label: "Fee",
+    add_fee: "Add fee",
+    insight_title: "Field insight",
+    insight_category: |category| match category {
+        "product_defect" => "Product defect",
+        _ => "User suggestion",
+    },
+    insight_note_label: "What you saw, or what the user suggests",
+    add_insight: "Add note",
+    other_visits_title: "Other visits to this appliance",
+    no_other_visits: "No other visits to this appliance.",
+    follow_up_opened: "Not fixed; follow-up visit opened:",
+    complain_button: "I am not satisfied / I want to complain",
+    complaint_label: "Tell us what went wrong",
+    submit_complaint: "Submit complaint",
+    complaint_filed: |id| {
+        format!("Complaint received (number {id}). We will call you within 1 hour.")
+    },
+    arrival_risk: |risk| match risk {
+        ArrivalRisk::AtRisk => "At risk of being late",
+        ArrivalRisk::Late => "Late: not arrived",
+        ArrivalRisk::None => "",
+    },
+    revisions_title: "Revisions",
+    record_change: |change| match change {
+        RecordChange::Signed => "As signed by the customer",
+        RecordChange::ChecklistAnswer => "Checklist item completed after signing",
+        RecordChange::Part => "Part recorded after signing",
+    },
+    revision_verifies: "verifies",
+    revision_fails: "does not verify",
+    photos_title: "Photos",
 };

@@ -11,6 +11,9 @@ mod zh_cn;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::record::RecordChange;
+use crate::domain::visit::ArrivalRisk;
+
 pub use en::EN;
 pub use zh_cn::ZH_CN;
 
@@ -157,6 +160,35 @@ pub struct Messages {
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
     pub error_invalid_input: &'static str,
+    pub take_photo: &'static str,
+    pub photo_attached: &'static str,
+    pub uploading_photo: &'static str,
+    pub parts_title: &'static str,
+    pub part_code_label: &'static str,
+    pub part_name_label: &'static str,
+    pub quantity_label: &'static str,
+    pub unit_price_label: &'static str,
+    pub add_part: &'static str,
+    pub fees_title: &'static str,
+    pub fee_item_label: &'static str,
+    pub add_fee: &'static str,
+    pub insight_title: &'static str,
+    pub insight_category: fn(&str) -> &'static str,
+    pub insight_note_label: &'static str,
+    pub add_insight: &'static str,
+    pub other_visits_title: &'static str,
+    pub no_other_visits: &'static str,
+    pub follow_up_opened: &'static str,
+    pub complain_button: &'static str,
+    pub complaint_label: &'static str,
+    pub submit_complaint: &'static str,
+    pub complaint_filed: fn(&str) -> String,
+    pub arrival_risk: fn(ArrivalRisk) -> &'static str,
+    pub revisions_title: &'static str,
+    pub record_change: fn(RecordChange) -> &'static str,
+    pub revision_verifies: &'static str,
+    pub revision_fails: &'static str,
+    pub photos_title: &'static str,
 }
 
 #[derive(Clone, Copy)]

@@ -1,4 +1,6 @@
 use super::Messages;
+use crate::domain::record::RecordChange;
+use crate::domain::visit::ArrivalRisk;
 
 pub static ZH_CN: Messages = Messages {
     app_name: "上门服务",
@@ -137,4 +139,44 @@ pub static ZH_CN: Messages = Messages {
     error_internal: "服务器出错了，请稍后重试。",
     error_not_found: "找不到该记录。",
     error_invalid_input: "输入有误，请检查后重试。",
+    take_photo: "拍照",
+    photo_attached: "已附照片",
+    uploading_photo: "正在上传照片…",
+    parts_title: "使用配件",
+    part_code_label: "配件编码",
+    part_name_label: "配件名称",
+    quantity_label: "数量",
+    unit_price_label: "单价（元，保内填 0）",
+    add_part: "添加配件",
+    fees_title: "收费项目（统一收费标准）",
+    fee_item_label: "收费项目",
+    add_fee: "添加收费",
+    insight_title: "信息反馈",
+    insight_category: |category| match category {
+        "product_defect" => "产品缺陷",
+        _ => "用户建议",
+    },
+    insight_note_label: "看到的问题或用户的建议",
+    add_insight: "提交反馈",
+    other_visits_title: "本机其他上门记录",
+    no_other_visits: "本机没有其他上门记录。",
+    follow_up_opened: "未修复，已开再次上门：",
+    complain_button: "我不满意 / 我要投诉",
+    complaint_label: "请告诉我们哪里不满意",
+    submit_complaint: "提交投诉",
+    complaint_filed: |id| format!("投诉已受理（编号 {id}），我们会在 1 小时内与您联系并致歉。"),
+    arrival_risk: |risk| match risk {
+        ArrivalRisk::AtRisk => "即将超时",
+        ArrivalRisk::Late => "已超时未到",
+        ArrivalRisk::None => "",
+    },
+    revisions_title: "修订记录",
+    record_change: |change| match change {
+        RecordChange::Signed => "用户签字版本",
+        RecordChange::ChecklistAnswer => "签字后补充检查项",
+        RecordChange::Part => "签字后补录配件",
+    },
+    revision_verifies: "校验通过",
+    revision_fails: "校验失败",
+    photos_title: "现场照片",
 };

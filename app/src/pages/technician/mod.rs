@@ -1,3 +1,4 @@
 pub mod record;
 pub mod today;
 pub mod visit;
+pub mod visit_work;

@@ -1,14 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::visit_work::fee_name;
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::polyline_points;
+use crate::domain::charges::FeeSchedule;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::record::VisitRecord;
 use crate::domain::signoff::{Signature, VisitOutcome};
 use crate::domain::time::{format_local_time, UtcOffset};
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::visits::get_visit_record;
+use crate::serverfns::visits::{get_visit_history, get_visit_record};
 
 /// The one-ticket service record (一票到底服务记录单): everything about the
 /// visit on one page, the signature, and whether the seal still holds.
@@ -21,13 +23,20 @@ pub fn RecordPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         get_visit_record,
     );
+    // For the fee names of the schedule.
+    let history = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_visit_history,
+    );
     view! {
         <article class="record">
             <Suspense fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match record.await {
-                        Ok(record) => view! { <RecordSheet record/> }.into_any(),
-                        Err(error) => load_failure(error),
+                    match (record.await, history.await) {
+                        (Ok(record), Ok(history)) => {
+                            view! { <RecordSheet record schedule=history.fee_schedule/> }.into_any()
+                        }
+                        (Err(error), _) | (_, Err(error)) => load_failure(error),
                     }
                 })}
             </Suspense>
@@ -36,7 +45,7 @@ pub fn RecordPage() -> impl IntoView {
 }
 
 #[component]
-fn RecordSheet(record: VisitRecord) -> impl IntoView {
+fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
     let i18n = use_i18n();
     let offset = UtcOffset::CHINA;
     let time = move |at: Option<crate::domain::time::Timestamp>| {
@@ -59,10 +68,20 @@ fn RecordSheet(record: VisitRecord) -> impl IntoView {
                 Some(ItemAnswer::NotApplicable { reason, .. }) => format!("— {reason}"),
                 None => "✗".to_string(),
             };
+            let photo = match record.answer(&item.key) {
+                Some(ItemAnswer::Done { photo: Some(photo), .. }) => Some(photo.to_string()),
+                _ => None,
+            };
             view! {
                 <tr>
                     <td>{move || if i18n.locale() == Locale::ZhCn { text_zh.clone() } else { text_en.clone() }}</td>
-                    <td>{answer}</td>
+                    <td>
+                        {answer}
+                        {photo.map(|id| view! {
+                            <img class="record__photo" data-testid="record-photo"
+                                src=format!("/api/photos/{id}") alt=move || i18n.t().photos_title/>
+                        })}
+                    </td>
                 </tr>
             }
         })
@@ -73,6 +92,44 @@ fn RecordSheet(record: VisitRecord) -> impl IntoView {
         None => None,
     };
     let sign_off = record.sign_off.clone();
+    let charges = record
+        .parts
+        .iter()
+        .map(|part| {
+            (
+                format!("{} {} × {}", part.code, part.name, part.quantity.value()),
+                part.total().format_yuan(),
+            )
+        })
+        .chain(record.fees.iter().map(|fee| {
+            (
+                format!(
+                    "{} × {}",
+                    fee_name(&schedule, &fee.code, i18n.locale()),
+                    fee.quantity.value()
+                ),
+                fee.total().format_yuan(),
+            )
+        }))
+        .map(|(what, amount)| view! { <tr><td>{what}</td><td>{amount}</td></tr> })
+        .collect_view();
+    let revisions = record
+        .revisions
+        .iter()
+        .map(|revision| {
+            let (change, intact) = (revision.change, revision.intact);
+            view! {
+                <li data-testid="record-revision" data-intact=intact.to_string()>
+                    {format!("r{} · ", revision.number)}
+                    {move || (i18n.t().record_change)(change)}
+                    {format!(" · {} · {} · {}… · ", revision.changed_by,
+                        format_local_time(revision.changed_at, offset), &revision.sha256[..12.min(revision.sha256.len())])}
+                    {move || if intact { i18n.t().revision_verifies } else { i18n.t().revision_fails }}
+                </li>
+            }
+        })
+        .collect_view();
+    let has_revisions = !record.revisions.is_empty();
     view! {
         <h1>{move || i18n.t().record_title}</h1>
         <p class="record__seal" data-testid="record-seal"
@@ -109,6 +166,8 @@ fn RecordSheet(record: VisitRecord) -> impl IntoView {
         </dl>
         <h2>{move || i18n.t().checklist_title}</h2>
         <table class="record__checklist"><tbody>{answers}</tbody></table>
+        <h2>{move || i18n.t().work_summary}</h2>
+        <table class="record__charges"><tbody>{charges}</tbody></table>
         {sign_off.map(|sign_off| {
             let ratings = [
                 ("skill", sign_off.ratings.skill.value()),
@@ -131,6 +190,10 @@ fn RecordSheet(record: VisitRecord) -> impl IntoView {
                 </p>
                 <SignatureImage signature=sign_off.signature/>
             }
+        })}
+        {has_revisions.then(|| view! {
+            <h2>{move || i18n.t().revisions_title}</h2>
+            <ol class="record__revisions">{revisions}</ol>
         })}
     }
 }

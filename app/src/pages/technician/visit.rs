@@ -2,6 +2,10 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::visit_work::{
+    fee_name, ComplaintForm, FieldInsights, OtherVisits, PartInput, PartsAndFees,
+};
+use crate::components::contact_links::{CallLink, MapLink};
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::SignaturePad;
 use crate::domain::checklist::ItemAnswer;
@@ -12,7 +16,7 @@ use crate::domain::time::{Timestamp, UtcOffset};
 use crate::domain::visit::{VisitEvent, VisitStatus};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::visits::{get_visit_record, SignOffInput};
+use crate::serverfns::visits::{get_visit_history, get_visit_record, SignOffInput};
 use crate::sync;
 
 /// One visit, run step by step at the customer's home: the next step's
@@ -27,6 +31,10 @@ pub fn VisitPage() -> impl IntoView {
         move || (visit_id.get(), version.get()),
         |(id, _)| get_visit_record(id),
     );
+    let history = Resource::new(
+        move || (visit_id.get(), version.get()),
+        |(id, _)| get_visit_history(id),
+    );
     let failure = RwSignal::new(None::<AppError>);
     // Every action ends here: a success reloads the record, a refusal is shown.
     let settle = move |result: Result<(), AppError>| match result {
@@ -36,7 +44,9 @@ pub fn VisitPage() -> impl IntoView {
         }
         Err(error) => failure.set(Some(error)),
     };
-    let step = Action::new(move |event: &VisitEvent| {
+    // Unsync: the check-in waits on the browser's geolocation, a future
+    // that stays on the page's thread.
+    let step = Action::new_unsync(move |event: &VisitEvent| {
         let (id, event) = (visit_id.get_untracked(), *event);
         async move { sync::visit_step(id, event).await.map(|_| ()) }
     });
@@ -62,6 +72,33 @@ pub fn VisitPage() -> impl IntoView {
         );
         async move { sync::outcome(id, fixed, reason, detail).await }
     });
+    let part = Action::new(move |input: &PartInput| {
+        let (id, (code, name, quantity, price)) = (visit_id.get_untracked(), input.clone());
+        async move { sync::part(id, code, name, quantity, price).await }
+    });
+    let fee = Action::new(move |(code, quantity): &(String, String)| {
+        let (id, code, quantity) = (visit_id.get_untracked(), code.clone(), quantity.clone());
+        async move { sync::fee(id, code, quantity).await }
+    });
+    let insight = Action::new(move |(category, note): &(String, String)| {
+        let (id, category, note) = (visit_id.get_untracked(), category.clone(), note.clone());
+        async move { sync::field_insight(id, category, note).await }
+    });
+    let complain = Action::new(move |description: &String| {
+        let (id, description) = (visit_id.get_untracked(), description.clone());
+        async move { sync::complaint(id, description).await }
+    });
+    let uploading = RwSignal::new(false);
+    let photo_done = Callback::new(settle);
+    Effect::new(move |_| part.value().get().map(settle));
+    Effect::new(move |_| fee.value().get().map(settle));
+    Effect::new(move |_| insight.value().get().map(settle));
+    Effect::new(move |_| {
+        complain
+            .value()
+            .get()
+            .map(|result| settle(result.map(|_| ())))
+    });
     Effect::new(move |_| step.value().get().map(settle));
     Effect::new(move |_| answer.value().get().map(settle));
     Effect::new(move |_| outcome.value().get().map(settle));
@@ -71,6 +108,11 @@ pub fn VisitPage() -> impl IntoView {
             || answer.pending().get()
             || outcome.pending().get()
             || sign.pending().get()
+            || part.pending().get()
+            || fee.pending().get()
+            || insight.pending().get()
+            || complain.pending().get()
+            || uploading.get()
     };
 
     view! {
@@ -78,8 +120,8 @@ pub fn VisitPage() -> impl IntoView {
             <p class="visit__back"><a href="/">{move || i18n.t().back_to_today}</a></p>
             <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match record.await {
-                        Ok(record) => view! {
+                    match (record.await, history.await) {
+                        (Ok(record), Ok(history)) => view! {
                             <VisitDetails record=record.clone()/>
                             // A div, not a p: the open items are a list.
                             <div class="status status--error" role="alert" data-testid="visit-error"
@@ -91,7 +133,8 @@ pub fn VisitPage() -> impl IntoView {
                             </div>
                             <NextStep status=record.visit.status step busy/>
                             {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
-                                <SignOffForm record=record.clone() sign busy/>
+                                <SignOffForm record=record.clone() schedule=history.fee_schedule.clone() sign busy/>
+                                <ComplaintForm complain busy/>
                             })}
                             {(record.visit.status == VisitStatus::Signed).then(|| view! {
                                 <a class="button button--primary visit__step" data-testid="open-record"
@@ -99,10 +142,13 @@ pub fn VisitPage() -> impl IntoView {
                                     {move || i18n.t().open_record}
                                 </a>
                             })}
-                            <Checklist record=record.clone() answer busy/>
+                            <Checklist record=record.clone() answer busy visit_id uploading photo_done/>
+                            <PartsAndFees record=record.clone() schedule=history.fee_schedule part fee busy/>
                             <Outcome record outcome busy/>
+                            <FieldInsights insights=history.insights add=insight busy/>
+                            <OtherVisits visits=history.other_visits/>
                         }.into_any(),
-                        Err(error) => load_failure(error),
+                        (Err(error), _) | (_, Err(error)) => load_failure(error),
                     }
                 })}
             </Transition>
@@ -156,7 +202,6 @@ fn VisitDetails(record: VisitRecord) -> impl IntoView {
         )
     });
     let address = record.customer.address.as_str().to_string();
-    let map_link = format!("https://uri.amap.com/search?keyword={}", encode(&address));
     let phone = record.customer.phone.clone();
     let appliance = record.appliance.clone();
     view! {
@@ -174,13 +219,9 @@ fn VisitDetails(record: VisitRecord) -> impl IntoView {
             <dt>{move || i18n.t().appointment_window}</dt>
             <dd><time>{window}</time></dd>
             <dt>{move || i18n.t().address}</dt>
-            <dd>{address.clone()} " " <a href=map_link>{move || i18n.t().open_map}</a></dd>
+            <dd><MapLink address/></dd>
             <dt>{move || i18n.t().customer}</dt>
-            <dd>
-                <a href=format!("tel:{}", phone.dial_string())>
-                    {phone.as_str().to_string()} " · " {move || i18n.t().call_customer}
-                </a>
-            </dd>
+            <dd><CallLink phone/></dd>
             <dt>{move || i18n.t().appliance}</dt>
             <dd>
                 {move || (i18n.t().appliance_category)(appliance.category)} " "
@@ -190,18 +231,6 @@ fn VisitDetails(record: VisitRecord) -> impl IntoView {
             <dd>{record.work_order.reported_fault.as_str().to_string()}</dd>
         </dl>
     }
-}
-
-/// Percent-encodes text for a URL query (UTF-8, unreserved characters kept).
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]
@@ -238,9 +267,15 @@ fn Checklist(
     record: VisitRecord,
     answer: Action<(String, Option<String>), Result<(), AppError>>,
     busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    visit_id: Memo<String>,
+    uploading: RwSignal<bool>,
+    photo_done: Callback<Result<(), AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = record.visit.status.accepts_work_records();
+    // A photo completes an item at work, and after signing it is added as a
+    // new revision of the record.
+    let photos_allowed = open || record.visit.status == VisitStatus::Signed;
     let items = record
         .checklist
         .items
@@ -255,7 +290,11 @@ fn Checklist(
                 Some(ItemAnswer::Done { .. }) => "done",
                 Some(ItemAnswer::NotApplicable { .. }) => "not_applicable",
             };
-            let (done_key, na_key) = (key.clone(), key.clone());
+            let (done_key, na_key, photo_key) = (key.clone(), key.clone(), key.clone());
+            let photo = match &state {
+                Some(ItemAnswer::Done { photo: Some(photo), .. }) => Some(photo.to_string()),
+                _ => None,
+            };
             view! {
                 <li class="checklist__item" data-testid="checklist-item" data-key=key.clone()
                     data-state=state_name>
@@ -274,6 +313,18 @@ fn Checklist(
                         }.into_any(),
                         None => ().into_any(),
                     }}
+                    {photo.map(|id| view! {
+                        <img class="checklist__photo" data-testid="item-photo" loading="lazy"
+                            src=format!("/api/photos/{id}") alt=move || i18n.t().photo_attached/>
+                    })}
+                    {photos_allowed.then(|| view! {
+                        <label class="button checklist__take-photo">
+                            {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
+                            <input type="file" accept="image/*" capture="environment" class="visually-hidden"
+                                data-testid="photo-input" disabled=busy
+                                on:change=move |event| upload_photo(event, visit_id, photo_key.clone(), uploading, photo_done)/>
+                        </label>
+                    })}
                     {open.then(|| view! {
                         <div class="checklist__actions">
                             <button type="button" class="button button--primary" data-testid="mark-done"
@@ -310,6 +361,43 @@ fn Checklist(
     }
 }
 
+/// Reads the chosen photo, makes it small on the phone and sends it; the
+/// result settles like any other action.
+fn upload_photo(
+    event: leptos::ev::Event,
+    visit_id: Memo<String>,
+    item_key: String,
+    uploading: RwSignal<bool>,
+    done: Callback<Result<(), AppError>>,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let visit_id = visit_id.get_untracked();
+        uploading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match sync::device::photo_as_jpeg_base64(file).await {
+                Ok(data) => sync::checklist_photo(visit_id, item_key, data).await,
+                Err(error) => Err(error),
+            };
+            uploading.set(false);
+            done.run(result);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (event, visit_id, item_key, uploading, done);
+}
+
 #[component]
 fn Outcome(
     record: VisitRecord,
@@ -318,16 +406,17 @@ fn Outcome(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = record.visit.status.accepts_work_records();
+    // Fixed, or not fixed with the reason in the reader's language.
     let recorded = record.visit.outcome.clone().map(|outcome| match outcome {
-        VisitOutcome::Fixed => (true, String::new()),
+        VisitOutcome::Fixed => (true, None),
         VisitOutcome::NotFixed { reason } => (
             false,
-            match reason {
-                NotFixedReason::PartsUnavailable => "parts_unavailable".to_string(),
-                NotFixedReason::Skill => "skill".into(),
-                NotFixedReason::TimeRanOut => "time_ran_out".into(),
-                NotFixedReason::Other(note) => format!("other: {note}"),
-            },
+            Some(match reason {
+                NotFixedReason::PartsUnavailable => ("parts_unavailable", String::new()),
+                NotFixedReason::Skill => ("skill", String::new()),
+                NotFixedReason::TimeRanOut => ("time_ran_out", String::new()),
+                NotFixedReason::Other(note) => ("other", format!(": {note}")),
+            }),
         ),
     });
     let fixed = RwSignal::new(true);
@@ -340,7 +429,9 @@ fn Outcome(
             {recorded.map(|(was_fixed, reason)| view! {
                 <p class="outcome__recorded" data-testid="outcome-recorded">
                     {move || if was_fixed { i18n.t().outcome_fixed } else { i18n.t().outcome_not_fixed }}
-                    {(!reason.is_empty()).then(|| format!(" ({reason})"))}
+                    {reason.map(|(key, detail)| view! {
+                        " (" {move || (i18n.t().not_fixed_reason)(key)} {detail} ")"
+                    })}
                 </p>
             })}
             {open.then(|| view! {
@@ -395,6 +486,7 @@ const RATING_DIMENSIONS: [&str; 5] = ["skill", "attitude", "timeliness", "parts_
 #[component]
 fn SignOffForm(
     record: VisitRecord,
+    schedule: crate::domain::charges::FeeSchedule,
     sign: Action<SignOffInput, Result<(), AppError>>,
     busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
@@ -416,8 +508,10 @@ fn SignOffForm(
             )
         })
         .chain(record.fees.iter().map(|fee| {
+            // The customer reads the fee's name in their language, not its code.
+            let name = fee_name(&schedule, &fee.code, i18n.locale());
             (
-                format!("{} × {}", fee.code, fee.quantity.value()),
+                format!("{name} × {}", fee.quantity.value()),
                 fee.total().format_yuan(),
             )
         }))
