@@ -4,16 +4,13 @@
 use sqlx::Row;
 
 use super::visit_records::{
-    already_applied, mark_applied, upsert_checklist_result, visit_for_work, AfterSigning,
-    WorkRecordError,
+    already_applied, mark_applied, visit_for_work, AfterSigning, WorkRecordError,
 };
 use super::{corrupt, Store, StoreError};
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::ids::RecordId;
 use crate::domain::photo::ImageType;
-use crate::domain::record::Amendment;
 use crate::domain::time::Timestamp;
-use crate::domain::visit::VisitStatus;
 
 /// A photo as it arrived, already checked: its type read from its bytes.
 #[derive(Clone, Debug)]
@@ -51,17 +48,6 @@ impl Store {
         }
         let visit =
             visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::NewRevision).await?;
-        let template = self
-            .checklist_template(visit.checklist_version)
-            .await?
-            .ok_or_else(|| {
-                corrupt(
-                    "visit",
-                    visit_id.as_str(),
-                    "its checklist template is missing",
-                )
-            })?;
-        template.item(item_key)?;
         sqlx::query(
             "INSERT INTO photos (id, visit_id, item_key, content_type, byte_size, sha256, \
              data_base64, taken_by, stored_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -94,15 +80,8 @@ impl Store {
                 .map_err(|e| corrupt("checklist result of visit", visit_id.as_str(), e))?,
             photo: Some(photo.id.clone()),
         };
-        upsert_checklist_result(&mut *tx, visit_id, item_key, &answer).await?;
-        if visit.status == VisitStatus::Signed {
-            let amendment = Amendment::ChecklistAnswer {
-                item_key: item_key.to_string(),
-                answer,
-            };
-            self.add_revision(&mut tx, visit_id, &amendment, technician_id, at)
-                .await?;
-        }
+        self.write_item_answer(&mut tx, &visit, technician_id, item_key, &answer)
+            .await?;
         mark_applied(&mut tx, operation_id, technician_id, at).await?;
         tx.commit().await?;
         Ok(())

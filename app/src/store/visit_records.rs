@@ -260,6 +260,40 @@ pub(crate) async fn visit_for_work(
 }
 
 impl Store {
+    /// Writes an item's answer against the visit's own template version (a
+    /// key that version lacks is refused); on a signed record the change is
+    /// its next revision.
+    pub(crate) async fn write_item_answer(
+        &self,
+        tx: &mut AnyConnection,
+        visit: &Visit,
+        technician_id: &RecordId,
+        item_key: &str,
+        answer: &ItemAnswer,
+    ) -> Result<(), WorkRecordError> {
+        let template = self
+            .checklist_template(visit.checklist_version)
+            .await?
+            .ok_or_else(|| {
+                corrupt(
+                    "visit",
+                    visit.id.as_str(),
+                    "its checklist template is missing",
+                )
+            })?;
+        template.item(item_key)?;
+        upsert_checklist_result(&mut *tx, &visit.id, item_key, answer).await?;
+        if visit.status == VisitStatus::Signed {
+            let amendment = Amendment::ChecklistAnswer {
+                item_key: item_key.to_string(),
+                answer: answer.clone(),
+            };
+            self.add_revision(tx, &visit.id, &amendment, technician_id, answer.at())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Refuses to finish the work while a required checklist item is open or
     /// no outcome is recorded; read in the finishing transaction.
     pub(crate) async fn check_ready_to_finish(
@@ -307,26 +341,8 @@ impl Store {
         }
         let visit =
             visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::NewRevision).await?;
-        let template = self
-            .checklist_template(visit.checklist_version)
-            .await?
-            .ok_or_else(|| {
-                corrupt(
-                    "visit",
-                    visit_id.as_str(),
-                    "its checklist template is missing",
-                )
-            })?;
-        template.item(item_key)?;
-        upsert_checklist_result(&mut *tx, visit_id, item_key, answer).await?;
-        if visit.status == VisitStatus::Signed {
-            let amendment = Amendment::ChecklistAnswer {
-                item_key: item_key.to_string(),
-                answer: answer.clone(),
-            };
-            self.add_revision(&mut tx, visit_id, &amendment, technician_id, answer.at())
-                .await?;
-        }
+        self.write_item_answer(&mut tx, &visit, technician_id, item_key, answer)
+            .await?;
         mark_applied(&mut tx, operation_id, technician_id, answer.at()).await?;
         tx.commit().await?;
         Ok(())

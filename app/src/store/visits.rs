@@ -8,7 +8,7 @@ use super::{corrupt, optional_time, Store, StoreError};
 use crate::domain::auth::VisitScope;
 use crate::domain::ids::RecordId;
 use crate::domain::signoff::{NotFixedReason, VisitOutcome};
-use crate::domain::time::{AppointmentWindow, Timestamp};
+use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
 use crate::domain::validation::{Note, PhoneNumber};
 use crate::domain::visit::ArrivalRisk;
 use crate::domain::visit::{
@@ -103,6 +103,20 @@ pub(crate) fn visit_from_row(row: &AnyRow) -> Result<Visit, StoreError> {
         outcome: outcome_from_row(row, &id)?,
         id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
     })
+}
+
+/// A visit row's window, and the offset of its region's clock at the
+/// window's start (so the phone shows local times without a tz database).
+fn window_and_offset(row: &AnyRow, id: &str) -> Result<(AppointmentWindow, UtcOffset), StoreError> {
+    let bad = |e: &dyn std::fmt::Display| corrupt("visit", id, e);
+    let window = AppointmentWindow::new(
+        Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
+        Timestamp::from_unix_millis(row.try_get("window_end_ms")?),
+    )
+    .map_err(|e| bad(&e))?;
+    let zone =
+        ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?).map_err(|e| bad(&e))?;
+    Ok((window, zone.offset_at(window.start())))
 }
 
 /// Writes a visit as it stands, steps and outcome included (a new visit is
@@ -208,13 +222,7 @@ impl Store {
             .map(|row| {
                 let id: String = row.try_get("id")?;
                 let bad = |e: &dyn std::fmt::Display| corrupt("visit", &id, e);
-                let window = AppointmentWindow::new(
-                    Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
-                    Timestamp::from_unix_millis(row.try_get("window_end_ms")?),
-                )
-                .map_err(|e| bad(&e))?;
-                let zone = ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?)
-                    .map_err(|e| bad(&e))?;
+                let (window, utc_offset) = window_and_offset(row, &id)?;
                 let category: String = row.try_get("category")?;
                 let status: String = row.try_get("status")?;
                 Ok(TodayVisit {
@@ -234,7 +242,7 @@ impl Store {
                     reported_fault: row.try_get("reported_fault")?,
                     status: VisitStatus::parse(&status)
                         .ok_or_else(|| bad(&format!("status {status:?}")))?,
-                    utc_offset: zone.offset_at(window.start()),
+                    utc_offset,
                     risk: ArrivalRisk::None,
                     window,
                     id,
@@ -265,13 +273,7 @@ impl Store {
             .map(|row| {
                 let id: String = row.try_get("id")?;
                 let bad = |e: &dyn std::fmt::Display| corrupt("visit", &id, e);
-                let window = AppointmentWindow::new(
-                    Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
-                    Timestamp::from_unix_millis(row.try_get("window_end_ms")?),
-                )
-                .map_err(|e| bad(&e))?;
-                let zone = ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?)
-                    .map_err(|e| bad(&e))?;
+                let (window, utc_offset) = window_and_offset(row, &id)?;
                 let status: String = row.try_get("status")?;
                 let follow_up_of: Option<String> = row.try_get("follow_up_of")?;
                 Ok(OtherVisit {
@@ -281,7 +283,7 @@ impl Store {
                     reported_fault: row.try_get("reported_fault")?,
                     technician_name: row.try_get("display_name")?,
                     is_follow_up_of_this: follow_up_of.as_deref() == Some(visit_id.as_str()),
-                    utc_offset: zone.offset_at(window.start()),
+                    utc_offset,
                     window,
                     id,
                 })

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::visit_work::fee_name;
+use super::visit_work::charge_lines;
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::polyline_points;
 use crate::domain::charges::FeeSchedule;
@@ -92,25 +92,8 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
         None => None,
     };
     let sign_off = record.sign_off.clone();
-    let charges = record
-        .parts
-        .iter()
-        .map(|part| {
-            (
-                format!("{} {} × {}", part.code, part.name, part.quantity.value()),
-                part.total().format_yuan(),
-            )
-        })
-        .chain(record.fees.iter().map(|fee| {
-            (
-                format!(
-                    "{} × {}",
-                    fee_name(&schedule, &fee.code, i18n.locale()),
-                    fee.quantity.value()
-                ),
-                fee.total().format_yuan(),
-            )
-        }))
+    let charges = charge_lines(&record, &schedule, i18n.locale())
+        .into_iter()
         .map(|(what, amount)| view! { <tr><td>{what}</td><td>{amount}</td></tr> })
         .collect_view();
     let revisions = record

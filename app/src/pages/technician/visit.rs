@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::visit_work::{
-    fee_name, ComplaintForm, FieldInsights, OtherVisits, PartInput, PartsAndFees,
+    charge_lines, ComplaintForm, FieldInsights, OtherVisits, PartInput, PartsAndFees,
 };
 use crate::components::contact_links::{CallLink, MapLink};
 use crate::components::load_failure::load_failure;
@@ -498,24 +498,7 @@ fn SignOffForm(
     let comment = NodeRef::<leptos::html::Textarea>::new();
     let signer = NodeRef::<Input>::new();
     let customer_name = record.customer.name.as_str().to_string();
-    let lines = record
-        .parts
-        .iter()
-        .map(|part| {
-            (
-                format!("{} × {}", part.name, part.quantity.value()),
-                part.total().format_yuan(),
-            )
-        })
-        .chain(record.fees.iter().map(|fee| {
-            // The customer reads the fee's name in their language, not its code.
-            let name = fee_name(&schedule, &fee.code, i18n.locale());
-            (
-                format!("{name} × {}", fee.quantity.value()),
-                fee.total().format_yuan(),
-            )
-        }))
-        .collect::<Vec<_>>();
+    let lines = charge_lines(&record, &schedule, i18n.locale());
     let total = record.total().format_yuan();
     let submit = move |_| {
         let [skill, attitude, timeliness, parts_supply, overall] =

@@ -26,6 +26,32 @@ pub fn fee_name(schedule: &FeeSchedule, code: &FeeCode, locale: Locale) -> Strin
     )
 }
 
+/// What the customer pays, line by line: each part (code, name, quantity)
+/// and each fee (its name), with the amount.
+pub fn charge_lines(
+    record: &VisitRecord,
+    schedule: &FeeSchedule,
+    locale: Locale,
+) -> Vec<(String, String)> {
+    let parts = record.parts.iter().map(|part| {
+        (
+            format!("{} {} × {}", part.code, part.name, part.quantity.value()),
+            part.total().format_yuan(),
+        )
+    });
+    let fees = record.fees.iter().map(|fee| {
+        (
+            format!(
+                "{} × {}",
+                fee_name(schedule, &fee.code, locale),
+                fee.quantity.value()
+            ),
+            fee.total().format_yuan(),
+        )
+    });
+    parts.chain(fees).collect()
+}
+
 /// Code, name, quantity and unit price in yuan, as typed.
 pub type PartInput = (String, String, String, String);
 
@@ -41,26 +67,8 @@ pub fn PartsAndFees(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = record.visit.status.accepts_work_records();
-    let lines = record
-        .parts
-        .iter()
-        .map(|part| {
-            (
-                format!("{} {} × {}", part.code, part.name, part.quantity.value()),
-                part.total().format_yuan(),
-            )
-        })
-        .chain(record.fees.iter().map(|fee| {
-            let name = schedule
-                .item(&fee.code)
-                .map(|item| (item.name_zh.clone(), item.name_en.clone()));
-            let label =
-                name.map_or_else(|| fee.code.to_string(), |(zh, en)| format!("{zh} / {en}"));
-            (
-                format!("{label} × {}", fee.quantity.value()),
-                fee.total().format_yuan(),
-            )
-        }))
+    let lines = charge_lines(&record, &schedule, i18n.locale())
+        .into_iter()
         .map(|(what, amount)| {
             view! { <li data-testid="charge-line"><span>{what}</span><span>{amount}</span></li> }
         })

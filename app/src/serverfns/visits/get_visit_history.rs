@@ -7,21 +7,11 @@ use crate::error::AppError;
 /// sign-off complaints: for whoever may read the visit's record.
 #[server(prefix = "/api/visits", endpoint = "history")]
 pub async fn get_visit_history(visit_id: String) -> Result<VisitHistory, AppError> {
-    use crate::domain::ids::RecordId;
     use crate::serverfns::context;
 
     context::finish(
         async move {
-            let user = crate::auth::current_user().await?;
-            let visit_id = RecordId::parse("visit_id", &visit_id)?;
-            let store = context::store()?;
-            let place = store
-                .visit_place(visit_id.as_str())
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if !user.viewer().may_read_visit(place.as_place()) {
-                return Err(AppError::Forbidden);
-            }
+            let (store, visit_id) = super::readable_visit(&visit_id).await?;
             Ok(VisitHistory {
                 other_visits: store.other_visits_to_appliance(&visit_id).await?,
                 insights: store.field_insights_of(&visit_id).await?,

@@ -77,3 +77,24 @@ pub(crate) async fn technician_step(
         visit_id: RecordId::parse("visit_id", visit_id)?,
     })
 }
+
+/// The visit, for a caller who may read it (its technician, its region's
+/// dispatchers, admins): the store and the parsed id. Every read of a visit
+/// starts here.
+#[cfg(feature = "ssr")]
+pub(crate) async fn readable_visit(
+    visit_id: &str,
+) -> Result<(crate::store::Store, crate::domain::ids::RecordId), crate::error::AppError> {
+    use crate::error::AppError;
+    let user = crate::auth::current_user().await?;
+    let visit_id = crate::domain::ids::RecordId::parse("visit_id", visit_id)?;
+    let store = crate::serverfns::context::store()?;
+    let place = store
+        .visit_place(visit_id.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.viewer().may_read_visit(place.as_place()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((store, visit_id))
+}
