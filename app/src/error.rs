@@ -39,6 +39,12 @@ pub enum AppError {
         missing_items: Vec<String>,
         outcome_missing: bool,
     },
+    /// A dispatcher's assignment that breaks the rules (another region's
+    /// technician, outside the agreed window, a visit under way).
+    #[error("assignment refused: {reason}")]
+    AssignmentRefused {
+        reason: crate::domain::assignment::AssignmentRefused,
+    },
     /// The database or another dependency cannot answer now; retrying may help.
     #[error("service unavailable")]
     Unavailable,
@@ -58,7 +64,9 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
-            AppError::Conflict { .. } | AppError::NotReadyToFinish { .. } => 409,
+            AppError::Conflict { .. }
+            | AppError::NotReadyToFinish { .. }
+            | AppError::AssignmentRefused { .. } => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
@@ -92,6 +100,7 @@ impl AppError {
                 }
                 text
             }
+            AppError::AssignmentRefused { reason } => (messages.assignment_refused)(reason),
             AppError::Unavailable | AppError::Transport(_) => {
                 messages.error_unavailable.to_string()
             }

@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 16] = [
+const MATRIX: [(&str, [u16; 6]); 18] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -55,6 +55,11 @@ const MATRIX: [(&str, [u16; 6]); 16] = [
     // Reading a visit's record: its technician, its region's dispatchers, admins.
     ("/api/visits/record", [401, 200, 403, 200, 403, 200]),
     ("/api/visits/history", [401, 200, 403, 200, 403, 200]),
+    // The desk: the region's dispatchers and admins
+    // (the board names the region). Reassigning tech.wang's visit to tech.wang,
+    // before he checks in below: the region's dispatcher and admins only.
+    ("/api/desk/board", [401, 403, 403, 200, 403, 200]),
+    ("/api/desk/assign", [401, 403, 403, 200, 403, 200]),
     // Changing a visit: only the technician it is assigned to.
     ("/api/visits/event", [401, 200, 403, 403, 403, 403]),
     // Recording the work at the home (after tech.wang's check-in above).
@@ -86,11 +91,21 @@ const CALLERS: [Caller; 6] = [
 
 fn request_for(
     path: &str,
-    visit_id: &str,
+    (visit_id, work_order_id, technician_id): (&str, &str, &str),
     region_id: &str,
     session: Option<&str>,
 ) -> Request<Body> {
     match path {
+        "/api/desk/board" => call(path, &format!("region_id={region_id}"), session),
+        "/api/desk/assign" => call(
+            path,
+            &format!(
+                "operation_id={}&work_order_id={work_order_id}&technician_id={technician_id}&visit_id={}",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         "/api/work_orders/create" => json_call(
             path,
             &serde_json::json!({ "intake": intake(region_id) }),
@@ -247,6 +262,14 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
         .unwrap()
         .region_id;
 
+    let visit = db
+        .store
+        .visit(&app::domain::ids::RecordId::parse("id", &visit_id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let work_order_id = visit.work_order_id.to_string();
+    let wang_id = visit.technician_id.unwrap().to_string();
     for (path, expected) in MATRIX {
         for caller in CALLERS {
             // A fresh session per call: logout in the matrix must not end the next one.
@@ -257,7 +280,12 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
             let before = footprint(db, &visit_id).await;
             let answer = send(
                 &app,
-                request_for(path, &visit_id, &region_id, session.as_deref()),
+                request_for(
+                    path,
+                    (&visit_id, &work_order_id, &wang_id),
+                    &region_id,
+                    session.as_deref(),
+                ),
             )
             .await;
             assert_eq!(

@@ -12,6 +12,7 @@ use common::web::{
 use common::TestDb;
 use server::demo::DEMO_PASSWORD;
 use sqlx::Row;
+use tower::ServiceExt;
 
 /// A page load as the browser makes it.
 fn get(path: &str, session: Option<&str>) -> Request<Body> {
@@ -1187,6 +1188,182 @@ async fn insights_and_sign_off_complaints_name_bad_input(db: &TestDb) {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
+fn assign_call(
+    order: &str,
+    technician: &str,
+    window: Option<(&str, &str)>,
+    session: &str,
+) -> Request<Body> {
+    let window = window.map_or_else(String::new, |(start, end)| {
+        format!("&window_start={start}&window_end={end}")
+    });
+    call(
+        "/api/desk/assign",
+        &format!(
+            "operation_id={}&work_order_id={order}&technician_id={technician}&visit_id={}{window}",
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
+    use app::serverfns::desk::Board;
+    use http_body_util::BodyExt;
+    let app = seeded(db).await;
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let board = |session: String| {
+        let app = app.clone();
+        async move {
+            let answer = send(&app, call("/api/desk/board", "", Some(&session))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<Board>(&answer.body).unwrap()
+        }
+    };
+    let before = board(dispatcher.clone()).await;
+    assert_eq!(before.lanes.len(), 8, "the region's eight technicians");
+    let wang = before
+        .lanes
+        .iter()
+        .find(|l| l.name == "王师傅")
+        .unwrap()
+        .technician_id
+        .clone();
+    assert_eq!(
+        before
+            .lanes
+            .iter()
+            .find(|l| l.technician_id == wang)
+            .unwrap()
+            .visits
+            .len(),
+        6
+    );
+
+    // A new customer's order, today 14:00–16:00 in Shanghai.
+    let mut intake = common::web::intake(&before.region_id);
+    let day = app::domain::time::local_date(
+        app::domain::time::Timestamp::now(),
+        app::domain::time::UtcOffset::CHINA,
+    );
+    let date = format!("{}-{:02}-{:02}", day.0, day.1, day.2);
+    intake["appointment_start"] = format!("{date}T14:00").into();
+    intake["appointment_end"] = format!("{date}T16:00").into();
+    let taken = send(
+        &app,
+        json_call(
+            "/api/work_orders/create",
+            &serde_json::json!({ "intake": intake }),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    let order: String = serde_json::from_str(&taken.body).unwrap();
+    let queued = board(dispatcher.clone()).await.queue;
+    assert_eq!(
+        queued.iter().filter(|o| o.id == order).count(),
+        1,
+        "in the queue"
+    );
+
+    // Another region's technician, and a time outside the agreed window, are refused by name.
+    let west = common::fixtures::region(&db.store, "上海闵行服务区").await;
+    let outsider = common::fixtures::user(
+        &db.store,
+        "tech.sun",
+        app::domain::auth::Role::Technician,
+        Some(&west),
+    )
+    .await;
+    let refused = send(
+        &app,
+        assign_call(&order, outsider.as_str(), None, &dispatcher),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let error: app::error::AppError = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(
+        error.user_message(app::i18n::Locale::ZhCn.messages()),
+        "不能派单：该师傅属于其他服务区。"
+    );
+    let early = (format!("{date}T13:00"), format!("{date}T15:00"));
+    let refused = send(
+        &app,
+        assign_call(&order, &wang, Some((&early.0, &early.1)), &dispatcher),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(
+        refused.body.contains("OutsideAgreedWindow"),
+        "{}",
+        refused.body
+    );
+    assert_refused_naming(
+        &send(
+            &app,
+            assign_call(&order, &wang, Some((&early.0, "")), &dispatcher),
+        )
+        .await,
+        "window_end",
+    );
+    assert_refused_naming(
+        &send(&app, assign_call(&order, "wang", None, &dispatcher)).await,
+        "technician_id",
+    );
+    assert_eq!(
+        board(dispatcher.clone()).await.queue.len(),
+        queued.len(),
+        "nothing assigned"
+    );
+
+    // Listening to the board, then assigning: the assignment is heard.
+    let events = app
+        .clone()
+        .oneshot(get("/api/desk/events", Some(&dispatcher)))
+        .await
+        .unwrap();
+    assert_eq!(events.status(), StatusCode::OK);
+    assert_eq!(events.headers()[header::CONTENT_TYPE], "text/event-stream");
+    let assigned = send(&app, assign_call(&order, &wang, None, &dispatcher)).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    let visit: String = serde_json::from_str(&assigned.body).unwrap();
+    let mut body = events.into_body();
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+        .await
+        .expect("an event within 5 s")
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+    assert_eq!(text, format!("data: {visit}\n\n"));
+    let after = board(dispatcher.clone()).await;
+    assert!(after.queue.iter().all(|o| o.id != order));
+    let lane = after
+        .lanes
+        .iter()
+        .find(|l| l.technician_id == wang)
+        .unwrap();
+    assert_eq!(lane.visits.len(), 7);
+    assert!(lane
+        .visits
+        .iter()
+        .any(|v| v.id == visit && v.work_order_id == order));
+
+    // Only dispatchers and admins listen.
+    let technician = log_in(&app, "tech.wang").await;
+    assert_eq!(
+        send(&app, get("/api/desk/events", Some(&technician)))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, get("/api/desk/events", None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 on_both_engines!(
     healthz_reports_a_working_database,
     without_a_session_today_redirects_to_login,
@@ -1212,4 +1389,5 @@ on_both_engines!(
     check_in_takes_the_device_clock_and_a_whole_position,
     today_flags_visits_whose_window_is_running_out,
     insights_and_sign_off_complaints_name_bad_input,
+    the_desk_takes_an_order_assigns_it_and_tells_the_board,
 );

@@ -176,9 +176,189 @@ async fn the_schema_backs_the_domain_rules_up(db: &TestDb) {
     assert_eq!(count(db, "customers").await, 1);
 }
 
+async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &TestDb) {
+    use app::domain::assignment::AssignmentRefused;
+    use app::domain::auth::Role;
+    use app::domain::visit::{VisitEvent, VisitStatus};
+    use app::store::assignments::{AssignError, Assignment};
+    use common::fixtures::{self, HOUR, SHANGHAI_MIDNIGHT};
+    let store = &db.store;
+    let east = fixtures::region(store, "东区").await;
+    let west = fixtures::region(store, "西区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&east)).await;
+    let li = fixtures::user(store, "tech.li", Role::Technician, Some(&east)).await;
+    let zhao = fixtures::user(store, "tech.zhao", Role::Technician, Some(&west)).await;
+    let dispatcher = fixtures::user(store, "dispatch.qian", Role::Dispatcher, Some(&east)).await;
+    let nine = SHANGHAI_MIDNIGHT + 9 * HOUR;
+    let order = fixtures::order(store, &east, "王秀英", fixtures::window(nine, 2)).await;
+    // Just taken: open, no technician yet.
+    sqlx::query("UPDATE work_orders SET status = 'open' WHERE id = $1")
+        .bind(order.id.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let queued = store.unassigned_orders(&east).await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].id, order.id.to_string());
+    assert_eq!(queued[0].due, order.first_visit_due(), "the one-day rule");
+    let at = Timestamp::from_unix_millis(nine - HOUR);
+    let (operation, new_visit) = (id(), id());
+    // The same request but for the technician and window.
+    macro_rules! assignment {
+        ($technician:expr, $window:expr) => {
+            Assignment {
+                operation_id: &operation,
+                dispatcher_id: &dispatcher,
+                work_order_id: &order.id,
+                technician_id: $technician,
+                new_visit_id: &new_visit,
+                window: $window,
+                at,
+            }
+        };
+    }
+    let mut changes = store.subscribe();
+
+    // Another region's technician, or a window outside the agreed one: refused, nothing written.
+    let refused = store.assign(&assignment!(&zhao, None)).await.unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            AssignError::Refused(AssignmentRefused::OtherRegion)
+        ),
+        "{refused}"
+    );
+    let late = fixtures::window(nine + HOUR, 2);
+    let refused = store
+        .assign(&assignment!(&wang, Some(late)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            AssignError::Refused(AssignmentRefused::OutsideAgreedWindow)
+        ),
+        "{refused}"
+    );
+    let dispatcher_as_technician = store
+        .assign(&assignment!(&dispatcher, None))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(dispatcher_as_technician, AssignError::NotATechnician(_)),
+        "{dispatcher_as_technician}"
+    );
+    assert!(store
+        .visits_of_work_order(&order.id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(changes.try_recv().is_err(), "no change announced");
+
+    // Inside the window, to wang: a visit is made; a resend changes nothing.
+    let narrower = fixtures::window(nine, 1);
+    assert_eq!(
+        store
+            .assign(&assignment!(&wang, Some(narrower)))
+            .await
+            .unwrap(),
+        new_visit
+    );
+    assert_eq!(
+        store
+            .assign(&assignment!(&wang, Some(narrower)))
+            .await
+            .unwrap(),
+        new_visit
+    );
+    let visits = store.visits_of_work_order(&order.id).await.unwrap();
+    assert_eq!(visits.len(), 1);
+    assert_eq!(
+        (
+            visits[0].technician_id.as_ref(),
+            visits[0].status,
+            visits[0].window
+        ),
+        (Some(&wang), VisitStatus::Dispatched, narrower)
+    );
+    assert_eq!(
+        store.work_order(&order.id).await.unwrap().unwrap().status,
+        WorkOrderStatus::Assigned
+    );
+    assert!(store.unassigned_orders(&east).await.unwrap().is_empty());
+    assert_eq!(
+        changes.try_recv().unwrap(),
+        new_visit.to_string(),
+        "the board hears of it"
+    );
+    let lanes = store.technicians_of_region(&east).await.unwrap();
+    assert_eq!(
+        lanes
+            .iter()
+            .map(|(id, _, _)| id.clone())
+            .collect::<Vec<_>>()
+            .len(),
+        2,
+        "wang and li, not zhao"
+    );
+
+    // Reassigned to li: the same visit changes hands.
+    let reassign = id();
+    let moved = store
+        .assign(&Assignment {
+            operation_id: &reassign,
+            ..assignment!(&li, None)
+        })
+        .await
+        .unwrap();
+    assert_eq!(moved, new_visit);
+    let visit = store.visit(&new_visit).await.unwrap().unwrap();
+    assert_eq!(
+        (visit.technician_id.as_ref(), visit.window),
+        (Some(&li), narrower)
+    );
+
+    // Once li is at the home, the visit stays his.
+    store
+        .apply_visit_event(
+            &id().to_string(),
+            new_visit.as_str(),
+            li.as_str(),
+            VisitEvent::CheckIn,
+            at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(changes.try_recv().unwrap(), new_visit.to_string());
+    let refused = store
+        .assign(&Assignment {
+            operation_id: &id(),
+            ..assignment!(&wang, None)
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            AssignError::Refused(AssignmentRefused::AlreadyUnderWay(VisitStatus::Arrived))
+        ),
+        "{refused}"
+    );
+    assert_eq!(
+        store
+            .visit(&new_visit)
+            .await
+            .unwrap()
+            .unwrap()
+            .technician_id,
+        Some(li)
+    );
+}
+
 on_both_engines!(
     a_work_order_round_trips_with_its_customer_and_appliance,
     an_appliance_of_an_unknown_customer_is_refused,
     a_work_order_for_a_missing_appliance_writes_nothing,
     the_schema_backs_the_domain_rules_up,
+    assignments_keep_to_the_region_the_window_and_the_visit_under_way,
 );

@@ -1,4 +1,5 @@
 use super::Messages;
+use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
 
@@ -187,4 +188,79 @@ pub static EN: Messages = Messages {
     revision_verifies: "verifies",
     revision_fails: "does not verify",
     photos_title: "Photos",
+    open_desk: "Dispatch desk",
+    desk_title: "Dispatch desk",
+    live_on: "● Live",
+    live_off: "○ Live updates lost, reconnecting…",
+    queue_title: |n| format!("Orders to assign ({n})"),
+    lanes_title: "Technicians today",
+    pick_hint: "Pick an order or a visit, then press \"Assign here\" in a technician's lane.",
+    picked_hint: |who| format!("Picked: {who}. Choose a technician."),
+    urgent: "Urgent",
+    due_by: |time| format!("Visit due by {time} (within a day of registration)"),
+    pick: "Pick",
+    lane_load: |n| format!("{n} visits today"),
+    assign_here: "Assign here",
+    reassign: "Reassign",
+    intake_title: "New work order",
+    intake_label: |field| match field {
+        "customer_name" => "Customer name",
+        "customer_phone" => "Phone",
+        "customer_address" => "Address",
+        "category" => "Appliance type",
+        "brand" => "Brand",
+        "model" => "Model",
+        "serial_number" => "Serial number",
+        "purchase_date" => "Purchase date",
+        "warranty_end" => "Warranty ends",
+        "reported_fault" => "Fault",
+        "fault_category" => "Fault type",
+        "channel" => "Channel",
+        "priority" => "Priority",
+        "appointment_start" => "Appointment from",
+        "appointment_end" => "Appointment until",
+        "region_id" => "Region",
+        "technician_id" => "Technician",
+        _ => "Input",
+    },
+    fault_category: |key| match key {
+        "no_power" => "No power",
+        "noise" => "Noise",
+        "leak" => "Leak",
+        "not_cooling" => "Not cooling",
+        "not_heating" => "Not heating",
+        "water_supply" => "No water in",
+        "drainage" => "Not draining",
+        "error_code" => "Error code",
+        "electrical" => "Electrical",
+        "installation" => "Installation",
+        _ => "Other",
+    },
+    channel: |key| match key {
+        "phone" => "Phone",
+        "app" => "App",
+        "dealer" => "Dealer",
+        _ => "Walk-in",
+    },
+    priority: |key| match key {
+        "urgent" => "Urgent",
+        _ => "Normal",
+    },
+    take_order: "Take the order",
+    order_taken: "Order taken; it is in the queue to assign.",
+    assignment_refused: |reason| match reason {
+        AssignmentRefused::OtherRegion => {
+            "Cannot assign: the technician works in another service region.".to_string()
+        }
+        AssignmentRefused::OutsideAgreedWindow => {
+            "Cannot assign: the time lies outside the window agreed with the customer.".to_string()
+        }
+        AssignmentRefused::AlreadyUnderWay(_) => {
+            "Cannot reassign: the technician has reached the home; the visit stays with them."
+                .to_string()
+        }
+        AssignmentRefused::OrderClosed => {
+            "Cannot assign: the work order is closed or cancelled.".to_string()
+        }
+    },
 };

@@ -11,6 +11,7 @@ mod zh_cn;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
 
@@ -160,6 +161,28 @@ pub struct Messages {
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
     pub error_invalid_input: &'static str,
+    pub open_desk: &'static str,
+    pub desk_title: &'static str,
+    pub live_on: &'static str,
+    pub live_off: &'static str,
+    pub queue_title: fn(usize) -> String,
+    pub lanes_title: &'static str,
+    pub pick_hint: &'static str,
+    pub picked_hint: fn(&str) -> String,
+    pub urgent: &'static str,
+    pub due_by: fn(&str) -> String,
+    pub pick: &'static str,
+    pub lane_load: fn(usize) -> String,
+    pub assign_here: &'static str,
+    pub reassign: &'static str,
+    pub intake_title: &'static str,
+    pub intake_label: fn(&str) -> &'static str,
+    pub fault_category: fn(&str) -> &'static str,
+    pub channel: fn(&str) -> &'static str,
+    pub priority: fn(&str) -> &'static str,
+    pub take_order: &'static str,
+    pub order_taken: &'static str,
+    pub assignment_refused: fn(&AssignmentRefused) -> String,
     pub take_photo: &'static str,
     pub photo_attached: &'static str,
     pub uploading_photo: &'static str,

@@ -1,4 +1,5 @@
 use super::Messages;
+use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
 
@@ -179,4 +180,74 @@ pub static ZH_CN: Messages = Messages {
     revision_verifies: "校验通过",
     revision_fails: "校验失败",
     photos_title: "现场照片",
+    open_desk: "调度台",
+    desk_title: "调度台",
+    live_on: "● 实时更新中",
+    live_off: "○ 实时更新已断开，正在重连…",
+    queue_title: |n| format!("待派工单（{n}）"),
+    lanes_title: "今日师傅",
+    pick_hint: "先选一张工单或一个上门，再按师傅栏的“派给此师傅”。",
+    picked_hint: |who| format!("已选：{who}。请选择师傅。"),
+    urgent: "加急",
+    due_by: |time| format!("须于 {time} 前上门（登记后一天内）"),
+    pick: "选择",
+    lane_load: |n| format!("今日 {n} 单"),
+    assign_here: "派给此师傅",
+    reassign: "改派",
+    intake_title: "新建工单",
+    intake_label: |field| match field {
+        "customer_name" => "用户姓名",
+        "customer_phone" => "联系电话",
+        "customer_address" => "上门地址",
+        "category" => "家电类别",
+        "brand" => "品牌",
+        "model" => "型号",
+        "serial_number" => "机身编号",
+        "purchase_date" => "购买日期",
+        "warranty_end" => "保修截止",
+        "reported_fault" => "故障描述",
+        "fault_category" => "故障类别",
+        "channel" => "报修渠道",
+        "priority" => "优先级",
+        "appointment_start" => "预约开始",
+        "appointment_end" => "预约结束",
+        "region_id" => "服务区",
+        "technician_id" => "师傅",
+        _ => "输入",
+    },
+    fault_category: |key| match key {
+        "no_power" => "不通电",
+        "noise" => "噪音",
+        "leak" => "漏水",
+        "not_cooling" => "不制冷",
+        "not_heating" => "不加热",
+        "water_supply" => "不进水",
+        "drainage" => "不排水",
+        "error_code" => "故障代码",
+        "electrical" => "电气故障",
+        "installation" => "安装",
+        _ => "其他",
+    },
+    channel: |key| match key {
+        "phone" => "电话",
+        "app" => "App",
+        "dealer" => "经销商",
+        _ => "到店",
+    },
+    priority: |key| match key {
+        "urgent" => "加急",
+        _ => "普通",
+    },
+    take_order: "建单",
+    order_taken: "工单已建立，已进入待派队列。",
+    assignment_refused: |reason| match reason {
+        AssignmentRefused::OtherRegion => "不能派单：该师傅属于其他服务区。".to_string(),
+        AssignmentRefused::OutsideAgreedWindow => {
+            "不能派单：上门时间超出与用户约定的时间窗口。".to_string()
+        }
+        AssignmentRefused::AlreadyUnderWay(_) => {
+            "不能改派：师傅已到达用户家中，本次上门由他完成。".to_string()
+        }
+        AssignmentRefused::OrderClosed => "不能派单：工单已关闭或已取消。".to_string(),
+    },
 };

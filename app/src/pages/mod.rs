@@ -1,3 +1,4 @@
+pub mod dispatcher;
 pub mod login;
 pub mod not_found;
 pub mod technician;

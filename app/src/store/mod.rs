@@ -10,6 +10,7 @@
 //! writes that must read first are `Store` methods with their own.
 
 pub mod accounts;
+pub mod assignments;
 pub mod complaints;
 pub mod insights;
 pub mod photos;
@@ -27,6 +28,10 @@ use crate::error::AppError;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// Visit ids just changed, for the live board. In this process only;
+    /// several processes behind one database need the database's own
+    /// notifications (issue 9).
+    changes: tokio::sync::broadcast::Sender<String>,
 }
 
 #[derive(Debug, Error)]
@@ -73,7 +78,19 @@ pub fn is_unique_violation(error: &StoreError) -> bool {
 
 impl Store {
     pub fn new(pool: AnyPool) -> Self {
-        Store { pool }
+        let (changes, _) = tokio::sync::broadcast::channel(1024);
+        Store { pool, changes }
+    }
+
+    /// Tells whoever watches the board that a visit changed. Called after
+    /// the change is committed; nobody listening is fine.
+    pub fn announce(&self, visit_id: &crate::domain::ids::RecordId) {
+        let _ = self.changes.send(visit_id.to_string());
+    }
+
+    /// The visit ids announced from now on.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.changes.subscribe()
     }
 
     pub fn pool(&self) -> &AnyPool {

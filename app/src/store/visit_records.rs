@@ -613,6 +613,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.announce(visit_id);
         Ok(next)
     }
 }

@@ -107,7 +107,10 @@ pub(crate) fn visit_from_row(row: &AnyRow) -> Result<Visit, StoreError> {
 
 /// A visit row's window, and the offset of its region's clock at the
 /// window's start (so the phone shows local times without a tz database).
-fn window_and_offset(row: &AnyRow, id: &str) -> Result<(AppointmentWindow, UtcOffset), StoreError> {
+pub(crate) fn window_and_offset(
+    row: &AnyRow,
+    id: &str,
+) -> Result<(AppointmentWindow, UtcOffset), StoreError> {
     let bad = |e: &dyn std::fmt::Display| corrupt("visit", id, e);
     let window = AppointmentWindow::new(
         Timestamp::from_unix_millis(row.try_get("window_start_ms")?),
@@ -202,8 +205,8 @@ impl Store {
             return Ok(Vec::new());
         }
         let rows = sqlx::query(
-            "SELECT v.id, v.window_start_ms, v.window_end_ms, v.time_zone, v.status, \
-             c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
+            "SELECT v.id, v.work_order_id, v.technician_id, v.window_start_ms, v.window_end_ms, \
+             v.time_zone, v.status, c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
              a.brand, a.model, a.category, w.reported_fault \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              JOIN customers c ON c.id = w.customer_id JOIN appliances a ON a.id = w.appliance_id \
@@ -226,6 +229,8 @@ impl Store {
                 let category: String = row.try_get("category")?;
                 let status: String = row.try_get("status")?;
                 Ok(TodayVisit {
+                    work_order_id: row.try_get("work_order_id")?,
+                    technician_id: row.try_get("technician_id")?,
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,
                     customer_phone: PhoneNumber::parse(
@@ -537,6 +542,9 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        if let Ok(id) = RecordId::parse("visit_id", visit_id) {
+            self.announce(&id);
+        }
         Ok(next)
     }
 

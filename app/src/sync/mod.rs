@@ -196,3 +196,17 @@ pub async fn sign_off(
         .await
         .map(|_| ())
 }
+
+/// A dispatcher puts a technician on a work order (its visit still to be
+/// made changes hands, or a new one is made); answers the visit's id.
+pub async fn assign(work_order_id: String, technician_id: String) -> Result<String, AppError> {
+    crate::serverfns::desk::assign_technician(
+        new_id().to_string(),
+        work_order_id,
+        technician_id,
+        new_id().to_string(),
+        None,
+        None,
+    )
+    .await
+}

@@ -34,6 +34,9 @@ pub fn TodayPage() -> impl IntoView {
                             <span data-testid="signed-in-as">
                                 {move || (i18n.t().signed_in_as)(&user.display_name)}
                             </span>
+                            {(user.role != crate::domain::auth::Role::Technician).then(|| view! {
+                                <a class="button" href="/desk" data-testid="open-desk">{move || i18n.t().open_desk}</a>
+                            })}
                             <ActionForm action=logout>
                                 <button type="submit" class="button" data-testid="logout">
                                     {move || i18n.t().logout_button}

@@ -13,6 +13,8 @@ use crate::domain::work_order::ApplianceCategory;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TodayVisit {
     pub id: String,
+    pub work_order_id: String,
+    pub technician_id: Option<String>,
     pub status: VisitStatus,
     pub customer_name: String,
     pub customer_address: String,

@@ -1,0 +1,223 @@
+use leptos::prelude::*;
+
+use super::intake::IntakeForm;
+use crate::components::load_failure::load_failure;
+use crate::domain::time::format_local_time;
+use crate::domain::visit::{ArrivalRisk, VisitStatus};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::serverfns::desk::{get_board, Board, Lane, QueuedOrder};
+use crate::serverfns::today::TodayVisit;
+
+/// What the dispatcher has picked up to put on a lane: an order from the
+/// queue, or a visit to move to another technician.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Picked {
+    work_order_id: String,
+    label: String,
+}
+
+/// The dispatcher's desk: take a work order, put a technician on it, and
+/// watch the day; changes made on phones arrive without a reload.
+#[component]
+pub fn DeskPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let version = RwSignal::new(0u32);
+    let board = Resource::new(move || version.get(), |_| get_board(None));
+    let picked = RwSignal::new(None::<Picked>);
+    let failure = RwSignal::new(None::<AppError>);
+    let reload = move || version.update(|v| *v += 1);
+    let assign = Action::new(move |(order, technician): &(String, String)| {
+        let (order, technician) = (order.clone(), technician.clone());
+        async move { crate::sync::assign(order, technician).await }
+    });
+    Effect::new(move |_| match assign.value().get() {
+        Some(Ok(_)) => {
+            failure.set(None);
+            picked.set(None);
+            reload();
+        }
+        Some(Err(error)) => failure.set(Some(error)),
+        None => {}
+    });
+    let live = RwSignal::new(false);
+    listen_for_changes(reload, live);
+
+    view! {
+        <section class="desk" aria-labelledby="desk-title">
+            <div class="desk__heading">
+                <h1 id="desk-title">{move || i18n.t().desk_title}</h1>
+                <p class="desk__live" data-testid="live-status" data-live=move || live.get().to_string()>
+                    {move || if live.get() { i18n.t().live_on } else { i18n.t().live_off }}
+                </p>
+            </div>
+            <div class="status status--error" role="alert" data-testid="desk-error"
+                hidden=move || failure.with(Option::is_none)>
+                {move || failure.get().map(|error| error.user_message(i18n.t()))}
+            </div>
+            <div class="desk__columns">
+                <IntakeForm on_taken=Callback::new(move |_| reload())/>
+                <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
+                    {move || Suspend::new(async move {
+                        match board.await {
+                            Ok(board) => view! { <BoardView board picked assign/> }.into_any(),
+                            Err(error) => load_failure(error),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BoardView(
+    board: Board,
+    picked: RwSignal<Option<Picked>>,
+    assign: Action<(String, String), Result<String, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let queue_count = board.queue.len();
+    view! {
+        <section class="queue" aria-labelledby="queue-title" data-testid="queue">
+            <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
+            <ol class="queue__list">
+                {board.queue.into_iter().map(|order| view! { <QueueCard order picked/> }).collect_view()}
+            </ol>
+        </section>
+        <section class="lanes" aria-labelledby="lanes-title">
+            <h2 id="lanes-title">{move || i18n.t().lanes_title}</h2>
+            <p class="lanes__hint">
+                {move || picked.get().map_or_else(
+                    || i18n.t().pick_hint.to_string(),
+                    |p| (i18n.t().picked_hint)(&p.label),
+                )}
+            </p>
+            <div class="lanes__list">
+                {board.lanes.into_iter().map(|lane| view! { <LaneView lane picked assign/> }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn QueueCard(order: QueuedOrder, picked: RwSignal<Option<Picked>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let window = order.window.format_local_with_date(order.utc_offset);
+    let due = format_local_time(order.due, order.utc_offset);
+    let category = order.category;
+    let urgent = order.priority == crate::domain::work_order::Priority::Urgent;
+    let this = Picked {
+        work_order_id: order.id.clone(),
+        label: order.customer_name.clone(),
+    };
+    let is_picked = {
+        let id = order.id.clone();
+        move || picked.with(|p| p.as_ref().is_some_and(|p| p.work_order_id == id))
+    };
+    view! {
+        <li class="queue__card" data-testid="queued-order" data-order=order.id.clone()>
+            <p class="queue__customer">
+                <strong>{order.customer_name.clone()}</strong>
+                {urgent.then(|| view! { <span class="queue__urgent">{move || i18n.t().urgent}</span> })}
+            </p>
+            <p>{move || (i18n.t().appliance_category)(category)} " " {order.appliance} " · " {order.reported_fault}</p>
+            <p><time>{window}</time></p>
+            <p class="queue__due" data-testid="order-due">{move || (i18n.t().due_by)(&due)}</p>
+            <button type="button" class="button" data-testid="pick-order"
+                aria-pressed=move || is_picked().to_string()
+                on:click=move |_| picked.set(Some(this.clone()))>
+                {move || i18n.t().pick}
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn LaneView(
+    lane: Lane,
+    picked: RwSignal<Option<Picked>>,
+    assign: Action<(String, String), Result<String, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let skills = lane.skills.clone();
+    let load = lane.visits.len();
+    let technician = lane.technician_id.clone();
+    let assign_here = move |_| {
+        if let Some(p) = picked.get_untracked() {
+            assign.dispatch((p.work_order_id, technician.clone()));
+        }
+    };
+    view! {
+        <article class="lane" data-testid="lane" data-technician=lane.technician_id.clone()
+            aria-label=lane.name.clone()>
+            <header class="lane__head">
+                <h3>{lane.name.clone()}</h3>
+                <p class="lane__load" data-testid="lane-load">{move || (i18n.t().lane_load)(load)}</p>
+                <p class="lane__skills">
+                    {move || skills.iter().map(|s| (i18n.t().appliance_category)(*s)).collect::<Vec<_>>().join("、")}
+                </p>
+                <button type="button" class="button button--primary" data-testid="assign-here"
+                    disabled=move || picked.with(Option::is_none) || assign.pending().get()
+                    on:click=assign_here>
+                    {move || i18n.t().assign_here}
+                </button>
+            </header>
+            <ol class="lane__visits">
+                {lane.visits.into_iter().map(|visit| view! { <LaneVisit visit picked/> }).collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+#[component]
+fn LaneVisit(visit: TodayVisit, picked: RwSignal<Option<Picked>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = visit.status;
+    let risk = visit.risk;
+    let movable = matches!(status, VisitStatus::Dispatched | VisitStatus::OnTheWay);
+    let this = Picked {
+        work_order_id: visit.work_order_id.clone(),
+        label: visit.customer_name.clone(),
+    };
+    view! {
+        <li class="lane__visit" data-testid="lane-visit" data-visit=visit.id.clone()
+            data-status=status.as_str() data-risk=format!("{risk:?}")>
+            <time>{visit.window.format_local(visit.utc_offset)}</time>
+            " " <strong>{visit.customer_name.clone()}</strong>
+            " · " <span data-testid="lane-visit-status">{move || (i18n.t().visit_status)(status)}</span>
+            {(risk != ArrivalRisk::None).then(|| view! {
+                <strong class="lane__risk" data-testid="board-risk">" " {move || (i18n.t().arrival_risk)(risk)}</strong>
+            })}
+            {movable.then(|| view! {
+                <button type="button" class="button lane__move" data-testid="pick-visit"
+                    on:click=move |_| picked.set(Some(this.clone()))>
+                    {move || i18n.t().reassign}
+                </button>
+            })}
+        </li>
+    }
+}
+
+/// Reloads the board whenever the server says a visit of this region
+/// changed (server-sent events); the browser reconnects on its own.
+fn listen_for_changes(reload: impl Fn() + Clone + 'static, live: RwSignal<bool>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Ok(source) = web_sys::EventSource::new("/api/desk/events") else {
+            return;
+        };
+        let on_change = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| reload());
+        source.set_onmessage(Some(on_change.as_ref().unchecked_ref()));
+        let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn Fn()>::new(move || live.set(false));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let source = send_wrapper::SendWrapper::new((source, on_change, on_open, on_error));
+        on_cleanup(move || source.0.close());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (reload, live);
+}

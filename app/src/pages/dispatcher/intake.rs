@@ -1,0 +1,174 @@
+use leptos::html::{Input, Select, Textarea};
+use leptos::prelude::*;
+
+use crate::domain::work_order::{ApplianceCategory, Channel, FaultCategory, Priority};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::serverfns::work_orders::WorkOrderIntake;
+
+/// The fields of a new work order, by the name the server gives a refused
+/// one: the refusal names the field by its label.
+const FIELDS: [&str; 13] = [
+    "customer_name",
+    "customer_phone",
+    "customer_address",
+    "brand",
+    "model",
+    "serial_number",
+    "purchase_date",
+    "warranty_end",
+    "reported_fault",
+    "appointment_start",
+    "appointment_end",
+    "category",
+    "fault_category",
+];
+
+/// Taking the customer's call: who, where, which appliance, what is wrong,
+/// and the window agreed for the visit. The order is written whole or not
+/// at all; a refused field is named and the typed input stays.
+#[component]
+pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let inputs = FIELDS.map(|_| NodeRef::<Input>::new());
+    let fault = NodeRef::<Textarea>::new();
+    let selects = [
+        NodeRef::<Select>::new(),
+        NodeRef::<Select>::new(),
+        NodeRef::<Select>::new(),
+        NodeRef::<Select>::new(),
+    ];
+    let failure = RwSignal::new(None::<AppError>);
+    let taken = RwSignal::new(false);
+    let submit = Action::new(move |intake: &WorkOrderIntake| {
+        let intake = intake.clone();
+        async move { crate::serverfns::work_orders::create_work_order(intake).await }
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(id)) => {
+            failure.set(None);
+            taken.set(true);
+            on_taken.run(id);
+        }
+        Some(Err(error)) => {
+            taken.set(false);
+            failure.set(Some(error));
+        }
+        None => {}
+    });
+    let text = move |index: usize| inputs[index].get().map(|i| i.value()).unwrap_or_default();
+    let choice = move |index: usize| selects[index].get().map(|s| s.value()).unwrap_or_default();
+    let send = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let id = || crate::sync::new_id().to_string();
+        submit.dispatch(WorkOrderIntake {
+            work_order_id: id(),
+            customer_id: id(),
+            appliance_id: id(),
+            customer_name: text(0),
+            customer_phone: text(1),
+            customer_address: text(2),
+            brand: text(3),
+            model: text(4),
+            serial_number: text(5),
+            purchase_date: text(6),
+            warranty_end: text(7),
+            reported_fault: fault.get().map(|f| f.value()).unwrap_or_default(),
+            appointment_start: text(9),
+            appointment_end: text(10),
+            category: choice(0),
+            fault_category: choice(1),
+            channel: choice(2),
+            priority: choice(3),
+            region_id: String::new(),
+        });
+    };
+    let refused_field = move || match failure.get() {
+        Some(AppError::InvalidInput { field, .. }) => Some(field),
+        _ => None,
+    };
+    let field = move |index: usize, kind: &'static str| {
+        let name = FIELDS[index];
+        view! {
+            <label class="intake__field">
+                <span>{move || (i18n.t().intake_label)(name)}</span>
+                <input type=kind name=name node_ref=inputs[index] data-testid=format!("intake-{name}")
+                    aria-invalid=move || (refused_field().as_deref() == Some(name)).to_string()/>
+            </label>
+        }
+    };
+    view! {
+        <form class="intake" on:submit=send aria-labelledby="intake-title" data-testid="intake">
+            <h2 id="intake-title">{move || i18n.t().intake_title}</h2>
+            {field(0, "text")}
+            {field(1, "tel")}
+            {field(2, "text")}
+            <label class="intake__field">
+                <span>{move || (i18n.t().intake_label)("category")}</span>
+                <select name="category" node_ref=selects[0] data-testid="intake-category">
+                    {ApplianceCategory::ALL.iter().map(|c| {
+                        let c = *c;
+                        view! { <option value=c.as_str()>{move || (i18n.t().appliance_category)(c)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            {field(3, "text")}
+            {field(4, "text")}
+            {field(5, "text")}
+            {field(6, "date")}
+            {field(7, "date")}
+            <label class="intake__field intake__field--wide">
+                <span>{move || (i18n.t().intake_label)("reported_fault")}</span>
+                <textarea name="reported_fault" node_ref=fault rows="2" data-testid="intake-reported_fault"
+                    aria-invalid=move || (refused_field().as_deref() == Some("reported_fault")).to_string()></textarea>
+            </label>
+            <label class="intake__field">
+                <span>{move || (i18n.t().intake_label)("fault_category")}</span>
+                <select name="fault_category" node_ref=selects[1] data-testid="intake-fault_category">
+                    {FaultCategory::ALL.iter().map(|c| {
+                        let key = c.as_str();
+                        view! { <option value=key>{move || (i18n.t().fault_category)(key)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="intake__field">
+                <span>{move || (i18n.t().intake_label)("channel")}</span>
+                <select name="channel" node_ref=selects[2]>
+                    {Channel::ALL.iter().map(|c| {
+                        let key = c.as_str();
+                        view! { <option value=key>{move || (i18n.t().channel)(key)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="intake__field">
+                <span>{move || (i18n.t().intake_label)("priority")}</span>
+                <select name="priority" node_ref=selects[3] data-testid="intake-priority">
+                    {Priority::ALL.iter().map(|c| {
+                        let key = c.as_str();
+                        view! { <option value=key>{move || (i18n.t().priority)(key)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            {field(9, "datetime-local")}
+            {field(10, "datetime-local")}
+            <p class="status status--error intake__error" role="alert" data-testid="intake-error"
+                hidden=move || failure.with(Option::is_none)>
+                {move || failure.get().map(|error| match &error {
+                    AppError::InvalidInput { field, .. } => format!(
+                        "{}: {}",
+                        (i18n.t().intake_label)(field),
+                        error.user_message(i18n.t())
+                    ),
+                    other => other.user_message(i18n.t()),
+                })}
+            </p>
+            <p class="status status--ok" role="status" data-testid="intake-taken">
+                {move || taken.get().then(|| i18n.t().order_taken)}
+            </p>
+            <button type="submit" class="button button--primary" data-testid="intake-submit"
+                disabled=move || submit.pending().get()>
+                {move || i18n.t().take_order}
+            </button>
+        </form>
+    }
+}

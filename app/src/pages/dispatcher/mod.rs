@@ -1,0 +1,2 @@
+pub mod desk;
+mod intake;

@@ -1,0 +1,47 @@
+//! The dispatcher's desk: the day board of a region and assignment.
+
+mod assign_technician;
+mod get_board;
+
+pub use assign_technician::*;
+pub use get_board::*;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
+use crate::domain::work_order::{ApplianceCategory, Priority};
+use crate::serverfns::today::TodayVisit;
+
+/// A work order no technician has yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedOrder {
+    pub id: String,
+    pub customer_name: String,
+    pub customer_address: String,
+    pub appliance: String,
+    pub category: ApplianceCategory,
+    pub reported_fault: String,
+    pub priority: Priority,
+    /// The window agreed with the customer.
+    pub window: AppointmentWindow,
+    pub utc_offset: UtcOffset,
+    /// The one-day rule: visited by then.
+    pub due: Timestamp,
+}
+
+/// One technician's lane: who, what they can fix, and their day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lane {
+    pub technician_id: String,
+    pub name: String,
+    pub skills: Vec<ApplianceCategory>,
+    pub visits: Vec<TodayVisit>,
+}
+
+/// The region's day: the lanes and the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub region_id: String,
+    pub lanes: Vec<Lane>,
+    pub queue: Vec<QueuedOrder>,
+}

@@ -1,0 +1,59 @@
+//! `GET /api/desk/events`: server-sent events for the dispatcher's board.
+//! Each event is a visit of the caller's region that changed (a step on a
+//! phone, a sign-off, an assignment); the board reloads on it. Only
+//! dispatchers and admins listen, and each hears only the visits they may
+//! read.
+
+use std::convert::Infallible;
+
+use app::auth::{session_token_in, user_of_session};
+use app::domain::auth::Role;
+use app::error::AppError;
+use app::store::Store;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast::error::RecvError;
+
+pub async fn desk_events(State(store): State<Store>, headers: HeaderMap) -> Response {
+    let user = match user_of_session(&store, session_token_in(&headers)).await {
+        Ok(user) if matches!(user.role, Role::Dispatcher | Role::Admin) => user,
+        Ok(_) => return StatusCode::FORBIDDEN.into_response(),
+        Err(error) => return status_of(&error).into_response(),
+    };
+    let changes = store.subscribe();
+    let events = futures::stream::unfold(
+        (changes, store, user),
+        |(mut changes, store, user)| async move {
+            loop {
+                let visit_id = match changes.recv().await {
+                    Ok(visit_id) => visit_id,
+                    // Missed some: an event with no visit makes the board reload anyway.
+                    Err(RecvError::Lagged(_)) => String::new(),
+                    Err(RecvError::Closed) => return None,
+                };
+                let readable = visit_id.is_empty()
+                    || match store.visit_place(&visit_id).await {
+                        Ok(Some(place)) => user.viewer().may_read_visit(place.as_place()),
+                        Ok(None) => false,
+                        Err(error) => {
+                            tracing::warn!(%error, "board event: visit place unreadable");
+                            false
+                        }
+                    };
+                if readable {
+                    let event = Event::default().data(visit_id);
+                    return Some((Ok::<_, Infallible>(event), (changes, store, user)));
+                }
+            }
+        },
+    );
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn status_of(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
