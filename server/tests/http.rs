@@ -809,11 +809,14 @@ async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
     let mut warranty_first = intake("");
     warranty_first["warranty_end"] = "2022-01-01".into();
     let cases = [
-        (spoilt("customer_name", &"王".repeat(51)), "name"),
-        (spoilt("customer_name", "  "), "name"),
-        (spoilt("customer_phone", "12345"), "phone"),
-        (spoilt("customer_phone", "138-1234-567x"), "phone"),
-        (spoilt("customer_address", &"路".repeat(201)), "address"),
+        (spoilt("customer_name", &"王".repeat(51)), "customer_name"),
+        (spoilt("customer_name", "  "), "customer_name"),
+        (spoilt("customer_phone", "12345"), "customer_phone"),
+        (spoilt("customer_phone", "138-1234-567x"), "customer_phone"),
+        (
+            spoilt("customer_address", &"路".repeat(201)),
+            "customer_address",
+        ),
         (spoilt("brand", &"海".repeat(41)), "brand"),
         (spoilt("serial_number", "SN\u{7}1"), "serial_number"),
         (spoilt("category", "toaster"), "category"),

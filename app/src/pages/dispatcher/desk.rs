@@ -79,6 +79,7 @@ fn BoardView(
     let i18n = use_i18n();
     let queue_count = board.queue.len();
     view! {
+        <div class="board">
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
             <ol class="queue__list">
@@ -97,6 +98,7 @@ fn BoardView(
                 {board.lanes.into_iter().map(|lane| view! { <LaneView lane picked assign/> }).collect_view()}
             </div>
         </section>
+        </div>
     }
 }
 

@@ -14,6 +14,7 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
     use crate::domain::time::{AppointmentWindow, Timestamp};
     use crate::domain::validation::{
         Address, Brand, FaultDescription, ModelNumber, PersonName, PhoneNumber, SerialNumber,
+        ValidationError,
     };
     use crate::domain::work_order::{
         Appliance, ApplianceCategory, CalendarDate, Channel, Customer, FaultCategory, Priority,
@@ -58,9 +59,13 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
 
             let customer = Customer {
                 id: RecordId::parse("customer_id", &intake.customer_id)?,
-                name: PersonName::parse(&intake.customer_name)?,
-                phone: PhoneNumber::parse(&intake.customer_phone)?,
-                address: Address::parse(&intake.customer_address)?,
+                // Named as the intake form names them.
+                name: PersonName::parse(&intake.customer_name)
+                    .map_err(|e| ValidationError::new("customer_name", e.problem))?,
+                phone: PhoneNumber::parse(&intake.customer_phone)
+                    .map_err(|e| ValidationError::new("customer_phone", e.problem))?,
+                address: Address::parse(&intake.customer_address)
+                    .map_err(|e| ValidationError::new("customer_address", e.problem))?,
                 coordinates: None,
             };
             let appliance = Appliance {
