@@ -60,16 +60,17 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   await order.getByTestId('pick-order').focus();
   await page.keyboard.press('Enter');
   await expect(order.getByTestId('pick-order')).toHaveAttribute('aria-pressed', 'true');
-  const wangLane = page.getByTestId('lane').filter({ has: page.getByRole('heading', { name: '王师傅' }) });
-  await wangLane.getByTestId('assign-here').focus();
+  // 李师傅 (tech.li): the other tests count tech.wang's day.
+  const liLane = page.getByTestId('lane').filter({ has: page.getByRole('heading', { name: '李师傅' }) });
+  await liLane.getByTestId('assign-here').focus();
   await page.keyboard.press('Enter');
-  const onBoard = wangLane.getByTestId('lane-visit').filter({ hasText: '林晓' });
+  const onBoard = liLane.getByTestId('lane-visit').filter({ hasText: '林晓' });
   await expect(onBoard).toHaveCount(1);
   await expect(onBoard.getByTestId('lane-visit-status')).toHaveText('待出发');
   await expect(queued.filter({ hasText: '林晓' })).toHaveCount(0);
   await shot('2-assigned');
 
-  // tech.wang, on his phone in another browser context, sets off and checks in.
+  // tech.li, on his phone in another browser context, sets off and checks in.
   const phone = await browser.newContext({
     baseURL,
     viewport: { width: 360, height: 640 },
@@ -80,7 +81,7 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   const tech = await phone.newPage();
   await tech.goto('/login');
   await expect(tech.locator('body[data-hydrated]')).toHaveCount(1);
-  await logIn(tech, 'tech.wang', DEMO_PASSWORD, true);
+  await logIn(tech, 'tech.li', DEMO_PASSWORD, true);
   await expect(tech).toHaveURL(/\/$/);
   await tap(tech, tech.getByTestId('visit-card').filter({ hasText: '林晓' }).getByTestId('open-visit'), true);
   await expect(tech.getByRole('heading', { level: 1 })).toHaveText('林晓');
