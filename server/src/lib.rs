@@ -1,5 +1,7 @@
 //! Doorstep's server: configuration, database, HTTP wiring. The product's
 //! rules live in the `app` crate; this crate only connects them to the world.
+// The route list's view types are as deep as the app's (see app/src/lib.rs).
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod db;

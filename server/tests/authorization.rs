@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 18] = [
+const MATRIX: [(&str, [u16; 6]); 20] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -60,6 +60,10 @@ const MATRIX: [(&str, [u16; 6]); 18] = [
     // before he checks in below: the region's dispatcher and admins only.
     ("/api/desk/board", [401, 403, 403, 200, 403, 200]),
     ("/api/desk/assign", [401, 403, 403, 200, 403, 200]),
+    // Customers: dispatchers and admins; another region's dispatcher finds
+    // none of this region's customers (checked below) and may not open one.
+    ("/api/customers/find", [401, 403, 403, 200, 200, 200]),
+    ("/api/customers/file", [401, 403, 403, 200, 403, 200]),
     // Changing a visit: only the technician it is assigned to.
     ("/api/visits/event", [401, 200, 403, 403, 403, 403]),
     // Recording the work at the home (after tech.wang's check-in above).
@@ -91,12 +95,15 @@ const CALLERS: [Caller; 6] = [
 
 fn request_for(
     path: &str,
-    (visit_id, work_order_id, technician_id): (&str, &str, &str),
+    (visit_id, work_order_id, technician_id, customer_id): (&str, &str, &str, &str),
     region_id: &str,
     session: Option<&str>,
 ) -> Request<Body> {
     match path {
         "/api/desk/board" => call(path, &format!("region_id={region_id}"), session),
+        // The first demo customer, 王秀英, by name.
+        "/api/customers/find" => call(path, "query=王秀英", session),
+        "/api/customers/file" => call(path, &format!("customer_id={customer_id}"), session),
         "/api/desk/assign" => call(
             path,
             &format!(
@@ -270,6 +277,14 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
         .unwrap();
     let work_order_id = visit.work_order_id.to_string();
     let wang_id = visit.technician_id.unwrap().to_string();
+    let customer_id = db
+        .store
+        .work_order(&visit.work_order_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .customer_id
+        .to_string();
     for (path, expected) in MATRIX {
         for caller in CALLERS {
             // A fresh session per call: logout in the matrix must not end the next one.
@@ -282,7 +297,7 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
                 &app,
                 request_for(
                     path,
-                    (&visit_id, &work_order_id, &wang_id),
+                    (&visit_id, &work_order_id, &wang_id, &customer_id),
                     &region_id,
                     session.as_deref(),
                 ),
@@ -301,8 +316,13 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
                     "{path} as {caller:?} was refused but changed something"
                 );
             }
-            if path == "/api/today/list" && caller == Caller::OtherRegionDispatcher {
-                assert_eq!(answer.body, "[]", "another region's day leaked");
+            if (path == "/api/today/list" || path == "/api/customers/find")
+                && caller == Caller::OtherRegionDispatcher
+            {
+                assert_eq!(answer.body, "[]", "another region's {path} leaked");
+            }
+            if path == "/api/customers/find" && caller == Caller::Dispatcher {
+                assert!(answer.body.contains(&customer_id), "{}", answer.body);
             }
         }
     }

@@ -2,6 +2,7 @@ use super::Messages;
 use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
+use crate::domain::work_order::WarrantyStatus;
 
 pub static EN: Messages = Messages {
     app_name: "Doorstep",
@@ -263,4 +264,29 @@ pub static EN: Messages = Messages {
             "Cannot assign: the work order is closed or cancelled.".to_string()
         }
     },
+    search_customer: "Find the customer (phone or name)",
+    find: "Find",
+    no_customer_found: "No one found; fill in a new customer.",
+    use_customer: "This customer",
+    use_appliance: "This appliance",
+    warranty: |status| match status {
+        WarrantyStatus::InWarranty => "In warranty",
+        WarrantyStatus::Expired => "Out of warranty",
+        WarrantyStatus::Unknown => "Warranty unknown (ask for the invoice)",
+    },
+    chosen_customer: "Existing customer:",
+    chosen_appliance: "Appliance:",
+    clear_choice: "Enter new instead",
+    customer_file_title: "Customer file",
+    appliances_title: "Appliances",
+    visits_title: "Visits",
+    complaints_title: "Complaints",
+    no_complaints: "No complaints.",
+    ratings_short: |r| {
+        format!(
+            "skill {} · attitude {} · timeliness {} · parts {} · overall {}",
+            r[0], r[1], r[2], r[3], r[4]
+        )
+    },
+    open_customer_file: "Customer file",
 };

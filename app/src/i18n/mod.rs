@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
+use crate::domain::work_order::WarrantyStatus;
 
 pub use en::EN;
 pub use zh_cn::ZH_CN;
@@ -161,6 +162,22 @@ pub struct Messages {
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
     pub error_invalid_input: &'static str,
+    pub search_customer: &'static str,
+    pub find: &'static str,
+    pub no_customer_found: &'static str,
+    pub use_customer: &'static str,
+    pub use_appliance: &'static str,
+    pub warranty: fn(WarrantyStatus) -> &'static str,
+    pub chosen_customer: &'static str,
+    pub chosen_appliance: &'static str,
+    pub clear_choice: &'static str,
+    pub customer_file_title: &'static str,
+    pub appliances_title: &'static str,
+    pub visits_title: &'static str,
+    pub complaints_title: &'static str,
+    pub no_complaints: &'static str,
+    pub ratings_short: fn(&[u8; 5]) -> String,
+    pub open_customer_file: &'static str,
     pub open_desk: &'static str,
     pub desk_title: &'static str,
     pub live_on: &'static str,

@@ -2,6 +2,7 @@ use super::Messages;
 use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
+use crate::domain::work_order::WarrantyStatus;
 
 pub static ZH_CN: Messages = Messages {
     app_name: "上门服务",
@@ -250,4 +251,29 @@ pub static ZH_CN: Messages = Messages {
         }
         AssignmentRefused::OrderClosed => "不能派单：工单已关闭或已取消。".to_string(),
     },
+    search_customer: "查找用户（电话或姓名）",
+    find: "查找",
+    no_customer_found: "没有找到，请按新用户填写。",
+    use_customer: "选此用户",
+    use_appliance: "报修此机器",
+    warranty: |status| match status {
+        WarrantyStatus::InWarranty => "在保",
+        WarrantyStatus::Expired => "已过保",
+        WarrantyStatus::Unknown => "保修期未知（请用户出示发票）",
+    },
+    chosen_customer: "已有用户：",
+    chosen_appliance: "报修机器：",
+    clear_choice: "改为新填",
+    customer_file_title: "用户档案",
+    appliances_title: "家电",
+    visits_title: "上门记录",
+    complaints_title: "投诉",
+    no_complaints: "无投诉。",
+    ratings_short: |r| {
+        format!(
+            "技能 {} · 态度 {} · 及时 {} · 配件 {} · 综合 {}",
+            r[0], r[1], r[2], r[3], r[4]
+        )
+    },
+    open_customer_file: "用户档案",
 };

@@ -2,6 +2,7 @@
 //! who is asking and their input, calls the store, and returns `AppError`.
 
 pub mod auth;
+pub mod customers;
 pub mod desk;
 pub mod today;
 pub mod visits;

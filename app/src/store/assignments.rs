@@ -238,7 +238,7 @@ impl Store {
         region_id: &RecordId,
     ) -> Result<Vec<QueuedOrder>, StoreError> {
         let rows = sqlx::query(
-            "SELECT w.id, w.reported_fault, w.priority, w.registered_at_ms, \
+            "SELECT w.id, w.customer_id, w.reported_fault, w.priority, w.registered_at_ms, \
              w.appointment_start_ms AS window_start_ms, w.appointment_end_ms AS window_end_ms, \
              w.time_zone, c.name AS customer_name, \
              c.address AS customer_address, a.brand, a.model, a.category \
@@ -258,6 +258,7 @@ impl Store {
                 let priority: String = row.try_get("priority")?;
                 let registered = Timestamp::from_unix_millis(row.try_get("registered_at_ms")?);
                 Ok(QueuedOrder {
+                    customer_id: row.try_get("customer_id")?,
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,
                     appliance: format!(

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod assignments;
 pub mod complaints;
+pub mod customers;
 pub mod insights;
 pub mod photos;
 pub mod reference;

@@ -43,7 +43,7 @@ pub(crate) fn outcome_columns(
     }
 }
 
-fn outcome_from_row(row: &AnyRow, id: &str) -> Result<Option<VisitOutcome>, StoreError> {
+pub(crate) fn outcome_from_row(row: &AnyRow, id: &str) -> Result<Option<VisitOutcome>, StoreError> {
     let outcome: Option<String> = row.try_get("outcome")?;
     let reason: Option<String> = row.try_get("not_fixed_reason")?;
     let detail: Option<String> = row.try_get("not_fixed_detail")?;

@@ -18,7 +18,7 @@ use crate::domain::work_order::{
 };
 use crate::zone::ServiceZone;
 
-fn customer_from_row(row: &AnyRow) -> Result<Customer, StoreError> {
+pub(crate) fn customer_from_row(row: &AnyRow) -> Result<Customer, StoreError> {
     let id: String = row.try_get("id")?;
     let bad = |e: crate::domain::validation::ValidationError| corrupt("customer", &id, e);
     let latitude: Option<f64> = row.try_get("latitude")?;

@@ -120,7 +120,9 @@ fn QueueCard(order: QueuedOrder, picked: RwSignal<Option<Picked>>) -> impl IntoV
     view! {
         <li class="queue__card" data-testid="queued-order" data-order=order.id.clone()>
             <p class="queue__customer">
-                <strong>{order.customer_name.clone()}</strong>
+                <a href=format!("/customers/{}", order.customer_id) data-testid="customer-link">
+                    <strong>{order.customer_name.clone()}</strong>
+                </a>
                 {urgent.then(|| view! { <span class="queue__urgent">{move || i18n.t().urgent}</span> })}
             </p>
             <p>{move || (i18n.t().appliance_category)(category)} " " {order.appliance} " · " {order.reported_fault}</p>

@@ -1,9 +1,11 @@
 use leptos::html::{Input, Select, Textarea};
 use leptos::prelude::*;
 
+use crate::domain::work_order::Customer;
 use crate::domain::work_order::{ApplianceCategory, Channel, FaultCategory, Priority};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::serverfns::customers::{ApplianceOnFile, CustomerMatch};
 use crate::serverfns::work_orders::WorkOrderIntake;
 
 /// The fields of a new work order, by the name the server gives a refused
@@ -40,6 +42,13 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
     ];
     let failure = RwSignal::new(None::<AppError>);
     let taken = RwSignal::new(false);
+    let chosen_customer = RwSignal::new(None::<Customer>);
+    let chosen_appliance = RwSignal::new(None::<ApplianceOnFile>);
+    let search = NodeRef::<Input>::new();
+    let find = Action::new(|query: &String| {
+        let query = query.clone();
+        async move { crate::serverfns::customers::find_customers(query).await }
+    });
     let submit = Action::new(move |intake: &WorkOrderIntake| {
         let intake = intake.clone();
         async move { crate::serverfns::work_orders::create_work_order(intake).await }
@@ -61,10 +70,14 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
     let send = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let id = || crate::sync::new_id().to_string();
+        let customer = chosen_customer.get_untracked();
+        let appliance = chosen_appliance.get_untracked();
         submit.dispatch(WorkOrderIntake {
             work_order_id: id(),
-            customer_id: id(),
-            appliance_id: id(),
+            existing_customer: customer.is_some(),
+            existing_appliance: appliance.is_some(),
+            customer_id: customer.map_or_else(id, |c| c.id.to_string()),
+            appliance_id: appliance.map_or_else(id, |a| a.appliance.id.to_string()),
             customer_name: text(0),
             customer_phone: text(1),
             customer_address: text(2),
@@ -89,8 +102,14 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
     };
     let field = move |index: usize, kind: &'static str| {
         let name = FIELDS[index];
+        // The customer's own fields (0–2) and the appliance's (3–7) give
+        // way to a customer or appliance found on file.
+        let hidden = move || {
+            (index < 3 && chosen_customer.with(Option::is_some))
+                || ((3..8).contains(&index) && chosen_appliance.with(Option::is_some))
+        };
         view! {
-            <label class="intake__field">
+            <label class="intake__field" hidden=hidden>
                 <span>{move || (i18n.t().intake_label)(name)}</span>
                 <input type=kind name=name node_ref=inputs[index] data-testid=format!("intake-{name}")
                     aria-invalid=move || (refused_field().as_deref() == Some(name)).to_string()/>
@@ -100,10 +119,57 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
     view! {
         <form class="intake" on:submit=send aria-labelledby="intake-title" data-testid="intake">
             <h2 id="intake-title">{move || i18n.t().intake_title}</h2>
+            <div class="intake__search intake__field--wide">
+                <label class="intake__field">
+                    <span>{move || i18n.t().search_customer}</span>
+                    <input type="search" node_ref=search maxlength="50" data-testid="customer-search"
+                        on:keydown=move |event| {
+                            if event.key() == "Enter" {
+                                event.prevent_default();
+                                find.dispatch(search.get().map(|i| i.value()).unwrap_or_default());
+                            }
+                        }/>
+                </label>
+                <button type="button" class="button" data-testid="customer-search-button"
+                    on:click=move |_| { find.dispatch(search.get().map(|i| i.value()).unwrap_or_default()); }>
+                    {move || i18n.t().find}
+                </button>
+                <ul class="intake__matches">
+                    {move || match find.value().get() {
+                        Some(Ok(matches)) if matches.is_empty() => view! {
+                            <li data-testid="no-customer-found">{i18n.t().no_customer_found}</li>
+                        }.into_any(),
+                        Some(Ok(matches)) => matches.into_iter().map(|found| view! {
+                            <CustomerMatchView found chosen_customer chosen_appliance/>
+                        }).collect_view().into_any(),
+                        Some(Err(error)) => view! { <li>{error.user_message(i18n.t())}</li> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                </ul>
+                {move || chosen_customer.get().map(|customer| view! {
+                    <p class="intake__chosen" data-testid="chosen-customer">
+                        {i18n.t().chosen_customer} " " {customer.name.to_string()} " · "
+                        {customer.phone.as_str().to_string()} " · " {customer.address.to_string()} " "
+                        <a href=format!("/customers/{}", customer.id)>{i18n.t().open_customer_file}</a> " "
+                        <button type="button" class="button" on:click=move |_| {
+                            chosen_customer.set(None);
+                            chosen_appliance.set(None);
+                        }>{i18n.t().clear_choice}</button>
+                    </p>
+                })}
+                {move || chosen_appliance.get().map(|on_file| view! {
+                    <p class="intake__chosen" data-testid="chosen-appliance">
+                        {i18n.t().chosen_appliance} " " {appliance_label(&on_file, i18n.t())} " "
+                        <button type="button" class="button" on:click=move |_| chosen_appliance.set(None)>
+                            {i18n.t().clear_choice}
+                        </button>
+                    </p>
+                })}
+            </div>
             {field(0, "text")}
             {field(1, "tel")}
             {field(2, "text")}
-            <label class="intake__field">
+            <label class="intake__field" hidden=move || chosen_appliance.with(Option::is_some)>
                 <span>{move || (i18n.t().intake_label)("category")}</span>
                 <select name="category" node_ref=selects[0] data-testid="intake-category">
                     {ApplianceCategory::ALL.iter().map(|c| {
@@ -170,5 +236,60 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
                 {move || i18n.t().take_order}
             </button>
         </form>
+    }
+}
+
+/// "洗衣机 小天鹅 TG100V · 在保".
+fn appliance_label(on_file: &ApplianceOnFile, messages: &'static crate::i18n::Messages) -> String {
+    let appliance = &on_file.appliance;
+    format!(
+        "{} {} {} · {}",
+        (messages.appliance_category)(appliance.category),
+        appliance.brand,
+        appliance.model,
+        (messages.warranty)(on_file.warranty)
+    )
+}
+
+/// A customer found on file: take them, and one of their appliances or a
+/// new one.
+#[component]
+fn CustomerMatchView(
+    found: CustomerMatch,
+    chosen_customer: RwSignal<Option<Customer>>,
+    chosen_appliance: RwSignal<Option<ApplianceOnFile>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let customer = found.customer.clone();
+    let appliances = found
+        .appliances
+        .into_iter()
+        .map(|on_file| {
+            let label = appliance_label(&on_file, i18n.t());
+            let owner = customer.clone();
+            view! {
+                <button type="button" class="button" data-testid="use-appliance"
+                    on:click=move |_| {
+                        chosen_customer.set(Some(owner.clone()));
+                        chosen_appliance.set(Some(on_file.clone()));
+                    }>
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    let whole = customer.clone();
+    view! {
+        <li class="intake__match" data-testid="customer-match">
+            <span>{format!("{} · {} · {}", customer.name, customer.phone.as_str(), customer.address)}</span>
+            <button type="button" class="button" data-testid="use-customer"
+                on:click=move |_| {
+                    chosen_customer.set(Some(whole.clone()));
+                    chosen_appliance.set(None);
+                }>
+                {move || i18n.t().use_customer}
+            </button>
+            {appliances}
+        </li>
     }
 }

@@ -1,2 +1,3 @@
+pub mod customer;
 pub mod desk;
 mod intake;

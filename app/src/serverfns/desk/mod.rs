@@ -16,6 +16,7 @@ use crate::serverfns::today::TodayVisit;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuedOrder {
     pub id: String,
+    pub customer_id: String,
     pub customer_name: String,
     pub customer_address: String,
     pub appliance: String,

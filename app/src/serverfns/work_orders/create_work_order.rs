@@ -57,28 +57,56 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
                 });
             }
 
-            let customer = Customer {
-                id: RecordId::parse("customer_id", &intake.customer_id)?,
-                // Named as the intake form names them.
-                name: PersonName::parse(&intake.customer_name)
-                    .map_err(|e| ValidationError::new("customer_name", e.problem))?,
-                phone: PhoneNumber::parse(&intake.customer_phone)
-                    .map_err(|e| ValidationError::new("customer_phone", e.problem))?,
-                address: Address::parse(&intake.customer_address)
-                    .map_err(|e| ValidationError::new("customer_address", e.problem))?,
-                coordinates: None,
+            let no_such = |field: &str, message: &str| AppError::InvalidInput {
+                field: field.into(),
+                message: message.into(),
             };
-            let appliance = Appliance {
-                id: RecordId::parse("appliance_id", &intake.appliance_id)?,
-                customer_id: customer.id.clone(),
-                brand: Brand::parse(&intake.brand)?,
-                category: choice("category", &intake.category, ApplianceCategory::parse)?,
-                model: ModelNumber::parse(&intake.model)?,
-                serial_number: SerialNumber::parse(&intake.serial_number)?,
-                purchase_date: optional_date("purchase_date", &intake.purchase_date)?,
-                warranty_end: optional_date("warranty_end", &intake.warranty_end)?,
+            let customer_id = RecordId::parse("customer_id", &intake.customer_id)?;
+            let customer = if intake.existing_customer {
+                store
+                    .customer(&customer_id)
+                    .await?
+                    .ok_or_else(|| no_such("customer_id", "no such customer"))?
+            } else {
+                Customer {
+                    id: customer_id,
+                    // Named as the intake form names them.
+                    name: PersonName::parse(&intake.customer_name)
+                        .map_err(|e| ValidationError::new("customer_name", e.problem))?,
+                    phone: PhoneNumber::parse(&intake.customer_phone)
+                        .map_err(|e| ValidationError::new("customer_phone", e.problem))?,
+                    address: Address::parse(&intake.customer_address)
+                        .map_err(|e| ValidationError::new("customer_address", e.problem))?,
+                    coordinates: None,
+                }
             };
-            appliance.check_dates()?;
+            let appliance_id = RecordId::parse("appliance_id", &intake.appliance_id)?;
+            let appliance = if intake.existing_appliance {
+                let appliance = store
+                    .appliance(&appliance_id)
+                    .await?
+                    .ok_or_else(|| no_such("appliance_id", "no such appliance"))?;
+                if appliance.customer_id != customer.id {
+                    return Err(no_such(
+                        "appliance_id",
+                        "the appliance is another customer's",
+                    ));
+                }
+                appliance
+            } else {
+                let appliance = Appliance {
+                    id: appliance_id,
+                    customer_id: customer.id.clone(),
+                    brand: Brand::parse(&intake.brand)?,
+                    category: choice("category", &intake.category, ApplianceCategory::parse)?,
+                    model: ModelNumber::parse(&intake.model)?,
+                    serial_number: SerialNumber::parse(&intake.serial_number)?,
+                    purchase_date: optional_date("purchase_date", &intake.purchase_date)?,
+                    warranty_end: optional_date("warranty_end", &intake.warranty_end)?,
+                };
+                appliance.check_dates()?;
+                appliance
+            };
             let window = AppointmentWindow::new(
                 zone.parse_local("appointment_start", &intake.appointment_start)?,
                 zone.parse_local("appointment_end", &intake.appointment_end)?,
@@ -107,8 +135,12 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
 
             let write = async {
                 let mut tx = store.begin().await?;
-                work_orders::insert_customer(&mut *tx, &customer, order.registered_at).await?;
-                work_orders::insert_appliance(&mut *tx, &appliance).await?;
+                if !intake.existing_customer {
+                    work_orders::insert_customer(&mut *tx, &customer, order.registered_at).await?;
+                }
+                if !intake.existing_appliance {
+                    work_orders::insert_appliance(&mut *tx, &appliance).await?;
+                }
                 work_orders::insert_work_order(&mut *tx, &order, zone).await?;
                 tx.commit().await?;
                 Ok::<(), crate::store::StoreError>(())

@@ -35,4 +35,9 @@ pub struct WorkOrderIntake {
     pub appointment_end: String,
     /// Empty for a dispatcher (their own region); an admin names one.
     pub region_id: String,
+    /// The customer found at intake: `customer_id` names them and the
+    /// customer's fields are not read.
+    pub existing_customer: bool,
+    /// One of that customer's appliances: `appliance_id` names it.
+    pub existing_appliance: bool,
 }
