@@ -1340,7 +1340,24 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
         .unwrap();
     let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
     assert_eq!(text, format!("data: {visit}\n\n"));
+    // A visit whose window ends within half an hour, not checked in, is flagged on the board.
+    let now = app::domain::time::Timestamp::now().unix_millis();
+    let (day_start, _) = ServiceZone::DEFAULT.day_containing(app::domain::time::Timestamp::now());
+    sqlx::query("UPDATE visits SET window_start_ms = $1, window_end_ms = $2 WHERE id = $3")
+        .bind(day_start.unix_millis())
+        .bind(now + 10 * 60_000)
+        .bind(&visit)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
     let after = board(dispatcher.clone()).await;
+    let flagged = after
+        .lanes
+        .iter()
+        .flat_map(|l| &l.visits)
+        .find(|v| v.id == visit)
+        .unwrap();
+    assert_eq!(flagged.risk, app::domain::visit::ArrivalRisk::AtRisk);
     assert!(after.queue.iter().all(|o| o.id != order));
     let lane = after
         .lanes

@@ -96,13 +96,43 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   await shot('3-live');
   await phone.close();
 
+  // A repeat customer: found by name, their washing machine on file with its
+  // warranty; the new order reuses both, and their file shows every visit.
+  await page.getByTestId('customer-search').fill('王秀英');
+  await page.getByTestId('customer-search').press('Enter');
+  const match = page.getByTestId('customer-match');
+  await expect(match).toHaveCount(1);
+  await expect(match.getByTestId('use-appliance').first()).toContainText(/在保|已过保|保修期未知/);
+  await match.getByTestId('use-appliance').first().click();
+  await expect(page.getByTestId('chosen-customer')).toContainText('王秀英');
+  await expect(page.getByTestId('chosen-appliance')).toBeVisible();
+  await expect(field('customer_name')).toBeHidden();
+  await field('reported_fault').fill('门封老化，运行时漏水');
+  await field('appointment_start').fill(shanghaiHour(1));
+  await field('appointment_end').fill(shanghaiHour(3));
+  await page.getByTestId('intake-submit').click();
+  const repeat = queued.filter({ hasText: '王秀英' });
+  await expect(repeat).toHaveCount(1);
+  await shot('4-repeat-customer');
+  await repeat.getByTestId('customer-link').click();
+  await expect(page).toHaveURL(/\/customers\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('王秀英');
+  await expect(page.getByTestId('file-appliance').first()).toBeVisible();
+  await expect(page.getByTestId('file-visit').first()).toBeVisible();
+  await shot('5-customer-file');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/desk$/);
+
   // Still usable 1024 wide: nothing wider than the window.
   await page.setViewportSize({ width: 1024, height: 768 });
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
-  await shot('4-1024');
-  // The refused intake (422) is logged by Chromium itself.
-  expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+  await shot('6-1024');
+  // The refused intake (422) is logged by Chromium itself; leaving the desk
+  // for the customer's file closes the board's event stream on purpose.
+  expect(
+    errors.filter((e) => !e.includes('422') && !e.includes('/api/desk/events net::ERR_ABORTED')),
+  ).toEqual([]);
 });

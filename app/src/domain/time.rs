@@ -123,6 +123,15 @@ pub fn local_date(at: Timestamp, offset: UtcOffset) -> (i64, u8, u8) {
     (year, month, day)
 }
 
+/// "2026-11-26 09:30" on the local clock.
+pub fn format_local_date_time(at: Timestamp, offset: UtcOffset) -> String {
+    let (year, month, day) = local_date(at, offset);
+    format!(
+        "{year}-{month:02}-{day:02} {}",
+        format_local_time(at, offset)
+    )
+}
+
 /// "HH:MM" on the local clock, the way appointment times are spoken.
 pub fn format_local_time(at: Timestamp, offset: UtcOffset) -> String {
     let (hour, minute) = local_hour_minute(at, offset);
@@ -228,6 +237,10 @@ mod tests {
         assert_eq!(
             window.format_local_with_date(china),
             "2024-02-29 09:00–11:00"
+        );
+        assert_eq!(
+            format_local_date_time(window.start(), china),
+            "2024-02-29 09:00"
         );
     }
 

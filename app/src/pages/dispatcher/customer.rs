@@ -72,7 +72,7 @@ fn FileView(file: CustomerFile) -> impl IntoView {
         .map(|complaint| {
             view! {
                 <li data-testid="file-complaint">
-                    {crate::domain::time::format_local_time(complaint.received_at, crate::domain::time::UtcOffset::CHINA)}
+                    {crate::domain::time::format_local_date_time(complaint.received_at, crate::domain::time::UtcOffset::CHINA)}
                     " · " {complaint.description}
                 </li>
             }
