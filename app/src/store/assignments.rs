@@ -261,11 +261,7 @@ impl Store {
                     customer_id: row.try_get("customer_id")?,
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,
-                    appliance: format!(
-                        "{} {}",
-                        row.try_get::<String, _>("brand")?,
-                        row.try_get::<String, _>("model")?
-                    ),
+                    appliance: super::visits::brand_and_model(row)?,
                     category: ApplianceCategory::parse(&category)
                         .ok_or_else(|| bad(&format!("category {category:?}")))?,
                     reported_fault: row.try_get("reported_fault")?,

@@ -134,11 +134,7 @@ impl Store {
                     fixed: super::visits::outcome_from_row(row, &id)?
                         .map(|outcome| outcome == VisitOutcome::Fixed),
                     reported_fault: row.try_get("reported_fault")?,
-                    appliance: format!(
-                        "{} {}",
-                        row.try_get::<String, _>("brand")?,
-                        row.try_get::<String, _>("model")?
-                    ),
+                    appliance: super::visits::brand_and_model(row)?,
                     technician_name: row.try_get("display_name")?,
                     ratings,
                     window,

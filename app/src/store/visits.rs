@@ -105,6 +105,16 @@ pub(crate) fn visit_from_row(row: &AnyRow) -> Result<Visit, StoreError> {
     })
 }
 
+/// "海尔 EG100": the appliance as lists name it, from a row with `brand`
+/// and `model`.
+pub(crate) fn brand_and_model(row: &AnyRow) -> Result<String, StoreError> {
+    Ok(format!(
+        "{} {}",
+        row.try_get::<String, _>("brand")?,
+        row.try_get::<String, _>("model")?
+    ))
+}
+
 /// A visit row's window, and the offset of its region's clock at the
 /// window's start (so the phone shows local times without a tz database).
 pub(crate) fn window_and_offset(
@@ -237,11 +247,7 @@ impl Store {
                         &row.try_get::<String, _>("customer_phone")?,
                     )
                     .map_err(|e| bad(&e))?,
-                    appliance: format!(
-                        "{} {}",
-                        row.try_get::<String, _>("brand")?,
-                        row.try_get::<String, _>("model")?
-                    ),
+                    appliance: brand_and_model(row)?,
                     appliance_category: ApplianceCategory::parse(&category)
                         .ok_or_else(|| bad(&format!("category {category:?}")))?,
                     reported_fault: row.try_get("reported_fault")?,
