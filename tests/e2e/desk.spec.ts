@@ -52,6 +52,7 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   await field('customer_phone').fill('139 1234 5678');
   await page.getByTestId('intake-submit').click();
   await expect(page.getByTestId('intake-taken')).toContainText('工单已建立');
+  await expect(field('customer_name')).toHaveValue('');
   const order = queued.filter({ hasText: '林晓' });
   await expect(order).toHaveCount(1);
   await expect(order.getByTestId('order-due')).toContainText('前上门');

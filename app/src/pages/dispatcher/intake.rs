@@ -53,10 +53,17 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
         let intake = intake.clone();
         async move { crate::serverfns::work_orders::create_work_order(intake).await }
     });
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(id)) => {
             failure.set(None);
             taken.set(true);
+            // Ready for the next call: nothing of this customer stays typed.
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+            chosen_customer.set(None);
+            chosen_appliance.set(None);
             on_taken.run(id);
         }
         Some(Err(error)) => {
@@ -117,7 +124,7 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
         }
     };
     view! {
-        <form class="intake" on:submit=send aria-labelledby="intake-title" data-testid="intake">
+        <form class="intake" node_ref=form on:submit=send aria-labelledby="intake-title" data-testid="intake">
             <h2 id="intake-title">{move || i18n.t().intake_title}</h2>
             <div class="intake__search intake__field--wide">
                 <label class="intake__field">
