@@ -14,6 +14,7 @@ pub mod assignments;
 pub mod complaints;
 pub mod customers;
 pub mod insights;
+pub mod metrics;
 pub mod photos;
 pub mod reference;
 pub mod regions;
