@@ -1370,6 +1370,27 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
         .iter()
         .any(|v| v.id == visit && v.work_order_id == order));
 
+    // A deactivated dispatcher's open stream ends at the next change.
+    let listening = app
+        .clone()
+        .oneshot(get("/api/desk/events", Some(&dispatcher)))
+        .await
+        .unwrap();
+    let zhao = db
+        .store
+        .user_by_login(&app::domain::auth::LoginName::parse("dispatch.zhao").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    db.store.set_user_active(&zhao.id, false).await.unwrap();
+    db.store
+        .announce(&app::domain::ids::RecordId::parse("visit", &visit).unwrap());
+    let mut body = listening.into_body();
+    let end = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+        .await
+        .expect("the stream answers within 5 s");
+    assert!(end.is_none(), "a deactivated account still heard: {end:?}");
+
     // Only dispatchers and admins listen.
     let technician = log_in(&app, "tech.wang").await;
     assert_eq!(

@@ -2,7 +2,8 @@
 //! Each event is a visit of the caller's region that changed (a step on a
 //! phone, a sign-off, an assignment); the board reloads on it. Only
 //! dispatchers and admins listen, and each hears only the visits they may
-//! read.
+//! read. The session is checked again before each event: a logout, an
+//! expiry or a deactivated account ends the stream.
 
 use std::convert::Infallible;
 
@@ -17,21 +18,25 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
 
 pub async fn desk_events(State(store): State<Store>, headers: HeaderMap) -> Response {
-    let user = match user_of_session(&store, session_token_in(&headers)).await {
-        Ok(user) if matches!(user.role, Role::Dispatcher | Role::Admin) => user,
+    let token = session_token_in(&headers);
+    match user_of_session(&store, token.clone()).await {
+        Ok(user) if matches!(user.role, Role::Dispatcher | Role::Admin) => {}
         Ok(_) => return StatusCode::FORBIDDEN.into_response(),
         Err(error) => return status_of(&error).into_response(),
-    };
+    }
     let changes = store.subscribe();
     let events = futures::stream::unfold(
-        (changes, store, user),
-        |(mut changes, store, user)| async move {
+        (changes, store, token),
+        |(mut changes, store, token)| async move {
             loop {
                 let visit_id = match changes.recv().await {
                     Ok(visit_id) => visit_id,
                     // Missed some: an event with no visit makes the board reload anyway.
                     Err(RecvError::Lagged(_)) => String::new(),
                     Err(RecvError::Closed) => return None,
+                };
+                let Ok(user) = user_of_session(&store, token.clone()).await else {
+                    return None;
                 };
                 let readable = visit_id.is_empty()
                     || match store.visit_place(&visit_id).await {
@@ -44,7 +49,7 @@ pub async fn desk_events(State(store): State<Store>, headers: HeaderMap) -> Resp
                     };
                 if readable {
                     let event = Event::default().data(visit_id);
-                    return Some((Ok::<_, Infallible>(event), (changes, store, user)));
+                    return Some((Ok::<_, Infallible>(event), (changes, store, token)));
                 }
             }
         },
