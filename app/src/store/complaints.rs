@@ -2,8 +2,7 @@
 
 use sqlx::{Any, Executor, Row};
 
-use super::visit_records::{already_applied, mark_applied, WorkRecordError};
-use super::visits::visit_from_row;
+use super::visit_records::{already_applied, mark_applied, technicians_visit, WorkRecordError};
 use super::{Store, StoreError};
 use crate::domain::complaint::{Complaint, ComplaintSource};
 use crate::domain::ids::RecordId;
@@ -45,18 +44,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<Complaint, WorkRecordError> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {} FROM visits v WHERE v.id = $1",
-            super::visits::VISIT_COLUMNS
-        ))
-        .bind(visit_id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| WorkRecordError::NotFound(visit_id.clone()))?;
-        let visit = visit_from_row(&row)?;
-        if visit.technician_id.as_ref() != Some(technician_id) {
-            return Err(WorkRecordError::NotYours(visit_id.clone()));
-        }
+        let visit = technicians_visit(&mut tx, visit_id, technician_id).await?;
         let complaint = Complaint {
             id: complaint_id,
             work_order_id: visit.work_order_id,

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::visit_records::{already_applied, mark_applied, WorkRecordError};
+use super::visit_records::{already_applied, mark_applied, technicians_visit, WorkRecordError};
 use super::{corrupt, Store, StoreError};
 use crate::domain::ids::RecordId;
 use crate::domain::insight::{FieldInsight, InsightCategory};
@@ -23,16 +23,7 @@ impl Store {
         if already_applied(&mut tx, operation_id, technician_id).await? {
             return Ok(());
         }
-        let assigned: Option<String> =
-            sqlx::query("SELECT technician_id FROM visits WHERE id = $1")
-                .bind(insight.visit_id.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| WorkRecordError::NotFound(insight.visit_id.clone()))?
-                .try_get("technician_id")?;
-        if assigned.as_deref() != Some(technician_id.as_str()) {
-            return Err(WorkRecordError::NotYours(insight.visit_id.clone()));
-        }
+        technicians_visit(&mut tx, &insight.visit_id, technician_id).await?;
         sqlx::query(
             "INSERT INTO field_insights (id, visit_id, category, note, written_by, \
              written_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -24,6 +24,19 @@ pub struct MetricScope {
 const SCOPE: &str = "v.window_start_ms >= $1 AND v.window_start_ms < $2 \
      AND ($3 IS NULL OR w.region_id = $3) AND ($4 IS NULL OR v.technician_id = $4)";
 
+/// A query over `SCOPE` with the scope's four parameters bound; the
+/// query's own parameters follow from $5.
+fn scoped<'q>(
+    sql: &'q str,
+    scope: &MetricScope,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(scope.from.unix_millis())
+        .bind(scope.until.unix_millis())
+        .bind(scope.region.as_ref().map(|r| r.to_string()))
+        .bind(scope.technician.as_ref().map(|t| t.to_string()))
+}
+
 fn rate(row: &sqlx::any::AnyRow, count: &str, out_of: &str) -> Result<Rate, StoreError> {
     let value = |column: &str| -> Result<u64, StoreError> {
         Ok(u64::try_from(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0)).unwrap_or(0))
@@ -43,8 +56,9 @@ impl Store {
         grace: Grace,
         now: Timestamp,
     ) -> Result<(Rate, Rate), StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT \
+        let row = scoped(
+            &format!(
+                "SELECT \
              SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $5 \
                  AND v.arrived_at_ms <= v.window_end_ms + $5 THEN 1 ELSE 0 END) AS on_time, \
              SUM(CASE WHEN v.arrived_at_ms > v.window_end_ms + $5 \
@@ -54,11 +68,9 @@ impl Store {
                  THEN 1 ELSE 0 END) AS due \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              WHERE {SCOPE} AND v.status <> 'cancelled'"
-        ))
-        .bind(scope.from.unix_millis())
-        .bind(scope.until.unix_millis())
-        .bind(scope.region.as_ref().map(RecordId::as_str))
-        .bind(scope.technician.as_ref().map(RecordId::as_str))
+            ),
+            scope,
+        )
         .bind(grace.millis())
         .bind(now.unix_millis())
         .fetch_one(self.pool())
@@ -73,18 +85,17 @@ impl Store {
     /// own template version left unanswered, over required items, for
     /// visits whose work is finished.
     pub async fn omission_rate(&self, scope: &MetricScope) -> Result<Rate, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT SUM(CASE WHEN r.item_key IS NULL THEN 1 ELSE 0 END) AS missed, \
+        let row = scoped(
+            &format!(
+                "SELECT SUM(CASE WHEN r.item_key IS NULL THEN 1 ELSE 0 END) AS missed, \
              COUNT(*) AS due \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              JOIN checklist_template_items i ON i.version = v.checklist_version AND i.required = 1 \
              LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
              WHERE {SCOPE} AND v.status IN ('work_finished', 'signed')"
-        ))
-        .bind(scope.from.unix_millis())
-        .bind(scope.until.unix_millis())
-        .bind(scope.region.as_ref().map(RecordId::as_str))
-        .bind(scope.technician.as_ref().map(RecordId::as_str))
+            ),
+            scope,
+        )
         .fetch_one(self.pool())
         .await?;
         rate(&row, "missed", "due")
@@ -93,17 +104,16 @@ impl Store {
     /// Complaint rate (`complaint_rate`): complaints about the scope's
     /// signed visits over those visits (completed services).
     pub async fn complaint_rate(&self, scope: &MetricScope) -> Result<Rate, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT (SELECT COUNT(*) FROM complaints k JOIN visits v ON v.id = k.visit_id \
+        let row = scoped(
+            &format!(
+                "SELECT (SELECT COUNT(*) FROM complaints k JOIN visits v ON v.id = k.visit_id \
              JOIN work_orders w ON w.id = v.work_order_id \
              WHERE {SCOPE} AND v.status = 'signed') AS complaints, \
              (SELECT COUNT(*) FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              WHERE {SCOPE} AND v.status = 'signed') AS completed"
-        ))
-        .bind(scope.from.unix_millis())
-        .bind(scope.until.unix_millis())
-        .bind(scope.region.as_ref().map(RecordId::as_str))
-        .bind(scope.technician.as_ref().map(RecordId::as_str))
+            ),
+            scope,
+        )
         .fetch_one(self.pool())
         .await?;
         rate(&row, "complaints", "completed")

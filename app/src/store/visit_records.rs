@@ -223,6 +223,27 @@ pub(crate) async fn mark_applied(
     .await
 }
 
+/// The visit, if it is assigned to this technician, whatever its status;
+/// read inside the writing transaction.
+pub(crate) async fn technicians_visit(
+    tx: &mut AnyConnection,
+    visit_id: &RecordId,
+    technician_id: &RecordId,
+) -> Result<Visit, WorkRecordError> {
+    let row = sqlx::query(&format!(
+        "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
+    ))
+    .bind(visit_id.as_str())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| WorkRecordError::NotFound(visit_id.clone()))?;
+    let visit = visit_from_row(&row)?;
+    if visit.technician_id.as_ref() != Some(technician_id) {
+        return Err(WorkRecordError::NotYours(visit_id.clone()));
+    }
+    Ok(visit)
+}
+
 /// Whether a work record may still be added once the customer has signed
 /// (as a new revision of the record) or only while at work.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -240,17 +261,7 @@ pub(crate) async fn visit_for_work(
     technician_id: &RecordId,
     after_signing: AfterSigning,
 ) -> Result<Visit, WorkRecordError> {
-    let row = sqlx::query(&format!(
-        "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
-    ))
-    .bind(visit_id.as_str())
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| WorkRecordError::NotFound(visit_id.clone()))?;
-    let visit = visit_from_row(&row)?;
-    if visit.technician_id.as_ref() != Some(technician_id) {
-        return Err(WorkRecordError::NotYours(visit_id.clone()));
-    }
+    let visit = technicians_visit(tx, visit_id, technician_id).await?;
     let signed_and_amendable =
         visit.status == VisitStatus::Signed && after_signing == AfterSigning::NewRevision;
     if !visit.status.accepts_work_records() && !signed_and_amendable {
