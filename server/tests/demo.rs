@@ -157,6 +157,10 @@ async fn six_months_of_history_with_its_rough_edges(db: &TestDb) {
             .iter()
             .filter(|row| &text(row, "work_order_id") == id)
             .map(|row| OrderVisit {
+                arrived_at: row
+                    .try_get::<Option<i64>, _>("arrived_at_ms")
+                    .unwrap()
+                    .map(Timestamp::from_unix_millis),
                 finished_at: row
                     .try_get::<Option<i64>, _>("work_finished_at_ms")
                     .unwrap()

@@ -1,27 +1,36 @@
 //! The dashboard's SQL agrees with the pure metric definitions of
-//! `app::domain::metrics` on 10,000 generated visits, on both engines.
+//! `app::domain::metrics` on 10,000 generated visits, on both engines: every
+//! count in total, per trend bucket, per technician, and per checklist item.
 
 mod common;
 
 use app::domain::auth::Role;
 use app::domain::checklist::{default_template, ItemAnswer};
 use app::domain::complaint::{Complaint, ComplaintSource};
+use app::domain::dashboard::FigureCounts;
 use app::domain::ids::RecordId;
 use app::domain::metrics::{
-    complaint_rate, omission_rate, on_time_rate, untimely_rate, Grace, Rate, RequiredItem,
-    VisitArrival, MINUTE_MS,
+    complaint_rate, compliance_by_item, first_visit_verdict, omission_rate, on_time_rate,
+    time_to_arrival, time_to_fix, untimely_rate, FirstVisitVerdict, Grace, OrderForFix, OrderVisit,
+    Rate, RatingTotals, RecallWindow, RequiredItem, VisitArrival, VisitResult, MINUTE_MS,
 };
-use app::domain::signoff::VisitOutcome;
+use app::domain::signoff::{
+    ConductConfirmations, NotFixedReason, Ratings, Score, SignOff, Signature, VisitOutcome,
+};
 use app::domain::time::{AppointmentWindow, Timestamp};
-use app::domain::validation::Note;
+use app::domain::validation::{Note, PersonName};
 use app::domain::visit::{Visit, VisitStatus, VisitTimes};
+use app::domain::work_order::{FaultCategory, WorkOrder};
+use app::store::dashboard::{Buckets, Slices};
 use app::store::metrics::MetricScope;
 use app::zone::ServiceZone;
 use common::fixtures::{self, id, HOUR, SHANGHAI_MIDNIGHT};
 use common::TestDb;
 
 const VISITS: usize = 10_000;
-const ORDERS: usize = 200;
+/// Orders are made for these appliances, each for one of the eleven fault
+/// categories, so a good share are repeat calls within the recall window.
+const APPLIANCES: usize = 300;
 
 /// A small deterministic generator (xorshift64*): the same data every run.
 struct Dice(u64);
@@ -43,15 +52,59 @@ impl Dice {
     }
 }
 
-/// What the generator made, as the pure functions read it.
-struct Generated {
+/// A visit as the generator made it, with what the pure functions read.
+struct GeneratedVisit {
     visit: Visit,
-    region: RecordId,
-    required_answered: Vec<bool>,
+    /// Each required item of the template: its key and whether answered.
+    required: Vec<(String, bool)>,
+    ratings: Option<Ratings>,
     complained: bool,
 }
 
-async fn generate(db: &TestDb) -> (Vec<Generated>, [RecordId; 2], [RecordId; 3]) {
+struct GeneratedOrder {
+    id: String,
+    appliance_id: String,
+    fault: &'static str,
+    registered_at: Timestamp,
+    region: RecordId,
+    visits: Vec<GeneratedVisit>,
+}
+
+impl GeneratedOrder {
+    fn for_fix(&self) -> OrderForFix<'_> {
+        OrderForFix {
+            id: &self.id,
+            appliance_id: &self.appliance_id,
+            fault_category: self.fault,
+            registered_at: self.registered_at,
+            visits: self
+                .visits
+                .iter()
+                .map(|g| OrderVisit {
+                    arrived_at: g.visit.times.arrived,
+                    finished_at: g.visit.times.work_finished,
+                    result: g.visit.outcome.as_ref().map(|o| match o {
+                        VisitOutcome::Fixed => VisitResult::Fixed,
+                        VisitOutcome::NotFixed { .. } => VisitResult::NotFixed,
+                    }),
+                    cancelled: g.visit.status == VisitStatus::Cancelled,
+                })
+                .collect(),
+        }
+    }
+
+    fn first_active_visit(&self) -> Option<&GeneratedVisit> {
+        self.visits
+            .iter()
+            .find(|g| g.visit.status != VisitStatus::Cancelled)
+    }
+}
+
+fn score(dice: &mut Dice) -> Score {
+    Score::new("rating", 1 + dice.below(5) as u8).unwrap()
+}
+
+async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId; 3]) {
     let store = &db.store;
     let regions = [
         fixtures::region(store, "东区").await,
@@ -62,145 +115,324 @@ async fn generate(db: &TestDb) -> (Vec<Generated>, [RecordId; 2], [RecordId; 3])
         fixtures::user(store, "tech.b", Role::Technician, Some(&regions[0])).await,
         fixtures::user(store, "tech.c", Role::Technician, Some(&regions[1])).await,
     ];
-    let mut orders = Vec::new();
-    for n in 0..ORDERS {
+    // One customer and appliance (and a first order) per appliance.
+    let mut appliances = Vec::new();
+    for n in 0..APPLIANCES {
         let region = &regions[n % 2];
-        let order = fixtures::order(
+        let first = fixtures::order(
             store,
             region,
             "王秀英",
             fixtures::window(SHANGHAI_MIDNIGHT, 2),
         )
         .await;
-        orders.push((order, region.clone()));
+        appliances.push((first, region.clone()));
     }
     let template = default_template();
     let required: Vec<_> = template.items.iter().filter(|i| i.required).collect();
+    let signature = Signature::new(vec![vec![(1.0, 1.0), (9.0, 4.0)]]).unwrap();
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
-    let mut generated = Vec::with_capacity(VISITS);
+    let mut orders: Vec<GeneratedOrder> = Vec::new();
+    let mut made = 0;
     let mut tx = store.begin().await.unwrap();
-    for n in 0..VISITS {
-        let (order, region) = &orders[n % ORDERS];
-        // The region's own technicians only, as assignment allows.
-        let technician = if *region == regions[0] {
-            technicians[dice.below(2) as usize].clone()
-        } else {
-            technicians[2].clone()
-        };
-        // Windows over 60 days, 1–4 hours long, on the quarter hour.
-        let start = SHANGHAI_MIDNIGHT + dice.below(60 * 96) as i64 * 15 * MINUTE_MS;
-        let window = AppointmentWindow::new(
-            Timestamp::from_unix_millis(start),
-            Timestamp::from_unix_millis(start + (1 + dice.below(4) as i64) * HOUR),
-        )
-        .unwrap();
-        let status = match dice.below(10) {
-            0 => VisitStatus::Cancelled,
-            1 | 2 => VisitStatus::Dispatched,
-            3 => VisitStatus::Arrived,
-            4 | 5 => VisitStatus::WorkFinished,
-            _ => VisitStatus::Signed,
-        };
-        // Arrivals from 2 h early to 3 h late, on the minute, at the
-        // boundaries often: exactly at start, at end, one ms either side.
-        let arrived = status.has_arrived().then(|| {
-            let at = match dice.below(6) {
-                0 => window.start().unix_millis(),
-                1 => window.end().unix_millis(),
-                2 => window.end().unix_millis() + 1,
-                3 => window.start().unix_millis() - 1,
-                _ => start - 2 * HOUR + dice.below(5 * 60) as i64 * MINUTE_MS,
-            };
-            Timestamp::from_unix_millis(at)
-        });
-        let finished = matches!(status, VisitStatus::WorkFinished | VisitStatus::Signed);
-        let visit = Visit {
+    while made < VISITS {
+        let (base, region) = &appliances[dice.below(APPLIANCES as u64) as usize];
+        let fault = FaultCategory::ALL[dice.below(FaultCategory::ALL.len() as u64) as usize];
+        let registered_at = Timestamp::from_unix_millis(
+            SHANGHAI_MIDNIGHT + dice.below(50 * 24 * 60) as i64 * MINUTE_MS,
+        );
+        let order = WorkOrder {
             id: id(),
-            work_order_id: order.id.clone(),
-            technician_id: Some(technician),
-            window,
-            status,
-            checklist_version: 1,
-            times: VisitTimes {
-                arrived,
-                cancelled: (status == VisitStatus::Cancelled).then_some(window.start()),
-                ..VisitTimes::default()
-            },
-            outcome: finished.then_some(VisitOutcome::Fixed),
+            fault_category: fault,
+            registered_at,
+            ..base.clone()
         };
-        app::store::visits::insert_visit(&mut *tx, &visit, ServiceZone::DEFAULT, window.start())
+        app::store::work_orders::insert_work_order(&mut *tx, &order, ServiceZone::DEFAULT)
             .await
             .unwrap();
-        let mut required_answered = Vec::new();
-        if finished {
-            for item in &required {
-                let answered = dice.chance(92);
-                if answered {
-                    let answer = if dice.chance(90) {
-                        ItemAnswer::Done {
-                            at: window.start(),
-                            note: None,
-                            photo: None,
-                        }
-                    } else {
-                        ItemAnswer::NotApplicable {
-                            at: window.start(),
-                            reason: Note::parse("用户自备").unwrap(),
-                        }
-                    };
-                    app::store::visit_records::upsert_checklist_result(
-                        &mut *tx, &visit.id, &item.key, &answer,
-                    )
-                    .await
-                    .unwrap();
+        let visit_count = (1 + dice.below(3) as usize).min(VISITS - made);
+        let mut visits = Vec::new();
+        for j in 0..visit_count {
+            let last = j + 1 == visit_count;
+            let technician = if *region == regions[0] {
+                technicians[dice.below(2) as usize].clone()
+            } else {
+                technicians[2].clone()
+            };
+            let created = registered_at.unix_millis() + j as i64 * 2 * 24 * HOUR + HOUR;
+            // Windows from the creation on, on the quarter hour, 1–4 hours.
+            let start = created + dice.below(48) as i64 * 15 * MINUTE_MS;
+            let window = AppointmentWindow::new(
+                Timestamp::from_unix_millis(start),
+                Timestamp::from_unix_millis(start + (1 + dice.below(4) as i64) * HOUR),
+            )
+            .unwrap();
+            let status = if !last {
+                // An earlier visit ended (not fixed, mostly) or was called off.
+                match dice.below(10) {
+                    0 | 1 => VisitStatus::Cancelled,
+                    2..=4 => VisitStatus::WorkFinished,
+                    _ => VisitStatus::Signed,
                 }
-                required_answered.push(answered);
-            }
-        }
-        let complained = status == VisitStatus::Signed && dice.chance(3);
-        if complained {
-            let complaint = Complaint {
+            } else {
+                match dice.below(10) {
+                    0 => VisitStatus::Cancelled,
+                    1 | 2 => VisitStatus::Dispatched,
+                    3 => VisitStatus::Arrived,
+                    4 | 5 => VisitStatus::WorkFinished,
+                    _ => VisitStatus::Signed,
+                }
+            };
+            // Arrivals from 2 h early to 3 h late, on the minute, at the
+            // boundaries often: exactly at start, at end, one ms either side.
+            let arrived = status.has_arrived().then(|| {
+                let at = match dice.below(6) {
+                    0 => window.start().unix_millis(),
+                    1 => window.end().unix_millis(),
+                    2 => window.end().unix_millis() + 1,
+                    3 => window.start().unix_millis() - 1,
+                    _ => start - 2 * HOUR + dice.below(5 * 60) as i64 * MINUTE_MS,
+                };
+                Timestamp::from_unix_millis(at)
+            });
+            let finished = matches!(status, VisitStatus::WorkFinished | VisitStatus::Signed);
+            let outcome = finished.then(|| {
+                if dice.chance(if last { 80 } else { 20 }) {
+                    VisitOutcome::Fixed
+                } else {
+                    VisitOutcome::NotFixed {
+                        reason: NotFixedReason::PartsUnavailable,
+                    }
+                }
+            });
+            let visit = Visit {
                 id: id(),
                 work_order_id: order.id.clone(),
-                visit_id: Some(visit.id.clone()),
-                source: ComplaintSource::Callback,
-                received_at: window.end(),
-                description: Note::parse("回访不满意").unwrap(),
+                technician_id: Some(technician),
+                window,
+                status,
+                checklist_version: 1,
+                times: VisitTimes {
+                    arrived,
+                    work_finished: finished.then(|| {
+                        Timestamp::from_unix_millis(arrived.unwrap().unix_millis() + HOUR)
+                    }),
+                    cancelled: (status == VisitStatus::Cancelled).then_some(window.start()),
+                    ..VisitTimes::default()
+                },
+                outcome,
             };
-            app::store::complaints::insert_complaint(&mut *tx, &complaint)
+            app::store::visits::insert_visit(
+                &mut *tx,
+                &visit,
+                ServiceZone::DEFAULT,
+                Timestamp::from_unix_millis(created),
+            )
+            .await
+            .unwrap();
+            let mut answered_items = Vec::new();
+            if finished {
+                for item in &required {
+                    let answered = dice.chance(92);
+                    if answered {
+                        let answer = if dice.chance(90) {
+                            ItemAnswer::Done {
+                                at: window.start(),
+                                note: None,
+                                photo: None,
+                            }
+                        } else {
+                            ItemAnswer::NotApplicable {
+                                at: window.start(),
+                                reason: Note::parse("用户自备").unwrap(),
+                            }
+                        };
+                        app::store::visit_records::upsert_checklist_result(
+                            &mut *tx, &visit.id, &item.key, &answer,
+                        )
+                        .await
+                        .unwrap();
+                    }
+                    answered_items.push((item.key.to_string(), answered));
+                }
+            }
+            let ratings = (status == VisitStatus::Signed).then(|| Ratings {
+                skill: score(&mut dice),
+                attitude: score(&mut dice),
+                timeliness: score(&mut dice),
+                parts_supply: score(&mut dice),
+                overall: score(&mut dice),
+            });
+            if let Some(ratings) = ratings {
+                let sign_off = SignOff {
+                    signer: PersonName::parse("王秀英").unwrap(),
+                    signature: signature.clone(),
+                    customer_says_fixed: true,
+                    ratings,
+                    conduct: ConductConfirmations {
+                        no_arguing: true,
+                        no_eating_drinking_smoking: true,
+                        no_gifts: true,
+                        no_extra_charges: true,
+                    },
+                    comment: None,
+                };
+                app::store::visit_records::insert_sign_off(
+                    &mut *tx,
+                    &visit.id,
+                    &sign_off,
+                    window.end(),
+                )
                 .await
                 .unwrap();
+            }
+            let complained = status == VisitStatus::Signed && dice.chance(3);
+            if complained {
+                let complaint = Complaint {
+                    id: id(),
+                    work_order_id: order.id.clone(),
+                    visit_id: Some(visit.id.clone()),
+                    source: ComplaintSource::Callback,
+                    received_at: window.end(),
+                    description: Note::parse("回访不满意").unwrap(),
+                };
+                app::store::complaints::insert_complaint(&mut *tx, &complaint)
+                    .await
+                    .unwrap();
+            }
+            visits.push(GeneratedVisit {
+                visit,
+                required: answered_items,
+                ratings,
+                complained,
+            });
         }
-        generated.push(Generated {
-            visit,
+        made += visits.len();
+        orders.push(GeneratedOrder {
+            id: order.id.to_string(),
+            appliance_id: order.appliance_id.to_string(),
+            fault: fault.as_str(),
+            registered_at,
             region: region.clone(),
-            required_answered,
-            complained,
+            visits,
         });
     }
     tx.commit().await.unwrap();
-    (generated, regions, technicians)
+    (orders, regions, technicians)
 }
 
-fn in_scope(g: &Generated, scope: &MetricScope) -> bool {
+fn visit_in_scope(g: &GeneratedVisit, region: &RecordId, scope: &MetricScope) -> bool {
     let start = g.visit.window.start();
     start >= scope.from
         && start < scope.until
-        && scope.region.as_ref().is_none_or(|r| *r == g.region)
+        && scope.region.as_ref().is_none_or(|r| r == region)
         && scope
             .technician
             .as_ref()
             .is_none_or(|t| g.visit.technician_id.as_ref() == Some(t))
 }
 
+/// The dashboard's counts for a scope, from the pure definitions only.
+fn pure_counts(
+    orders: &[GeneratedOrder],
+    scope: &MetricScope,
+    grace: Grace,
+    recall: RecallWindow,
+    now: Timestamp,
+) -> FigureCounts {
+    let visits: Vec<&GeneratedVisit> = orders
+        .iter()
+        .flat_map(|order| {
+            order
+                .visits
+                .iter()
+                .filter(|g| visit_in_scope(g, &order.region, scope))
+        })
+        .collect();
+    let arrivals: Vec<VisitArrival> = visits
+        .iter()
+        .map(|g| VisitArrival {
+            window: g.visit.window,
+            check_in: g.visit.times.arrived,
+            cancelled: g.visit.status == VisitStatus::Cancelled,
+        })
+        .collect();
+    let on_time = on_time_rate(&arrivals, grace, now);
+    let untimely = untimely_rate(&arrivals, grace, now);
+    let items: Vec<Vec<RequiredItem>> = visits
+        .iter()
+        .map(|g| {
+            g.required
+                .iter()
+                .map(|&(_, answered)| RequiredItem { answered })
+                .collect()
+        })
+        .collect();
+    let omission = omission_rate(items.iter().map(Vec::as_slice));
+    let signed = visits
+        .iter()
+        .filter(|g| g.visit.status == VisitStatus::Signed)
+        .count() as u64;
+    let complaints = complaint_rate(
+        visits.iter().filter(|g| g.complained).count() as u64,
+        signed,
+    );
+    let ratings = visits
+        .iter()
+        .filter_map(|g| g.ratings.as_ref())
+        .fold(RatingTotals::default(), |sum, r| sum + RatingTotals::of(r));
+    // Order figures go by the order's first active visit.
+    let all: Vec<OrderForFix<'_>> = orders.iter().map(GeneratedOrder::for_fix).collect();
+    let chosen: Vec<&OrderForFix<'_>> = orders
+        .iter()
+        .zip(&all)
+        .filter(|(order, _)| {
+            order
+                .first_active_visit()
+                .is_some_and(|g| visit_in_scope(g, &order.region, scope))
+        })
+        .map(|(_, for_fix)| for_fix)
+        .collect();
+    let verdicts: Vec<FirstVisitVerdict> = chosen
+        .iter()
+        .filter_map(|order| first_visit_verdict(order, &all, recall))
+        .collect();
+    FigureCounts {
+        visits_due: on_time.out_of,
+        on_time: on_time.count,
+        untimely: untimely.count,
+        first_visits_finished: verdicts.len() as u64,
+        first_visit_fixes: verdicts.iter().filter(|v| v.is_first_visit_fix()).count() as u64,
+        repeat_calls: verdicts.iter().filter(|v| v.repeat_call).count() as u64,
+        required_items_due: omission.out_of,
+        required_items_missed: omission.count,
+        completed_services: complaints.out_of,
+        complaints: complaints.count,
+        ratings,
+        to_arrival: time_to_arrival(chosen.iter().copied()),
+        to_fix: time_to_fix(chosen.iter().copied()),
+    }
+}
+
+fn sum(slices: &Slices, keep: impl Fn(i64, Option<&str>) -> bool) -> FigureCounts {
+    slices
+        .iter()
+        .filter(|((bucket, technician), _)| keep(*bucket, technician.as_deref()))
+        .fold(FigureCounts::default(), |total, (_, counts)| {
+            total + *counts
+        })
+}
+
 async fn sql_and_pure_functions_agree_on_generated_visits(db: &TestDb) {
-    let (generated, regions, technicians) = generate(db).await;
-    assert_eq!(generated.len(), VISITS);
+    let (orders, regions, technicians) = generate(db).await;
+    let visit_total: usize = orders.iter().map(|o| o.visits.len()).sum();
+    assert_eq!(visit_total, VISITS);
     let day = 24 * HOUR;
+    let week = 7 * day;
     let at = Timestamp::from_unix_millis;
     let whole = MetricScope {
         from: at(SHANGHAI_MIDNIGHT),
-        until: at(SHANGHAI_MIDNIGHT + 61 * day),
+        until: at(SHANGHAI_MIDNIGHT + 63 * day),
         region: None,
         technician: None,
     };
@@ -231,60 +463,100 @@ async fn sql_and_pure_functions_agree_on_generated_visits(db: &TestDb) {
     ];
     // "Now" in the middle of the period: later visits are not yet due.
     let now = at(SHANGHAI_MIDNIGHT + 30 * day + 5 * HOUR);
+    let settings = [
+        (Grace::NONE, RecallWindow::DEFAULT),
+        (
+            Grace::from_minutes(15).unwrap(),
+            RecallWindow::from_days(7).unwrap(),
+        ),
+    ];
     let mut nonempty = 0;
     for scope in &scopes {
-        let chosen: Vec<&Generated> = generated.iter().filter(|g| in_scope(g, scope)).collect();
-        for grace in [Grace::NONE, Grace::from_minutes(15).unwrap()] {
-            let arrivals: Vec<VisitArrival> = chosen
-                .iter()
-                .map(|g| VisitArrival {
-                    window: g.visit.window,
-                    check_in: g.visit.times.arrived,
-                    cancelled: g.visit.status == VisitStatus::Cancelled,
-                })
-                .collect();
-            let pure = (
-                on_time_rate(&arrivals, grace, now),
-                untimely_rate(&arrivals, grace, now),
+        for (grace, recall) in settings {
+            let buckets = Buckets {
+                origin: scope.from,
+                width_ms: week,
+            };
+            let slices = db
+                .store
+                .dashboard_slices(scope, buckets, grace, recall, now)
+                .await
+                .unwrap();
+            let pure = pure_counts(&orders, scope, grace, recall, now);
+            assert_eq!(
+                sum(&slices, |_, _| true),
+                pure,
+                "{scope:?}, {grace:?}, {recall:?}"
             );
-            let sql = db.store.arrival_rates(scope, grace, now).await.unwrap();
-            assert_eq!(sql, pure, "arrivals, {scope:?}, {grace:?}");
+            if pure != FigureCounts::default() {
+                nonempty += 1;
+            }
+            // Each trend bucket and each technician's slice is the figure of
+            // its own narrower scope.
+            if scope.region.is_none() && scope.technician.is_none() {
+                for bucket in 0..2 {
+                    let from = scope.from.unix_millis() + bucket * week;
+                    let narrow = MetricScope {
+                        from: at(from),
+                        until: at(from + week),
+                        ..scope.clone()
+                    };
+                    assert_eq!(
+                        sum(&slices, |b, _| b == bucket),
+                        pure_counts(&orders, &narrow, grace, recall, now),
+                        "bucket {bucket} of {scope:?}"
+                    );
+                }
+                for technician in &technicians {
+                    let narrow = MetricScope {
+                        technician: Some(technician.clone()),
+                        ..scope.clone()
+                    };
+                    assert_eq!(
+                        sum(&slices, |_, t| t == Some(technician.as_str())),
+                        pure_counts(&orders, &narrow, grace, recall, now),
+                        "technician {technician} in {scope:?}"
+                    );
+                }
+            }
         }
-        let items: Vec<Vec<RequiredItem>> = chosen
-            .iter()
-            .map(|g| {
-                g.required_answered
-                    .iter()
-                    .map(|&answered| RequiredItem { answered })
-                    .collect()
-            })
+        // Compliance per item, from the same visits.
+        let pure_items = compliance_by_item(orders.iter().flat_map(|order| {
+            order
+                .visits
+                .iter()
+                .filter(|g| visit_in_scope(g, &order.region, scope))
+                .flat_map(|g| {
+                    g.required.iter().map(|(key, answered)| {
+                        (
+                            key.as_str(),
+                            RequiredItem {
+                                answered: *answered,
+                            },
+                        )
+                    })
+                })
+        }));
+        let sql_items: std::collections::BTreeMap<String, Rate> = db
+            .store
+            .item_compliance(scope)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|item| (item.item_key, item.rate))
             .collect();
-        let pure = omission_rate(items.iter().map(Vec::as_slice));
-        assert_eq!(
-            db.store.omission_rate(scope).await.unwrap(),
-            pure,
-            "omission, {scope:?}"
-        );
-        let signed = chosen
-            .iter()
-            .filter(|g| g.visit.status == VisitStatus::Signed)
-            .count() as u64;
-        let complaints = chosen.iter().filter(|g| g.complained).count() as u64;
-        let pure = complaint_rate(complaints, signed);
-        assert_eq!(
-            db.store.complaint_rate(scope).await.unwrap(),
-            pure,
-            "complaints, {scope:?}"
-        );
-        if pure != Rate::default() {
-            nonempty += 1;
-        }
+        assert_eq!(sql_items, pure_items, "items, {scope:?}");
     }
     assert_eq!(
         nonempty,
-        scopes.len() - 1,
+        (scopes.len() - 1) * settings.len(),
         "every scope but the impossible one has visits"
     );
+    // The data exercises every branch of the definitions.
+    let total = pure_counts(&orders, &whole, Grace::NONE, RecallWindow::DEFAULT, now);
+    assert!(total.first_visit_fixes > 0 && total.first_visit_fixes < total.first_visits_finished);
+    assert!(total.repeat_calls > 0 && total.complaints > 0 && total.to_fix.count > 0);
+    assert!(total.on_time > 0 && total.untimely > 0 && total.required_items_missed > 0);
 }
 
 on_both_engines!(sql_and_pure_functions_agree_on_generated_visits);

@@ -2,4 +2,5 @@ pub mod app_header;
 pub mod contact_links;
 pub mod load_failure;
 pub mod signature_pad;
+pub mod trend_chart;
 pub mod visit_card;

@@ -15,6 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::signoff::Ratings;
 use super::time::{AppointmentWindow, Timestamp};
 
 pub const MINUTE_MS: i64 = 60_000;
@@ -153,8 +154,9 @@ pub enum VisitResult {
 }
 
 /// A visit of a work order, as first-visit fix sees it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct OrderVisit {
+    pub arrived_at: Option<Timestamp>,
     pub finished_at: Option<Timestamp>,
     pub result: Option<VisitResult>,
     pub cancelled: bool,
@@ -171,9 +173,17 @@ pub struct OrderForFix<'a> {
     pub visits: Vec<OrderVisit>,
 }
 
+impl OrderForFix<'_> {
+    /// The first visit that was not cancelled: the one first-visit fix,
+    /// the response times and the dashboard's scope are about.
+    pub fn first_visit(&self) -> Option<&OrderVisit> {
+        self.visits.iter().find(|v| !v.cancelled)
+    }
+}
+
 /// Repeat calls for the same appliance and fault inside this many days after
 /// the fix turn the fix into a miss.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecallWindow {
     days: u16,
 }
@@ -190,34 +200,187 @@ impl RecallWindow {
     }
 }
 
-/// First-visit fix rate (到了就好): of the work orders whose first visit has
-/// finished, those fixed by it with no further visit and no repeat order for
-/// the same appliance and fault registered within the recall window after
-/// that visit. `orders` is also the set searched for repeat calls.
-pub fn first_visit_fix_rate(orders: &[OrderForFix<'_>], recall: RecallWindow) -> Rate {
-    let mut rate = Rate::default();
-    for order in orders {
-        let mut active = order.visits.iter().filter(|v| !v.cancelled);
-        let Some(first) = active.next() else { continue };
-        let Some(finished_at) = first.finished_at else {
-            continue;
-        };
-        rate.out_of += 1;
-        let fixed_first = first.result == Some(VisitResult::Fixed);
-        let no_second_visit = active.next().is_none();
-        let recall_until = finished_at.unix_millis().saturating_add(recall.millis());
-        let repeated = orders.iter().any(|other| {
+/// How an order's first visit turned out, once it has finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstVisitVerdict {
+    pub fixed_by_first: bool,
+    pub needed_another_visit: bool,
+    /// Another order for the same appliance and fault, registered after this
+    /// one and within the recall window after the first visit finished.
+    pub repeat_call: bool,
+}
+
+impl FirstVisitVerdict {
+    pub fn is_first_visit_fix(self) -> bool {
+        self.fixed_by_first && !self.needed_another_visit && !self.repeat_call
+    }
+}
+
+/// `None` until the first visit has finished. `orders` is the set searched
+/// for repeat calls.
+pub fn first_visit_verdict(
+    order: &OrderForFix<'_>,
+    orders: &[OrderForFix<'_>],
+    recall: RecallWindow,
+) -> Option<FirstVisitVerdict> {
+    let mut active = order.visits.iter().filter(|v| !v.cancelled);
+    let first = active.next()?;
+    let finished_at = first.finished_at?;
+    let recall_until = finished_at.unix_millis().saturating_add(recall.millis());
+    Some(FirstVisitVerdict {
+        fixed_by_first: first.result == Some(VisitResult::Fixed),
+        needed_another_visit: active.next().is_some(),
+        repeat_call: orders.iter().any(|other| {
             other.id != order.id
                 && other.appliance_id == order.appliance_id
                 && other.fault_category == order.fault_category
                 && other.registered_at > order.registered_at
                 && other.registered_at.unix_millis() <= recall_until
-        });
-        if fixed_first && no_second_visit && !repeated {
-            rate.count += 1;
+        }),
+    })
+}
+
+/// First-visit fix rate (到了就好): of the work orders whose first visit has
+/// finished, those fixed by it with no further visit and no repeat order for
+/// the same appliance and fault registered within the recall window after
+/// that visit. `orders` is also the set searched for repeat calls.
+pub fn first_visit_fix_rate(orders: &[OrderForFix<'_>], recall: RecallWindow) -> Rate {
+    verdict_rate(orders, recall, FirstVisitVerdict::is_first_visit_fix)
+}
+
+/// Repeat-call rate: of the same orders, those followed by a repeat call
+/// inside the recall window (the repeat-call side of first-visit fix).
+pub fn repeat_call_rate(orders: &[OrderForFix<'_>], recall: RecallWindow) -> Rate {
+    verdict_rate(orders, recall, |verdict| verdict.repeat_call)
+}
+
+fn verdict_rate(
+    orders: &[OrderForFix<'_>],
+    recall: RecallWindow,
+    counts: impl Fn(FirstVisitVerdict) -> bool,
+) -> Rate {
+    orders
+        .iter()
+        .filter_map(|order| first_visit_verdict(order, orders, recall))
+        .fold(Rate::default(), |rate, verdict| Rate {
+            count: rate.count + u64::from(counts(verdict)),
+            out_of: rate.out_of + 1,
+        })
+}
+
+/// A mean of durations, kept as a sum and a count so that parts add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeanDuration {
+    pub total_ms: i64,
+    pub count: u64,
+}
+
+impl std::ops::Add for MeanDuration {
+    type Output = MeanDuration;
+
+    fn add(self, other: MeanDuration) -> MeanDuration {
+        MeanDuration {
+            total_ms: self.total_ms + other.total_ms,
+            count: self.count + other.count,
         }
     }
-    rate
+}
+
+impl MeanDuration {
+    pub fn mean_minutes(self) -> Option<f64> {
+        (self.count > 0).then(|| self.total_ms as f64 / self.count as f64 / MINUTE_MS as f64)
+    }
+}
+
+/// From registration to the first visit's check-in, over orders whose first
+/// visit has checked in.
+pub fn time_to_arrival<'a>(orders: impl IntoIterator<Item = &'a OrderForFix<'a>>) -> MeanDuration {
+    mean_since_registration(orders, |order| order.first_visit()?.arrived_at)
+}
+
+/// From registration to the end of the earliest visit that fixed it, over
+/// orders a visit has fixed.
+pub fn time_to_fix<'a>(orders: impl IntoIterator<Item = &'a OrderForFix<'a>>) -> MeanDuration {
+    mean_since_registration(orders, |order| {
+        order
+            .visits
+            .iter()
+            .filter(|v| !v.cancelled && v.result == Some(VisitResult::Fixed))
+            .filter_map(|v| v.finished_at)
+            .min()
+    })
+}
+
+fn mean_since_registration<'a>(
+    orders: impl IntoIterator<Item = &'a OrderForFix<'a>>,
+    until: impl Fn(&OrderForFix<'_>) -> Option<Timestamp>,
+) -> MeanDuration {
+    orders
+        .into_iter()
+        .filter_map(|order| Some(until(order)?.unix_millis() - order.registered_at.unix_millis()))
+        .fold(MeanDuration::default(), |mean, ms| MeanDuration {
+            total_ms: mean.total_ms + ms,
+            count: mean.count + 1,
+        })
+}
+
+/// The five rating dimensions summed over sign-offs, so that parts add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingTotals {
+    pub count: u64,
+    pub skill: u64,
+    pub attitude: u64,
+    pub timeliness: u64,
+    pub parts_supply: u64,
+    pub overall: u64,
+}
+
+impl std::ops::Add for RatingTotals {
+    type Output = RatingTotals;
+
+    fn add(self, other: RatingTotals) -> RatingTotals {
+        RatingTotals {
+            count: self.count + other.count,
+            skill: self.skill + other.skill,
+            attitude: self.attitude + other.attitude,
+            timeliness: self.timeliness + other.timeliness,
+            parts_supply: self.parts_supply + other.parts_supply,
+            overall: self.overall + other.overall,
+        }
+    }
+}
+
+impl RatingTotals {
+    pub fn of(ratings: &Ratings) -> RatingTotals {
+        RatingTotals {
+            count: 1,
+            skill: u64::from(ratings.skill.value()),
+            attitude: u64::from(ratings.attitude.value()),
+            timeliness: u64::from(ratings.timeliness.value()),
+            parts_supply: u64::from(ratings.parts_supply.value()),
+            overall: u64::from(ratings.overall.value()),
+        }
+    }
+
+    /// Means in the dimensions' order: skill, attitude, timeliness, parts
+    /// supply, overall.
+    pub fn means(self) -> Option<[f64; 5]> {
+        (self.count > 0).then(|| {
+            [
+                self.skill,
+                self.attitude,
+                self.timeliness,
+                self.parts_supply,
+                self.overall,
+            ]
+            .map(|sum| sum as f64 / self.count as f64)
+        })
+    }
+
+    /// The five dimensions averaged, as the makers score dealers.
+    pub fn mean_of_all(self) -> Option<f64> {
+        self.means().map(|means| means.iter().sum::<f64>() / 5.0)
+    }
 }
 
 /// Checklist omission (服务遗漏率): required items not done over required
@@ -231,6 +394,20 @@ pub fn omission_rate<'a>(finished_visits: impl IntoIterator<Item = &'a [Required
             count: rate.count + u64::from(!item.answered),
             out_of: rate.out_of + 1,
         })
+}
+
+/// Compliance per checklist item: answered over due, for the required items
+/// of finished visits, by item key.
+pub fn compliance_by_item<'a>(
+    items: impl IntoIterator<Item = (&'a str, RequiredItem)>,
+) -> std::collections::BTreeMap<String, Rate> {
+    let mut by_item = std::collections::BTreeMap::<String, Rate>::new();
+    for (key, item) in items {
+        let rate = by_item.entry(key.to_string()).or_default();
+        rate.count += u64::from(item.answered);
+        rate.out_of += 1;
+    }
+    by_item
 }
 
 /// A required checklist item of a finished visit: answered is done, or not
@@ -410,6 +587,7 @@ mod tests {
 
     fn visit(finished_day: i64, result: VisitResult) -> OrderVisit {
         OrderVisit {
+            arrived_at: Some(ts(finished_day * DAY_MS - HOUR)),
             finished_at: Some(ts(finished_day * DAY_MS)),
             result: Some(result),
             cancelled: false,
@@ -466,9 +644,8 @@ mod tests {
         );
         // A cancelled first visit does not count as the first visit.
         let cancelled = OrderVisit {
-            finished_at: None,
-            result: None,
             cancelled: true,
+            ..OrderVisit::default()
         };
         assert_eq!(
             first_visit_fix_rate(
@@ -487,11 +664,7 @@ mod tests {
             }
         );
         // First visit not finished yet: not counted at all.
-        let open = OrderVisit {
-            finished_at: None,
-            result: None,
-            cancelled: false,
-        };
+        let open = OrderVisit::default();
         assert_eq!(
             first_visit_fix_rate(&[order("a", "w1", "noise", 0, vec![open])], recall),
             Rate {
@@ -550,6 +723,108 @@ mod tests {
             }
         );
         assert_eq!(omission_rate(std::iter::empty()), Rate::default());
+    }
+
+    #[test]
+    fn repeat_calls_and_response_times() {
+        use VisitResult::*;
+        let recall = RecallWindow::DEFAULT;
+        let orders = [
+            // Registered day 0, fixed day 1; repeated on day 20: a repeat call.
+            order("a", "w1", "noise", 0, vec![visit(1, Fixed)]),
+            order(
+                "b",
+                "w1",
+                "noise",
+                20,
+                vec![visit(22, NotFixed), visit(24, Fixed)],
+            ),
+            // Not finished yet: no verdict, no time to fix, but an arrival.
+            order(
+                "c",
+                "w2",
+                "leak",
+                3,
+                vec![OrderVisit {
+                    arrived_at: Some(ts(3 * DAY_MS + 2 * HOUR)),
+                    ..OrderVisit::default()
+                }],
+            ),
+        ];
+        assert_eq!(
+            repeat_call_rate(&orders, recall),
+            Rate {
+                count: 1,
+                out_of: 2
+            }
+        );
+        assert_eq!(first_visit_fix_rate(&orders, recall).count, 0);
+        let verdict = first_visit_verdict(&orders[1], &orders, recall).unwrap();
+        assert!(!verdict.fixed_by_first && verdict.needed_another_visit && !verdict.repeat_call);
+        assert_eq!(first_visit_verdict(&orders[2], &orders, recall), None);
+        // Arrival: a after 1 day − 1 h, b after 2 days − 1 h, c after 2 h.
+        let arrival = time_to_arrival(&orders);
+        assert_eq!(
+            arrival,
+            MeanDuration {
+                total_ms: (DAY_MS - HOUR) + (2 * DAY_MS - HOUR) + 2 * HOUR,
+                count: 3
+            }
+        );
+        assert_eq!(arrival.mean_minutes(), Some(3.0 * 24.0 * 60.0 / 3.0));
+        // Fix: a after 1 day, b after 4 days (its second visit fixed it).
+        assert_eq!(
+            time_to_fix(&orders),
+            MeanDuration {
+                total_ms: 5 * DAY_MS,
+                count: 2
+            }
+        );
+        assert_eq!(time_to_fix(&[]).mean_minutes(), None);
+    }
+
+    #[test]
+    fn ratings_average_per_dimension_and_overall() {
+        use crate::domain::signoff::Score;
+        let score = |v| Score::new("rating", v).unwrap();
+        let ratings = |values: [u8; 5]| Ratings {
+            skill: score(values[0]),
+            attitude: score(values[1]),
+            timeliness: score(values[2]),
+            parts_supply: score(values[3]),
+            overall: score(values[4]),
+        };
+        let totals = RatingTotals::of(&ratings([5, 4, 3, 2, 1]))
+            + RatingTotals::of(&ratings([5, 5, 5, 5, 4]));
+        assert_eq!(totals.means(), Some([5.0, 4.5, 4.0, 3.5, 2.5]));
+        assert_eq!(totals.mean_of_all(), Some(3.9));
+        assert_eq!(RatingTotals::default().means(), None);
+    }
+
+    #[test]
+    fn compliance_is_counted_per_item() {
+        let done = RequiredItem { answered: true };
+        let missing = RequiredItem { answered: false };
+        let by_item = compliance_by_item([
+            ("id_card", done),
+            ("shoe_covers", missing),
+            ("id_card", done),
+            ("shoe_covers", done),
+        ]);
+        assert_eq!(
+            by_item["id_card"],
+            Rate {
+                count: 2,
+                out_of: 2
+            }
+        );
+        assert_eq!(
+            by_item["shoe_covers"],
+            Rate {
+                count: 1,
+                out_of: 2
+            }
+        );
     }
 
     proptest! {

@@ -36,6 +36,7 @@ pub mod auth;
 pub mod charges;
 pub mod checklist;
 pub mod complaint;
+pub mod dashboard;
 pub mod ids;
 pub mod insight;
 pub mod metrics;

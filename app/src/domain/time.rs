@@ -123,6 +123,28 @@ pub fn local_date(at: Timestamp, offset: UtcOffset) -> (i64, u8, u8) {
     (year, month, day)
 }
 
+/// The instant local midnight begins on a calendar day (the inverse of
+/// `local_date`; Hinnant's days-from-civil). Months and days out of range
+/// roll over the way the arithmetic takes them, so callers pass real dates.
+pub fn local_midnight(year: i64, month: u8, day: u8, offset: UtcOffset) -> Timestamp {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month = i64::from(month);
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Timestamp((days * MINUTES_PER_DAY - i64::from(offset.0)) * MILLIS_PER_MINUTE)
+}
+
+/// Day of the week at `at` on the local calendar: 0 is Monday, 6 Sunday.
+pub fn local_weekday(at: Timestamp, offset: UtcOffset) -> u8 {
+    let local_minutes = at.0.div_euclid(MILLIS_PER_MINUTE) + i64::from(offset.0);
+    // 1970-01-01 was a Thursday.
+    (local_minutes.div_euclid(MINUTES_PER_DAY) + 3).rem_euclid(7) as u8
+}
+
 /// "2026-11-26 09:30" on the local clock.
 pub fn format_local_date_time(at: Timestamp, offset: UtcOffset) -> String {
     let (year, month, day) = local_date(at, offset);
@@ -211,6 +233,43 @@ impl From<AppointmentWindow> for RawWindow {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn local_midnight_inverts_local_date_and_weekdays_follow() {
+        let china = UtcOffset::CHINA;
+        // 2026-11-25T00:00+08:00 is 2026-11-24T16:00Z, a Wednesday.
+        let midnight = local_midnight(2026, 11, 25, china);
+        assert_eq!(midnight.unix_millis(), 1_795_536_000_000);
+        assert_eq!(local_weekday(midnight, china), 2);
+        assert_eq!(
+            local_weekday(
+                Timestamp::from_unix_millis(midnight.unix_millis() - 1),
+                china
+            ),
+            1
+        );
+        assert_eq!(
+            local_midnight(2024, 2, 29, china).unix_millis(),
+            1_709_136_000_000
+        );
+        assert_eq!(
+            local_midnight(1970, 1, 1, UtcOffset::from_minutes(0).unwrap()).unix_millis(),
+            0
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn local_midnight_is_the_start_of_its_local_date(ms in -2_000_000_000_000i64..6_000_000_000_000, minutes in -720i32..=840) {
+            let offset = UtcOffset::from_minutes(minutes).unwrap();
+            let at = Timestamp::from_unix_millis(ms);
+            let (year, month, day) = local_date(at, offset);
+            let midnight = local_midnight(year, month, day, offset);
+            proptest::prop_assert!(midnight <= at);
+            proptest::prop_assert!(at.unix_millis() - midnight.unix_millis() < 24 * 3_600_000);
+            proptest::prop_assert_eq!(local_date(midnight, offset), (year, month, day));
+        }
+    }
+
     #[test]
     fn local_dates_follow_the_calendar_across_midnight_and_leap_days() {
         let china = UtcOffset::CHINA;

@@ -191,6 +191,7 @@ pub static EN: Messages = Messages {
     photos_title: "Photos",
     open_desk: "Dispatch desk",
     desk_title: "Dispatch desk",
+    dashboard: &super::dashboard::EN,
     live_on: "● Live",
     live_off: "○ Live updates lost, reconnecting…",
     queue_title: |n| format!("Orders to assign ({n})"),

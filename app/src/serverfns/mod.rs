@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod customers;
+pub mod dashboard;
 pub mod desk;
 pub mod today;
 pub mod visits;

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod assignments;
 pub mod complaints;
 pub mod customers;
+pub mod dashboard;
 pub mod insights;
 pub mod metrics;
 pub mod photos;

@@ -1,6 +1,7 @@
 //! Routes: health check, the Leptos pages and server functions, static files.
 
 pub mod csrf;
+mod dashboard_export;
 mod desk_events;
 pub mod error;
 mod health;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/api/photos/{id}", get(photos::photo))
         .route("/api/desk/events", get(desk_events::desk_events))
+        .route("/api/dashboard/export.csv", get(dashboard_export::export))
         .leptos_routes_with_context(&state, routes, server_context, render_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))

@@ -1,3 +1,4 @@
 pub mod customer;
+pub mod dashboard;
 pub mod desk;
 mod intake;

@@ -1,8 +1,14 @@
-//! `bench`: the performance harness. For now it measures what a phone
-//! downloads for the first page of the release site: the HTML and every
-//! CSS/JS/WASM file it references, raw and brotli-compressed.
+//! `bench`: the performance harness, through `scripts/bench.sh`.
 //!
-//! Run it through `scripts/bench.sh`, which builds the release site first.
+//! - `bench pages`: what a phone downloads for the first page of the release
+//!   site (the HTML and every CSS/JS/WASM file it references), raw and
+//!   brotli-compressed. Needs the release site (`bench.sh` builds it).
+//! - `bench dashboard [--visits 100000,1000000] [--engines sqlite,postgres]`:
+//!   the dashboard for one month on generated histories, next to a bare
+//!   full scan of the visits table.
+//! - `bench` alone runs both.
+
+mod dashboard;
 
 use std::io::Write;
 
@@ -16,6 +22,56 @@ use tower::ServiceExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let what = args.first().map(String::as_str).unwrap_or("all");
+    let option = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    match what {
+        "pages" => pages().await,
+        "dashboard" | "all" => {
+            if what == "all" {
+                pages().await?;
+                println!();
+            }
+            let visits: Vec<i64> = option("--visits")
+                .unwrap_or_else(|| "100000,1000000".into())
+                .split(',')
+                .map(|n| n.trim().parse::<i64>())
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("--visits takes counts separated by commas: {e}"))?;
+            if visits.iter().any(|&n| n < 10) {
+                return Err("--visits: at least 10 visits".into());
+            }
+            let pg_url = std::env::var("DOORSTEP_BENCH_PG_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let engines = option("--engines")
+                .unwrap_or_else(|| "sqlite,postgres".into())
+                .split(',')
+                .map(|name| match name.trim() {
+                    "sqlite" => Ok(dashboard::Engine {
+                        name: "SQLite",
+                        postgres_admin_url: None,
+                    }),
+                    "postgres" => Ok(dashboard::Engine {
+                        name: "PostgreSQL",
+                        postgres_admin_url: Some(pg_url.clone()),
+                    }),
+                    other => Err(format!("--engines: unknown engine {other:?}")),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            dashboard::run(&visits, &engines).await
+        }
+        other => Err(
+            format!("unknown benchmark {other:?}: pages, dashboard, or nothing for both").into(),
+        ),
+    }
+}
+
+async fn pages() -> Result<(), Box<dyn std::error::Error>> {
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
     if !std::path::Path::new(&site_root).join("pkg").exists() {
         return Err(format!(

@@ -1,0 +1,464 @@
+//! The dashboard's counts, by trend bucket and technician, in four grouped
+//! queries over the period's visits. Each count mirrors a pure function of
+//! `domain::metrics`; `domain::dashboard` derives every figure from them.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
+use super::metrics::{scoped, MetricScope, SCOPE};
+use super::{Store, StoreError};
+use crate::domain::dashboard::FigureCounts;
+use crate::domain::metrics::{Grace, MeanDuration, Rate, RatingTotals, RecallWindow};
+use crate::domain::time::Timestamp;
+
+/// How the period is cut for the trend: buckets of `width_ms` from `origin`.
+#[derive(Clone, Copy, Debug)]
+pub struct Buckets {
+    pub origin: Timestamp,
+    pub width_ms: i64,
+}
+
+/// The counts of one bucket and one technician (`None`: visits nobody was
+/// assigned to).
+pub type Slices = BTreeMap<(i64, Option<String>), FigureCounts>;
+
+/// One required checklist item's compliance over the period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemCompliance {
+    pub item_key: String,
+    pub text_zh: String,
+    pub text_en: String,
+    pub rate: Rate,
+}
+
+/// Field insights of one product and category, with the newest notes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InsightGroup {
+    pub appliance_category: String,
+    pub brand: String,
+    pub model: String,
+    pub insight_category: String,
+    pub count: u64,
+    pub newest: Timestamp,
+}
+
+/// A note of the field-insight report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InsightNote {
+    pub appliance_category: String,
+    pub brand: String,
+    pub model: String,
+    pub insight_category: String,
+    pub note: String,
+    pub technician: String,
+    pub written_at: Timestamp,
+}
+
+/// The bucket of a visit by the start of its window; parameters $5 and $6.
+const BUCKET: &str = "(v.window_start_ms - $5) / $6";
+
+/// The visit is its order's first that was not cancelled (creation order;
+/// ids break ties the way UUIDv7 sorts).
+const FIRST_ACTIVE_VISIT: &str = "NOT EXISTS (SELECT 1 FROM visits e \
+     WHERE e.work_order_id = v.work_order_id AND e.status <> 'cancelled' \
+     AND (e.created_at_ms < v.created_at_ms \
+          OR (e.created_at_ms = v.created_at_ms AND e.id < v.id)))";
+
+fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
+    Ok(u64::try_from(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0)).unwrap_or(0))
+}
+
+fn slice_key(row: &sqlx::any::AnyRow) -> Result<(i64, Option<String>), StoreError> {
+    Ok((row.try_get("bucket")?, row.try_get("technician")?))
+}
+
+impl Store {
+    /// Every count of the dashboard for the scope, by bucket and technician.
+    pub async fn dashboard_slices(
+        &self,
+        scope: &MetricScope,
+        buckets: Buckets,
+        grace: Grace,
+        recall: RecallWindow,
+        now: Timestamp,
+    ) -> Result<Slices, StoreError> {
+        let (visits, items, first_visits, complaints) = tokio::try_join!(
+            self.visit_counts(scope, buckets, grace, now),
+            self.required_item_counts(scope, buckets),
+            self.first_visit_counts(scope, buckets, recall),
+            self.complaint_counts(scope, buckets),
+        )?;
+        let mut slices = Slices::new();
+        for part in [visits, items, first_visits, complaints] {
+            for (key, counts) in part {
+                let slice = slices.entry(key).or_default();
+                *slice = *slice + counts;
+            }
+        }
+        Ok(slices)
+    }
+
+    /// Arrivals (`on_time_rate`, `untimely_rate`), completed services and
+    /// the sign-offs' ratings (`RatingTotals`), over visits not cancelled.
+    async fn visit_counts(
+        &self,
+        scope: &MetricScope,
+        buckets: Buckets,
+        grace: Grace,
+        now: Timestamp,
+    ) -> Result<Slices, StoreError> {
+        let rows = scoped(
+            &format!(
+                "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+                 SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $7 \
+                     AND v.arrived_at_ms <= v.window_end_ms + $7 THEN 1 ELSE 0 END) AS on_time, \
+                 SUM(CASE WHEN v.arrived_at_ms > v.window_end_ms + $7 \
+                     OR (v.arrived_at_ms IS NULL AND $8 > v.window_end_ms + $7) \
+                     THEN 1 ELSE 0 END) AS untimely, \
+                 SUM(CASE WHEN v.arrived_at_ms IS NOT NULL OR $8 > v.window_end_ms + $7 \
+                     THEN 1 ELSE 0 END) AS due, \
+                 SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed, \
+                 COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS skill, \
+                 SUM(s.rating_attitude) AS attitude, SUM(s.rating_timeliness) AS timeliness, \
+                 SUM(s.rating_parts_supply) AS parts_supply, SUM(s.rating_overall) AS overall \
+                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+                 LEFT JOIN sign_offs s ON s.visit_id = v.id \
+                 WHERE {SCOPE} AND v.status <> 'cancelled' \
+                 GROUP BY {BUCKET}, v.technician_id"
+            ),
+            scope,
+        )
+        .bind(buckets.origin.unix_millis())
+        .bind(buckets.width_ms)
+        .bind(grace.millis())
+        .bind(now.unix_millis())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    slice_key(row)?,
+                    FigureCounts {
+                        visits_due: count(row, "due")?,
+                        on_time: count(row, "on_time")?,
+                        untimely: count(row, "untimely")?,
+                        completed_services: count(row, "completed")?,
+                        ratings: RatingTotals {
+                            count: count(row, "rated")?,
+                            skill: count(row, "skill")?,
+                            attitude: count(row, "attitude")?,
+                            timeliness: count(row, "timeliness")?,
+                            parts_supply: count(row, "parts_supply")?,
+                            overall: count(row, "overall")?,
+                        },
+                        ..FigureCounts::default()
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Required items of the visit's own template version, due and left
+    /// unanswered (`omission_rate`), for visits whose work is finished.
+    async fn required_item_counts(
+        &self,
+        scope: &MetricScope,
+        buckets: Buckets,
+    ) -> Result<Slices, StoreError> {
+        let rows = scoped(
+            &format!(
+                "SELECT {BUCKET} AS bucket, v.technician_id AS technician, COUNT(*) AS due, \
+                 SUM(CASE WHEN r.item_key IS NULL THEN 1 ELSE 0 END) AS missed \
+                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+                 JOIN checklist_template_items i \
+                     ON i.version = v.checklist_version AND i.required = 1 \
+                 LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
+                 WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
+                 GROUP BY {BUCKET}, v.technician_id"
+            ),
+            scope,
+        )
+        .bind(buckets.origin.unix_millis())
+        .bind(buckets.width_ms)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    slice_key(row)?,
+                    FigureCounts {
+                        required_items_due: count(row, "due")?,
+                        required_items_missed: count(row, "missed")?,
+                        ..FigureCounts::default()
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Per order, through its first active visit in scope: first-visit fix
+    /// and repeat calls (`first_visit_verdict`), time to arrival and to fix
+    /// (`time_to_arrival`, `time_to_fix`).
+    async fn first_visit_counts(
+        &self,
+        scope: &MetricScope,
+        buckets: Buckets,
+        recall: RecallWindow,
+    ) -> Result<Slices, StoreError> {
+        let rows = scoped(
+            &format!(
+                "SELECT bucket, technician, \
+                 SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END) AS finished, \
+                 SUM(CASE WHEN finished_at IS NOT NULL AND outcome = 'fixed' \
+                     AND other_visits = 0 AND repeated = 0 THEN 1 ELSE 0 END) AS fixes, \
+                 SUM(CASE WHEN finished_at IS NOT NULL THEN repeated ELSE 0 END) AS repeats, \
+                 COUNT(arrived_at) AS arrivals, \
+                 CAST(SUM(arrived_at - registered_at) AS BIGINT) AS to_arrival_ms, \
+                 COUNT(fixed_at) AS fixed, \
+                 CAST(SUM(fixed_at - registered_at) AS BIGINT) AS to_fix_ms \
+                 FROM (SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+                     v.work_finished_at_ms AS finished_at, v.outcome, \
+                     v.arrived_at_ms AS arrived_at, w.registered_at_ms AS registered_at, \
+                     CASE WHEN EXISTS (SELECT 1 FROM visits o \
+                         WHERE o.work_order_id = v.work_order_id AND o.status <> 'cancelled' \
+                         AND o.id <> v.id) THEN 1 ELSE 0 END AS other_visits, \
+                     CASE WHEN EXISTS (SELECT 1 FROM work_orders r \
+                         WHERE r.appliance_id = w.appliance_id \
+                         AND r.fault_category = w.fault_category \
+                         AND r.registered_at_ms > w.registered_at_ms \
+                         AND r.registered_at_ms <= v.work_finished_at_ms + $7 \
+                         AND r.id <> w.id) THEN 1 ELSE 0 END AS repeated, \
+                     (SELECT MIN(f.work_finished_at_ms) FROM visits f \
+                         WHERE f.work_order_id = v.work_order_id AND f.status <> 'cancelled' \
+                         AND f.outcome = 'fixed') AS fixed_at \
+                     FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+                     WHERE {SCOPE} AND v.status <> 'cancelled' AND {FIRST_ACTIVE_VISIT}) AS first_visits \
+                 GROUP BY bucket, technician"
+            ),
+            scope,
+        )
+        .bind(buckets.origin.unix_millis())
+        .bind(buckets.width_ms)
+        .bind(recall.millis())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    slice_key(row)?,
+                    FigureCounts {
+                        first_visits_finished: count(row, "finished")?,
+                        first_visit_fixes: count(row, "fixes")?,
+                        repeat_calls: count(row, "repeats")?,
+                        to_arrival: MeanDuration {
+                            total_ms: row.try_get::<Option<i64>, _>("to_arrival_ms")?.unwrap_or(0),
+                            count: count(row, "arrivals")?,
+                        },
+                        to_fix: MeanDuration {
+                            total_ms: row.try_get::<Option<i64>, _>("to_fix_ms")?.unwrap_or(0),
+                            count: count(row, "fixed")?,
+                        },
+                        ..FigureCounts::default()
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Complaints about the scope's signed visits (`complaint_rate`).
+    async fn complaint_counts(
+        &self,
+        scope: &MetricScope,
+        buckets: Buckets,
+    ) -> Result<Slices, StoreError> {
+        let rows = scoped(
+            &format!(
+                "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+                 COUNT(*) AS complaints \
+                 FROM complaints k JOIN visits v ON v.id = k.visit_id \
+                 JOIN work_orders w ON w.id = v.work_order_id \
+                 WHERE {SCOPE} AND v.status = 'signed' \
+                 GROUP BY {BUCKET}, v.technician_id"
+            ),
+            scope,
+        )
+        .bind(buckets.origin.unix_millis())
+        .bind(buckets.width_ms)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    slice_key(row)?,
+                    FigureCounts {
+                        complaints: count(row, "complaints")?,
+                        ..FigureCounts::default()
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Compliance of each required item over the scope's finished visits,
+    /// in the order of the newest template that has the item.
+    pub async fn item_compliance(
+        &self,
+        scope: &MetricScope,
+    ) -> Result<Vec<ItemCompliance>, StoreError> {
+        let rows = scoped(
+            &format!(
+                "SELECT i.item_key, COUNT(*) AS due, \
+                 SUM(CASE WHEN r.item_key IS NULL THEN 0 ELSE 1 END) AS answered \
+                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+                 JOIN checklist_template_items i \
+                     ON i.version = v.checklist_version AND i.required = 1 \
+                 LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
+                 WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
+                 GROUP BY i.item_key"
+            ),
+            scope,
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let texts = sqlx::query(
+            "SELECT i.item_key, i.text_zh, i.text_en, i.position, i.version \
+             FROM checklist_template_items i \
+             WHERE i.version = (SELECT MAX(j.version) FROM checklist_template_items j \
+                 WHERE j.item_key = i.item_key)",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut text_of = BTreeMap::new();
+        for row in &texts {
+            let key: String = row.try_get("item_key")?;
+            let order = (
+                -row.try_get::<i64, _>("version")?,
+                row.try_get::<i64, _>("position")?,
+            );
+            text_of.insert(
+                key,
+                (
+                    order,
+                    row.try_get::<String, _>("text_zh")?,
+                    row.try_get::<String, _>("text_en")?,
+                ),
+            );
+        }
+        let mut items = rows
+            .iter()
+            .map(|row| {
+                let key: String = row.try_get("item_key")?;
+                let (order, text_zh, text_en) =
+                    text_of
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or(((0, i64::MAX), key.clone(), key.clone()));
+                Ok((
+                    order,
+                    ItemCompliance {
+                        item_key: key,
+                        text_zh,
+                        text_en,
+                        rate: Rate {
+                            count: count(row, "answered")?,
+                            out_of: count(row, "due")?,
+                        },
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.item_key.cmp(&b.1.item_key)));
+        Ok(items.into_iter().map(|(_, item)| item).collect())
+    }
+
+    /// The field-insight report: counts by product and category, and the
+    /// newest `note_limit` notes.
+    pub async fn insight_report(
+        &self,
+        scope: &MetricScope,
+        note_limit: i64,
+    ) -> Result<(Vec<InsightGroup>, Vec<InsightNote>), StoreError> {
+        let from = "FROM field_insights f JOIN visits v ON v.id = f.visit_id \
+             JOIN work_orders w ON w.id = v.work_order_id \
+             JOIN appliances a ON a.id = w.appliance_id";
+        let groups = scoped(
+            &format!(
+                "SELECT a.category AS appliance_category, a.brand, a.model, \
+                 f.category AS insight_category, COUNT(*) AS notes, \
+                 MAX(f.written_at_ms) AS newest {from} WHERE {SCOPE} \
+                 GROUP BY a.category, a.brand, a.model, f.category \
+                 ORDER BY COUNT(*) DESC, a.category, a.brand, a.model, f.category"
+            ),
+            scope,
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(InsightGroup {
+                appliance_category: row.try_get("appliance_category")?,
+                brand: row.try_get("brand")?,
+                model: row.try_get("model")?,
+                insight_category: row.try_get("insight_category")?,
+                count: count(row, "notes")?,
+                newest: Timestamp::from_unix_millis(row.try_get("newest")?),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let notes = scoped(
+            &format!(
+                "SELECT a.category AS appliance_category, a.brand, a.model, \
+                 f.category AS insight_category, f.note, f.written_at_ms, \
+                 u.display_name {from} JOIN users u ON u.id = f.written_by \
+                 WHERE {SCOPE} ORDER BY f.written_at_ms DESC, f.id LIMIT $5"
+            ),
+            scope,
+        )
+        .bind(note_limit)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(InsightNote {
+                appliance_category: row.try_get("appliance_category")?,
+                brand: row.try_get("brand")?,
+                model: row.try_get("model")?,
+                insight_category: row.try_get("insight_category")?,
+                note: row.try_get("note")?,
+                technician: row.try_get("display_name")?,
+                written_at: Timestamp::from_unix_millis(row.try_get("written_at_ms")?),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok((groups, notes))
+    }
+
+    /// Display names of the technicians (active or not) of a region, or of
+    /// all regions: the names on scorecards and the filter's choices.
+    pub async fn technician_names(
+        &self,
+        region: Option<&crate::domain::ids::RecordId>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, display_name FROM users WHERE role = 'technician' \
+             AND ($1 IS NULL OR region_id = $1) ORDER BY display_name, id",
+        )
+        .bind(region.map(|r| r.to_string()))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("display_name")?)))
+            .collect()
+    }
+
+    /// Every region's id and name, for the admin's filter.
+    pub async fn region_names(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT id, name FROM regions ORDER BY name, id")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+            .collect()
+    }
+}

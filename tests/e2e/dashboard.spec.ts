@@ -1,0 +1,89 @@
+import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
+import { collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
+
+test('a dispatcher reads the service-quality dashboard, filters it, ranks the quarter and exports CSV', async ({ page, isMobile }, testInfo) => {
+  test.skip(isMobile, 'the dashboard is for desktop browsers');
+  const errors = collectPageErrors(page);
+  const shot = (step: string) =>
+    page.screenshot({ path: `screenshots/${testInfo.project.name}-dashboard-${step}.png`, fullPage: true });
+
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, isMobile);
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByTestId('open-desk').click();
+  await page.getByTestId('open-dashboard').click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+
+  // The charts are in the server's HTML: they show before any WASM runs.
+  const served = await (await page.request.get('/dashboard')).text();
+  expect(served.match(/data-testid="trend-chart"/g)?.length).toBe(10);
+  expect(served).toContain('<polyline');
+
+  // This month, the dispatcher's region: every figure with its trend.
+  const figures = page.getByTestId('figure');
+  await expect(figures).toHaveCount(10);
+  await expect(page.locator('[data-figure="on_time"] [data-testid="figure-value"]')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.locator('[data-figure="complaint_ppm"] .figure-card__target')).toContainText('10 PPM');
+  await expect(page.getByTestId('scorecard')).toHaveCount(8);
+  await shot('1-month');
+
+  // A week, then one technician.
+  await page.getByTestId('filter-period').selectOption('week');
+  await page.getByTestId('filter-show').click();
+  await expect(page).toHaveURL(/period=week/);
+  await expect(page.getByTestId('period-summary')).toContainText('至');
+  await page.getByTestId('filter-period').selectOption('month');
+  await page.getByTestId('filter-technician').selectOption({ label: '李师傅' });
+  await page.getByTestId('filter-show').click();
+  await expect(page).toHaveURL(/technician=/);
+  await expect(page.getByTestId('scorecard')).toHaveCount(1);
+  await expect(page.getByTestId('scorecard')).toContainText('李师傅');
+  await shot('2-one-technician');
+
+  // The quarter's service stars, from the same figures.
+  await page.getByTestId('filter-technician').selectOption('');
+  await page.getByTestId('filter-show').click();
+  await page.getByTestId('stars-link').click();
+  await expect(page).toHaveURL(/period=quarter/);
+  await expect(page.getByTestId('stars')).toBeVisible();
+  await expect(page.getByTestId('stars')).toContainText('服务之星');
+  await shot('3-stars');
+
+  // The figures as CSV, in Chinese, then in English after switching.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-figures').click(),
+  ]);
+  const text = fs.readFileSync((await download.path())!, 'utf8');
+  expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('服务标准指标,数值,计数,总数,目标');
+  expect(text).toContain('准时上门率,');
+  await page.getByTestId('language-switch').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Service quality');
+  await expect(page.getByTestId('export-figures')).toHaveAttribute('href', /lang=en/);
+  const [english] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-figures').click(),
+  ]);
+  const englishText = fs.readFileSync((await english.path())!, 'utf8');
+  expect(englishText).toContain('On-time arrival,');
+  await page.getByTestId('language-switch').click();
+
+  expect(errors).toEqual([]);
+});
+
+test('the dashboard prints its charts', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'the dashboard is for desktop browsers');
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, isMobile);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/dashboard');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('dashboard-filters')).toBeHidden();
+  await expect(page.getByTestId('trend-chart').first()).toBeVisible();
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.length).toBeGreaterThan(10_000);
+});
