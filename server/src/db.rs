@@ -29,11 +29,17 @@ pub enum DbError {
 /// writer, FULL sync so an acknowledged write survives power loss, a busy
 /// timeout so concurrent writers wait instead of failing, and foreign keys
 /// enforced (SQLite leaves them off unless asked, per connection).
-const SQLITE_PRAGMAS: [&str; 4] = [
+const SQLITE_PRAGMAS: [&str; 7] = [
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 5000",
     "PRAGMA foreign_keys = ON",
+    // Reports read months of visits: 64 MiB of page cache per connection
+    // and reads through the OS page cache by memory map instead of a copy
+    // per page (SQLite's defaults are 2 MiB and none).
+    "PRAGMA cache_size = -65536",
+    "PRAGMA mmap_size = 1073741824",
+    "PRAGMA temp_store = MEMORY",
 ];
 
 pub async fn connect(database: &DatabaseUrl) -> Result<AnyPool, DbError> {

@@ -72,10 +72,58 @@ pub async fn run(
                 engine.name,
                 ms(median(admin))
             );
+            breakdown(&store).await?;
             store.pool().close().await;
             cleanup.run().await;
         }
     }
+    Ok(())
+}
+
+/// Where the admin's month goes: each store call alone, median of the runs.
+async fn breakdown(store: &Store) -> Result<(), Box<dyn std::error::Error>> {
+    use app::domain::metrics::{Grace, RecallWindow};
+    use app::store::dashboard::Buckets;
+    use app::store::metrics::MetricScope;
+    let scope = MetricScope {
+        from: local_midnight(2026, 10, 1, UtcOffset::CHINA),
+        until: span_end(),
+        region: None,
+        technician: None,
+    };
+    let buckets = Buckets {
+        origin: scope.from,
+        width_ms: DAY_MS,
+    };
+    let slices = median(
+        time_runs(|| async {
+            store
+                .dashboard_slices(&scope, buckets, Grace::NONE, RecallWindow::DEFAULT, span_end())
+                .await?;
+            Ok(())
+        })
+        .await?,
+    );
+    let items = median(
+        time_runs(|| async {
+            store.item_compliance(&scope).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    let insights = median(
+        time_runs(|| async {
+            store.insight_report(&scope, 500).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    println!(
+        "  of which: counts by day and technician {:.1} ms, items {:.1} ms, insight report {:.1} ms",
+        ms(slices),
+        ms(items),
+        ms(insights)
+    );
     Ok(())
 }
 
@@ -218,8 +266,11 @@ async fn generate(store: &Store, visits: i64) -> Result<(), Box<dyn std::error::
     // Order i: registered evenly over the span, for appliance i mod A (so
     // each appliance is called about three times), in region i mod 4.
     let order = id_sql("44444444", "i");
-    let order_appliance = id_sql("33333333", &format!("(i % {appliances})"));
-    let order_customer = id_sql("22222222", &format!("(i % {appliances})"));
+    // Every 25th order calls again for the previous order's appliance and
+    // fault, hours later: a repeat call.
+    let repeat = "(CASE WHEN i % 25 = 1 THEN i - 1 ELSE i END)";
+    let order_appliance = id_sql("33333333", &format!("({repeat} % {appliances})"));
+    let order_customer = id_sql("22222222", &format!("({repeat} % {appliances})"));
     let order_region = id_sql("00000000", &format!("(i % {REGIONS})"));
     let registered = format!("({start} + i * {} )", SPAN_DAYS * DAY_MS / orders);
     tx.execute(
@@ -228,7 +279,7 @@ async fn generate(store: &Store, visits: i64) -> Result<(), Box<dyn std::error::
              channel, priority, registered_at_ms, appointment_start_ms, appointment_end_ms, time_zone, \
              status, region_id) \
              SELECT {order}, {order_customer}, {order_appliance}, '不工作', \
-             CASE (i * 7) % 3 WHEN 0 THEN 'noise' WHEN 1 THEN 'leak' ELSE 'drainage' END, \
+             CASE ({repeat} * 7) % 3 WHEN 0 THEN 'noise' WHEN 1 THEN 'leak' ELSE 'drainage' END, \
              'phone', 'normal', {registered}, {registered} + 72000000, {registered} + 79200000, \
              'Asia/Shanghai', 'closed', {order_region} FROM n",
             counter(orders)
@@ -328,6 +379,10 @@ pub enum Cleanup {
 impl Cleanup {
     async fn run(self) {
         match self {
+            // DOORSTEP_BENCH_KEEP keeps the SQLite file, to study its plans.
+            Cleanup::SqliteDir(dir) if std::env::var_os("DOORSTEP_BENCH_KEEP").is_some() => {
+                println!("kept {}", dir.display());
+            }
             Cleanup::SqliteDir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
