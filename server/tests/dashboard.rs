@@ -10,11 +10,9 @@ use app::domain::complaint::{Complaint, ComplaintSource};
 use app::domain::dashboard::{Figure, PeriodKind};
 use app::domain::ids::RecordId;
 use app::domain::insight::{FieldInsight, InsightCategory};
-use app::domain::signoff::{
-    ConductConfirmations, NotFixedReason, Ratings, Score, SignOff, Signature, VisitOutcome,
-};
+use app::domain::signoff::{NotFixedReason, VisitOutcome};
 use app::domain::time::{local_midnight, AppointmentWindow, Timestamp, UtcOffset};
-use app::domain::validation::{Note, PersonName};
+use app::domain::validation::Note;
 use app::domain::visit::{Visit, VisitStatus, VisitTimes};
 use app::domain::work_order::WorkOrder;
 use app::serverfns::auth::CurrentUser;
@@ -114,26 +112,7 @@ async fn make_visit(db: &TestDb, made: Made<'_>) -> RecordId {
         }
     }
     if let Some(scores) = made.ratings {
-        let score = |v| Score::new("rating", v).unwrap();
-        let sign_off = SignOff {
-            signer: PersonName::parse("王秀英").unwrap(),
-            signature: Signature::new(vec![vec![(1.0, 1.0), (9.0, 4.0)]]).unwrap(),
-            customer_says_fixed: true,
-            ratings: Ratings {
-                skill: score(scores[0]),
-                attitude: score(scores[1]),
-                timeliness: score(scores[2]),
-                parts_supply: score(scores[3]),
-                overall: score(scores[4]),
-            },
-            conduct: ConductConfirmations {
-                no_arguing: true,
-                no_eating_drinking_smoking: true,
-                no_gifts: true,
-                no_extra_charges: true,
-            },
-            comment: None,
-        };
+        let sign_off = fixtures::content_sign_off(fixtures::ratings(scores));
         app::store::visit_records::insert_sign_off(
             store.pool(),
             &visit.id,

@@ -14,11 +14,9 @@ use app::domain::metrics::{
     time_to_arrival, time_to_fix, untimely_rate, FirstVisitVerdict, Grace, OrderForFix, OrderVisit,
     Rate, RatingTotals, RecallWindow, RequiredItem, VisitArrival, VisitResult, MINUTE_MS,
 };
-use app::domain::signoff::{
-    ConductConfirmations, NotFixedReason, Ratings, Score, SignOff, Signature, VisitOutcome,
-};
+use app::domain::signoff::{NotFixedReason, Ratings, VisitOutcome};
 use app::domain::time::{AppointmentWindow, Timestamp};
-use app::domain::validation::{Note, PersonName};
+use app::domain::validation::Note;
 use app::domain::visit::{Visit, VisitStatus, VisitTimes};
 use app::domain::work_order::{FaultCategory, WorkOrder};
 use app::store::dashboard::{Buckets, Slices};
@@ -100,10 +98,6 @@ impl GeneratedOrder {
     }
 }
 
-fn score(dice: &mut Dice) -> Score {
-    Score::new("rating", 1 + dice.below(5) as u8).unwrap()
-}
-
 async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId; 3]) {
     let store = &db.store;
     let regions = [
@@ -130,7 +124,6 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
     }
     let template = default_template();
     let required: Vec<_> = template.items.iter().filter(|i| i.required).collect();
-    let signature = Signature::new(vec![vec![(1.0, 1.0), (9.0, 4.0)]]).unwrap();
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
     let mut orders: Vec<GeneratedOrder> = Vec::new();
     let mut made = 0;
@@ -256,27 +249,10 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                     answered_items.push((item.key.to_string(), answered));
                 }
             }
-            let ratings = (status == VisitStatus::Signed).then(|| Ratings {
-                skill: score(&mut dice),
-                attitude: score(&mut dice),
-                timeliness: score(&mut dice),
-                parts_supply: score(&mut dice),
-                overall: score(&mut dice),
-            });
+            let ratings = (status == VisitStatus::Signed)
+                .then(|| fixtures::ratings([0; 5].map(|_| 1 + dice.below(5) as u8)));
             if let Some(ratings) = ratings {
-                let sign_off = SignOff {
-                    signer: PersonName::parse("王秀英").unwrap(),
-                    signature: signature.clone(),
-                    customer_says_fixed: true,
-                    ratings,
-                    conduct: ConductConfirmations {
-                        no_arguing: true,
-                        no_eating_drinking_smoking: true,
-                        no_gifts: true,
-                        no_extra_charges: true,
-                    },
-                    comment: None,
-                };
+                let sign_off = fixtures::content_sign_off(ratings);
                 app::store::visit_records::insert_sign_off(
                     &mut *tx,
                     &visit.id,

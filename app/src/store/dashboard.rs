@@ -69,10 +69,6 @@ fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
     Ok(u64::try_from(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0)).unwrap_or(0))
 }
 
-fn slice_key(row: &sqlx::any::AnyRow) -> Result<(i64, Option<String>), StoreError> {
-    Ok((row.try_get("bucket")?, row.try_get("technician")?))
-}
-
 impl Store {
     /// Every count of the dashboard for the scope, by bucket and technician.
     pub async fn dashboard_slices(
@@ -99,6 +95,34 @@ impl Store {
         Ok(slices)
     }
 
+    /// A query grouped by `BUCKET` and technician: the scope's parameters
+    /// ($1–$4), the buckets' ($5, $6), then `extra` from $7; each row read
+    /// into its slice's counts.
+    async fn slices(
+        &self,
+        sql: &str,
+        scope: &MetricScope,
+        buckets: Buckets,
+        extra: &[i64],
+        read: impl Fn(&sqlx::any::AnyRow) -> Result<FigureCounts, StoreError>,
+    ) -> Result<Slices, StoreError> {
+        let mut query = scoped(sql, scope)
+            .bind(buckets.origin.unix_millis())
+            .bind(buckets.width_ms);
+        for value in extra {
+            query = query.bind(*value);
+        }
+        query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let key = (row.try_get("bucket")?, row.try_get("technician")?);
+                Ok((key, read(row)?))
+            })
+            .collect()
+    }
+
     /// Arrivals (`on_time_rate`, `untimely_rate`), completed services and
     /// the sign-offs' ratings (`RatingTotals`), over visits not cancelled.
     async fn visit_counts(
@@ -108,55 +132,48 @@ impl Store {
         grace: Grace,
         now: Timestamp,
     ) -> Result<Slices, StoreError> {
-        let rows = scoped(
-            &format!(
-                "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
-                 SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $7 \
-                     AND v.arrived_at_ms <= v.window_end_ms + $7 THEN 1 ELSE 0 END) AS on_time, \
-                 SUM(CASE WHEN v.arrived_at_ms > v.window_end_ms + $7 \
-                     OR (v.arrived_at_ms IS NULL AND $8 > v.window_end_ms + $7) \
-                     THEN 1 ELSE 0 END) AS untimely, \
-                 SUM(CASE WHEN v.arrived_at_ms IS NOT NULL OR $8 > v.window_end_ms + $7 \
-                     THEN 1 ELSE 0 END) AS due, \
-                 SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed, \
-                 COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS skill, \
-                 SUM(s.rating_attitude) AS attitude, SUM(s.rating_timeliness) AS timeliness, \
-                 SUM(s.rating_parts_supply) AS parts_supply, SUM(s.rating_overall) AS overall \
-                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
-                 LEFT JOIN sign_offs s ON s.visit_id = v.id \
-                 WHERE {SCOPE} AND v.status <> 'cancelled' \
-                 GROUP BY {BUCKET}, v.technician_id"
-            ),
+        let sql = format!(
+            "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+             SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $7 \
+                 AND v.arrived_at_ms <= v.window_end_ms + $7 THEN 1 ELSE 0 END) AS on_time, \
+             SUM(CASE WHEN v.arrived_at_ms > v.window_end_ms + $7 \
+                 OR (v.arrived_at_ms IS NULL AND $8 > v.window_end_ms + $7) \
+                 THEN 1 ELSE 0 END) AS untimely, \
+             SUM(CASE WHEN v.arrived_at_ms IS NOT NULL OR $8 > v.window_end_ms + $7 \
+                 THEN 1 ELSE 0 END) AS due, \
+             SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed, \
+             COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS skill, \
+             SUM(s.rating_attitude) AS attitude, SUM(s.rating_timeliness) AS timeliness, \
+             SUM(s.rating_parts_supply) AS parts_supply, SUM(s.rating_overall) AS overall \
+             FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+             LEFT JOIN sign_offs s ON s.visit_id = v.id \
+             WHERE {SCOPE} AND v.status <> 'cancelled' \
+             GROUP BY {BUCKET}, v.technician_id"
+        );
+        self.slices(
+            &sql,
             scope,
-        )
-        .bind(buckets.origin.unix_millis())
-        .bind(buckets.width_ms)
-        .bind(grace.millis())
-        .bind(now.unix_millis())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    slice_key(row)?,
-                    FigureCounts {
-                        visits_due: count(row, "due")?,
-                        on_time: count(row, "on_time")?,
-                        untimely: count(row, "untimely")?,
-                        completed_services: count(row, "completed")?,
-                        ratings: RatingTotals {
-                            count: count(row, "rated")?,
-                            skill: count(row, "skill")?,
-                            attitude: count(row, "attitude")?,
-                            timeliness: count(row, "timeliness")?,
-                            parts_supply: count(row, "parts_supply")?,
-                            overall: count(row, "overall")?,
-                        },
-                        ..FigureCounts::default()
+            buckets,
+            &[grace.millis(), now.unix_millis()],
+            |row| {
+                Ok(FigureCounts {
+                    visits_due: count(row, "due")?,
+                    on_time: count(row, "on_time")?,
+                    untimely: count(row, "untimely")?,
+                    completed_services: count(row, "completed")?,
+                    ratings: RatingTotals {
+                        count: count(row, "rated")?,
+                        skill: count(row, "skill")?,
+                        attitude: count(row, "attitude")?,
+                        timeliness: count(row, "timeliness")?,
+                        parts_supply: count(row, "parts_supply")?,
+                        overall: count(row, "overall")?,
                     },
-                ))
-            })
-            .collect()
+                    ..FigureCounts::default()
+                })
+            },
+        )
+        .await
     }
 
     /// Required items of the visit's own template version, due and left
@@ -166,35 +183,24 @@ impl Store {
         scope: &MetricScope,
         buckets: Buckets,
     ) -> Result<Slices, StoreError> {
-        let rows = scoped(
-            &format!(
-                "SELECT {BUCKET} AS bucket, v.technician_id AS technician, COUNT(*) AS due, \
-                 SUM(CASE WHEN r.item_key IS NULL THEN 1 ELSE 0 END) AS missed \
-                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
-                 JOIN checklist_template_items i \
-                     ON i.version = v.checklist_version AND i.required = 1 \
-                 LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
-                 WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
-                 GROUP BY {BUCKET}, v.technician_id"
-            ),
-            scope,
-        )
-        .bind(buckets.origin.unix_millis())
-        .bind(buckets.width_ms)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    slice_key(row)?,
-                    FigureCounts {
-                        required_items_due: count(row, "due")?,
-                        required_items_missed: count(row, "missed")?,
-                        ..FigureCounts::default()
-                    },
-                ))
+        let sql = format!(
+            "SELECT {BUCKET} AS bucket, v.technician_id AS technician, COUNT(*) AS due, \
+             SUM(CASE WHEN r.item_key IS NULL THEN 1 ELSE 0 END) AS missed \
+             FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+             JOIN checklist_template_items i \
+                 ON i.version = v.checklist_version AND i.required = 1 \
+             LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
+             WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
+             GROUP BY {BUCKET}, v.technician_id"
+        );
+        self.slices(&sql, scope, buckets, &[], |row| {
+            Ok(FigureCounts {
+                required_items_due: count(row, "due")?,
+                required_items_missed: count(row, "missed")?,
+                ..FigureCounts::default()
             })
-            .collect()
+        })
+        .await
     }
 
     /// Per order, through its first active visit in scope: first-visit fix
@@ -206,64 +212,56 @@ impl Store {
         buckets: Buckets,
         recall: RecallWindow,
     ) -> Result<Slices, StoreError> {
-        let rows = scoped(
-            &format!(
-                "SELECT bucket, technician, \
-                 SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END) AS finished, \
-                 SUM(CASE WHEN finished_at IS NOT NULL AND outcome = 'fixed' \
-                     AND other_visits = 0 AND repeated = 0 THEN 1 ELSE 0 END) AS fixes, \
-                 SUM(CASE WHEN finished_at IS NOT NULL THEN repeated ELSE 0 END) AS repeats, \
-                 COUNT(arrived_at) AS arrivals, \
-                 CAST(SUM(arrived_at - registered_at) AS BIGINT) AS to_arrival_ms, \
-                 COUNT(fixed_at) AS fixed, \
-                 CAST(SUM(fixed_at - registered_at) AS BIGINT) AS to_fix_ms \
-                 FROM (SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
-                     v.work_finished_at_ms AS finished_at, v.outcome, \
-                     v.arrived_at_ms AS arrived_at, w.registered_at_ms AS registered_at, \
-                     CASE WHEN EXISTS (SELECT 1 FROM visits o \
-                         WHERE o.work_order_id = v.work_order_id AND o.status <> 'cancelled' \
-                         AND o.id <> v.id) THEN 1 ELSE 0 END AS other_visits, \
-                     CASE WHEN EXISTS (SELECT 1 FROM work_orders r \
-                         WHERE r.appliance_id = w.appliance_id \
-                         AND r.fault_category = w.fault_category \
-                         AND r.registered_at_ms > w.registered_at_ms \
-                         AND r.registered_at_ms <= v.work_finished_at_ms + $7 \
-                         AND r.id <> w.id) THEN 1 ELSE 0 END AS repeated, \
-                     (SELECT MIN(f.work_finished_at_ms) FROM visits f \
-                         WHERE f.work_order_id = v.work_order_id AND f.status <> 'cancelled' \
-                         AND f.outcome = 'fixed') AS fixed_at \
-                     FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
-                     WHERE {SCOPE} AND v.status <> 'cancelled' AND {FIRST_ACTIVE_VISIT}) AS first_visits \
-                 GROUP BY bucket, technician"
-            ),
-            scope,
-        )
-        .bind(buckets.origin.unix_millis())
-        .bind(buckets.width_ms)
-        .bind(recall.millis())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    slice_key(row)?,
-                    FigureCounts {
-                        first_visits_finished: count(row, "finished")?,
-                        first_visit_fixes: count(row, "fixes")?,
-                        repeat_calls: count(row, "repeats")?,
-                        to_arrival: MeanDuration {
-                            total_ms: row.try_get::<Option<i64>, _>("to_arrival_ms")?.unwrap_or(0),
-                            count: count(row, "arrivals")?,
-                        },
-                        to_fix: MeanDuration {
-                            total_ms: row.try_get::<Option<i64>, _>("to_fix_ms")?.unwrap_or(0),
-                            count: count(row, "fixed")?,
-                        },
-                        ..FigureCounts::default()
-                    },
-                ))
+        let sql = format!(
+            "SELECT bucket, technician, \
+             SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END) AS finished, \
+             SUM(CASE WHEN finished_at IS NOT NULL AND outcome = 'fixed' \
+                 AND other_visits = 0 AND repeated = 0 THEN 1 ELSE 0 END) AS fixes, \
+             SUM(CASE WHEN finished_at IS NOT NULL THEN repeated ELSE 0 END) AS repeats, \
+             COUNT(arrived_at) AS arrivals, \
+             CAST(SUM(arrived_at - registered_at) AS BIGINT) AS to_arrival_ms, \
+             COUNT(fixed_at) AS fixed, \
+             CAST(SUM(fixed_at - registered_at) AS BIGINT) AS to_fix_ms \
+             FROM (SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+                 v.work_finished_at_ms AS finished_at, v.outcome, \
+                 v.arrived_at_ms AS arrived_at, w.registered_at_ms AS registered_at, \
+                 CASE WHEN EXISTS (SELECT 1 FROM visits o \
+                     WHERE o.work_order_id = v.work_order_id AND o.status <> 'cancelled' \
+                     AND o.id <> v.id) THEN 1 ELSE 0 END AS other_visits, \
+                 CASE WHEN EXISTS (SELECT 1 FROM work_orders r \
+                     WHERE r.appliance_id = w.appliance_id \
+                     AND r.fault_category = w.fault_category \
+                     AND r.registered_at_ms > w.registered_at_ms \
+                     AND r.registered_at_ms <= v.work_finished_at_ms + $7 \
+                     AND r.id <> w.id) THEN 1 ELSE 0 END AS repeated, \
+                 (SELECT MIN(f.work_finished_at_ms) FROM visits f \
+                     WHERE f.work_order_id = v.work_order_id AND f.status <> 'cancelled' \
+                     AND f.outcome = 'fixed') AS fixed_at \
+                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
+                 WHERE {SCOPE} AND v.status <> 'cancelled' AND {FIRST_ACTIVE_VISIT}) \
+                 AS first_visits \
+             GROUP BY bucket, technician"
+        );
+        let total_ms = |row: &sqlx::any::AnyRow, column: &str| -> Result<i64, StoreError> {
+            Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
+        };
+        self.slices(&sql, scope, buckets, &[recall.millis()], |row| {
+            Ok(FigureCounts {
+                first_visits_finished: count(row, "finished")?,
+                first_visit_fixes: count(row, "fixes")?,
+                repeat_calls: count(row, "repeats")?,
+                to_arrival: MeanDuration {
+                    total_ms: total_ms(row, "to_arrival_ms")?,
+                    count: count(row, "arrivals")?,
+                },
+                to_fix: MeanDuration {
+                    total_ms: total_ms(row, "to_fix_ms")?,
+                    count: count(row, "fixed")?,
+                },
+                ..FigureCounts::default()
             })
-            .collect()
+        })
+        .await
     }
 
     /// Complaints about the scope's signed visits (`complaint_rate`).
@@ -272,32 +270,21 @@ impl Store {
         scope: &MetricScope,
         buckets: Buckets,
     ) -> Result<Slices, StoreError> {
-        let rows = scoped(
-            &format!(
-                "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
-                 COUNT(*) AS complaints \
-                 FROM complaints k JOIN visits v ON v.id = k.visit_id \
-                 JOIN work_orders w ON w.id = v.work_order_id \
-                 WHERE {SCOPE} AND v.status = 'signed' \
-                 GROUP BY {BUCKET}, v.technician_id"
-            ),
-            scope,
-        )
-        .bind(buckets.origin.unix_millis())
-        .bind(buckets.width_ms)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    slice_key(row)?,
-                    FigureCounts {
-                        complaints: count(row, "complaints")?,
-                        ..FigureCounts::default()
-                    },
-                ))
+        let sql = format!(
+            "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+             COUNT(*) AS complaints \
+             FROM complaints k JOIN visits v ON v.id = k.visit_id \
+             JOIN work_orders w ON w.id = v.work_order_id \
+             WHERE {SCOPE} AND v.status = 'signed' \
+             GROUP BY {BUCKET}, v.technician_id"
+        );
+        self.slices(&sql, scope, buckets, &[], |row| {
+            Ok(FigureCounts {
+                complaints: count(row, "complaints")?,
+                ..FigureCounts::default()
             })
-            .collect()
+        })
+        .await
     }
 
     /// Compliance of each required item over the scope's finished visits,

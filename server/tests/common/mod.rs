@@ -278,6 +278,40 @@ pub mod fixtures {
         visit
     }
 
+    /// The five ratings in the dimensions' order: skill, attitude,
+    /// timeliness, parts supply, overall.
+    pub fn ratings(scores: [u8; 5]) -> app::domain::signoff::Ratings {
+        let score = |value| app::domain::signoff::Score::new("rating", value).unwrap();
+        app::domain::signoff::Ratings {
+            skill: score(scores[0]),
+            attitude: score(scores[1]),
+            timeliness: score(scores[2]),
+            parts_supply: score(scores[3]),
+            overall: score(scores[4]),
+        }
+    }
+
+    /// A content customer's sign-off with these ratings: fixed, every rule
+    /// of conduct kept, no comment.
+    pub fn content_sign_off(
+        ratings: app::domain::signoff::Ratings,
+    ) -> app::domain::signoff::SignOff {
+        use app::domain::signoff::{ConductConfirmations, SignOff, Signature};
+        SignOff {
+            signer: PersonName::parse("王秀英").unwrap(),
+            signature: Signature::new(vec![vec![(1.0, 1.0), (9.0, 4.0)]]).unwrap(),
+            customer_says_fixed: true,
+            ratings,
+            conduct: ConductConfirmations {
+                no_arguing: true,
+                no_eating_drinking_smoking: true,
+                no_gifts: true,
+                no_extra_charges: true,
+            },
+            comment: None,
+        }
+    }
+
     /// Rows in a table, for "nothing was written" checks.
     pub async fn count(store: &Store, table: &str) -> i64 {
         use sqlx::Row;

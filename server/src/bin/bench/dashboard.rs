@@ -98,7 +98,13 @@ async fn breakdown(store: &Store) -> Result<(), Box<dyn std::error::Error>> {
     let slices = median(
         time_runs(|| async {
             store
-                .dashboard_slices(&scope, buckets, Grace::NONE, RecallWindow::DEFAULT, span_end())
+                .dashboard_slices(
+                    &scope,
+                    buckets,
+                    Grace::NONE,
+                    RecallWindow::DEFAULT,
+                    span_end(),
+                )
                 .await?;
             Ok(())
         })
