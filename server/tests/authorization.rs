@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 20] = [
+const MATRIX: [(&str, [u16; 6]); 21] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -64,6 +64,9 @@ const MATRIX: [(&str, [u16; 6]); 20] = [
     // none of this region's customers (checked below) and may not open one.
     ("/api/customers/find", [401, 403, 403, 200, 200, 200]),
     ("/api/customers/file", [401, 403, 403, 200, 403, 200]),
+    // The dashboard: dispatchers (held to their own region, whatever the
+    // query names) and admins.
+    ("/api/dashboard/get", [401, 403, 403, 200, 200, 200]),
     // Changing a visit: only the technician it is assigned to.
     ("/api/visits/event", [401, 200, 403, 403, 403, 403]),
     // Recording the work at the home (after tech.wang's check-in above).
@@ -104,6 +107,13 @@ fn request_for(
         // The first demo customer, 王秀英, by name.
         "/api/customers/find" => call(path, "query=王秀英", session),
         "/api/customers/file" => call(path, &format!("customer_id={customer_id}"), session),
+        "/api/dashboard/get" => call(
+            path,
+            &format!(
+                "query[period]=month&query[date]=&query[to]=&query[region]={region_id}&query[technician]="
+            ),
+            session,
+        ),
         "/api/desk/assign" => call(
             path,
             &format!(

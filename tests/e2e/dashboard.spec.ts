@@ -71,7 +71,8 @@ test('a dispatcher reads the service-quality dashboard, filters it, ranks the qu
   expect(englishText).toContain('On-time arrival,');
   await page.getByTestId('language-switch').click();
 
-  expect(errors).toEqual([]);
+  // Leaving the desk closes its live event stream: an abort, not an error.
+  expect(errors.filter((e) => !/\/api\/desk\/events net::ERR_ABORTED/.test(e))).toEqual([]);
 });
 
 test('the dashboard prints its charts', async ({ page, isMobile }) => {
