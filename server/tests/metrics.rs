@@ -20,10 +20,12 @@ use app::domain::validation::Note;
 use app::domain::visit::{Visit, VisitStatus, VisitTimes};
 use app::domain::work_order::{FaultCategory, WorkOrder};
 use app::store::dashboard::{Buckets, Slices};
+use app::store::dashboard_cache::{forget_counted_days, Touched};
 use app::store::metrics::MetricScope;
 use app::zone::ServiceZone;
 use common::fixtures::{self, id, HOUR, SHANGHAI_MIDNIGHT};
 use common::TestDb;
+use sqlx::Row;
 
 const VISITS: usize = 10_000;
 /// Orders are made for these appliances, each for one of the eleven fault
@@ -453,11 +455,23 @@ async fn sql_and_pure_functions_agree_on_generated_visits(db: &TestDb) {
                 origin: scope.from,
                 width_ms: week,
             };
-            let slices = db
+            // Counted from the visits, then through the kept days twice:
+            // the first call keeps what it counted, the second reads it.
+            let direct = db
                 .store
-                .dashboard_slices(scope, buckets, grace, recall, now)
+                .dashboard_counts_from_visits(scope, buckets, grace, recall, now)
                 .await
                 .unwrap();
+            for _ in 0..2 {
+                let through_kept = db
+                    .store
+                    .dashboard_counts(scope, buckets, grace, recall, now)
+                    .await
+                    .unwrap();
+                assert_eq!(through_kept.slices, direct.slices, "{scope:?}, {grace:?}");
+                assert_eq!(through_kept.items, direct.items, "{scope:?}, {grace:?}");
+            }
+            let slices = direct.slices;
             let pure = pure_counts(&orders, scope, grace, recall, now);
             assert_eq!(
                 sum(&slices, |_, _| true),
@@ -513,11 +527,16 @@ async fn sql_and_pure_functions_agree_on_generated_visits(db: &TestDb) {
                     })
                 })
         }));
+        let buckets = Buckets {
+            origin: scope.from,
+            width_ms: week,
+        };
         let sql_items: std::collections::BTreeMap<String, Rate> = db
             .store
-            .item_compliance(scope)
+            .dashboard_counts(scope, buckets, Grace::NONE, RecallWindow::DEFAULT, now)
             .await
             .unwrap()
+            .items
             .into_iter()
             .map(|item| (item.item_key, item.rate))
             .collect();
@@ -536,3 +555,155 @@ async fn sql_and_pure_functions_agree_on_generated_visits(db: &TestDb) {
 }
 
 on_both_engines!(sql_and_pure_functions_agree_on_generated_visits);
+
+/// Days kept by the dashboard follow the writes made after: a complaint, a
+/// cancelled visit and a repeat call on days already kept each show at
+/// once, and the kept answer always equals a fresh count.
+async fn kept_days_follow_later_writes(db: &TestDb) {
+    let (orders, _, _) = generate(db).await;
+    let day = 24 * HOUR;
+    let at = Timestamp::from_unix_millis;
+    let scope = MetricScope {
+        from: at(SHANGHAI_MIDNIGHT),
+        until: at(SHANGHAI_MIDNIGHT + 63 * day),
+        region: None,
+        technician: None,
+    };
+    let buckets = Buckets {
+        origin: scope.from,
+        width_ms: day,
+    };
+    let now = at(SHANGHAI_MIDNIGHT + 30 * day + 5 * HOUR);
+    let (grace, recall) = (Grace::NONE, RecallWindow::DEFAULT);
+    let total = |counts: &app::store::dashboard::DashboardCounts| sum(&counts.slices, |_, _| true);
+    let kept_and_fresh = || async {
+        let kept = db
+            .store
+            .dashboard_counts(&scope, buckets, grace, recall, now)
+            .await
+            .unwrap();
+        let fresh = db
+            .store
+            .dashboard_counts_from_visits(&scope, buckets, grace, recall, now)
+            .await
+            .unwrap();
+        assert_eq!(kept.slices, fresh.slices);
+        assert_eq!(kept.items, fresh.items);
+        kept
+    };
+    let before = kept_and_fresh().await;
+    let kept_days: i64 = sqlx::query("SELECT COUNT(*) AS n FROM dashboard_days")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert!(
+        (25..=30).contains(&kept_days),
+        "the ended days are kept: {kept_days}"
+    );
+    let early =
+        |g: &&GeneratedVisit| g.visit.window.end().unix_millis() < now.unix_millis() - 3 * day;
+    let all_visits = || orders.iter().flat_map(|o| o.visits.iter());
+
+    // A complaint filed at sign-off about a visit of a kept day.
+    let signed = all_visits()
+        .filter(early)
+        .find(|g| g.visit.status == VisitStatus::Signed && !g.complained)
+        .expect("a signed visit on a kept day");
+    db.store
+        .file_sign_off_complaint(
+            &id(),
+            signed.visit.technician_id.as_ref().unwrap(),
+            id(),
+            &signed.visit.id,
+            Note::parse("师傅态度不好").unwrap(),
+            now,
+        )
+        .await
+        .unwrap();
+    let after_complaint = kept_and_fresh().await;
+    assert_eq!(
+        total(&after_complaint).complaints,
+        total(&before).complaints + 1
+    );
+
+    // A visit nobody came to, called off afterwards: no longer due.
+    let missed = all_visits()
+        .filter(early)
+        .find(|g| g.visit.status == VisitStatus::Dispatched)
+        .expect("a visit nobody came to on a kept day");
+    db.store
+        .apply_visit_event(
+            id().as_str(),
+            missed.visit.id.as_str(),
+            missed.visit.technician_id.as_ref().unwrap().as_str(),
+            app::domain::visit::VisitEvent::Cancel,
+            now,
+        )
+        .await
+        .unwrap();
+    let after_cancel = kept_and_fresh().await;
+    assert_eq!(
+        total(&after_cancel).visits_due,
+        total(&after_complaint).visits_due - 1
+    );
+
+    // The same appliance and fault again within the recall window of an
+    // order fixed at its first visit: a repeat call on the kept day of that
+    // first visit. Work orders are written by the intake's transaction,
+    // which forgets the kept days as shown here.
+    let fixed_first = orders
+        .iter()
+        .filter(|o| {
+            o.first_active_visit().is_some_and(|g| {
+                early(&g) && g.visit.outcome == Some(VisitOutcome::Fixed) && o.visits.len() == 1
+            })
+        })
+        .find(|o| {
+            orders
+                .iter()
+                .filter(|x| x.appliance_id == o.appliance_id && x.fault == o.fault)
+                .count()
+                == 1
+        })
+        .expect("an order fixed at its first visit, the only one for its appliance and fault");
+    let original = db
+        .store
+        .work_order(&RecordId::parse("id", &fixed_first.id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let again = WorkOrder {
+        id: id(),
+        registered_at: Timestamp::from_unix_millis(
+            fixed_first.visits[0]
+                .visit
+                .times
+                .work_finished
+                .unwrap()
+                .unix_millis()
+                + day,
+        ),
+        ..original
+    };
+    let mut tx = db.store.begin().await.unwrap();
+    app::store::work_orders::insert_work_order(&mut *tx, &again, ServiceZone::DEFAULT)
+        .await
+        .unwrap();
+    forget_counted_days(&mut tx, Touched::WorkOrder(again.id.as_str()))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let after_repeat = kept_and_fresh().await;
+    assert_eq!(
+        total(&after_repeat).repeat_calls,
+        total(&after_cancel).repeat_calls + 1
+    );
+    assert_eq!(
+        total(&after_repeat).first_visit_fixes,
+        total(&after_cancel).first_visit_fixes - 1
+    );
+}
+
+on_both_engines!(kept_days_follow_later_writes);

@@ -4,6 +4,7 @@
 
 use sqlx::Row;
 
+use super::dashboard_cache::{forget_counted_days, Touched};
 use super::visits::{applied_answer, record_applied, visit_from_row, VISIT_COLUMNS};
 use super::{corrupt, Store, StoreError};
 use crate::domain::assignment::{check_assignment, AssignmentRefused, Proposal};
@@ -139,6 +140,7 @@ impl Store {
         })?;
 
         let at = request.at.unix_millis();
+        let moved_from = open_visit.as_ref().map(|visit| visit.window.start());
         let visit_id = match open_visit {
             Some(visit) => {
                 let window = request.window.unwrap_or(visit.window);
@@ -192,6 +194,10 @@ impl Store {
             visit_id.as_str(),
         )
         .await?;
+        if let Some(start) = moved_from {
+            forget_counted_days(&mut tx, Touched::WindowStart(start)).await?;
+        }
+        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         tx.commit().await?;
         self.announce(&visit_id);
         Ok(visit_id)

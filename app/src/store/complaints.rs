@@ -2,6 +2,7 @@
 
 use sqlx::{Any, Executor, Row};
 
+use super::dashboard_cache::{forget_counted_days, Touched};
 use super::visit_records::{already_applied, mark_applied, technicians_visit, WorkRecordError};
 use super::{Store, StoreError};
 use crate::domain::complaint::{Complaint, ComplaintSource};
@@ -64,6 +65,7 @@ impl Store {
         }
         insert_complaint(&mut *tx, &complaint).await?;
         mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         tx.commit().await?;
         Ok(complaint)
     }

@@ -1,6 +1,7 @@
-//! The dashboard's counts, by trend bucket and technician, in four grouped
-//! queries over the period's visits. Each count mirrors a pure function of
-//! `domain::metrics`; `domain::dashboard` derives every figure from them.
+//! The dashboard's counts, by trend bucket, region and technician, in four
+//! grouped queries over the period's visits. Each count mirrors a pure
+//! function of `domain::metrics`; `domain::dashboard` derives every figure
+//! from them. `dashboard_cache` keeps the counts of past days.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,13 @@ pub struct Buckets {
 /// The counts of one bucket and one technician (`None`: visits nobody was
 /// assigned to).
 pub type Slices = BTreeMap<(i64, Option<String>), FigureCounts>;
+
+/// Everything the dashboard counts over a scope.
+#[derive(Clone, Debug, Default)]
+pub struct DashboardCounts {
+    pub slices: Slices,
+    pub items: Vec<ItemCompliance>,
+}
 
 /// One required checklist item's compliance over the period.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,43 +77,94 @@ fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
     Ok(u64::try_from(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0)).unwrap_or(0))
 }
 
+/// A bucket, the work order's region and the visit's technician.
+pub(crate) type SliceKey = (i64, Option<String>, Option<String>);
+
+/// What one pass over the visits of a scope counts: the figures by bucket,
+/// region and technician; each required item's compliance by bucket and
+/// region; and the latest window end among each bucket's visits, which
+/// tells whether a later clock can still change the bucket's figures.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Counted {
+    pub slices: BTreeMap<SliceKey, FigureCounts>,
+    pub items: BTreeMap<(i64, Option<String>, String), Rate>,
+    pub latest_window_end: BTreeMap<i64, i64>,
+}
+
+impl Counted {
+    fn add_slices(&mut self, part: impl IntoIterator<Item = (SliceKey, FigureCounts)>) {
+        for (key, counts) in part {
+            let slice = self.slices.entry(key).or_default();
+            *slice = *slice + counts;
+        }
+    }
+}
+
+/// Each required item's compliance, keyed by item.
+pub(crate) type ItemRates = BTreeMap<String, Rate>;
+
+pub(crate) fn add_rate(rates: &mut ItemRates, item_key: &str, rate: Rate) {
+    let sum = rates.entry(item_key.to_string()).or_default();
+    sum.count += rate.count;
+    sum.out_of += rate.out_of;
+}
+
 impl Store {
-    /// Every count of the dashboard for the scope, by bucket and technician.
-    pub async fn dashboard_slices(
+    /// Every count of the dashboard for the scope, straight from the
+    /// visits: four grouped queries, run side by side.
+    pub(crate) async fn count_dashboard(
         &self,
         scope: &MetricScope,
         buckets: Buckets,
         grace: Grace,
         recall: RecallWindow,
         now: Timestamp,
-    ) -> Result<Slices, StoreError> {
+    ) -> Result<Counted, StoreError> {
         let (visits, items, first_visits, complaints) = tokio::try_join!(
             self.visit_counts(scope, buckets, grace, now),
-            self.required_item_counts(scope, buckets),
+            self.item_counts(scope, buckets),
             self.first_visit_counts(scope, buckets, recall),
             self.complaint_counts(scope, buckets),
         )?;
-        let mut slices = Slices::new();
-        for part in [visits, items, first_visits, complaints] {
-            for (key, counts) in part {
-                let slice = slices.entry(key).or_default();
-                *slice = *slice + counts;
-            }
+        let mut counted = Counted::default();
+        for ((bucket, region, technician), (counts, latest_end)) in visits {
+            let latest = counted
+                .latest_window_end
+                .entry(bucket)
+                .or_insert(latest_end);
+            *latest = (*latest).max(latest_end);
+            counted.add_slices([((bucket, region, technician), counts)]);
         }
-        Ok(slices)
+        for ((bucket, region, technician), by_item) in items {
+            let mut due = FigureCounts::default();
+            for (item_key, rate) in by_item {
+                due.required_items_due += rate.out_of;
+                due.required_items_missed += rate.out_of - rate.count;
+                let sum = counted
+                    .items
+                    .entry((bucket, region.clone(), item_key))
+                    .or_default();
+                sum.count += rate.count;
+                sum.out_of += rate.out_of;
+            }
+            counted.add_slices([((bucket, region, technician), due)]);
+        }
+        counted.add_slices(first_visits);
+        counted.add_slices(complaints);
+        Ok(counted)
     }
 
-    /// A query grouped by `BUCKET` and technician: the scope's parameters
-    /// ($1–$4), the buckets' ($5, $6), then `extra` from $7; each row read
-    /// into its slice's counts.
-    async fn slices(
+    /// A query grouped by `BUCKET`, region and technician: the scope's
+    /// parameters ($1–$4), the buckets' ($5, $6), then `extra` from $7;
+    /// each row read into its slice's value.
+    async fn slices<T>(
         &self,
         sql: &str,
         scope: &MetricScope,
         buckets: Buckets,
         extra: &[i64],
-        read: impl Fn(&sqlx::any::AnyRow) -> Result<FigureCounts, StoreError>,
-    ) -> Result<Slices, StoreError> {
+        read: impl Fn(&sqlx::any::AnyRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<(SliceKey, T)>, StoreError> {
         let mut query = scoped(sql, scope)
             .bind(buckets.origin.unix_millis())
             .bind(buckets.width_ms);
@@ -117,23 +176,28 @@ impl Store {
             .await?
             .iter()
             .map(|row| {
-                let key = (row.try_get("bucket")?, row.try_get("technician")?);
+                let key = (
+                    row.try_get("bucket")?,
+                    row.try_get("region")?,
+                    row.try_get("technician")?,
+                );
                 Ok((key, read(row)?))
             })
             .collect()
     }
 
     /// Arrivals (`on_time_rate`, `untimely_rate`), completed services and
-    /// the sign-offs' ratings (`RatingTotals`), over visits not cancelled.
+    /// the sign-offs' ratings (`RatingTotals`), over visits not cancelled;
+    /// with the latest window end.
     async fn visit_counts(
         &self,
         scope: &MetricScope,
         buckets: Buckets,
         grace: Grace,
         now: Timestamp,
-    ) -> Result<Slices, StoreError> {
+    ) -> Result<Vec<(SliceKey, (FigureCounts, i64))>, StoreError> {
         let sql = format!(
-            "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+            "SELECT {BUCKET} AS bucket, w.region_id AS region, v.technician_id AS technician, \
              SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $7 \
                  AND v.arrived_at_ms <= v.window_end_ms + $7 THEN 1 ELSE 0 END) AS on_time, \
              SUM(CASE WHEN v.arrived_at_ms > v.window_end_ms + $7 \
@@ -144,11 +208,12 @@ impl Store {
              SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed, \
              COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS skill, \
              SUM(s.rating_attitude) AS attitude, SUM(s.rating_timeliness) AS timeliness, \
-             SUM(s.rating_parts_supply) AS parts_supply, SUM(s.rating_overall) AS overall \
+             SUM(s.rating_parts_supply) AS parts_supply, SUM(s.rating_overall) AS overall, \
+             MAX(v.window_end_ms) AS latest_end \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              LEFT JOIN sign_offs s ON s.visit_id = v.id \
              WHERE {SCOPE} AND v.status <> 'cancelled' \
-             GROUP BY {BUCKET}, v.technician_id"
+             GROUP BY {BUCKET}, w.region_id, v.technician_id"
         );
         self.slices(
             &sql,
@@ -156,7 +221,7 @@ impl Store {
             buckets,
             &[grace.millis(), now.unix_millis()],
             |row| {
-                Ok(FigureCounts {
+                let counts = FigureCounts {
                     visits_due: count(row, "due")?,
                     on_time: count(row, "on_time")?,
                     untimely: count(row, "untimely")?,
@@ -170,37 +235,48 @@ impl Store {
                         overall: count(row, "overall")?,
                     },
                     ..FigureCounts::default()
-                })
+                };
+                Ok((counts, row.try_get::<i64, _>("latest_end")?))
             },
         )
         .await
     }
 
-    /// Required items of the visit's own template version, due and left
-    /// unanswered (`omission_rate`), for visits whose work is finished.
-    async fn required_item_counts(
+    /// Required items of the visit's own template version, due and
+    /// answered (`compliance_by_item`, `omission_rate`), for visits whose
+    /// work is finished.
+    async fn item_counts(
         &self,
         scope: &MetricScope,
         buckets: Buckets,
-    ) -> Result<Slices, StoreError> {
+    ) -> Result<BTreeMap<SliceKey, ItemRates>, StoreError> {
         let sql = format!(
-            "SELECT {BUCKET} AS bucket, v.technician_id AS technician, COUNT(*) AS due, \
-             SUM(CASE WHEN r.item_key IS NULL THEN 1 ELSE 0 END) AS missed \
+            "SELECT {BUCKET} AS bucket, w.region_id AS region, v.technician_id AS technician, \
+             i.item_key, COUNT(*) AS due, \
+             SUM(CASE WHEN r.item_key IS NULL THEN 0 ELSE 1 END) AS answered \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              JOIN checklist_template_items i \
                  ON i.version = v.checklist_version AND i.required = 1 \
              LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
              WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
-             GROUP BY {BUCKET}, v.technician_id"
+             GROUP BY {BUCKET}, w.region_id, v.technician_id, i.item_key"
         );
-        self.slices(&sql, scope, buckets, &[], |row| {
-            Ok(FigureCounts {
-                required_items_due: count(row, "due")?,
-                required_items_missed: count(row, "missed")?,
-                ..FigureCounts::default()
+        let rows = self
+            .slices(&sql, scope, buckets, &[], |row| {
+                Ok((
+                    row.try_get::<String, _>("item_key")?,
+                    Rate {
+                        count: count(row, "answered")?,
+                        out_of: count(row, "due")?,
+                    },
+                ))
             })
-        })
-        .await
+            .await?;
+        let mut by_slice = BTreeMap::<SliceKey, ItemRates>::new();
+        for (key, (item_key, rate)) in rows {
+            add_rate(by_slice.entry(key).or_default(), &item_key, rate);
+        }
+        Ok(by_slice)
     }
 
     /// Per order, through its first active visit in scope: first-visit fix
@@ -211,9 +287,9 @@ impl Store {
         scope: &MetricScope,
         buckets: Buckets,
         recall: RecallWindow,
-    ) -> Result<Slices, StoreError> {
+    ) -> Result<BTreeMap<SliceKey, FigureCounts>, StoreError> {
         let sql = format!(
-            "SELECT bucket, technician, \
+            "SELECT bucket, region, technician, \
              SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END) AS finished, \
              SUM(CASE WHEN finished_at IS NOT NULL AND outcome = 'fixed' \
                  AND other_visits = 0 AND repeated = 0 THEN 1 ELSE 0 END) AS fixes, \
@@ -222,7 +298,8 @@ impl Store {
              CAST(SUM(arrived_at - registered_at) AS BIGINT) AS to_arrival_ms, \
              COUNT(fixed_at) AS fixed, \
              CAST(SUM(fixed_at - registered_at) AS BIGINT) AS to_fix_ms \
-             FROM (SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+             FROM (SELECT {BUCKET} AS bucket, w.region_id AS region, \
+                 v.technician_id AS technician, \
                  v.work_finished_at_ms AS finished_at, v.outcome, \
                  v.arrived_at_ms AS arrived_at, w.registered_at_ms AS registered_at, \
                  CASE WHEN EXISTS (SELECT 1 FROM visits o \
@@ -240,28 +317,30 @@ impl Store {
                  FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
                  WHERE {SCOPE} AND v.status <> 'cancelled' AND {FIRST_ACTIVE_VISIT}) \
                  AS first_visits \
-             GROUP BY bucket, technician"
+             GROUP BY bucket, region, technician"
         );
         let total_ms = |row: &sqlx::any::AnyRow, column: &str| -> Result<i64, StoreError> {
             Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
         };
-        self.slices(&sql, scope, buckets, &[recall.millis()], |row| {
-            Ok(FigureCounts {
-                first_visits_finished: count(row, "finished")?,
-                first_visit_fixes: count(row, "fixes")?,
-                repeat_calls: count(row, "repeats")?,
-                to_arrival: MeanDuration {
-                    total_ms: total_ms(row, "to_arrival_ms")?,
-                    count: count(row, "arrivals")?,
-                },
-                to_fix: MeanDuration {
-                    total_ms: total_ms(row, "to_fix_ms")?,
-                    count: count(row, "fixed")?,
-                },
-                ..FigureCounts::default()
+        let rows = self
+            .slices(&sql, scope, buckets, &[recall.millis()], |row| {
+                Ok(FigureCounts {
+                    first_visits_finished: count(row, "finished")?,
+                    first_visit_fixes: count(row, "fixes")?,
+                    repeat_calls: count(row, "repeats")?,
+                    to_arrival: MeanDuration {
+                        total_ms: total_ms(row, "to_arrival_ms")?,
+                        count: count(row, "arrivals")?,
+                    },
+                    to_fix: MeanDuration {
+                        total_ms: total_ms(row, "to_fix_ms")?,
+                        count: count(row, "fixed")?,
+                    },
+                    ..FigureCounts::default()
+                })
             })
-        })
-        .await
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Complaints about the scope's signed visits (`complaint_rate`).
@@ -269,45 +348,48 @@ impl Store {
         &self,
         scope: &MetricScope,
         buckets: Buckets,
-    ) -> Result<Slices, StoreError> {
+    ) -> Result<BTreeMap<SliceKey, FigureCounts>, StoreError> {
         let sql = format!(
-            "SELECT {BUCKET} AS bucket, v.technician_id AS technician, \
+            "SELECT {BUCKET} AS bucket, w.region_id AS region, v.technician_id AS technician, \
              COUNT(*) AS complaints \
              FROM complaints k JOIN visits v ON v.id = k.visit_id \
              JOIN work_orders w ON w.id = v.work_order_id \
              WHERE {SCOPE} AND v.status = 'signed' \
-             GROUP BY {BUCKET}, v.technician_id"
+             GROUP BY {BUCKET}, w.region_id, v.technician_id"
         );
-        self.slices(&sql, scope, buckets, &[], |row| {
-            Ok(FigureCounts {
-                complaints: count(row, "complaints")?,
-                ..FigureCounts::default()
+        let rows = self
+            .slices(&sql, scope, buckets, &[], |row| {
+                Ok(FigureCounts {
+                    complaints: count(row, "complaints")?,
+                    ..FigureCounts::default()
+                })
             })
-        })
-        .await
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 
-    /// Compliance of each required item over the scope's finished visits,
-    /// in the order of the newest template that has the item.
-    pub async fn item_compliance(
+    /// Each required item's compliance over the scope's finished visits,
+    /// straight from the visits.
+    pub(crate) async fn count_items(
         &self,
         scope: &MetricScope,
+        buckets: Buckets,
+    ) -> Result<ItemRates, StoreError> {
+        let mut rates = ItemRates::new();
+        for by_item in self.item_counts(scope, buckets).await?.into_values() {
+            for (item_key, rate) in by_item {
+                add_rate(&mut rates, &item_key, rate);
+            }
+        }
+        Ok(rates)
+    }
+
+    /// The items with their texts, in the order of the newest template that
+    /// has each item.
+    pub(crate) async fn item_rows(
+        &self,
+        rates: ItemRates,
     ) -> Result<Vec<ItemCompliance>, StoreError> {
-        let rows = scoped(
-            &format!(
-                "SELECT i.item_key, COUNT(*) AS due, \
-                 SUM(CASE WHEN r.item_key IS NULL THEN 0 ELSE 1 END) AS answered \
-                 FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
-                 JOIN checklist_template_items i \
-                     ON i.version = v.checklist_version AND i.required = 1 \
-                 LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
-                 WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
-                 GROUP BY i.item_key"
-            ),
-            scope,
-        )
-        .fetch_all(self.pool())
-        .await?;
         let texts = sqlx::query(
             "SELECT i.item_key, i.text_zh, i.text_en, i.position, i.version \
              FROM checklist_template_items i \
@@ -332,29 +414,25 @@ impl Store {
                 ),
             );
         }
-        let mut items = rows
-            .iter()
-            .map(|row| {
-                let key: String = row.try_get("item_key")?;
+        let mut items: Vec<_> = rates
+            .into_iter()
+            .map(|(key, rate)| {
                 let (order, text_zh, text_en) =
                     text_of
                         .get(&key)
                         .cloned()
                         .unwrap_or(((0, i64::MAX), key.clone(), key.clone()));
-                Ok((
+                (
                     order,
                     ItemCompliance {
                         item_key: key,
                         text_zh,
                         text_en,
-                        rate: Rate {
-                            count: count(row, "answered")?,
-                            out_of: count(row, "due")?,
-                        },
+                        rate,
                     },
-                ))
+                )
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .collect();
         items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.item_key.cmp(&b.1.item_key)));
         Ok(items.into_iter().map(|(_, item)| item).collect())
     }

@@ -8,12 +8,17 @@
 //! executor (`store.pool()` or `&mut *transaction`), so a caller writing many
 //! records at once (the demo history) can put them in one transaction;
 //! writes that must read first are `Store` methods with their own.
+//! The single-statement writes leave the dashboard's kept days alone: the
+//! operations built on them call `dashboard_cache::forget_counted_days` in
+//! their transaction, and so must any other caller writing after the
+//! dashboard has kept a day (the demo history writes before).
 
 pub mod accounts;
 pub mod assignments;
 pub mod complaints;
 pub mod customers;
 pub mod dashboard;
+pub mod dashboard_cache;
 pub mod insights;
 pub mod metrics;
 pub mod photos;

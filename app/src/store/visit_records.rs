@@ -5,6 +5,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
+use super::dashboard_cache::{forget_counted_days, Touched};
 use super::visits::{
     applied_answer, outcome_columns, record_applied, visit_from_row, VisitEventError, VISIT_COLUMNS,
 };
@@ -302,6 +303,7 @@ impl Store {
             self.add_revision(tx, &visit.id, &amendment, technician_id, answer.at())
                 .await?;
         }
+        forget_counted_days(tx, Touched::Visit(visit.id.as_str())).await?;
         Ok(())
     }
 
@@ -386,6 +388,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -623,6 +626,7 @@ impl Store {
             next.as_str(),
         )
         .await?;
+        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         tx.commit().await?;
         self.announce(visit_id);
         Ok(next)

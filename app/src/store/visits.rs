@@ -4,6 +4,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
+use super::dashboard_cache::{forget_counted_days, Touched};
 use super::{corrupt, optional_time, Store, StoreError};
 use crate::domain::auth::VisitScope;
 use crate::domain::ids::RecordId;
@@ -547,6 +548,7 @@ impl Store {
             next.as_str(),
         )
         .await?;
+        forget_counted_days(&mut tx, Touched::Visit(visit_id)).await?;
         tx.commit().await?;
         if let Ok(id) = RecordId::parse("visit_id", visit_id) {
             self.announce(&id);

@@ -96,9 +96,10 @@ pub async fn load_dashboard(
         width_ms: period.bucket_ms,
     };
     // The agreed window is the promise: no grace on top of it by default.
-    let slices = store
-        .dashboard_slices(&scope, buckets, Grace::NONE, RecallWindow::DEFAULT, now)
+    let counted = store
+        .dashboard_counts(&scope, buckets, Grace::NONE, RecallWindow::DEFAULT, now)
         .await?;
+    let slices = &counted.slices;
     let technician_names = store.technician_names(region.as_ref()).await?;
     let name_of = |id: &Option<String>| match id {
         Some(id) => technician_names
@@ -112,7 +113,7 @@ pub async fn load_dashboard(
     let mut trend = vec![FigureCounts::default(); period.bucket_count()];
     let mut total = FigureCounts::default();
     let mut scorecards: Vec<Scorecard> = Vec::new();
-    for ((bucket, technician_id), counts) in &slices {
+    for ((bucket, technician_id), counts) in slices {
         total = total + *counts;
         if let Some(slot) = usize::try_from(*bucket).ok().and_then(|b| trend.get_mut(b)) {
             *slot = *slot + *counts;
@@ -134,9 +135,8 @@ pub async fn load_dashboard(
     });
     let stars = (kind == PeriodKind::Quarter).then(|| service_star_ranking(&scorecards));
 
-    let items = store
-        .item_compliance(&scope)
-        .await?
+    let items = counted
+        .items
         .into_iter()
         .map(|item| ItemRow {
             key: item.item_key,

@@ -21,6 +21,7 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
         WorkOrder, WorkOrderStatus,
     };
     use crate::serverfns::context;
+    use crate::store::dashboard_cache::{forget_counted_days, Touched};
     use crate::store::{is_unique_violation, work_orders};
 
     fn choice<T>(field: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
@@ -142,6 +143,7 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
                     work_orders::insert_appliance(&mut *tx, &appliance).await?;
                 }
                 work_orders::insert_work_order(&mut *tx, &order, zone).await?;
+                forget_counted_days(&mut tx, Touched::WorkOrder(order.id.as_str())).await?;
                 tx.commit().await?;
                 Ok::<(), crate::store::StoreError>(())
             };
