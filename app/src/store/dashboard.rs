@@ -77,6 +77,48 @@ fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
     Ok(u64::try_from(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0)).unwrap_or(0))
 }
 
+/// A row's counts, read by the column names of `dashboard_day_slices`
+/// (which every counting query uses too); a column the row lacks, or a
+/// NULL sum, counts 0.
+pub(crate) fn figure_counts(row: &sqlx::any::AnyRow) -> Result<FigureCounts, StoreError> {
+    let number = |column: &str| -> Result<i64, StoreError> {
+        match row.try_get::<Option<i64>, _>(column) {
+            Ok(value) => Ok(value.unwrap_or(0)),
+            Err(sqlx::Error::ColumnNotFound(_)) => Ok(0),
+            Err(error) => Err(error.into()),
+        }
+    };
+    let count = |column: &str| number(column).map(|n| u64::try_from(n).unwrap_or(0));
+    Ok(FigureCounts {
+        visits_due: count("visits_due")?,
+        on_time: count("on_time")?,
+        untimely: count("untimely")?,
+        completed_services: count("completed_services")?,
+        ratings: RatingTotals {
+            count: count("rated")?,
+            skill: count("rating_skill")?,
+            attitude: count("rating_attitude")?,
+            timeliness: count("rating_timeliness")?,
+            parts_supply: count("rating_parts_supply")?,
+            overall: count("rating_overall")?,
+        },
+        required_items_due: count("required_items_due")?,
+        required_items_missed: count("required_items_missed")?,
+        first_visits_finished: count("first_visits_finished")?,
+        first_visit_fixes: count("first_visit_fixes")?,
+        repeat_calls: count("repeat_calls")?,
+        to_arrival: MeanDuration {
+            count: count("arrivals_timed")?,
+            total_ms: number("to_arrival_ms")?,
+        },
+        to_fix: MeanDuration {
+            count: count("fixes_timed")?,
+            total_ms: number("to_fix_ms")?,
+        },
+        complaints: count("complaints")?,
+    })
+}
+
 /// A bucket, the work order's region and the visit's technician.
 pub(crate) type SliceKey = (i64, Option<String>, Option<String>);
 
@@ -204,11 +246,13 @@ impl Store {
                  OR (v.arrived_at_ms IS NULL AND $8 > v.window_end_ms + $7) \
                  THEN 1 ELSE 0 END) AS untimely, \
              SUM(CASE WHEN v.arrived_at_ms IS NOT NULL OR $8 > v.window_end_ms + $7 \
-                 THEN 1 ELSE 0 END) AS due, \
-             SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed, \
-             COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS skill, \
-             SUM(s.rating_attitude) AS attitude, SUM(s.rating_timeliness) AS timeliness, \
-             SUM(s.rating_parts_supply) AS parts_supply, SUM(s.rating_overall) AS overall, \
+                 THEN 1 ELSE 0 END) AS visits_due, \
+             SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed_services, \
+             COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS rating_skill, \
+             SUM(s.rating_attitude) AS rating_attitude, \
+             SUM(s.rating_timeliness) AS rating_timeliness, \
+             SUM(s.rating_parts_supply) AS rating_parts_supply, \
+             SUM(s.rating_overall) AS rating_overall, \
              MAX(v.window_end_ms) AS latest_end \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              LEFT JOIN sign_offs s ON s.visit_id = v.id \
@@ -221,21 +265,7 @@ impl Store {
             buckets,
             &[grace.millis(), now.unix_millis()],
             |row| {
-                let counts = FigureCounts {
-                    visits_due: count(row, "due")?,
-                    on_time: count(row, "on_time")?,
-                    untimely: count(row, "untimely")?,
-                    completed_services: count(row, "completed")?,
-                    ratings: RatingTotals {
-                        count: count(row, "rated")?,
-                        skill: count(row, "skill")?,
-                        attitude: count(row, "attitude")?,
-                        timeliness: count(row, "timeliness")?,
-                        parts_supply: count(row, "parts_supply")?,
-                        overall: count(row, "overall")?,
-                    },
-                    ..FigureCounts::default()
-                };
+                let counts = figure_counts(row)?;
                 Ok((counts, row.try_get::<i64, _>("latest_end")?))
             },
         )
@@ -290,13 +320,13 @@ impl Store {
     ) -> Result<BTreeMap<SliceKey, FigureCounts>, StoreError> {
         let sql = format!(
             "SELECT bucket, region, technician, \
-             SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END) AS finished, \
+             SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END) AS first_visits_finished, \
              SUM(CASE WHEN finished_at IS NOT NULL AND outcome = 'fixed' \
-                 AND other_visits = 0 AND repeated = 0 THEN 1 ELSE 0 END) AS fixes, \
-             SUM(CASE WHEN finished_at IS NOT NULL THEN repeated ELSE 0 END) AS repeats, \
-             COUNT(arrived_at) AS arrivals, \
+                 AND other_visits = 0 AND repeated = 0 THEN 1 ELSE 0 END) AS first_visit_fixes, \
+             SUM(CASE WHEN finished_at IS NOT NULL THEN repeated ELSE 0 END) AS repeat_calls, \
+             COUNT(arrived_at) AS arrivals_timed, \
              CAST(SUM(arrived_at - registered_at) AS BIGINT) AS to_arrival_ms, \
-             COUNT(fixed_at) AS fixed, \
+             COUNT(fixed_at) AS fixes_timed, \
              CAST(SUM(fixed_at - registered_at) AS BIGINT) AS to_fix_ms \
              FROM (SELECT {BUCKET} AS bucket, w.region_id AS region, \
                  v.technician_id AS technician, \
@@ -319,26 +349,8 @@ impl Store {
                  AS first_visits \
              GROUP BY bucket, region, technician"
         );
-        let total_ms = |row: &sqlx::any::AnyRow, column: &str| -> Result<i64, StoreError> {
-            Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
-        };
         let rows = self
-            .slices(&sql, scope, buckets, &[recall.millis()], |row| {
-                Ok(FigureCounts {
-                    first_visits_finished: count(row, "finished")?,
-                    first_visit_fixes: count(row, "fixes")?,
-                    repeat_calls: count(row, "repeats")?,
-                    to_arrival: MeanDuration {
-                        total_ms: total_ms(row, "to_arrival_ms")?,
-                        count: count(row, "arrivals")?,
-                    },
-                    to_fix: MeanDuration {
-                        total_ms: total_ms(row, "to_fix_ms")?,
-                        count: count(row, "fixed")?,
-                    },
-                    ..FigureCounts::default()
-                })
-            })
+            .slices(&sql, scope, buckets, &[recall.millis()], figure_counts)
             .await?;
         Ok(rows.into_iter().collect())
     }
@@ -358,12 +370,7 @@ impl Store {
              GROUP BY {BUCKET}, w.region_id, v.technician_id"
         );
         let rows = self
-            .slices(&sql, scope, buckets, &[], |row| {
-                Ok(FigureCounts {
-                    complaints: count(row, "complaints")?,
-                    ..FigureCounts::default()
-                })
-            })
+            .slices(&sql, scope, buckets, &[], figure_counts)
             .await?;
         Ok(rows.into_iter().collect())
     }

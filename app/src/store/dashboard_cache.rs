@@ -14,11 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::{AnyConnection, Row};
 
-use super::dashboard::{add_rate, Buckets, Counted, DashboardCounts, ItemRates, Slices};
+use super::dashboard::{
+    add_rate, figure_counts, Buckets, Counted, DashboardCounts, ItemRates, Slices,
+};
 use super::metrics::MetricScope;
 use super::{Store, StoreError};
 use crate::domain::dashboard::FigureCounts;
-use crate::domain::metrics::{Grace, MeanDuration, Rate, RatingTotals, RecallWindow, DAY_MS};
+use crate::domain::metrics::{Grace, Rate, RecallWindow, DAY_MS};
 use crate::domain::time::Timestamp;
 
 /// What a write changed, for [`forget_counted_days`].
@@ -190,42 +192,38 @@ fn slice_values(counts: &FigureCounts) -> [i64; 20] {
     ]
 }
 
-fn slice_from_row(row: &sqlx::any::AnyRow) -> Result<FigureCounts, StoreError> {
-    Ok(FigureCounts {
-        visits_due: read_count(row, "visits_due")?,
-        on_time: read_count(row, "on_time")?,
-        untimely: read_count(row, "untimely")?,
-        completed_services: read_count(row, "completed_services")?,
-        ratings: RatingTotals {
-            count: read_count(row, "rated")?,
-            skill: read_count(row, "rating_skill")?,
-            attitude: read_count(row, "rating_attitude")?,
-            timeliness: read_count(row, "rating_timeliness")?,
-            parts_supply: read_count(row, "rating_parts_supply")?,
-            overall: read_count(row, "rating_overall")?,
-        },
-        required_items_due: read_count(row, "required_items_due")?,
-        required_items_missed: read_count(row, "required_items_missed")?,
-        first_visits_finished: read_count(row, "first_visits_finished")?,
-        first_visit_fixes: read_count(row, "first_visit_fixes")?,
-        repeat_calls: read_count(row, "repeat_calls")?,
-        to_arrival: MeanDuration {
-            count: read_count(row, "arrivals_timed")?,
-            total_ms: row.try_get("to_arrival_ms")?,
-        },
-        to_fix: MeanDuration {
-            count: read_count(row, "fixes_timed")?,
-            total_ms: row.try_get("to_fix_ms")?,
-        },
-        complaints: read_count(row, "complaints")?,
-    })
-}
-
 /// Rows per INSERT when keeping days. Binding slows with the square of a
 /// statement's parameters on SQLite through sqlx (measured: a month of
 /// 3,037 slices took 864 ms in statements of 400 rows, 91 ms of 40, 52 ms
 /// of 10), so statements stay small.
 const ROWS_PER_INSERT: usize = 10;
+
+/// A value of a kept row.
+enum Cell {
+    Number(i64),
+    Text(Option<String>),
+}
+
+/// Writes `rows` into `table`, `ROWS_PER_INSERT` to a statement.
+async fn insert_rows(
+    connection: &mut AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = insert_sql(table, columns, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for cell in chunk.iter().flatten() {
+            query = match cell {
+                Cell::Number(number) => query.bind(*number),
+                Cell::Text(text) => query.bind(text.clone()),
+            };
+        }
+        query.execute(&mut *connection).await?;
+    }
+    Ok(())
+}
 
 /// `INSERT INTO table (columns) VALUES ($1, …), (…)` for `rows` rows.
 fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
@@ -441,7 +439,7 @@ impl Store {
                     row.try_get("technician_id")?,
                 );
                 let slice = kept.slices.entry(key).or_default();
-                *slice = *slice + slice_from_row(row)?;
+                *slice = *slice + figure_counts(row)?;
             }
         }
         if scope.technician.is_none() {
@@ -521,52 +519,47 @@ impl Store {
             }
         }
         let key_columns = ["day_start_ms", "grace_ms", "recall_ms", "region_id"];
-        let slices: Vec<_> = counted
+        let key = |bucket: i64, region: &Option<String>| {
+            vec![
+                Cell::Number(day_of(bucket)),
+                Cell::Number(grace.millis()),
+                Cell::Number(recall.millis()),
+                Cell::Text(region.clone()),
+            ]
+        };
+        let kept = |bucket: &i64| keeping.contains(&day_of(*bucket));
+        let slices: Vec<Vec<Cell>> = counted
             .slices
             .iter()
-            .filter(|((bucket, _, _), _)| keeping.contains(&day_of(*bucket)))
+            .filter(|((bucket, _, _), _)| kept(bucket))
+            .map(|((bucket, region, technician), counts)| {
+                let mut row = key(*bucket, region);
+                row.push(Cell::Text(technician.clone()));
+                row.extend(slice_values(counts).map(Cell::Number));
+                row
+            })
             .collect();
         let mut columns = key_columns.to_vec();
         columns.push("technician_id");
         columns.extend(SLICE_COLUMNS);
-        for chunk in slices.chunks(ROWS_PER_INSERT) {
-            let sql = insert_sql("dashboard_day_slices", &columns, chunk.len());
-            let mut query = sqlx::query(&sql);
-            for ((bucket, region, technician), counts) in chunk {
-                query = query
-                    .bind(day_of(*bucket))
-                    .bind(grace.millis())
-                    .bind(recall.millis())
-                    .bind(region.clone())
-                    .bind(technician.clone());
-                for value in slice_values(counts) {
-                    query = query.bind(value);
-                }
-            }
-            query.execute(&mut *tx).await?;
-        }
-        let items: Vec<_> = counted
+        insert_rows(&mut tx, "dashboard_day_slices", &columns, &slices).await?;
+        let items: Vec<Vec<Cell>> = counted
             .items
             .iter()
-            .filter(|((bucket, _, _), _)| keeping.contains(&day_of(*bucket)))
+            .filter(|((bucket, _, _), _)| kept(bucket))
+            .map(|((bucket, region, item_key), rate)| {
+                let mut row = key(*bucket, region);
+                row.extend([
+                    Cell::Text(Some(item_key.clone())),
+                    Cell::Number(as_i64(rate.out_of)),
+                    Cell::Number(as_i64(rate.count)),
+                ]);
+                row
+            })
             .collect();
         let mut columns = key_columns.to_vec();
         columns.extend(["item_key", "due", "answered"]);
-        for chunk in items.chunks(ROWS_PER_INSERT) {
-            let sql = insert_sql("dashboard_day_items", &columns, chunk.len());
-            let mut query = sqlx::query(&sql);
-            for ((bucket, region, item_key), rate) in chunk {
-                query = query
-                    .bind(day_of(*bucket))
-                    .bind(grace.millis())
-                    .bind(recall.millis())
-                    .bind(region.clone())
-                    .bind(item_key.clone())
-                    .bind(as_i64(rate.out_of))
-                    .bind(as_i64(rate.count));
-            }
-            query.execute(&mut *tx).await?;
-        }
+        insert_rows(&mut tx, "dashboard_day_items", &columns, &items).await?;
         tx.commit().await?;
         Ok(())
     }
