@@ -2,6 +2,11 @@ import { defineConfig } from '@playwright/test';
 
 // The release build, served by the real server binary on a fresh SQLite file
 // with today's demo visits. scripts/test.sh removes target/e2e before a run.
+
+// The offline tests cut the service worker's own requests too, which
+// Playwright routes only with this switch (Chromium).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
 const port = Number(process.env.DOORSTEP_E2E_PORT ?? 3100);
 
 export default defineConfig({
@@ -25,6 +30,7 @@ export default defineConfig({
       ],
     },
     trace: 'retain-on-failure',
+    serviceWorkers: 'allow',
   },
   projects: [
     {

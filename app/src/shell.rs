@@ -16,6 +16,9 @@ use crate::pages::technician::record::RecordPage;
 use crate::pages::technician::today::TodayPage;
 use crate::pages::technician::visit::VisitPage;
 
+const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { \
+     addEventListener('load', () => navigator.serviceWorker.register('/sw.js')); }";
+
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
@@ -28,6 +31,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b6e4f"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icon-192.png"/>
+                // The service worker keeps the app on the phone for when
+                // there is no network (server/src/http/service_worker.js).
+                <script inner_html=REGISTER_SERVICE_WORKER></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

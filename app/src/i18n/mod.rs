@@ -81,6 +81,10 @@ pub struct Messages {
     /// The switch names the language it switches *to*, in that language.
     pub language_name: &'static str,
     pub switch_language_label: &'static str,
+    /// The connection, as the header shows it.
+    pub online: &'static str,
+    pub offline: &'static str,
+    pub offline_hint: &'static str,
     pub today_title: &'static str,
     pub today_subtitle: &'static str,
     pub loading: &'static str,

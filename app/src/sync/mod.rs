@@ -4,6 +4,7 @@
 //! outbox) is harmless; the outbox plugs in here without touching screens.
 
 pub mod device;
+pub mod outbox;
 
 use crate::domain::ids::RecordId;
 use crate::domain::time::Timestamp;

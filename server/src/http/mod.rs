@@ -1,4 +1,5 @@
-//! Routes: health check, the Leptos pages and server functions, static files.
+//! Routes: health check, the service worker, the Leptos pages and server
+//! functions, static files.
 
 pub mod csrf;
 mod dashboard_export;
@@ -6,6 +7,7 @@ mod desk_events;
 pub mod error;
 mod health;
 mod photos;
+mod service_worker;
 
 use app::auth::CookieSecurity;
 use app::store::Store;
@@ -42,8 +44,16 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    let worker = std::sync::Arc::new(service_worker::script(&state.leptos_options));
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route(
+            "/sw.js",
+            get(move || {
+                let worker = worker.clone();
+                async move { service_worker::response(&worker) }
+            }),
+        )
         .route("/api/photos/{id}", get(photos::photo))
         .route("/api/desk/events", get(desk_events::desk_events))
         .route("/api/dashboard/export.csv", get(dashboard_export::export))

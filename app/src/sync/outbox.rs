@@ -1,0 +1,393 @@
+//! The outbox: every change made on the device waits here, in the order it
+//! was made, until the server has answered it. Pure bookkeeping, compiled
+//! for the browser and the server, so the same rules are tested on both.
+//!
+//! The rules:
+//! - Changes leave in the order they were made, one at a time: a check-in
+//!   always reaches the server before the work it started.
+//! - A change the server could not be reached for (no network, a lost
+//!   answer, the server busy) stays at the head and is sent again, with the
+//!   same operation id: the server applies each id once and answers a
+//!   repeat with its first answer, so a resend is harmless.
+//! - A change the server refused (the visit was cancelled meanwhile, bad
+//!   input) leaves the queue for the refused list with the server's reason,
+//!   for the technician to see; the changes after it go on.
+//! - After a failed attempt the next waits longer (1 s, 2 s, 4 s … at most
+//!   5 minutes); any success or a returning network starts again at once.
+
+use std::collections::VecDeque;
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A change made on the device, waiting for the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending<C> {
+    /// UUIDv7 made on the device when the change was made.
+    pub operation_id: String,
+    /// The device's clock then.
+    pub made_at_ms: i64,
+    pub change: C,
+}
+
+/// A change the server refused, with its reason as the server put it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refused<C> {
+    pub pending: Pending<C>,
+    pub reason: String,
+}
+
+/// What one attempt to deliver a change came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// The server has it (now, or from an earlier attempt whose answer was
+    /// lost).
+    Applied,
+    /// The server will never take it, for this reason.
+    Refused(String),
+    /// No answer that settles it: try again later.
+    Unreachable,
+}
+
+impl Delivery {
+    /// Which answers settle a change, in one place. Not logged in keeps the
+    /// change (it goes after the next login); so do the errors that say
+    /// nothing about the change itself.
+    pub fn of<T>(answer: &Result<T, AppError>) -> Delivery {
+        match answer {
+            Ok(_) => Delivery::Applied,
+            Err(
+                AppError::Transport(_)
+                | AppError::Unavailable
+                | AppError::Internal
+                | AppError::Unauthorized
+                | AppError::TooManyAttempts { .. },
+            ) => Delivery::Unreachable,
+            Err(refusal) => Delivery::Refused(refusal.to_string()),
+        }
+    }
+}
+
+const FIRST_RETRY_MS: i64 = 1_000;
+const LONGEST_RETRY_MS: i64 = 5 * 60 * 1_000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outbox<C> {
+    waiting: VecDeque<Pending<C>>,
+    refused: Vec<Refused<C>>,
+    last_synced_ms: Option<i64>,
+    failed_attempts: u32,
+}
+
+impl<C> Default for Outbox<C> {
+    fn default() -> Self {
+        Outbox {
+            waiting: VecDeque::new(),
+            refused: Vec::new(),
+            last_synced_ms: None,
+            failed_attempts: 0,
+        }
+    }
+}
+
+impl<C: Clone> Outbox<C> {
+    pub fn push(&mut self, pending: Pending<C>) {
+        self.waiting.push_back(pending);
+    }
+
+    /// The change to send next.
+    pub fn head(&self) -> Option<Pending<C>> {
+        self.waiting.front().cloned()
+    }
+
+    pub fn waiting(&self) -> impl Iterator<Item = &Pending<C>> {
+        self.waiting.iter()
+    }
+
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.len()
+    }
+
+    pub fn refused(&self) -> &[Refused<C>] {
+        &self.refused
+    }
+
+    /// When the server last took a change.
+    pub fn last_synced_ms(&self) -> Option<i64> {
+        self.last_synced_ms
+    }
+
+    /// Records what came of sending `operation_id`. An answer for a change
+    /// that is not at the head (a late answer to an earlier attempt) is
+    /// ignored: the head is settled only by its own answer.
+    pub fn settle(&mut self, operation_id: &str, delivery: Delivery, now_ms: i64) {
+        if self.waiting.front().map(|p| p.operation_id.as_str()) != Some(operation_id) {
+            return;
+        }
+        match delivery {
+            Delivery::Applied => {
+                self.waiting.pop_front();
+                self.last_synced_ms = Some(now_ms);
+                self.failed_attempts = 0;
+            }
+            Delivery::Refused(reason) => {
+                if let Some(pending) = self.waiting.pop_front() {
+                    self.refused.push(Refused { pending, reason });
+                }
+                self.failed_attempts = 0;
+            }
+            Delivery::Unreachable => {
+                self.failed_attempts = self.failed_attempts.saturating_add(1);
+            }
+        }
+    }
+
+    /// The network came back, or the page became visible: try at once.
+    pub fn connection_returned(&mut self) {
+        self.failed_attempts = 0;
+    }
+
+    /// How long to wait before the next attempt; `None` when nothing waits.
+    pub fn retry_in_ms(&self) -> Option<i64> {
+        if self.waiting.is_empty() {
+            return None;
+        }
+        Some(match self.failed_attempts {
+            0 => 0,
+            failed => FIRST_RETRY_MS
+                .saturating_mul(1 << (failed - 1).min(20))
+                .min(LONGEST_RETRY_MS),
+        })
+    }
+
+    /// The technician has read a refusal.
+    pub fn dismiss_refused(&mut self, operation_id: &str) {
+        self.refused
+            .retain(|refused| refused.pending.operation_id != operation_id);
+    }
+}
+
+/// Sends the waiting changes in order until one cannot get through or none
+/// is left; answers how many were settled. `head` and `settle` reach the
+/// outbox wherever it lives (a signal in the browser, a cell in tests), so
+/// changes made while a send is under way join the queue behind it.
+pub async fn flush<C, Send, Sent>(
+    head: impl Fn() -> Option<Pending<C>>,
+    settle: impl Fn(&str, Delivery),
+    mut send: Send,
+) -> usize
+where
+    Send: FnMut(Pending<C>) -> Sent,
+    Sent: Future<Output = Delivery>,
+{
+    let mut settled = 0;
+    while let Some(pending) = head() {
+        let operation_id = pending.operation_id.clone();
+        let delivery = send(pending).await;
+        let stop = delivery == Delivery::Unreachable;
+        settle(&operation_id, delivery);
+        if stop {
+            break;
+        }
+        settled += 1;
+    }
+    settled
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn pending(n: u32) -> Pending<u32> {
+        Pending {
+            operation_id: format!("op-{n}"),
+            made_at_ms: i64::from(n),
+            change: n,
+        }
+    }
+
+    #[test]
+    fn unreachable_keeps_the_head_and_backs_off_to_five_minutes() {
+        let mut outbox = Outbox::default();
+        assert_eq!(outbox.retry_in_ms(), None);
+        outbox.push(pending(1));
+        assert_eq!(outbox.retry_in_ms(), Some(0));
+        let mut waits = Vec::new();
+        for _ in 0..12 {
+            outbox.settle("op-1", Delivery::Unreachable, 10);
+            waits.push(outbox.retry_in_ms().unwrap());
+        }
+        assert_eq!(
+            waits,
+            [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300].map(|s| s * 1000)
+        );
+        assert_eq!(outbox.head(), Some(pending(1)));
+        outbox.connection_returned();
+        assert_eq!(outbox.retry_in_ms(), Some(0));
+        outbox.settle("op-1", Delivery::Applied, 20);
+        assert_eq!(outbox.waiting_count(), 0);
+        assert_eq!(outbox.last_synced_ms(), Some(20));
+    }
+
+    #[test]
+    fn a_refusal_is_kept_with_its_reason_and_the_rest_go_on() {
+        let mut outbox = Outbox::default();
+        outbox.push(pending(1));
+        outbox.push(pending(2));
+        outbox.settle("op-1", Delivery::Refused("visit cancelled".into()), 5);
+        assert_eq!(outbox.head(), Some(pending(2)));
+        assert_eq!(outbox.refused()[0].reason, "visit cancelled");
+        assert_eq!(outbox.refused()[0].pending, pending(1));
+        assert_eq!(outbox.last_synced_ms(), None);
+        outbox.dismiss_refused("op-1");
+        assert!(outbox.refused().is_empty());
+    }
+
+    #[test]
+    fn a_late_answer_for_another_change_settles_nothing() {
+        let mut outbox = Outbox::default();
+        outbox.push(pending(1));
+        outbox.push(pending(2));
+        outbox.settle("op-2", Delivery::Applied, 5);
+        assert_eq!(outbox.waiting_count(), 2);
+        assert_eq!(outbox.head(), Some(pending(1)));
+    }
+
+    #[test]
+    fn answers_sort_into_settled_and_kept() {
+        let ok: Result<(), AppError> = Ok(());
+        assert_eq!(Delivery::of(&ok), Delivery::Applied);
+        for kept in [
+            AppError::Transport("offline".into()),
+            AppError::Unavailable,
+            AppError::Internal,
+            AppError::Unauthorized,
+        ] {
+            assert_eq!(Delivery::of::<()>(&Err(kept)), Delivery::Unreachable);
+        }
+        let refused = AppError::Conflict {
+            message: "the visit was cancelled".into(),
+        };
+        assert_eq!(
+            Delivery::of::<()>(&Err(refused)),
+            Delivery::Refused("conflict: the visit was cancelled".into())
+        );
+    }
+
+    /// A server that applies each operation id once and answers a repeat
+    /// with its first answer, as the real one does; it refuses changes
+    /// divisible by 7.
+    #[derive(Default)]
+    struct Server {
+        answers: HashMap<String, Delivery>,
+        applied_in_order: Vec<u32>,
+    }
+
+    impl Server {
+        fn apply(&mut self, pending: &Pending<u32>) -> Delivery {
+            if let Some(first) = self.answers.get(&pending.operation_id) {
+                return first.clone();
+            }
+            let answer = if pending.change.is_multiple_of(7) {
+                Delivery::Refused(format!("{} refused", pending.change))
+            } else {
+                self.applied_in_order.push(pending.change);
+                Delivery::Applied
+            };
+            self.answers
+                .insert(pending.operation_id.clone(), answer.clone());
+            answer
+        }
+    }
+
+    /// Runs a future whose every await is ready at once, as the fake
+    /// transport's are.
+    fn run<F: Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("the fake transport never waits"),
+        }
+    }
+
+    /// xorshift64*: the same flapping every run of a seed.
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+        }
+    }
+
+    /// A few hundred changes made on the device while the connection
+    /// flaps: requests lost on the way, answers lost on the way back,
+    /// requests delivered twice. When the network is back and the outbox
+    /// empty, the server holds exactly the changes the device made, each
+    /// once and in the order made, and the refused ones are on the device
+    /// with their reasons.
+    #[test]
+    fn flapping_connectivity_delivers_every_change_exactly_once_in_order() {
+        for seed in 1..=40u64 {
+            let mut dice = Dice(seed * 0x9E37_79B9_7F4A_7C15);
+            let outbox = RefCell::new(Outbox::<u32>::default());
+            let server = RefCell::new(Server::default());
+            let mut made = 0u32;
+            while made < 300 {
+                for _ in 0..dice.below(6) {
+                    made += 1;
+                    outbox.borrow_mut().push(pending(made));
+                }
+                // Each send: the request lost on the way (no network), the
+                // answer lost on the way back, the request delivered twice,
+                // or all well.
+                run(flush(
+                    || outbox.borrow().head(),
+                    |id, delivery| outbox.borrow_mut().settle(id, delivery, 1),
+                    |pending| {
+                        let mut server = server.borrow_mut();
+                        let answer = match dice.below(10) {
+                            0..=2 => Delivery::Unreachable,
+                            3 => {
+                                server.apply(&pending);
+                                Delivery::Unreachable
+                            }
+                            4 => {
+                                server.apply(&pending);
+                                server.apply(&pending)
+                            }
+                            _ => server.apply(&pending),
+                        };
+                        std::future::ready(answer)
+                    },
+                ));
+            }
+            // The network is back for good.
+            run(flush(
+                || outbox.borrow().head(),
+                |id, delivery| outbox.borrow_mut().settle(id, delivery, 2),
+                |pending| std::future::ready(server.borrow_mut().apply(&pending)),
+            ));
+            let outbox = outbox.into_inner();
+            let server = server.into_inner();
+            assert_eq!(outbox.waiting_count(), 0, "seed {seed}");
+            let expected: Vec<u32> = (1..=made).filter(|n| !n.is_multiple_of(7)).collect();
+            assert_eq!(server.applied_in_order, expected, "seed {seed}");
+            let refused: Vec<u32> = outbox.refused().iter().map(|r| r.pending.change).collect();
+            let expected_refused: Vec<u32> = (1..=made).filter(|n| n.is_multiple_of(7)).collect();
+            assert_eq!(refused, expected_refused, "seed {seed}");
+            assert!(outbox
+                .refused()
+                .iter()
+                .all(|r| r.reason.ends_with("refused")));
+        }
+    }
+}
