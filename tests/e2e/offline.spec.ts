@@ -111,4 +111,15 @@ test('with no network the today page opens, reloads and works; a page never open
   await page.goto('/customers/00000000-0000-7000-8000-000000000999');
   await expect(page.getByTestId('offline-page')).toHaveText('没有网络');
   await expect(page.locator('body')).toContainText('No network');
+
+  // Logged out, the phone keeps no page of the session for the next person.
+  await context.unrouteAll();
+  await context.setOffline(false);
+  await page.goto('/');
+  await expect(heading).toHaveText('今日工单');
+  await tap(page, page.getByTestId('logout'), isMobile);
+  await expect(page).toHaveURL(/\/login$/);
+  await cutNetwork(context, refused);
+  await page.goto('/');
+  await expect(page.getByTestId('offline-page')).toHaveText('没有网络');
 });

@@ -60,8 +60,9 @@ async function page(request) {
     const kept = await cache.match(request);
     return kept || offlinePage();
   }
-  if (response.redirected && new URL(response.url).pathname === "/login") {
-    // Logged out (or never in): the pages of the last session are not kept.
+  if (new URL(response.url).pathname === "/login") {
+    // At the login page (logged out, or sent there): the pages of the last
+    // session are not kept for whoever uses the phone next.
     await caches.delete(PAGES);
   } else if (response.ok && !response.redirected) {
     await cache.put(request, response.clone());

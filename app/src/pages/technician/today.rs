@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 
-use leptos_router::hooks::use_navigate;
-
 use crate::components::load_failure::load_failure;
 use crate::components::visit_card::VisitCard;
 use crate::i18n::use_i18n;
@@ -17,7 +15,9 @@ pub fn TodayPage() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            use_navigate()("/login", Default::default());
+            // A full load, not a route change: the service worker sees the
+            // login page and forgets the pages it kept for this session.
+            let _ = window().location().set_href("/login");
         }
     });
 
