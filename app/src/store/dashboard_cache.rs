@@ -45,7 +45,7 @@ pub async fn forget_counted_days(
     touched: Touched<'_>,
 ) -> Result<(), StoreError> {
     const RAISE: &str = "ON CONFLICT (utc_day) DO UPDATE SET epoch = dashboard_epochs.epoch + 1";
-    let query = match touched {
+    let (id, order) = match touched {
         Touched::WindowStart(start) => {
             return sqlx::query(&format!(
                 "INSERT INTO dashboard_epochs (utc_day, epoch) VALUES ($1, 1) {RAISE}"
@@ -59,7 +59,6 @@ pub async fn forget_counted_days(
         Touched::WorkOrder(id) => (id, "$1"),
         Touched::Visit(id) => (id, "(SELECT x.work_order_id FROM visits x WHERE x.id = $1)"),
     };
-    let (id, order) = query;
     sqlx::query(&format!(
         "INSERT INTO dashboard_epochs (utc_day, epoch) \
          SELECT DISTINCT v.window_start_ms / {DAY_MS} AS utc_day, 1 FROM visits v \
@@ -103,11 +102,12 @@ struct Gathered<'s> {
 }
 
 impl Gathered<'_> {
-    /// Adds what `counted` holds for the scope; `day_of` turns its bucket
-    /// into the start of the day it counted.
-    fn add(&mut self, counted: &Counted, day_of: impl Fn(i64) -> i64) {
+    /// Adds what `counted` holds for the scope; `start_of` turns a bucket
+    /// of `counted` into the moment it starts, which places it in the
+    /// answer's own buckets.
+    fn add(&mut self, counted: &Counted, start_of: impl Fn(i64) -> i64) {
         let bucket_of = |key: i64| {
-            (day_of(key) - self.buckets.origin.unix_millis()).div_euclid(self.buckets.width_ms)
+            (start_of(key) - self.buckets.origin.unix_millis()).div_euclid(self.buckets.width_ms)
         };
         let in_region = |region: &Option<String>| match &self.scope.region {
             None => true,
@@ -313,8 +313,14 @@ impl Store {
                         .is_none_or(|end| end + grace.millis() < now.unix_millis())
                 })
                 .collect();
-            self.keep_days(&settled, from, &counted, &epochs, (grace, recall), now)
-                .await?;
+            // Keeping only saves the next request's time: the answer stands
+            // without it.
+            if let Err(error) = self
+                .keep_days(&settled, from, &counted, &epochs, (grace, recall), now)
+                .await
+            {
+                tracing::warn!(%error, "dashboard: the counted days were not kept");
+            }
             gathered.add(&counted, |bucket| from + bucket * DAY_MS);
         }
         if let Some(&first_open) = days.iter().find(|day| !ended.contains(day)) {

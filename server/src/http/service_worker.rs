@@ -13,17 +13,20 @@ use sha2::{Digest, Sha256};
 const SCRIPT: &str = include_str!("service_worker.js");
 
 /// The worker's text for this site: every file at the top of the site root
-/// (manifest, icons) and in its package folder (JS, WASM, CSS), and their
-/// digest. Read once, when the routes are made.
+/// (manifest, icons) and the JS, WASM and CSS of its package folder, and
+/// their digest. Read once, when the routes are made.
 pub fn script(options: &LeptosOptions) -> String {
-    let root = Path::new(options.site_root.as_ref());
+    script_for(
+        Path::new(options.site_root.as_ref()),
+        options.site_pkg_dir.as_ref(),
+    )
+}
+
+fn script_for(root: &Path, pkg_dir: &str) -> String {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (folder, prefix) in [
         (root.to_path_buf(), "/".to_string()),
-        (
-            root.join(options.site_pkg_dir.as_ref()),
-            format!("/{}/", options.site_pkg_dir),
-        ),
+        (root.join(pkg_dir), format!("/{pkg_dir}/")),
     ] {
         let Ok(entries) = std::fs::read_dir(&folder) else {
             tracing::warn!(folder = %folder.display(), "site folder missing: the service worker keeps nothing from it");
@@ -32,7 +35,12 @@ pub fn script(options: &LeptosOptions) -> String {
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_file() && !name.starts_with('.') {
+            let served = !name.starts_with('.')
+                && (prefix == "/"
+                    || [".js", ".wasm", ".css"]
+                        .iter()
+                        .any(|kind| name.ends_with(kind)));
+            if path.is_file() && served {
                 if let Ok(bytes) = std::fs::read(&path) {
                     files.push((format!("{prefix}{name}"), bytes));
                 }
@@ -69,4 +77,62 @@ pub fn response(script: &str) -> impl IntoResponse {
         ],
         script.to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!(
+            "doorstep-sw-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        root
+    }
+
+    fn version(script: &str) -> &str {
+        let start = script.find("const VERSION = \"").unwrap() + 17;
+        &script[start..start + 16]
+    }
+
+    #[test]
+    fn the_worker_keeps_the_site_files_and_changes_version_with_them() {
+        let files = [
+            ("manifest.webmanifest", "{}"),
+            ("icon-192.png", "png"),
+            ("pkg/doorstep.js", "js"),
+            ("pkg/doorstep.wasm", "wasm"),
+            ("pkg/doorstep.css", "css"),
+            ("pkg/doorstep.d.ts", "types"),
+            (".hidden", "x"),
+        ];
+        let root = site(&files);
+        let script = script_for(&root, "pkg");
+        assert!(script.contains(
+            r#"const SHELL_FILES = ["/icon-192.png","/manifest.webmanifest","/pkg/doorstep.css","/pkg/doorstep.js","/pkg/doorstep.wasm"];"#
+        ), "{script}");
+        assert!(version(&script).chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(version(&script_for(&root, "pkg")), version(&script));
+
+        std::fs::write(root.join("pkg/doorstep.wasm"), "new wasm").unwrap();
+        assert_ne!(version(&script_for(&root, "pkg")), version(&script));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_missing_site_keeps_nothing_but_still_answers() {
+        let script = script_for(Path::new("/nonexistent/doorstep-site"), "pkg");
+        assert!(script.contains("const SHELL_FILES = [];"));
+        assert!(script.contains("addEventListener(\"fetch\""));
+    }
 }
