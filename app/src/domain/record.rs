@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::charges::{visit_total, FeeCharge, Money, PartUsed};
-use super::checklist::{ChecklistTemplate, IncompleteChecklist, ItemAnswer};
+use super::checklist::{ChecklistTemplate, IncompleteChecklist, ItemAnswer, UnknownItem};
 use super::signoff::{SignOff, VisitOutcome};
-use super::visit::Visit;
+use super::time::Timestamp;
+use super::visit::{IllegalTransition, Visit, VisitEvent, VisitStatus};
 use super::work_order::{Appliance, Customer, WorkOrder};
 
 /// A checklist result against its template item.
@@ -82,6 +83,34 @@ impl Amendment {
     }
 }
 
+/// A change a technician makes to a visit's record on the phone: what the
+/// outbox carries, and what `VisitRecord::predict` applies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VisitChange {
+    Step(VisitEvent),
+    Answer {
+        item_key: String,
+        answer: ItemAnswer,
+    },
+    Outcome(VisitOutcome),
+    Part(PartUsed),
+}
+
+/// Why the server would refuse a change, as the phone can tell.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ChangeRefused {
+    #[error(transparent)]
+    IllegalStep(#[from] IllegalTransition),
+    #[error(transparent)]
+    NotReadyToFinish(#[from] NotReadyToFinish),
+    #[error("the visit is {0}: work is recorded between check-in and finishing the work")]
+    NotAtWork(VisitStatus),
+    #[error(transparent)]
+    UnknownItem(#[from] UnknownItem),
+    #[error("the customer signs on the sign-off screen, with a signature")]
+    SignOffNeedsSignature,
+}
+
 /// The record's seal and whether the record as read still matches it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealCheck {
@@ -139,6 +168,63 @@ impl VisitRecord {
             }
             Amendment::Part(part) => self.parts.push(part.clone()),
         }
+    }
+
+    /// The record as the server will hold it once it has taken `change`,
+    /// made at `at`: the server's rules, run on the phone, so that a change
+    /// made with no network shows at once and a change the server would
+    /// refuse is refused there too. What the prediction leaves to the
+    /// server: the times it stamps (its clock, not the phone's), the
+    /// revisions and seal of a signed record, and the follow-up visit a
+    /// "not fixed" finish opens.
+    pub fn predict(&mut self, change: &VisitChange, at: Timestamp) -> Result<(), ChangeRefused> {
+        let status = self.visit.status;
+        let at_work_or_signed = status.accepts_work_records() || status == VisitStatus::Signed;
+        match change {
+            VisitChange::Step(VisitEvent::SignOff) => {
+                return Err(ChangeRefused::SignOffNeedsSignature)
+            }
+            VisitChange::Step(event) => {
+                let next = status.apply(*event)?;
+                if *event == VisitEvent::FinishWork {
+                    self.ready_to_finish()?;
+                }
+                let times = &mut self.visit.times;
+                let stamp = match event {
+                    VisitEvent::SetOff => &mut times.on_the_way,
+                    VisitEvent::CheckIn => &mut times.arrived,
+                    VisitEvent::StartWork => &mut times.work_started,
+                    VisitEvent::FinishWork => &mut times.work_finished,
+                    VisitEvent::SignOff => &mut times.signed,
+                    VisitEvent::Cancel => &mut times.cancelled,
+                };
+                *stamp = Some(at);
+                self.visit.status = next;
+            }
+            VisitChange::Answer { item_key, answer } => {
+                if !at_work_or_signed {
+                    return Err(ChangeRefused::NotAtWork(status));
+                }
+                self.checklist.item(item_key)?;
+                self.amend(&Amendment::ChecklistAnswer {
+                    item_key: item_key.clone(),
+                    answer: answer.clone(),
+                });
+            }
+            VisitChange::Outcome(outcome) => {
+                if !status.accepts_work_records() {
+                    return Err(ChangeRefused::NotAtWork(status));
+                }
+                self.visit.outcome = Some(outcome.clone());
+            }
+            VisitChange::Part(part) => {
+                if !at_work_or_signed {
+                    return Err(ChangeRefused::NotAtWork(status));
+                }
+                self.amend(&Amendment::Part(part.clone()));
+            }
+        }
+        Ok(())
     }
 
     pub fn answer(&self, item_key: &str) -> Option<&ItemAnswer> {
