@@ -24,33 +24,13 @@ use app::store::dashboard_cache::{forget_counted_days, Touched};
 use app::store::metrics::MetricScope;
 use app::zone::ServiceZone;
 use common::fixtures::{self, id, HOUR, SHANGHAI_MIDNIGHT};
-use common::TestDb;
+use common::{Dice, TestDb};
 use sqlx::Row;
 
 const VISITS: usize = 10_000;
 /// Orders are made for these appliances, each for one of the eleven fault
 /// categories, so a good share are repeat calls within the recall window.
 const APPLIANCES: usize = 300;
-
-/// A small deterministic generator (xorshift64*): the same data every run.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// A visit as the generator made it, with what the pure functions read.
 struct GeneratedVisit {

@@ -17,19 +17,7 @@ use app::domain::validation::{Note, PartCode, PartName};
 use app::domain::visit::VisitEvent;
 use app::store::Store;
 use common::fixtures::{self, id, HOUR, SHANGHAI_MIDNIGHT};
-use common::TestDb;
-
-/// xorshift64*: the same sequence every run of a seed.
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
+use common::{Dice, TestDb};
 
 /// A change as a technician might make it: mostly the next open item of
 /// the checklist, sometimes any item again, now and then a key no template

@@ -316,50 +316,44 @@ mod tests {
         }
     }
 
-    /// xorshift64*: the same flapping every run of a seed.
-    struct Dice(u64);
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
 
-    impl Dice {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-        }
-    }
-
-    /// A few hundred changes made on the device while the connection
-    /// flaps: requests lost on the way, answers lost on the way back,
-    /// requests delivered twice. When the network is back and the outbox
-    /// empty, the server holds exactly the changes the device made, each
-    /// once and in the order made, and the refused ones are on the device
-    /// with their reasons.
-    #[test]
-    fn flapping_connectivity_delivers_every_change_exactly_once_in_order() {
-        for seed in 1..=40u64 {
-            let mut dice = Dice(seed * 0x9E37_79B9_7F4A_7C15);
+        /// A few hundred changes made on the device while the connection
+        /// flaps: requests lost on the way, answers lost on the way back,
+        /// requests delivered twice. When the network is back and the
+        /// outbox empty, the server holds exactly the changes the device
+        /// made, each once and in the order made, and the refused ones are
+        /// on the device with their reasons. `batches`: changes made
+        /// between two attempts; `links`: what each send meets, in turn.
+        #[test]
+        fn flapping_connectivity_delivers_every_change_exactly_once_in_order(
+            batches in proptest::collection::vec(0u32..6, 100..140),
+            links in proptest::collection::vec(0u8..10, 64..512),
+        ) {
             let outbox = RefCell::new(Outbox::<u32>::default());
             let server = RefCell::new(Server::default());
+            let mut links = links.iter().copied().cycle();
             let mut made = 0u32;
-            while made < 300 {
-                for _ in 0..dice.below(6) {
+            for batch in batches {
+                for _ in 0..batch {
                     made += 1;
                     outbox.borrow_mut().push(pending(made));
                 }
-                // Each send: the request lost on the way (no network), the
-                // answer lost on the way back, the request delivered twice,
-                // or all well.
                 run(flush(
                     || outbox.borrow().head(),
                     |id, delivery| outbox.borrow_mut().settle(id, delivery, 1),
                     |pending| {
                         let mut server = server.borrow_mut();
-                        let answer = match dice.below(10) {
+                        let answer = match links.next().unwrap_or(9) {
+                            // The request lost on the way: no network.
                             0..=2 => Delivery::Unreachable,
+                            // The answer lost on the way back.
                             3 => {
                                 server.apply(&pending);
                                 Delivery::Unreachable
                             }
+                            // The request delivered twice.
                             4 => {
                                 server.apply(&pending);
                                 server.apply(&pending)
@@ -378,16 +372,13 @@ mod tests {
             ));
             let outbox = outbox.into_inner();
             let server = server.into_inner();
-            assert_eq!(outbox.waiting_count(), 0, "seed {seed}");
+            proptest::prop_assert_eq!(outbox.waiting_count(), 0);
             let expected: Vec<u32> = (1..=made).filter(|n| !n.is_multiple_of(7)).collect();
-            assert_eq!(server.applied_in_order, expected, "seed {seed}");
+            proptest::prop_assert_eq!(&server.applied_in_order, &expected);
             let refused: Vec<u32> = outbox.refused().iter().map(|r| r.pending.change).collect();
             let expected_refused: Vec<u32> = (1..=made).filter(|n| n.is_multiple_of(7)).collect();
-            assert_eq!(refused, expected_refused, "seed {seed}");
-            assert!(outbox
-                .refused()
-                .iter()
-                .all(|r| r.reason.ends_with("refused")));
+            proptest::prop_assert_eq!(refused, expected_refused);
+            proptest::prop_assert!(outbox.refused().iter().all(|r| r.reason.ends_with("refused")));
         }
     }
 }

@@ -95,6 +95,26 @@ impl TestDb {
 
 pub mod web;
 
+/// A small deterministic generator (xorshift64*): the same data every run.
+pub struct Dice(pub u64);
+
+impl Dice {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
 /// Runs one async test body once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_engines {
