@@ -36,10 +36,10 @@ pub enum Touched<'a> {
 /// depend on its own records, on the other visits of its work order (which
 /// visit was first, whether another was needed) and on later work orders
 /// for the same appliance (repeat calls), so the days of every visit of
-/// every work order on the appliance are marked. Run it as the last
-/// statement before commit: on PostgreSQL it holds the days' epoch rows
-/// until then, and the fixed order of the rows keeps two writers from
-/// waiting on each other.
+/// every work order on the appliance are marked. Run it at the end of the
+/// transaction, after the change's own writes: on PostgreSQL it holds the
+/// days' epoch rows until commit, and the fixed order of the rows keeps
+/// two writers from waiting on each other for them.
 pub async fn forget_counted_days(
     connection: &mut AnyConnection,
     touched: Touched<'_>,
