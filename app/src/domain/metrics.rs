@@ -88,6 +88,17 @@ pub struct Rate {
     pub out_of: u64,
 }
 
+impl std::ops::Add for Rate {
+    type Output = Rate;
+
+    fn add(self, other: Rate) -> Rate {
+        Rate {
+            count: self.count + other.count,
+            out_of: self.out_of + other.out_of,
+        }
+    }
+}
+
 impl Rate {
     pub fn share(self) -> Option<f64> {
         (self.out_of > 0).then(|| self.count as f64 / self.out_of as f64)

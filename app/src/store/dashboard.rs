@@ -73,7 +73,7 @@ const FIRST_ACTIVE_VISIT: &str = "NOT EXISTS (SELECT 1 FROM visits e \
      AND (e.created_at_ms < v.created_at_ms \
           OR (e.created_at_ms = v.created_at_ms AND e.id < v.id)))";
 
-fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
+pub(crate) fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
     Ok(u64::try_from(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0)).unwrap_or(0))
 }
 
@@ -133,22 +133,18 @@ pub(crate) struct Counted {
     pub latest_window_end: BTreeMap<i64, i64>,
 }
 
-impl Counted {
-    fn add_slices(&mut self, part: impl IntoIterator<Item = (SliceKey, FigureCounts)>) {
-        for (key, counts) in part {
-            let slice = self.slices.entry(key).or_default();
-            *slice = *slice + counts;
-        }
-    }
-}
-
 /// Each required item's compliance, keyed by item.
 pub(crate) type ItemRates = BTreeMap<String, Rate>;
 
-pub(crate) fn add_rate(rates: &mut ItemRates, item_key: &str, rate: Rate) {
-    let sum = rates.entry(item_key.to_string()).or_default();
-    sum.count += rate.count;
-    sum.out_of += rate.out_of;
+/// Adds `value` to what `sums` holds at `key`: counts of every kind are
+/// summed this way, whichever part of the dashboard they come from.
+pub(crate) fn add_at<K: Ord, V: Copy + Default + std::ops::Add<Output = V>>(
+    sums: &mut BTreeMap<K, V>,
+    key: K,
+    value: V,
+) {
+    let sum = sums.entry(key).or_default();
+    *sum = *sum + value;
 }
 
 impl Store {
@@ -175,24 +171,20 @@ impl Store {
                 .entry(bucket)
                 .or_insert(latest_end);
             *latest = (*latest).max(latest_end);
-            counted.add_slices([((bucket, region, technician), counts)]);
+            add_at(&mut counted.slices, (bucket, region, technician), counts);
         }
         for ((bucket, region, technician), by_item) in items {
             let mut due = FigureCounts::default();
             for (item_key, rate) in by_item {
                 due.required_items_due += rate.out_of;
                 due.required_items_missed += rate.out_of - rate.count;
-                let sum = counted
-                    .items
-                    .entry((bucket, region.clone(), item_key))
-                    .or_default();
-                sum.count += rate.count;
-                sum.out_of += rate.out_of;
+                add_at(&mut counted.items, (bucket, region.clone(), item_key), rate);
             }
-            counted.add_slices([((bucket, region, technician), due)]);
+            add_at(&mut counted.slices, (bucket, region, technician), due);
         }
-        counted.add_slices(first_visits);
-        counted.add_slices(complaints);
+        for (key, counts) in first_visits.into_iter().chain(complaints) {
+            add_at(&mut counted.slices, key, counts);
+        }
         Ok(counted)
     }
 
@@ -304,7 +296,7 @@ impl Store {
             .await?;
         let mut by_slice = BTreeMap::<SliceKey, ItemRates>::new();
         for (key, (item_key, rate)) in rows {
-            add_rate(by_slice.entry(key).or_default(), &item_key, rate);
+            add_at(by_slice.entry(key).or_default(), item_key, rate);
         }
         Ok(by_slice)
     }
@@ -385,7 +377,7 @@ impl Store {
         let mut rates = ItemRates::new();
         for by_item in self.item_counts(scope, buckets).await?.into_values() {
             for (item_key, rate) in by_item {
-                add_rate(&mut rates, &item_key, rate);
+                add_at(&mut rates, item_key, rate);
             }
         }
         Ok(rates)

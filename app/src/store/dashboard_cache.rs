@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sqlx::{AnyConnection, Row};
 
 use super::dashboard::{
-    add_rate, figure_counts, Buckets, Counted, DashboardCounts, ItemRates, Slices,
+    add_at, count, figure_counts, Buckets, Counted, DashboardCounts, ItemRates, Slices,
 };
 use super::metrics::MetricScope;
 use super::{Store, StoreError};
@@ -119,16 +119,16 @@ impl Gathered<'_> {
                 Some(wanted) => technician.as_deref() == Some(wanted.as_str()),
             };
             if in_region(region) && of_technician {
-                let slice = self
-                    .slices
-                    .entry((bucket_of(*key), technician.clone()))
-                    .or_default();
-                *slice = *slice + *counts;
+                add_at(
+                    &mut self.slices,
+                    (bucket_of(*key), technician.clone()),
+                    *counts,
+                );
             }
         }
         for ((_, region, item_key), rate) in &counted.items {
             if in_region(region) {
-                add_rate(&mut self.items, item_key, *rate);
+                add_at(&mut self.items, item_key.clone(), *rate);
             }
         }
     }
@@ -136,10 +136,6 @@ impl Gathered<'_> {
 
 fn as_i64(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-fn read_count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, StoreError> {
-    Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
 }
 
 /// The columns of `dashboard_day_slices` after the key, in `FigureCounts`
@@ -444,8 +440,7 @@ impl Store {
                     row.try_get("region_id")?,
                     row.try_get("technician_id")?,
                 );
-                let slice = kept.slices.entry(key).or_default();
-                *slice = *slice + figure_counts(row)?;
+                add_at(&mut kept.slices, key, figure_counts(row)?);
             }
         }
         if scope.technician.is_none() {
@@ -461,13 +456,11 @@ impl Store {
                 let day: i64 = row.try_get("day_start_ms")?;
                 if good.contains(&day) {
                     let rate = Rate {
-                        count: read_count(row, "answered")?,
-                        out_of: read_count(row, "due")?,
+                        count: count(row, "answered")?,
+                        out_of: count(row, "due")?,
                     };
                     let key = (day, row.try_get("region_id")?, row.try_get("item_key")?);
-                    let sum = kept.items.entry(key).or_default();
-                    sum.count += rate.count;
-                    sum.out_of += rate.out_of;
+                    add_at(&mut kept.items, key, rate);
                 }
             }
         }

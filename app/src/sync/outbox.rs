@@ -102,10 +102,6 @@ impl<C: Clone> Outbox<C> {
         self.waiting.front().cloned()
     }
 
-    pub fn waiting(&self) -> impl Iterator<Item = &Pending<C>> {
-        self.waiting.iter()
-    }
-
     pub fn waiting_count(&self) -> usize {
         self.waiting.len()
     }
