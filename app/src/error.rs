@@ -139,6 +139,33 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// No answer that says anything about the request: no network, or the
+    /// server could not answer now.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, AppError::Transport(_) | AppError::Unavailable)
+    }
+}
+
+impl From<crate::domain::record::ChangeRefused> for AppError {
+    fn from(refused: crate::domain::record::ChangeRefused) -> Self {
+        use crate::domain::record::ChangeRefused;
+        match refused {
+            ChangeRefused::NotReadyToFinish(not_ready) => AppError::NotReadyToFinish {
+                missing_items: not_ready.missing_items,
+                outcome_missing: not_ready.outcome_missing,
+            },
+            ChangeRefused::UnknownItem(unknown) => AppError::InvalidInput {
+                field: "item_key".into(),
+                message: unknown.to_string(),
+            },
+            other => AppError::Conflict {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 impl From<ValidationError> for AppError {
     fn from(error: ValidationError) -> Self {
         AppError::InvalidInput {

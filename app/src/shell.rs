@@ -49,6 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_i18n();
+    crate::sync::provide_sync();
     let i18n = use_i18n();
 
     view! {

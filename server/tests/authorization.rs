@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 21] = [
+const MATRIX: [(&str, [u16; 6]); 25] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -82,6 +82,13 @@ const MATRIX: [(&str, [u16; 6]); 21] = [
     // Signing: tech.wang passes the checks and meets the state machine (the
     // work is not finished), everyone else is stopped before it.
     ("/api/visits/sign_off", [401, 409, 403, 403, 403, 403]),
+    // The phone's sync: its kit and photo pieces for technicians only; an
+    // operation only from the visit's technician (tech.li never had it, so
+    // nothing is held for him); the sync log for whoever reads the visit.
+    ("/api/sync/kit", [401, 200, 200, 403, 403, 403]),
+    ("/api/sync/photo_piece", [401, 200, 200, 403, 403, 403]),
+    ("/api/sync/apply", [401, 200, 403, 403, 403, 403]),
+    ("/api/sync/log", [401, 200, 403, 200, 403, 200]),
     // Taking a work order for a region: its dispatchers and admins.
     ("/api/work_orders/create", [401, 403, 403, 200, 403, 200]),
 ];
@@ -146,7 +153,29 @@ fn request_for(
             ),
             session,
         ),
-        "/api/visits/record" | "/api/visits/history" => {
+        "/api/sync/kit" => call(path, "", session),
+        "/api/sync/photo_piece" => json_call(
+            path,
+            &serde_json::json!({
+                "photo_id": uuid::Uuid::now_v7().to_string(),
+                "offset": 0,
+                "piece": "/9j/4AAQ",
+            }),
+            session,
+        ),
+        "/api/sync/apply" => json_call(
+            path,
+            &serde_json::json!({ "operation": {
+                "operation_id": uuid::Uuid::now_v7().to_string(),
+                "made_at_ms": 1_795_000_000_000i64,
+                "sent_at_ms": 1_795_000_000_000i64,
+                "visit_id": visit_id,
+                "change": { "kind": "insight", "insight_id": uuid::Uuid::now_v7().to_string(),
+                    "category": "product_defect", "note": "门封老化" },
+            }}),
+            session,
+        ),
+        "/api/visits/record" | "/api/visits/history" | "/api/sync/log" => {
             call(path, &format!("visit_id={visit_id}"), session)
         }
         "/api/visits/photo" => json_call(
@@ -343,7 +372,8 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
         (Some(VisitStatus::Arrived), 2, 1, 0, Some("fixed")),
         "only tech.wang's own steps took effect"
     );
-    assert_eq!((photos, insights, complaints), (1, 1, 0));
+    // One insight straight, one through the sync.
+    assert_eq!((photos, insights, complaints), (1, 2, 0));
     assert_eq!(fixtures::count(&db.store, "visit_fees").await, 1);
 }
 

@@ -28,7 +28,7 @@ fn random_change(
     item_keys: &[String],
     at: Timestamp,
 ) -> VisitChange {
-    match dice.below(10) {
+    match dice.below(12) {
         0..=3 => VisitChange::Step(match dice.below(9) {
             0 | 1 => VisitEvent::SetOff,
             2 | 3 => VisitEvent::CheckIn,
@@ -66,13 +66,41 @@ fn random_change(
         } else {
             VisitOutcome::Fixed
         }),
-        _ => VisitChange::Part(PartUsed {
+        9 => VisitChange::Part(PartUsed {
             id: id(),
             code: PartCode::parse("wm-belt-01").unwrap(),
             name: PartName::parse("洗衣机皮带").unwrap(),
             quantity: Quantity::new(1 + dice.below(3) as u32).unwrap(),
             unit_price: Money::from_fen("unit_price", 4_500).unwrap(),
         }),
+        10 => {
+            let schedule = app::domain::charges::FeeSchedule::default_schedule();
+            let item = &schedule.items[dice.below(schedule.items.len() as u64) as usize];
+            VisitChange::Fee(
+                schedule
+                    .charge(id(), item.code.clone(), Quantity::new(1).unwrap())
+                    .unwrap(),
+            )
+        }
+        _ => VisitChange::SignOff(
+            app::serverfns::visits::SignOffInput {
+                signer_name: "王秀英".into(),
+                strokes: vec![vec![(1.0, 1.0), (30.0, 12.0), (60.0, 4.0)]],
+                customer_says_fixed: true,
+                skill: 5,
+                attitude: 5,
+                timeliness: 4,
+                parts_supply: 5,
+                overall: 5,
+                no_arguing: true,
+                no_eating_drinking_smoking: true,
+                no_gifts: true,
+                no_extra_charges: true,
+                comment: String::new(),
+            }
+            .check()
+            .unwrap(),
+        ),
     }
 }
 
@@ -108,6 +136,24 @@ async fn send(
         VisitChange::Part(part) => store
             .record_part(&id(), visit_id, technician, part, at)
             .await
+            .map_err(|e| e.to_string()),
+        VisitChange::Fee(fee) => store
+            .charge_fee(
+                &id(),
+                visit_id,
+                technician,
+                fee.id.clone(),
+                fee.code.clone(),
+                fee.quantity,
+                at,
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        VisitChange::SignOff(sign_off) => store
+            .sign_off(&id(), visit_id, technician, sign_off, at)
+            .await
+            .map(|_| ())
             .map_err(|e| e.to_string()),
     }
 }

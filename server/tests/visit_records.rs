@@ -863,7 +863,10 @@ async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
             VisitEvent::CheckIn,
             StepMoment {
                 server: at(NINE + 600_000),
-                device: Some(at(NINE + 540_000)),
+                device: app::domain::device_clock::DeviceClock {
+                    made_at: Some(at(NINE + 540_000)),
+                    skew_ms: None,
+                },
                 fix: Some(fix),
             },
         )

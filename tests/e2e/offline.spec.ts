@@ -1,4 +1,4 @@
-import { test, expect, BrowserContext, Route } from '@playwright/test';
+import { test, expect, BrowserContext, Page, Route } from '@playwright/test';
 import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
 
 // The width and height a PNG's header gives.
@@ -122,4 +122,247 @@ test('with no network the today page opens, reloads and works; a page never open
   await cutNetwork(context, refused);
   await page.goto('/');
   await expect(page.getByTestId('offline-page')).toHaveText('没有网络');
+});
+
+// ---------------------------------------------------------------------------
+// A whole visit done with no network reaches the server exactly once.
+
+// The check-in asks for the position; the phone allows it.
+test.use({ geolocation: { latitude: 31.2204, longitude: 121.5447, accuracy: 15 }, permissions: ['geolocation'] });
+
+type Kept = {
+  operation_id: string;
+  made_at_ms: number;
+  change: { visit_id: string; change: { kind: string; event?: string } };
+};
+
+// The name the server logs a change under (app/src/sync/operation.rs).
+function kindOf(kept: Kept): string {
+  const change = kept.change.change;
+  const names: Record<string, string> = {
+    done: 'checklist_done',
+    not_applicable: 'checklist_not_applicable',
+    photo: 'checklist_photo',
+    insight: 'field_insight',
+  };
+  return change.kind === 'step' ? change.event! : names[change.kind] ?? change.kind;
+}
+type Logged = { operation_id: string; kind: string; device_at: number | null; received_at: number; held: string | null };
+
+// The outbox as the phone keeps it (IndexedDB "doorstep", key "outbox").
+async function keptOutbox(page: Page): Promise<Kept[]> {
+  const text = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('doorstep');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kept').objectStore('kept').get('outbox');
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => resolve(get.result as string);
+        };
+      }),
+  );
+  return JSON.parse(text).waiting;
+}
+
+async function syncLog(page: Page, visitId: string): Promise<Logged[]> {
+  const response = await page.request.post('/api/sync/log', {
+    form: { visit_id: visitId },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+// A real JPEG drawn by the browser, as a phone camera file would be.
+async function cameraPhoto(page: Page) {
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2000;
+    canvas.height = 1500;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#2a7';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.fillStyle = '#fff';
+    g.font = '180px sans-serif';
+    g.fillText('BCD-470', 200, 800);
+    return canvas.toDataURL('image/jpeg', 0.95).split(',')[1];
+  });
+  return { name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
+}
+
+// Opens the customer's visit online (the phone keeps it), cuts the network,
+// reloads, does the whole visit (steps, every checklist item, one with a
+// photo, outcome, signature), closes the page and opens it again, still
+// with no network. Answers the open page, the visit id and the changes the
+// phone keeps.
+async function visitDoneOffline(
+  context: BrowserContext,
+  first: Page,
+  customer: string,
+  isMobile: boolean,
+): Promise<{ page: Page; visitId: string; kept: Kept[] }> {
+  await first.goto('/login');
+  await logIn(first, 'tech.wang', DEMO_PASSWORD, isMobile);
+  await expect(first).toHaveURL(/\/$/);
+  await first.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const card = first.getByTestId('visit-card').filter({ hasText: customer });
+  await tap(first, card.getByTestId('open-visit'), isMobile);
+  await expect(first).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
+  const visitId = first.url().split('/').pop()!;
+  await expect(first.getByRole('heading', { level: 1 })).toHaveText(customer);
+  await expect(first.getByTestId('sync-status')).toHaveText(/已同步/);
+
+  const refused: string[] = [];
+  await cutNetwork(context, refused);
+  await first.reload();
+  const page = first;
+  await expect(page.getByTestId('connection')).toHaveText('离线');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(customer);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  expect(refused).toContain(`worker /visits/${visitId}`);
+
+  const status = page.getByTestId('visit-status');
+  const next = page.getByTestId('next-step');
+  for (const [button, after] of [['出发', '在路上'], ['到达签到', '已到达'], ['开始服务', '服务中']]) {
+    await expect(next).toHaveText(button);
+    await tap(page, next, isMobile);
+    await expect(status).toHaveText(after);
+  }
+  const items = page.getByTestId('checklist-item');
+  await expect(items).toHaveCount(11);
+  const keys = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-key') ?? ''));
+  for (const key of keys) {
+    const item = page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
+    if (key === 'trial_run') {
+      await item.getByTestId('photo-input').setInputFiles(await cameraPhoto(page));
+      await expect(item.getByTestId('photo-waiting')).toBeVisible();
+    } else {
+      await tap(page, item.getByTestId('mark-done'), isMobile);
+    }
+    await expect(item).toHaveAttribute('data-state', 'done');
+  }
+  await tap(page, page.getByTestId('save-outcome'), isMobile);
+  await expect(page.getByTestId('outcome-recorded')).toHaveText('已修好');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('待用户签字');
+  const pad = page.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + 100);
+  await page.mouse.down();
+  for (const [x, y] of [[70, 40], [120, 120], [180, 50], [240, 110]]) {
+    await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+  }
+  await page.mouse.up();
+  await expect(pad.locator('polyline')).toHaveCount(1);
+  await tap(page, page.getByTestId('submit-signature'), isMobile);
+  await expect(status).toHaveText('已签字');
+  await expect(page.getByTestId('signed-waiting')).toBeVisible();
+  const waiting = page.getByTestId('sync-status');
+  // 3 steps, 11 items, the outcome, the finish, the signature.
+  await expect(waiting).toHaveAttribute('data-waiting', '17');
+  await expect(waiting).toHaveText('17 项待同步');
+
+  // Closed and opened again, still with no network: the work is all there.
+  await page.close();
+  const reopened = await context.newPage();
+  await reopened.goto(`/visits/${visitId}`);
+  await expect(reopened.getByRole('heading', { level: 1 })).toHaveText(customer);
+  await expect(reopened.getByTestId('visit-status')).toHaveText('已签字');
+  await expect(reopened.getByTestId('sync-status')).toHaveAttribute('data-waiting', '17');
+  await expect(reopened.locator('[data-testid="checklist-item"][data-state="done"]')).toHaveCount(11);
+  const kept = await keptOutbox(reopened);
+  expect(kept).toHaveLength(17);
+  expect(new Set(kept.map((k) => k.operation_id)).size).toBe(17);
+  return { page: reopened, visitId, kept };
+}
+
+// Back online: the waiting changes go, in order; then every one of them is
+// on the server exactly once, with the phone's time.
+async function expectAllOnServerOnce(page: Page, visitId: string, kept: Kept[], onlineAt: number) {
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-status')).toHaveText(/已同步 \d\d:\d\d/);
+  await expect(page.getByTestId('not-applied')).toBeHidden();
+  await expect(page.getByTestId('open-record')).toBeVisible();
+  const log = await syncLog(page, visitId);
+  expect(log.map((entry) => entry.operation_id).sort()).toEqual(kept.map((k) => k.operation_id).sort());
+  const made = new Map(kept.map((k) => [k.operation_id, k]));
+  for (const entry of log) {
+    const phone = made.get(entry.operation_id)!;
+    expect(entry.device_at).toBe(phone.made_at_ms);
+    expect(entry.kind).toBe(kindOf(phone));
+    expect(entry.held).toBeNull();
+    // Made offline, received after the network came back.
+    expect(entry.device_at!).toBeLessThan(onlineAt);
+    expect(entry.received_at).toBeGreaterThanOrEqual(onlineAt - 1_000);
+  }
+  expect(log.map((entry) => entry.kind)).toEqual(
+    expect.arrayContaining(['set_off', 'check_in', 'start_work', 'checklist_photo', 'outcome', 'finish_work', 'sign_off']),
+  );
+  // The sealed record holds on the server.
+  await tap(page, page.getByTestId('open-record'), true);
+  await expect(page.getByTestId('record-seal')).toHaveText('记录完好：签字后未被改动');
+  await expect(page.getByTestId('record-photo')).toHaveCount(1);
+}
+
+test('a whole visit done offline, closed and reopened, reaches the server once with the phone\'s times', async ({ page, context, isMobile }) => {
+  test.skip(!isMobile, "the technician's phone");
+  const errors = collectPageErrors(page);
+  const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '张丽', isMobile);
+  const onlineAt = Date.now();
+  await context.unrouteAll();
+  await context.setOffline(false);
+  await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
+  // The first page's errors are the refused requests of the offline part.
+  expect(errors.filter((e) => !e.startsWith('request failed') && !e.includes('Failed to load resource') && !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+});
+
+test('the connection cut in the middle of a sync: nothing lost, nothing twice', async ({ page, context, isMobile }) => {
+  test.skip(!isMobile, "the technician's phone");
+  const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '刘洋', isMobile);
+  const onlineAt = Date.now();
+  await context.unrouteAll();
+  // Five changes get through; the sixth reaches the server but its answer
+  // is lost as the connection drops again.
+  let applied = 0;
+  let cut = false;
+  await context.route('**/api/sync/apply', async (route: Route) => {
+    if (cut) return route.abort('internetdisconnected');
+    applied += 1;
+    if (applied < 6) return route.continue();
+    await route.fetch();
+    cut = true;
+    await context.setOffline(true);
+    return route.abort('internetdisconnected');
+  });
+  await context.setOffline(false);
+  await expect.poll(() => cut, { timeout: 20_000 }).toBe(true);
+  await expect(reopened.getByTestId('connection')).toHaveText('离线');
+  const waitingAfterCut = Number(await reopened.getByTestId('sync-status').getAttribute('data-waiting'));
+  expect(waitingAfterCut).toBe(17 - 5);
+  // The server has six: the one whose answer was lost is among them.
+  expect(await syncLog(reopened, visitId)).toHaveLength(6);
+  await context.unrouteAll();
+  await context.setOffline(false);
+  await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
+});
+
+test('each sync request answered twice: every change still once', async ({ page, context, isMobile }) => {
+  test.skip(!isMobile, "the technician's phone");
+  const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '陈静', isMobile);
+  const onlineAt = Date.now();
+  await context.unrouteAll();
+  let twice = 0;
+  await context.route('**/api/sync/**', async (route: Route) => {
+    await route.fetch();
+    const second = await route.fetch();
+    twice += 1;
+    return route.fulfill({ response: second });
+  });
+  await context.setOffline(false);
+  await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
+  // Every change and photo piece went twice.
+  expect(twice).toBeGreaterThanOrEqual(17);
 });

@@ -85,7 +85,7 @@ impl Amendment {
 
 /// A change a technician makes to a visit's record on the phone: what the
 /// outbox carries, and what `VisitRecord::predict` applies.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum VisitChange {
     Step(VisitEvent),
     Answer {
@@ -94,6 +94,9 @@ pub enum VisitChange {
     },
     Outcome(VisitOutcome),
     Part(PartUsed),
+    /// A fee at the schedule's amount.
+    Fee(FeeCharge),
+    SignOff(SignOff),
 }
 
 /// Why the server would refuse a change, as the phone can tell.
@@ -221,7 +224,22 @@ impl VisitRecord {
                 if !at_work_or_signed {
                     return Err(ChangeRefused::NotAtWork(status));
                 }
-                self.amend(&Amendment::Part(part.clone()));
+                if !self.parts.iter().any(|kept| kept.id == part.id) {
+                    self.amend(&Amendment::Part(part.clone()));
+                }
+            }
+            VisitChange::Fee(fee) => {
+                if !status.accepts_work_records() {
+                    return Err(ChangeRefused::NotAtWork(status));
+                }
+                if !self.fees.iter().any(|kept| kept.id == fee.id) {
+                    self.fees.push(fee.clone());
+                }
+            }
+            VisitChange::SignOff(sign_off) => {
+                self.visit.status = status.apply(VisitEvent::SignOff)?;
+                self.visit.times.signed = Some(at);
+                self.sign_off = Some(sign_off.clone());
             }
         }
         Ok(())

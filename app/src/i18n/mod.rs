@@ -85,6 +85,29 @@ pub struct Messages {
     pub online: &'static str,
     pub offline: &'static str,
     pub offline_hint: &'static str,
+    /// How many changes wait on the phone for the network.
+    pub changes_waiting: fn(usize) -> String,
+    /// "All sent", with the local time of the last answer when there was one.
+    pub all_synced: fn(Option<&str>) -> String,
+    pub not_applied_title: &'static str,
+    /// What the technician can do about a refused change.
+    pub refused_hint: &'static str,
+    /// A change kept on the server for the dispatcher, and why.
+    pub held_for_dispatcher: fn(crate::domain::conflict::HeldReason) -> &'static str,
+    pub dismiss: &'static str,
+    pub sync_log_title: &'static str,
+    pub sync_log_change: &'static str,
+    pub sync_log_phone_time: &'static str,
+    pub sync_log_received: &'static str,
+    /// A phone clock this many minutes off the server's.
+    pub clock_flagged: fn(i64) -> String,
+    pub photo_waiting: &'static str,
+    /// Signed on the phone; the signature still waits to be sent.
+    pub signed_waiting: &'static str,
+    /// A queued change's kind (`sync::operation::Change::kind`).
+    pub change_kind: fn(&str) -> String,
+    /// Logging out would leave changes unsent.
+    pub logout_blocked_unsent: fn(usize) -> String,
     pub today_title: &'static str,
     pub today_subtitle: &'static str,
     pub loading: &'static str,

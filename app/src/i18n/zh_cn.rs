@@ -11,7 +11,47 @@ pub static ZH_CN: Messages = Messages {
     switch_language_label: "切换语言",
     online: "在线",
     offline: "离线",
-    offline_hint: "没有网络：已打开过的页面仍可查看，更改需联网后提交",
+    offline_hint: "没有网络：更改先保存在本机，联网后自动按顺序提交",
+    changes_waiting: |n| format!("{n} 项待同步"),
+    all_synced: |at| match at {
+        Some(at) => format!("已同步 {at}"),
+        None => "已同步".to_string(),
+    },
+    not_applied_title: "未能提交的更改",
+    refused_hint: "服务器未接受这项更改。请按提示在工单页重新操作；如有疑问请联系调度。",
+    held_for_dispatcher: |reason| match reason {
+        crate::domain::conflict::HeldReason::Reassigned => {
+            "工单已改派他人：您的记录已保存，交由调度处理，无需重做。"
+        }
+        crate::domain::conflict::HeldReason::Cancelled => {
+            "工单已被取消：您的记录已保存，交由调度处理，无需重做。"
+        }
+    },
+    signed_waiting: "用户已签字，记录保存在本机，联网后自动提交；提交后可查看服务记录单。",
+    photo_waiting: "✓ 照片已保存在本机，联网后上传",
+    sync_log_title: "手机同步记录",
+    sync_log_change: "操作",
+    sync_log_phone_time: "手机时间",
+    sync_log_received: "服务器收到",
+    clock_flagged: |minutes| format!("手机时钟与服务器相差约 {} 分钟，请核实", minutes.abs()),
+    dismiss: "知道了",
+    change_kind: |kind| match kind {
+        "set_off" => "出发".into(),
+        "check_in" => "到达签到".into(),
+        "start_work" => "开始服务".into(),
+        "finish_work" => "完成服务".into(),
+        "checklist_done" | "checklist_not_applicable" | "checklist_photo" => "服务规范项".into(),
+        "outcome" => "维修结果".into(),
+        "part" => "配件".into(),
+        "fee" => "收费".into(),
+        "field_insight" => "信息增值".into(),
+        "complaint" => "投诉".into(),
+        "sign_off" => "用户签字".into(),
+        other => other.to_string(),
+    },
+    logout_blocked_unsent: |n| {
+        format!("还有 {n} 项更改未同步。请联网等待同步完成后再退出，以免丢失。")
+    },
     today_title: "今日工单",
     today_subtitle: "按预约时间排序",
     loading: "正在加载…",

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod customers;
 pub mod dashboard;
 pub mod desk;
+pub mod sync;
 pub mod today;
 pub mod visits;
 pub mod work_orders;
@@ -57,6 +58,20 @@ pub mod context {
         ) {
             response.append_header(http::header::SET_COOKIE, value);
         }
+    }
+
+    /// The phone's clock for the operation being applied: the sync's, which
+    /// knows how far the phone's clock is from ours, or else the time the
+    /// action itself sent.
+    pub fn device_clock(
+        sent: Option<crate::domain::time::Timestamp>,
+    ) -> crate::domain::device_clock::DeviceClock {
+        use_context::<crate::domain::device_clock::DeviceClock>().unwrap_or(
+            crate::domain::device_clock::DeviceClock {
+                made_at: sent,
+                skew_ms: None,
+            },
+        )
     }
 
     /// Every server function ends here, so each error answers with its own

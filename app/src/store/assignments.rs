@@ -159,6 +159,22 @@ impl Store {
                 if moved.rows_affected() != 1 {
                     return Err(AssignError::ChangedMeanwhile);
                 }
+                // The technician it leaves may have done work on it offline.
+                if let Some(previous) = visit
+                    .technician_id
+                    .as_ref()
+                    .filter(|previous| *previous != request.technician_id)
+                {
+                    sqlx::query(
+                        "INSERT INTO visit_handovers (visit_id, technician_id, \
+                         handed_over_at_ms) VALUES ($1, $2, $3)",
+                    )
+                    .bind(visit.id.as_str())
+                    .bind(previous.as_str())
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 visit.id
             }
             None => {

@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod photos;
 pub mod reference;
 pub mod regions;
+pub mod sync;
 pub mod visit_records;
 pub mod visits;
 pub mod work_orders;

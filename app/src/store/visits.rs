@@ -7,6 +7,7 @@ use sqlx::{Any, AnyConnection, Executor, Row};
 use super::dashboard_cache::{forget_counted_days, Touched};
 use super::{corrupt, optional_time, Store, StoreError};
 use crate::domain::auth::VisitScope;
+use crate::domain::device_clock::DeviceClock;
 use crate::domain::ids::RecordId;
 use crate::domain::signoff::{NotFixedReason, VisitOutcome};
 use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
@@ -448,7 +449,7 @@ impl From<sqlx::Error> for VisitEventError {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StepMoment {
     pub server: Timestamp,
-    pub device: Option<Timestamp>,
+    pub device: DeviceClock,
     pub fix: Option<CheckInFix>,
 }
 
@@ -456,7 +457,7 @@ impl From<Timestamp> for StepMoment {
     fn from(server: Timestamp) -> Self {
         StepMoment {
             server,
-            device: None,
+            device: DeviceClock::default(),
             fix: None,
         }
     }
@@ -477,7 +478,10 @@ impl Store {
         moment: impl Into<StepMoment>,
     ) -> Result<VisitStatus, VisitEventError> {
         let moment = moment.into();
-        let at = moment.server;
+        // A step made offline counts at the phone's time (on-time arrival
+        // is judged on it); the server's receipt stays beside it.
+        let judged = moment.device.judge(moment.server);
+        let at = judged.at;
         let mut tx = self.begin().await?;
         if let Some(answer) = applied_answer(&mut tx, operation_id, technician_id).await? {
             return VisitStatus::parse(&answer).ok_or_else(|| {
@@ -526,12 +530,15 @@ impl Store {
             let fix = moment.fix;
             sqlx::query(
                 "UPDATE visits SET arrived_device_at_ms = $1, arrived_latitude = $2, \
-                 arrived_longitude = $3, arrived_accuracy_m = $4 WHERE id = $5",
+                 arrived_longitude = $3, arrived_accuracy_m = $4, arrived_received_at_ms = $5, \
+                 arrival_clock_flagged = $6 WHERE id = $7",
             )
-            .bind(moment.device.map(Timestamp::unix_millis))
+            .bind(moment.device.made_at.map(Timestamp::unix_millis))
             .bind(fix.map(|f| f.coordinates.latitude()))
             .bind(fix.map(|f| f.coordinates.longitude()))
             .bind(fix.map(|f| f.accuracy_m))
+            .bind(moment.server.unix_millis())
+            .bind(i64::from(judged.clock_flagged))
             .bind(visit_id)
             .execute(&mut *tx)
             .await?;
@@ -544,7 +551,7 @@ impl Store {
             &mut tx,
             operation_id,
             technician_id,
-            (at, moment.device),
+            (moment.server, moment.device.made_at),
             next.as_str(),
         )
         .await?;

@@ -1,15 +1,25 @@
 //! The client action layer: every technician and customer action leaves the
-//! screen through here, with an id made on the device. The server applies
-//! each operation id once, so a resend (a lost answer, later the offline
-//! outbox) is harmless; the outbox plugs in here without touching screens.
+//! screen through here. Each becomes an operation with an id and the time
+//! made on the phone, checked against the record as the phone has it,
+//! kept in the phone's own store, and sent from the outbox in order when
+//! there is a connection (`runner`). The server applies each operation id
+//! once, so a resend is harmless.
 
 pub mod device;
+pub mod device_store;
+pub mod operation;
 pub mod outbox;
+#[cfg(feature = "hydrate")]
+mod runner;
+
+use leptos::prelude::*;
 
 use crate::domain::ids::RecordId;
 use crate::domain::time::Timestamp;
-use crate::domain::visit::{VisitEvent, VisitStatus};
 use crate::error::AppError;
+use crate::serverfns::sync::KitVisit;
+use operation::{with_waiting_changes, Change, VisitOperation};
+use outbox::{Outbox, Pending};
 
 /// A new UUIDv7 for an operation or a record made on this device.
 pub fn new_id() -> RecordId {
@@ -33,173 +43,189 @@ fn random_bytes() -> [u8; 10] {
     bytes
 }
 
-/// The device's clock now, as the text the server functions take.
-fn device_time() -> Option<String> {
-    Some(Timestamp::now().unix_millis().to_string())
+/// The phone's sync, as every page sees it. Provided once by the app; on
+/// the server it stays empty (there is no outbox there).
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub outbox: RwSignal<Outbox<VisitOperation>>,
+    pub online: RwSignal<bool>,
+    /// The outbox has been read back from the phone's store.
+    pub ready: RwSignal<bool>,
+    /// Counts the server's answers and kit refreshes: pages showing a
+    /// record read it again when it moves.
+    pub synced: RwSignal<u64>,
+    /// Changes the server took lately, each with the `synced` count it
+    /// raised: laid over a record read before that count, so a change never
+    /// seems to vanish between its answer and the next read.
+    applied: RwSignal<Vec<(u64, Pending<VisitOperation>)>>,
+    // Read by the browser's runner only.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    sending: RwSignal<bool>,
 }
 
-/// A step of the visit; the check-in asks the phone for its position first
-/// (the technician may refuse; the check-in goes on without it).
-pub async fn visit_step(visit_id: String, event: VisitEvent) -> Result<VisitStatus, AppError> {
-    let operation_id = new_id().to_string();
-    let device_time = device_time();
-    let fix = if event == VisitEvent::CheckIn {
-        device::current_position().await
-    } else {
-        None
+pub fn provide_sync() -> SyncState {
+    let state = SyncState {
+        outbox: RwSignal::new(Outbox::default()),
+        online: RwSignal::new(true),
+        ready: RwSignal::new(false),
+        synced: RwSignal::new(0),
+        applied: RwSignal::new(Vec::new()),
+        sending: RwSignal::new(false),
     };
-    let text = |value: Option<f64>| value.map(|v| v.to_string());
-    crate::serverfns::visits::record_visit_event(
-        operation_id,
-        visit_id,
-        event.as_str().to_string(),
-        device_time,
-        text(fix.map(|f| f.0)),
-        text(fix.map(|f| f.1)),
-        text(fix.map(|f| f.2)),
-    )
-    .await
+    provide_context(state);
+    #[cfg(feature = "hydrate")]
+    runner::start(state);
+    state
 }
 
-/// Marks the item done with a photo: the photo is made small on the phone,
-/// and its id is made here, so a resend stores it once.
-pub async fn checklist_photo(
-    visit_id: String,
-    item_key: String,
-    data_base64: String,
-) -> Result<(), AppError> {
-    crate::serverfns::visits::attach_photo(
-        new_id().to_string(),
-        visit_id,
-        item_key,
-        new_id().to_string(),
-        data_base64,
-    )
-    .await
+pub fn use_sync() -> SyncState {
+    use_context::<SyncState>().expect("the app provides the sync state")
 }
 
-pub async fn part(
-    visit_id: String,
-    code: String,
-    name: String,
-    quantity: String,
-    unit_price_yuan: String,
-) -> Result<(), AppError> {
-    let unit_price_fen = crate::domain::charges::Money::parse_yuan(&unit_price_yuan)
-        .map(|money| money.fen().to_string())
-        .map_err(|error| AppError::InvalidInput {
-            field: "unit_price".into(),
-            message: error.to_string(),
-        })?;
-    crate::serverfns::visits::record_part(
-        new_id().to_string(),
-        visit_id,
-        new_id().to_string(),
-        code,
-        name,
-        quantity,
-        unit_price_fen,
-    )
-    .await
+impl SyncState {
+    /// Checks `change` against the visit as this phone has it (the server's
+    /// rules, run here), then keeps it in the outbox, on disk, and starts
+    /// sending. A change the server would refuse is refused now, with the
+    /// same reason.
+    pub async fn act(
+        self,
+        current: Option<KitVisit>,
+        visit_id: String,
+        change: Change,
+    ) -> Result<(), AppError> {
+        let made_at = Timestamp::now();
+        if let Some(kit) = current {
+            if let Some(visit_change) =
+                change.to_visit_change(&kit.history.fee_schedule, made_at)?
+            {
+                kit.record.clone().predict(&visit_change, made_at)?;
+            }
+        }
+        let pending = Pending {
+            operation_id: new_id().to_string(),
+            made_at_ms: made_at.unix_millis(),
+            change: VisitOperation { visit_id, change },
+        };
+        self.outbox.update(|outbox| outbox.push(pending));
+        #[cfg(feature = "hydrate")]
+        runner::save_outbox(self).await?;
+        self.send_waiting();
+        Ok(())
+    }
+
+    /// A photo made on the phone, kept on disk until the server has it;
+    /// answers its id, for the change that attaches it.
+    pub async fn keep_photo(self, data_base64: String) -> Result<String, AppError> {
+        let photo_id = new_id().to_string();
+        #[cfg(feature = "hydrate")]
+        device_store::write(&device_store::keys::photo(&photo_id), &data_base64)
+            .await
+            .map_err(runner::not_kept)?;
+        #[cfg(not(feature = "hydrate"))]
+        let _ = data_base64;
+        Ok(photo_id)
+    }
+
+    /// Sends what waits, unless a send is under way.
+    pub fn send_waiting(self) {
+        #[cfg(feature = "hydrate")]
+        runner::flush(self);
+    }
+
+    /// Fetches the technician's visits of today and tomorrow for offline
+    /// use, when online.
+    pub fn refresh_kit(self) {
+        #[cfg(feature = "hydrate")]
+        runner::refresh_kit(self);
+    }
+
+    /// The technician has read a refusal.
+    pub fn dismiss(self, operation_id: &str) {
+        self.outbox
+            .update(|outbox| outbox.dismiss_refused(operation_id));
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let _ = runner::save_outbox(self).await;
+        });
+    }
+
+    /// The visit as the server has it, or, with no network, as the phone
+    /// kept it; with the sync count when it was read.
+    pub async fn fetch_visit(self, visit_id: String) -> Result<(u64, KitVisit), AppError> {
+        let read_at = self.synced.get_untracked();
+        use crate::serverfns::visits::{get_visit_history, get_visit_record};
+        let fetched = match get_visit_record(visit_id.clone()).await {
+            Ok(record) => get_visit_history(visit_id.clone())
+                .await
+                .map(|history| KitVisit { record, history }),
+            Err(error) => Err(error),
+        };
+        let kit = match fetched {
+            Ok(kit) => {
+                #[cfg(feature = "hydrate")]
+                runner::keep_visit(&kit).await;
+                kit
+            }
+            Err(error) if error.is_unreachable() => kept_visit(&visit_id).await.ok_or(error)?,
+            Err(error) => return Err(error),
+        };
+        Ok((read_at, kit))
+    }
+
+    /// Notes a change the server just took.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn note_applied(self, pending: Pending<VisitOperation>) {
+        const KEPT: usize = 200;
+        let count = self.synced.get_untracked() + 1;
+        self.applied.update(|applied| {
+            applied.push((count, pending));
+            let extra = applied.len().saturating_sub(KEPT);
+            applied.drain(..extra);
+        });
+        self.synced.set(count);
+    }
+
+    /// `kit`, read when the sync count was `read_at`, with the changes the
+    /// server took since and those still waiting laid over its record.
+    pub fn with_waiting(self, (read_at, kit): (u64, KitVisit)) -> KitVisit {
+        let later = self.applied.with_untracked(|applied| {
+            applied
+                .iter()
+                .filter(|(count, _)| *count > read_at)
+                .map(|(_, pending)| pending.clone())
+                .collect::<Vec<_>>()
+        });
+        let record = self.outbox.with_untracked(|outbox| {
+            with_waiting_changes(
+                kit.record,
+                &kit.history.fee_schedule,
+                later.iter().chain(outbox.waiting()),
+            )
+        });
+        KitVisit {
+            record,
+            history: kit.history,
+        }
+    }
 }
 
-pub async fn fee(visit_id: String, code: String, quantity: String) -> Result<(), AppError> {
-    crate::serverfns::visits::charge_fee(
-        new_id().to_string(),
-        visit_id,
-        new_id().to_string(),
-        code,
-        quantity,
-    )
-    .await
-    .map(|_| ())
-}
-
-pub async fn field_insight(
-    visit_id: String,
-    category: String,
-    note: String,
-) -> Result<(), AppError> {
-    crate::serverfns::visits::add_field_insight(
-        new_id().to_string(),
-        visit_id,
-        new_id().to_string(),
-        category,
-        note,
-    )
-    .await
-}
-
-/// The customer's complaint from the sign-off screen; answers its id.
-pub async fn complaint(visit_id: String, description: String) -> Result<String, AppError> {
-    crate::serverfns::visits::file_sign_off_complaint(
-        new_id().to_string(),
-        visit_id,
-        new_id().to_string(),
-        description,
-    )
-    .await
-}
-
-pub async fn checklist_done(visit_id: String, item_key: String) -> Result<(), AppError> {
-    crate::serverfns::visits::record_checklist_answer(
-        new_id().to_string(),
-        visit_id,
-        item_key,
-        "done".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-    )
-    .await
-}
-
-pub async fn checklist_not_applicable(
-    visit_id: String,
-    item_key: String,
-    reason: String,
-) -> Result<(), AppError> {
-    crate::serverfns::visits::record_checklist_answer(
-        new_id().to_string(),
-        visit_id,
-        item_key,
-        "not_applicable".into(),
-        String::new(),
-        String::new(),
-        reason,
-    )
-    .await
-}
-
-/// `reason` is empty for "fixed".
-pub async fn outcome(
-    visit_id: String,
-    fixed: bool,
-    reason: String,
-    detail: String,
-) -> Result<(), AppError> {
-    let outcome = if fixed { "fixed" } else { "not_fixed" };
-    crate::serverfns::visits::record_outcome(
-        new_id().to_string(),
-        visit_id,
-        outcome.into(),
-        reason,
-        detail,
-    )
-    .await
-}
-
-pub async fn sign_off(
-    visit_id: String,
-    sign_off: crate::serverfns::visits::SignOffInput,
-) -> Result<(), AppError> {
-    crate::serverfns::visits::sign_off_visit(new_id().to_string(), visit_id, sign_off)
-        .await
-        .map(|_| ())
+/// The visit as this phone kept it, when it has.
+async fn kept_visit(visit_id: &str) -> Option<KitVisit> {
+    #[cfg(feature = "hydrate")]
+    {
+        let text = device_store::read(&device_store::keys::visit(visit_id)).await?;
+        serde_json::from_str(&text).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = visit_id;
+        None
+    }
 }
 
 /// A dispatcher puts a technician on a work order (its visit still to be
-/// made changes hands, or a new one is made); answers the visit's id.
+/// made changes hands, or a new one is made); answers the visit's id. The
+/// desk works online only.
 pub async fn assign(work_order_id: String, technician_id: String) -> Result<String, AppError> {
     crate::serverfns::desk::assign_technician(
         new_id().to_string(),

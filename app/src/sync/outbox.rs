@@ -9,9 +9,11 @@
 //!   answer, the server busy) stays at the head and is sent again, with the
 //!   same operation id: the server applies each id once and answers a
 //!   repeat with its first answer, so a resend is harmless.
-//! - A change the server refused (the visit was cancelled meanwhile, bad
-//!   input) leaves the queue for the refused list with the server's reason,
-//!   for the technician to see; the changes after it go on.
+//! - A change the server refused (bad input, a step out of order) leaves
+//!   the queue for the refused list with the server's reason, for the
+//!   technician to see; the changes after it go on. So does a change the
+//!   server held for the dispatcher (the visit was cancelled or given to
+//!   someone else meanwhile): kept there, never lost, and shown.
 //! - After a failed attempt the next waits longer (1 s, 2 s, 4 s … at most
 //!   5 minutes); any success or a returning network starts again at once.
 
@@ -20,6 +22,8 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
+use super::operation::SyncAnswer;
+use crate::domain::conflict::HeldReason;
 use crate::error::AppError;
 
 /// A change made on the device, waiting for the server.
@@ -32,11 +36,19 @@ pub struct Pending<C> {
     pub change: C,
 }
 
-/// A change the server refused, with its reason as the server put it.
+/// A change the server did not apply, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Refused<C> {
     pub pending: Pending<C>,
-    pub reason: String,
+    pub reason: NotApplied,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum NotApplied {
+    /// Refused, with the server's reason.
+    Refused(AppError),
+    /// Kept on the server for the dispatcher to settle.
+    Held(HeldReason),
 }
 
 /// What one attempt to deliver a change came to.
@@ -46,7 +58,9 @@ pub enum Delivery {
     /// lost).
     Applied,
     /// The server will never take it, for this reason.
-    Refused(String),
+    Refused(AppError),
+    /// The server keeps it for the dispatcher.
+    Held(HeldReason),
     /// No answer that settles it: try again later.
     Unreachable,
 }
@@ -65,7 +79,15 @@ impl Delivery {
                 | AppError::Unauthorized
                 | AppError::TooManyAttempts { .. },
             ) => Delivery::Unreachable,
-            Err(refusal) => Delivery::Refused(refusal.to_string()),
+            Err(refusal) => Delivery::Refused(refusal.clone()),
+        }
+    }
+
+    /// The sync's answer: applied, held for the dispatcher, or as `of`.
+    pub fn of_sync(answer: &Result<SyncAnswer, AppError>) -> Delivery {
+        match answer {
+            Ok(SyncAnswer::Held(reason)) => Delivery::Held(*reason),
+            other => Delivery::of(other),
         }
     }
 }
@@ -102,6 +124,11 @@ impl<C: Clone> Outbox<C> {
         self.waiting.front().cloned()
     }
 
+    /// The changes not yet answered, oldest first.
+    pub fn waiting(&self) -> impl Iterator<Item = &Pending<C>> {
+        self.waiting.iter()
+    }
+
     pub fn waiting_count(&self) -> usize {
         self.waiting.len()
     }
@@ -128,10 +155,16 @@ impl<C: Clone> Outbox<C> {
                 self.last_synced_ms = Some(now_ms);
                 self.failed_attempts = 0;
             }
-            Delivery::Refused(reason) => {
+            Delivery::Refused(_) | Delivery::Held(_) => {
+                let reason = match delivery {
+                    Delivery::Held(held) => NotApplied::Held(held),
+                    Delivery::Refused(error) => NotApplied::Refused(error),
+                    _ => unreachable!("matched above"),
+                };
                 if let Some(pending) = self.waiting.pop_front() {
                     self.refused.push(Refused { pending, reason });
                 }
+                self.last_synced_ms = Some(now_ms);
                 self.failed_attempts = 0;
             }
             Delivery::Unreachable => {
@@ -235,13 +268,22 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.push(pending(1));
         outbox.push(pending(2));
-        outbox.settle("op-1", Delivery::Refused("visit cancelled".into()), 5);
+        let cancelled = AppError::Conflict {
+            message: "visit cancelled".into(),
+        };
+        outbox.settle("op-1", Delivery::Refused(cancelled.clone()), 5);
         assert_eq!(outbox.head(), Some(pending(2)));
-        assert_eq!(outbox.refused()[0].reason, "visit cancelled");
+        assert_eq!(outbox.refused()[0].reason, NotApplied::Refused(cancelled));
         assert_eq!(outbox.refused()[0].pending, pending(1));
-        assert_eq!(outbox.last_synced_ms(), None);
+        outbox.settle("op-2", Delivery::Held(HeldReason::Reassigned), 6);
+        assert_eq!(outbox.waiting_count(), 0);
+        assert_eq!(
+            outbox.refused()[1].reason,
+            NotApplied::Held(HeldReason::Reassigned)
+        );
         outbox.dismiss_refused("op-1");
-        assert!(outbox.refused().is_empty());
+        assert_eq!(outbox.refused().len(), 1);
+        assert_eq!(outbox.refused()[0].pending, pending(2));
     }
 
     #[test]
@@ -270,8 +312,16 @@ mod tests {
             message: "the visit was cancelled".into(),
         };
         assert_eq!(
-            Delivery::of::<()>(&Err(refused)),
-            Delivery::Refused("conflict: the visit was cancelled".into())
+            Delivery::of::<()>(&Err(refused.clone())),
+            Delivery::Refused(refused)
+        );
+        assert_eq!(
+            Delivery::of_sync(&Ok(SyncAnswer::Held(HeldReason::Cancelled))),
+            Delivery::Held(HeldReason::Cancelled)
+        );
+        assert_eq!(
+            Delivery::of_sync(&Ok(SyncAnswer::Applied)),
+            Delivery::Applied
         );
     }
 
@@ -290,7 +340,9 @@ mod tests {
                 return first.clone();
             }
             let answer = if pending.change.is_multiple_of(7) {
-                Delivery::Refused(format!("{} refused", pending.change))
+                Delivery::Refused(AppError::Conflict {
+                    message: format!("{} refused", pending.change),
+                })
             } else {
                 self.applied_in_order.push(pending.change);
                 Delivery::Applied
@@ -374,7 +426,11 @@ mod tests {
             let refused: Vec<u32> = outbox.refused().iter().map(|r| r.pending.change).collect();
             let expected_refused: Vec<u32> = (1..=made).filter(|n| n.is_multiple_of(7)).collect();
             proptest::prop_assert_eq!(refused, expected_refused);
-            proptest::prop_assert!(outbox.refused().iter().all(|r| r.reason.ends_with("refused")));
+            let all_refused_as_sent = outbox.refused().iter().all(|r| matches!(
+                &r.reason,
+                NotApplied::Refused(AppError::Conflict { message }) if message.ends_with("refused")
+            ));
+            proptest::prop_assert!(all_refused_as_sent);
         }
     }
 }

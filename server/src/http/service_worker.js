@@ -42,7 +42,8 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/api/") || url.pathname === "/sw.js" || url.pathname === "/healthz") {
     return;
   }
-  if (request.mode === "navigate") {
+  // A page opened, or one the app asks to keep for offline use.
+  if (request.mode === "navigate" || request.headers.get("X-Keep-Page") === "1") {
     event.respondWith(page(request));
   } else if (SHELL_FILES.includes(url.pathname)) {
     event.respondWith(shellFile(request));
@@ -65,7 +66,7 @@ async function page(request) {
     // session are not kept for whoever uses the phone next.
     await caches.delete(PAGES);
   } else if (response.ok && !response.redirected) {
-    await cache.put(request, response.clone());
+    await cache.put(request.url, response.clone());
   }
   return response;
 }

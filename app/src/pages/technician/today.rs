@@ -13,11 +13,27 @@ pub fn TodayPage() -> impl IntoView {
     let visits = Resource::new(|| (), |_| list_today_visits());
     let user = Resource::new(|| (), |_| who_am_i());
     let logout = ServerAction::<Logout>::new();
+    let sync = crate::sync::use_sync();
+    // Logging out with changes still on the phone would strand them.
+    let unsent = move || sync.outbox.with(|outbox| outbox.waiting_count());
+    // A technician's phone keeps today's and tomorrow's visits for offline use.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(user))) = user.get() {
+            if user.role == crate::domain::auth::Role::Technician {
+                sync.refresh_kit();
+            }
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            // A full load, not a route change: the service worker sees the
-            // login page and forgets the pages it kept for this session.
-            let _ = window().location().set_href("/login");
+            leptos::task::spawn_local(async move {
+                // The next person on this phone finds none of these customers.
+                #[cfg(feature = "hydrate")]
+                let _ = crate::sync::device_store::clear().await;
+                // A full load, not a route change: the service worker sees
+                // the login page and forgets the pages it kept.
+                let _ = window().location().set_href("/login");
+            });
         }
     });
 
@@ -38,10 +54,14 @@ pub fn TodayPage() -> impl IntoView {
                                 <a class="button" href="/desk" data-testid="open-desk">{move || i18n.t().open_desk}</a>
                             })}
                             <ActionForm action=logout>
-                                <button type="submit" class="button" data-testid="logout">
+                                <button type="submit" class="button" data-testid="logout"
+                                    disabled=move || 0 < unsent()>
                                     {move || i18n.t().logout_button}
                                 </button>
                             </ActionForm>
+                            <p class="status" data-testid="logout-blocked" hidden=move || unsent() == 0>
+                                {move || (i18n.t().logout_blocked_unsent)(unsent())}
+                            </p>
                         </div>
                     })
                 })}

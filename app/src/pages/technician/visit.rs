@@ -8,16 +8,24 @@ use super::visit_work::{
 use crate::components::contact_links::{CallLink, MapLink};
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::SignaturePad;
+use crate::domain::charges::Money;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::metrics::{punctuality, Grace};
 use crate::domain::record::VisitRecord;
 use crate::domain::signoff::{NotFixedReason, VisitOutcome};
 use crate::domain::time::{Timestamp, UtcOffset};
+use crate::domain::validation::{Note, ValidationError};
 use crate::domain::visit::{VisitEvent, VisitStatus};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::visits::{get_visit_history, get_visit_record, SignOffInput};
-use crate::sync;
+use crate::serverfns::sync::KitVisit;
+use crate::serverfns::visits::SignOffInput;
+use crate::sync::operation::Change;
+use crate::sync::{self, use_sync};
+
+/// The visit as the page shows it: not read yet, read (with the changes
+/// waiting on the phone laid over it), or not readable.
+type ShownVisit = Memo<Option<Result<KitVisit, AppError>>>;
 
 /// One visit, run step by step at the customer's home: the next step's
 /// button, the arrival verdict, the checklist and the outcome.
@@ -25,68 +33,117 @@ use crate::sync;
 pub fn VisitPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let sync = use_sync();
     let visit_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let version = RwSignal::new(0u32);
-    let record = Resource::new(
-        move || (visit_id.get(), version.get()),
-        |(id, _)| get_visit_record(id),
-    );
-    let history = Resource::new(
-        move || (visit_id.get(), version.get()),
-        |(id, _)| get_visit_history(id),
-    );
+    // Read in the browser only: from the server when it answers, else from
+    // what the phone kept; a page kept by the service worker must never
+    // show the record as it was when the page was kept.
+    let fetched = LocalResource::new(move || {
+        let id = visit_id.get();
+        sync.synced.track();
+        async move { sync.fetch_visit(id).await }
+    });
+    // The record with the changes still waiting on this phone laid over it.
+    let shown = Memo::new(move |_| {
+        sync.outbox.track();
+        fetched
+            .get()
+            .map(|fetched| fetched.map(|kit| sync.with_waiting(kit)))
+    });
+    Effect::new(move |_| sync.refresh_kit());
+    let current = move || shown.get_untracked().and_then(Result::ok);
+    // Whether changes to this visit still wait on the phone.
+    let waiting_here = move || {
+        let id = visit_id.get_untracked();
+        sync.outbox
+            .with_untracked(|outbox| outbox.waiting().any(|p| p.change.visit_id == id))
+    };
     let failure = RwSignal::new(None::<AppError>);
-    // Every action ends here: a success reloads the record, a refusal is shown.
+    // Every action ends here: a refusal is shown; a change kept shows at
+    // once through the outbox.
     let settle = move |result: Result<(), AppError>| match result {
-        Ok(()) => {
-            failure.set(None);
-            version.update(|v| *v += 1);
-        }
+        Ok(()) => failure.set(None),
         Err(error) => failure.set(Some(error)),
     };
-    // Unsync: the check-in waits on the browser's geolocation, a future
-    // that stays on the page's thread.
+    let act = move |change: Change| {
+        let (id, current) = (visit_id.get_untracked(), current());
+        sync.act(current, id, change)
+    };
+    // Unsync: the phone's store and geolocation are futures that stay on
+    // the page's thread.
     let step = Action::new_unsync(move |event: &VisitEvent| {
-        let (id, event) = (visit_id.get_untracked(), *event);
-        async move { sync::visit_step(id, event).await.map(|_| ()) }
-    });
-    let answer = Action::new(move |(key, reason): &(String, Option<String>)| {
-        let (id, key, reason) = (visit_id.get_untracked(), key.clone(), reason.clone());
+        let (event, id, current) = (*event, visit_id.get_untracked(), current());
         async move {
-            match reason {
-                None => sync::checklist_done(id, key).await,
-                Some(reason) => sync::checklist_not_applicable(id, key, reason).await,
-            }
+            let position = if event == VisitEvent::CheckIn {
+                sync::device::current_position().await
+            } else {
+                None
+            };
+            sync.act(current, id, Change::Step { event, position })
+                .await
         }
     });
-    let sign = Action::new(move |input: &SignOffInput| {
-        let (id, input) = (visit_id.get_untracked(), input.clone());
-        async move { sync::sign_off(id, input).await }
+    let answer = Action::new_unsync(move |(key, reason): &(String, Option<String>)| {
+        act(match reason.clone() {
+            None => Change::Done {
+                item_key: key.clone(),
+            },
+            Some(reason) => Change::NotApplicable {
+                item_key: key.clone(),
+                reason,
+            },
+        })
     });
-    let outcome = Action::new(move |(fixed, reason, detail): &(bool, String, String)| {
-        let (id, fixed, reason, detail) = (
-            visit_id.get_untracked(),
-            *fixed,
-            reason.clone(),
-            detail.clone(),
-        );
-        async move { sync::outcome(id, fixed, reason, detail).await }
+    let sign = Action::new_unsync(move |input: &SignOffInput| {
+        act(Change::SignOff {
+            sign_off: input.clone(),
+        })
     });
-    let part = Action::new(move |input: &PartInput| {
-        let (id, (code, name, quantity, price)) = (visit_id.get_untracked(), input.clone());
-        async move { sync::part(id, code, name, quantity, price).await }
+    let outcome = Action::new_unsync(move |(fixed, reason, detail): &(bool, String, String)| {
+        act(Change::Outcome {
+            fixed: *fixed,
+            reason: reason.clone(),
+            detail: detail.clone(),
+        })
     });
-    let fee = Action::new(move |(code, quantity): &(String, String)| {
-        let (id, code, quantity) = (visit_id.get_untracked(), code.clone(), quantity.clone());
-        async move { sync::fee(id, code, quantity).await }
+    let part = Action::new_unsync(move |(code, name, quantity, price): &PartInput| {
+        let change = Money::parse_yuan(price)
+            .map(|money| Change::Part {
+                part_id: sync::new_id().to_string(),
+                code: code.clone(),
+                name: name.clone(),
+                quantity: quantity.clone(),
+                unit_price_fen: money.fen().to_string(),
+            })
+            .map_err(AppError::from);
+        async move { act(change?).await }
     });
-    let insight = Action::new(move |(category, note): &(String, String)| {
-        let (id, category, note) = (visit_id.get_untracked(), category.clone(), note.clone());
-        async move { sync::field_insight(id, category, note).await }
+    let fee = Action::new_unsync(move |(code, quantity): &(String, String)| {
+        act(Change::Fee {
+            charge_id: sync::new_id().to_string(),
+            code: code.clone(),
+            quantity: quantity.clone(),
+        })
     });
-    let complain = Action::new(move |description: &String| {
-        let (id, description) = (visit_id.get_untracked(), description.clone());
-        async move { sync::complaint(id, description).await }
+    let insight = Action::new_unsync(move |(category, note): &(String, String)| {
+        act(Change::Insight {
+            insight_id: sync::new_id().to_string(),
+            category: category.clone(),
+            note: note.clone(),
+        })
+    });
+    let complain = Action::new_unsync(move |description: &String| {
+        let complaint_id = sync::new_id().to_string();
+        let checked = Note::parse(description)
+            .map_err(|error| AppError::from(ValidationError::new("description", error.problem)));
+        let change = Change::Complaint {
+            complaint_id: complaint_id.clone(),
+            description: description.clone(),
+        };
+        async move {
+            checked?;
+            act(change).await.map(|()| complaint_id)
+        }
     });
     let uploading = RwSignal::new(false);
     let photo_done = Callback::new(settle);
@@ -118,40 +175,42 @@ pub fn VisitPage() -> impl IntoView {
     view! {
         <section class="visit" aria-labelledby="visit-title">
             <p class="visit__back"><a href="/">{move || i18n.t().back_to_today}</a></p>
-            <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
-                {move || Suspend::new(async move {
-                    match (record.await, history.await) {
-                        (Ok(record), Ok(history)) => view! {
-                            <VisitDetails record=record.clone()/>
-                            // A div, not a p: the open items are a list.
-                            <div class="status status--error" role="alert" data-testid="visit-error"
-                                hidden=move || failure.with(Option::is_none)>
-                                <p class="visit__error-text">
-                                    {move || failure.get().map(|error| error.user_message(i18n.t()))}
-                                </p>
-                                <OpenItems failure checklist=record.checklist.clone()/>
-                            </div>
-                            <NextStep status=record.visit.status step busy/>
-                            {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
-                                <SignOffForm record=record.clone() schedule=history.fee_schedule.clone() sign busy/>
-                                <ComplaintForm complain busy/>
-                            })}
-                            {(record.visit.status == VisitStatus::Signed).then(|| view! {
-                                <a class="button button--primary visit__step" data-testid="open-record"
-                                    href=format!("/visits/{}/record", record.visit.id)>
-                                    {move || i18n.t().open_record}
-                                </a>
-                            })}
-                            <Checklist record=record.clone() answer busy visit_id uploading photo_done/>
-                            <PartsAndFees record=record.clone() schedule=history.fee_schedule part fee busy/>
-                            <Outcome record outcome busy/>
-                            <FieldInsights insights=history.insights add=insight busy/>
-                            <OtherVisits visits=history.other_visits/>
-                        }.into_any(),
-                        (Err(error), _) | (_, Err(error)) => load_failure(error),
-                    }
-                })}
-            </Transition>
+            {move || match shown.get() {
+                None => view! { <p class="status">{move || i18n.t().loading}</p> }.into_any(),
+                Some(Ok(KitVisit { record, history })) => view! {
+                    <VisitDetails record=record.clone()/>
+                    // A div, not a p: the open items are a list.
+                    <div class="status status--error" role="alert" data-testid="visit-error"
+                        hidden=move || failure.with(Option::is_none)>
+                        <p class="visit__error-text">
+                            {move || failure.get().map(|error| error.user_message(i18n.t()))}
+                        </p>
+                        <OpenItems failure checklist=record.checklist.clone()/>
+                    </div>
+                    <NextStep status=record.visit.status step busy/>
+                    {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
+                        <SignOffForm record=record.clone() schedule=history.fee_schedule.clone() sign busy/>
+                        <ComplaintForm complain busy/>
+                    })}
+                    // The sealed record is the server's: it opens once the
+                    // signature has reached it.
+                    {(record.visit.status == VisitStatus::Signed && !waiting_here()).then(|| view! {
+                        <a class="button button--primary visit__step" data-testid="open-record"
+                            href=format!("/visits/{}/record", record.visit.id)>
+                            {move || i18n.t().open_record}
+                        </a>
+                    })}
+                    {(record.visit.status == VisitStatus::Signed && waiting_here()).then(|| view! {
+                        <p class="status" data-testid="signed-waiting">{move || i18n.t().signed_waiting}</p>
+                    })}
+                    <Checklist record=record.clone() answer busy visit_id uploading photo_done shown/>
+                    <PartsAndFees record=record.clone() schedule=history.fee_schedule part fee busy/>
+                    <Outcome record outcome busy/>
+                    <FieldInsights insights=history.insights add=insight busy/>
+                    <OtherVisits visits=history.other_visits/>
+                }.into_any(),
+                Some(Err(error)) => load_failure(error),
+            }}
         </section>
     }
 }
@@ -270,8 +329,19 @@ fn Checklist(
     visit_id: Memo<String>,
     uploading: RwSignal<bool>,
     photo_done: Callback<Result<(), AppError>>,
+    shown: ShownVisit,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
+    let waiting_photos: Vec<String> = sync.outbox.with_untracked(|outbox| {
+        outbox
+            .waiting()
+            .filter_map(|pending| match &pending.change.change {
+                Change::Photo { photo_id, .. } => Some(photo_id.clone()),
+                _ => None,
+            })
+            .collect()
+    });
     let open = record.visit.status.accepts_work_records();
     // A photo completes an item at work, and after signing it is added as a
     // new revision of the record.
@@ -295,6 +365,11 @@ fn Checklist(
                 Some(ItemAnswer::Done { photo: Some(photo), .. }) => Some(photo.to_string()),
                 _ => None,
             };
+            // A photo still on the phone has no address on the server yet.
+            let (photo, photo_waiting) = match photo {
+                Some(id) if waiting_photos.contains(&id) => (None, true),
+                other => (other, false),
+            };
             view! {
                 <li class="checklist__item" data-testid="checklist-item" data-key=key.clone()
                     data-state=state_name>
@@ -313,6 +388,9 @@ fn Checklist(
                         }.into_any(),
                         None => ().into_any(),
                     }}
+                    {photo_waiting.then(|| view! {
+                        <p class="checklist__answer" data-testid="photo-waiting">{move || i18n.t().photo_waiting}</p>
+                    })}
                     {photo.map(|id| view! {
                         <img class="checklist__photo" data-testid="item-photo" loading="lazy"
                             src=format!("/api/photos/{id}") alt=move || i18n.t().photo_attached/>
@@ -322,7 +400,7 @@ fn Checklist(
                             {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
                             <input type="file" accept="image/*" capture="environment" class="visually-hidden"
                                 data-testid="photo-input" disabled=busy
-                                on:change=move |event| upload_photo(event, visit_id, photo_key.clone(), uploading, photo_done)/>
+                                on:change=move |event| upload_photo(event, (visit_id, shown, sync), photo_key.clone(), uploading, photo_done)/>
                         </label>
                     })}
                     {open.then(|| view! {
@@ -361,11 +439,12 @@ fn Checklist(
     }
 }
 
-/// Reads the chosen photo, makes it small on the phone and sends it; the
-/// result settles like any other action.
+/// Reads the chosen photo, makes it small on the phone, keeps it there and
+/// queues the change that attaches it; the result settles like any other
+/// action.
 fn upload_photo(
     event: leptos::ev::Event,
-    visit_id: Memo<String>,
+    (visit_id, shown, sync): (Memo<String>, ShownVisit, sync::SyncState),
     item_key: String,
     uploading: RwSignal<bool>,
     done: Callback<Result<(), AppError>>,
@@ -384,18 +463,22 @@ fn upload_photo(
         };
         input.set_value("");
         let visit_id = visit_id.get_untracked();
+        let current = shown.get_untracked().and_then(Result::ok);
         uploading.set(true);
         leptos::task::spawn_local(async move {
-            let result = match sync::device::photo_as_jpeg_base64(file).await {
-                Ok(data) => sync::checklist_photo(visit_id, item_key, data).await,
-                Err(error) => Err(error),
-            };
+            let result = async {
+                let data = sync::device::photo_as_jpeg_base64(file).await?;
+                let photo_id = sync.keep_photo(data).await?;
+                sync.act(current, visit_id, Change::Photo { item_key, photo_id })
+                    .await
+            }
+            .await;
             uploading.set(false);
             done.run(result);
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (event, visit_id, item_key, uploading, done);
+    let _ = (event, visit_id, shown, sync, item_key, uploading, done);
 }
 
 #[component]

@@ -13,9 +13,7 @@ pub async fn record_outcome(
     detail: String,
 ) -> Result<(), AppError> {
     use super::{technician_step, TechnicianStep};
-    use crate::domain::signoff::{NotFixedReason, VisitOutcome};
     use crate::domain::time::Timestamp;
-    use crate::domain::validation::{Note, ValidationError};
     use crate::serverfns::context;
 
     context::finish(
@@ -25,34 +23,7 @@ pub async fn record_outcome(
                 operation_id,
                 visit_id,
             } = technician_step(&operation_id, &visit_id).await?;
-            let outcome = match (outcome.trim(), reason.trim()) {
-                ("fixed", _) => VisitOutcome::Fixed,
-                ("not_fixed", reason) => VisitOutcome::NotFixed {
-                    reason: match reason {
-                        "parts_unavailable" => NotFixedReason::PartsUnavailable,
-                        "skill" => NotFixedReason::Skill,
-                        "time_ran_out" => NotFixedReason::TimeRanOut,
-                        "other" => NotFixedReason::Other(
-                            Note::parse(&detail)
-                                .map_err(|error| ValidationError::new("detail", error.problem))?,
-                        ),
-                        other => {
-                            return Err(AppError::InvalidInput {
-                                field: "reason".into(),
-                                message: format!(
-                                    "expected parts_unavailable, skill, time_ran_out or other, not {other:?}"
-                                ),
-                            })
-                        }
-                    },
-                },
-                (other, _) => {
-                    return Err(AppError::InvalidInput {
-                        field: "outcome".into(),
-                        message: format!("expected fixed or not_fixed, not {other:?}"),
-                    })
-                }
-            };
+            let outcome = parse_outcome(&outcome, &reason, &detail)?;
             context::store()?
                 .record_outcome(
                     &operation_id,
@@ -66,4 +37,41 @@ pub async fn record_outcome(
         }
         .await,
     )
+}
+
+/// The outcome as the form sends it, checked: on the server before it is
+/// stored, on the phone before it is queued.
+pub fn parse_outcome(
+    outcome: &str,
+    reason: &str,
+    detail: &str,
+) -> Result<crate::domain::signoff::VisitOutcome, AppError> {
+    use crate::domain::signoff::{NotFixedReason, VisitOutcome};
+    use crate::domain::validation::{Note, ValidationError};
+    Ok(match (outcome.trim(), reason.trim()) {
+        ("fixed", _) => VisitOutcome::Fixed,
+        ("not_fixed", reason) => VisitOutcome::NotFixed {
+            reason: match reason {
+                "parts_unavailable" => NotFixedReason::PartsUnavailable,
+                "skill" => NotFixedReason::Skill,
+                "time_ran_out" => NotFixedReason::TimeRanOut,
+                "other" => NotFixedReason::Other(
+                    Note::parse(detail)
+                        .map_err(|error| ValidationError::new("detail", error.problem))?,
+                ),
+                other => return Err(AppError::InvalidInput {
+                    field: "reason".into(),
+                    message: format!(
+                        "expected parts_unavailable, skill, time_ran_out or other, not {other:?}"
+                    ),
+                }),
+            },
+        },
+        (other, _) => {
+            return Err(AppError::InvalidInput {
+                field: "outcome".into(),
+                message: format!("expected fixed or not_fixed, not {other:?}"),
+            })
+        }
+    })
 }

@@ -66,7 +66,7 @@ pub async fn record_visit_event(
             };
             let moment = StepMoment {
                 server: Timestamp::now(),
-                device,
+                device: context::device_clock(device),
                 fix: fix.filter(|_| event == VisitEvent::CheckIn),
             };
             let store = context::store()?;

@@ -37,9 +37,7 @@ pub async fn sign_off_visit(
     sign_off: SignOffInput,
 ) -> Result<VisitStatus, AppError> {
     use super::{technician_step, TechnicianStep};
-    use crate::domain::signoff::{ConductConfirmations, Ratings, Score, SignOff, Signature};
     use crate::domain::time::Timestamp;
-    use crate::domain::validation::{Note, PersonName, ValidationError};
     use crate::serverfns::context;
 
     context::finish(
@@ -49,30 +47,7 @@ pub async fn sign_off_visit(
                 operation_id,
                 visit_id,
             } = technician_step(&operation_id, &visit_id).await?;
-            let input = sign_off;
-            let signed = SignOff {
-                signer: PersonName::parse(&input.signer_name)
-                    .map_err(|error| ValidationError::new("signer_name", error.problem))?,
-                signature: Signature::new(input.strokes)?,
-                customer_says_fixed: input.customer_says_fixed,
-                ratings: Ratings {
-                    skill: Score::new("skill", input.skill)?,
-                    attitude: Score::new("attitude", input.attitude)?,
-                    timeliness: Score::new("timeliness", input.timeliness)?,
-                    parts_supply: Score::new("parts_supply", input.parts_supply)?,
-                    overall: Score::new("overall", input.overall)?,
-                },
-                conduct: ConductConfirmations {
-                    no_arguing: input.no_arguing,
-                    no_eating_drinking_smoking: input.no_eating_drinking_smoking,
-                    no_gifts: input.no_gifts,
-                    no_extra_charges: input.no_extra_charges,
-                },
-                comment: (!input.comment.trim().is_empty())
-                    .then(|| Note::parse(&input.comment))
-                    .transpose()
-                    .map_err(|error| ValidationError::new("comment", error.problem))?,
-            };
+            let signed = sign_off.check()?;
             context::store()?
                 .sign_off(
                     &operation_id,
@@ -86,4 +61,37 @@ pub async fn sign_off_visit(
         }
         .await,
     )
+}
+
+impl SignOffInput {
+    /// The sign-off as the customer gave it, checked into the domain's
+    /// `SignOff`: on the server, and on the phone before it is queued.
+    pub fn check(&self) -> Result<crate::domain::signoff::SignOff, AppError> {
+        use crate::domain::signoff::{ConductConfirmations, Ratings, Score, SignOff, Signature};
+        use crate::domain::validation::{Note, PersonName, ValidationError};
+        let input = self;
+        Ok(SignOff {
+            signer: PersonName::parse(&input.signer_name)
+                .map_err(|error| ValidationError::new("signer_name", error.problem))?,
+            signature: Signature::new(input.strokes.clone())?,
+            customer_says_fixed: input.customer_says_fixed,
+            ratings: Ratings {
+                skill: Score::new("skill", input.skill)?,
+                attitude: Score::new("attitude", input.attitude)?,
+                timeliness: Score::new("timeliness", input.timeliness)?,
+                parts_supply: Score::new("parts_supply", input.parts_supply)?,
+                overall: Score::new("overall", input.overall)?,
+            },
+            conduct: ConductConfirmations {
+                no_arguing: input.no_arguing,
+                no_eating_drinking_smoking: input.no_eating_drinking_smoking,
+                no_gifts: input.no_gifts,
+                no_extra_charges: input.no_extra_charges,
+            },
+            comment: (!input.comment.trim().is_empty())
+                .then(|| Note::parse(&input.comment))
+                .transpose()
+                .map_err(|error| ValidationError::new("comment", error.problem))?,
+        })
+    }
 }

@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+
+use super::OfflineKit;
+use crate::error::AppError;
+
+/// The technician's visits of today and tomorrow, whole, for the phone to
+/// keep: it runs them from this when there is no network.
+#[server(prefix = "/api/sync", endpoint = "kit")]
+pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
+    use super::KitVisit;
+    use crate::domain::ids::RecordId;
+    use crate::domain::time::Timestamp;
+    use crate::serverfns::context;
+    use crate::serverfns::visits::VisitHistory;
+
+    context::finish(
+        async move {
+            let user = crate::auth::require_role(&[crate::domain::auth::Role::Technician]).await?;
+            let store = context::store()?;
+            let now = Timestamp::now();
+            let zone = context::service_zone();
+            let (today_start, today_end) = zone.day_containing(now);
+            let (_, tomorrow_end) = zone.day_containing(today_end);
+            let days = store
+                .visits_starting_between(today_start, tomorrow_end, &user.viewer().visit_scope())
+                .await?;
+            let fee_schedule = store.fee_schedule().await?;
+            let mut visits = Vec::with_capacity(days.len());
+            for visit in &days {
+                let id = RecordId::parse("visit_id", &visit.id)?;
+                let Some(record) = store.visit_record(&id).await? else {
+                    continue;
+                };
+                visits.push(KitVisit {
+                    record,
+                    history: VisitHistory {
+                        other_visits: store.other_visits_to_appliance(&id).await?,
+                        insights: store.field_insights_of(&id).await?,
+                        complaint_ids: store.complaints_of_visit(&id).await?,
+                        fee_schedule: fee_schedule.clone(),
+                    },
+                });
+            }
+            Ok(OfflineKit {
+                fetched_at_ms: now.unix_millis(),
+                days,
+                visits,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,669 @@
+//! The phone's outbox against the real server: operations applied once
+//! each whatever the network does, device times kept, photos resumed,
+//! and work on a visit the office changed meanwhile held, never dropped.
+//! Both engines.
+
+mod common;
+
+use std::cell::RefCell;
+
+use app::domain::auth::Role;
+use app::domain::checklist::default_template;
+use app::domain::visit::VisitEvent;
+use app::serverfns::visits::SignOffInput;
+use app::sync::operation::{Change, SentOperation, SyncAnswer, VisitOperation};
+use app::sync::outbox::{flush, Delivery, Outbox, Pending};
+use axum::http::StatusCode;
+use common::fixtures::{self, count, id, HOUR};
+use common::web::{app_for, json_call, log_in, send};
+use common::{Dice, TestDb};
+use sqlx::Row;
+
+/// A 1×1 JPEG's bytes as base64 (the server checks the type by its first
+/// bytes), padded with a comment segment so it goes up in several pieces.
+fn photo_base64(pieces: usize) -> String {
+    use base64::Engine;
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    jpeg.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    jpeg.extend(std::iter::repeat_n(b'x', pieces * 3_000));
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    base64::engine::general_purpose::STANDARD.encode(jpeg)
+}
+
+fn now_ms() -> i64 {
+    app::domain::time::Timestamp::now().unix_millis()
+}
+
+/// Sends one operation as the phone's sync does; answers the status and
+/// the decoded answer (or the error body).
+async fn apply(
+    app: &axum::Router,
+    session: &str,
+    pending: &Pending<VisitOperation>,
+    sent_at_ms: i64,
+) -> (StatusCode, Result<SyncAnswer, String>) {
+    let sent = SentOperation {
+        operation_id: pending.operation_id.clone(),
+        made_at_ms: pending.made_at_ms,
+        sent_at_ms,
+        visit_id: pending.change.visit_id.clone(),
+        change: pending.change.change.clone(),
+    };
+    let answer = send(
+        app,
+        json_call(
+            "/api/sync/apply",
+            &serde_json::json!({ "operation": sent }),
+            Some(session),
+        ),
+    )
+    .await;
+    let decoded = if answer.status == StatusCode::OK {
+        Ok(serde_json::from_str(&answer.body).unwrap())
+    } else {
+        Err(answer.body)
+    };
+    (answer.status, decoded)
+}
+
+async fn upload_piece(
+    app: &axum::Router,
+    session: &str,
+    photo_id: &str,
+    offset: usize,
+    piece: &str,
+) -> usize {
+    let answer = send(
+        app,
+        json_call(
+            "/api/sync/photo_piece",
+            &serde_json::json!({ "photo_id": photo_id, "offset": offset, "piece": piece }),
+            Some(session),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.body.parse().unwrap()
+}
+
+fn sign_off() -> SignOffInput {
+    SignOffInput {
+        signer_name: "王秀英".into(),
+        strokes: vec![vec![(2.0, 3.0), (40.0, 22.0), (80.0, 9.0)]],
+        customer_says_fixed: true,
+        skill: 5,
+        attitude: 5,
+        timeliness: 5,
+        parts_supply: 4,
+        overall: 5,
+        no_arguing: true,
+        no_eating_drinking_smoking: true,
+        no_gifts: true,
+        no_extra_charges: true,
+        comment: String::new(),
+    }
+}
+
+/// Every change of one whole visit, in the order a technician makes them:
+/// the steps, each checklist item (with a photo where the template asks
+/// for one), a part, a fee, a note, the outcome and the customer's
+/// signature. Photos named here are uploaded before their change.
+fn whole_visit(visit_id: &str, photo_id: &str) -> Vec<Change> {
+    let step = |event| Change::Step {
+        event,
+        position: None,
+    };
+    let mut changes = vec![
+        step(VisitEvent::SetOff),
+        Change::Step {
+            event: VisitEvent::CheckIn,
+            position: Some((31.2204, 121.5447, 12.0)),
+        },
+        step(VisitEvent::StartWork),
+    ];
+    for (n, item) in default_template().items.iter().enumerate() {
+        changes.push(if n == 0 {
+            Change::Photo {
+                item_key: item.key.clone(),
+                photo_id: photo_id.to_string(),
+            }
+        } else {
+            Change::Done {
+                item_key: item.key.clone(),
+            }
+        });
+    }
+    changes.extend([
+        Change::Part {
+            part_id: id().to_string(),
+            code: "wm-belt-01".into(),
+            name: "洗衣机皮带".into(),
+            quantity: "1".into(),
+            unit_price_fen: "4500".into(),
+        },
+        Change::Fee {
+            charge_id: id().to_string(),
+            code: app::domain::charges::FeeSchedule::default_schedule().items[0]
+                .code
+                .to_string(),
+            quantity: "1".into(),
+        },
+        Change::Insight {
+            insight_id: id().to_string(),
+            category: "user_suggestion".into(),
+            note: format!("{visit_id}: 用户想换新冰箱"),
+        },
+        Change::Outcome {
+            fixed: true,
+            reason: String::new(),
+            detail: String::new(),
+        },
+        step(VisitEvent::FinishWork),
+        Change::SignOff {
+            sign_off: sign_off(),
+        },
+    ]);
+    changes
+}
+
+fn pending(visit_id: &str, change: Change, made_at_ms: i64) -> Pending<VisitOperation> {
+    Pending {
+        operation_id: id().to_string(),
+        made_at_ms,
+        change: VisitOperation {
+            visit_id: visit_id.to_string(),
+            change,
+        },
+    }
+}
+
+/// A technician in a region with `visits` visits of their own, windows
+/// around now; answers the app, the technician's session, their id and
+/// the visit ids.
+async fn technician_with_visits(
+    db: &TestDb,
+    visits: usize,
+) -> (
+    axum::Router,
+    String,
+    app::domain::ids::RecordId,
+    Vec<String>,
+) {
+    let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    let mut ids = Vec::new();
+    for n in 0..visits {
+        let start = now_ms() - 3 * HOUR;
+        let order = fixtures::order(
+            store,
+            &region,
+            &format!("客户{n}"),
+            fixtures::window(start, 4),
+        )
+        .await;
+        ids.push(
+            fixtures::visit(store, &order, Some(&wang))
+                .await
+                .id
+                .to_string(),
+        );
+    }
+    let app = app_for(db);
+    let session = log_in(&app, "tech.wang").await;
+    (app, session, wang, ids)
+}
+
+async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
+    let (app, session, _, visits) = technician_with_visits(db, 1).await;
+    let visit = &visits[0];
+    let photo_id = id().to_string();
+    let photo = photo_base64(4);
+    // Made offline two hours ago, a minute apart, by a phone whose clock is
+    // two seconds behind the server's.
+    let made_from = now_ms() - 2 * HOUR;
+    let operations: Vec<_> = whole_visit(visit, &photo_id)
+        .into_iter()
+        .enumerate()
+        .map(|(n, change)| pending(visit, change, made_from + n as i64 * 60_000))
+        .collect();
+    let mut offset = 0;
+    while offset < photo.len() {
+        let end = (offset + 3_000).min(photo.len());
+        offset = upload_piece(&app, &session, &photo_id, offset, &photo[offset..end]).await;
+    }
+    for operation in &operations {
+        // Each request answered twice: the same answer both times.
+        let first = apply(&app, &session, operation, now_ms() - 2_000).await;
+        let again = apply(&app, &session, operation, now_ms() - 2_000).await;
+        assert_eq!(
+            first.0,
+            StatusCode::OK,
+            "{:?}: {:?}",
+            operation.change,
+            first.1
+        );
+        assert_eq!(first, again);
+        assert_eq!(first.1, Ok(SyncAnswer::Applied));
+    }
+    let rows = sqlx::query(
+        "SELECT operation_id, kind, device_at_ms, device_clock_skew_ms FROM applied_operations \
+         WHERE visit_id = $1 ORDER BY device_at_ms",
+    )
+    .bind(visit.as_str())
+    .fetch_all(db.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), operations.len(), "every operation exactly once");
+    for (row, operation) in rows.iter().zip(&operations) {
+        assert_eq!(row.get::<String, _>("operation_id"), operation.operation_id);
+        assert_eq!(row.get::<String, _>("kind"), operation.change.change.kind());
+        assert_eq!(row.get::<i64, _>("device_at_ms"), operation.made_at_ms);
+        let skew = row.get::<i64, _>("device_clock_skew_ms");
+        assert!((2_000..60_000).contains(&skew), "skew {skew}");
+    }
+    let visit_row = sqlx::query(
+        "SELECT status, on_the_way_at_ms, arrived_at_ms, arrived_received_at_ms, \
+         arrival_clock_flagged, work_finished_at_ms FROM visits WHERE id = $1",
+    )
+    .bind(visit.as_str())
+    .fetch_one(db.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(visit_row.get::<String, _>("status"), "signed");
+    // The steps count at the phone's times: on time, though received hours later.
+    assert_eq!(visit_row.get::<i64, _>("on_the_way_at_ms"), made_from);
+    assert_eq!(visit_row.get::<i64, _>("arrived_at_ms"), made_from + 60_000);
+    assert!(visit_row.get::<i64, _>("arrived_received_at_ms") > made_from + HOUR);
+    assert_eq!(visit_row.get::<i32, _>("arrival_clock_flagged"), 0);
+    let record = db
+        .store
+        .visit_record(&app::domain::ids::RecordId::parse("v", visit).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.parts.len(), 1);
+    assert_eq!(record.fees.len(), 1);
+    assert!(record.seal.unwrap().intact);
+    assert_eq!(count(&db.store, "photos").await, 1);
+    assert_eq!(count(&db.store, "photo_uploads").await, 0);
+    assert_eq!(count(&db.store, "field_insights").await, 1);
+    // The sync log shows each operation with both clocks.
+    let log = db
+        .store
+        .sync_log(&app::domain::ids::RecordId::parse("v", visit).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), operations.len());
+    assert!(log
+        .iter()
+        .all(|entry| entry.held.is_none() && !entry.clock_flagged));
+}
+
+async fn a_phone_clock_far_from_the_servers_is_flagged(db: &TestDb) {
+    let (app, session, _, visits) = technician_with_visits(db, 1).await;
+    let visit = &visits[0];
+    // The phone's clock runs 20 minutes behind; the steps are made now.
+    let behind = 20 * 60_000;
+    for event in [VisitEvent::SetOff, VisitEvent::CheckIn] {
+        let operation = pending(
+            visit,
+            Change::Step {
+                event,
+                position: None,
+            },
+            now_ms() - behind,
+        );
+        let answer = apply(&app, &session, &operation, now_ms() - behind).await;
+        assert_eq!(answer.1, Ok(SyncAnswer::Applied));
+    }
+    let row = sqlx::query(
+        "SELECT arrived_at_ms, arrived_received_at_ms, arrival_clock_flagged FROM visits \
+         WHERE id = $1",
+    )
+    .bind(visit.as_str())
+    .fetch_one(db.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(row.get::<i32, _>("arrival_clock_flagged"), 1);
+    // Not taken for offline: the check-in counts when the server got it.
+    assert_eq!(
+        row.get::<i64, _>("arrived_at_ms"),
+        row.get::<i64, _>("arrived_received_at_ms")
+    );
+    let log = db
+        .store
+        .sync_log(&app::domain::ids::RecordId::parse("v", visit).unwrap())
+        .await
+        .unwrap();
+    assert!(log.iter().all(|entry| entry.clock_flagged));
+}
+
+async fn a_photo_upload_resumes_where_it_broke_off(db: &TestDb) {
+    let (app, session, _, _) = technician_with_visits(db, 1).await;
+    let photo_id = id().to_string();
+    let photo = photo_base64(3);
+    let piece = 4_000;
+    assert_eq!(
+        upload_piece(&app, &session, &photo_id, 0, &photo[..piece]).await,
+        piece
+    );
+    // The answer was lost: the same piece again changes nothing.
+    assert_eq!(
+        upload_piece(&app, &session, &photo_id, 0, &photo[..piece]).await,
+        piece
+    );
+    // A piece after a gap is not taken; the answer says where to go on.
+    let gap = 2 * piece;
+    assert_eq!(
+        upload_piece(&app, &session, &photo_id, gap, &photo[gap..gap + piece]).await,
+        piece
+    );
+    assert_eq!(
+        upload_piece(&app, &session, &photo_id, piece, &photo[piece..]).await,
+        photo.len()
+    );
+    let kept = db
+        .store
+        .photo_upload(
+            &app::domain::ids::RecordId::parse("p", &photo_id).unwrap(),
+            &app::domain::ids::RecordId::parse("u", &{
+                let row = sqlx::query("SELECT id FROM users WHERE login = 'tech.wang'")
+                    .fetch_one(db.store.pool())
+                    .await
+                    .unwrap();
+                row.get::<String, _>("id")
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(photo.as_str()));
+    // Someone else can't add to it.
+    let store = &db.store;
+    let region: String = sqlx::query("SELECT region_id FROM users WHERE login = 'tech.wang'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("region_id");
+    fixtures::user(
+        store,
+        "tech.li",
+        Role::Technician,
+        Some(&app::domain::ids::RecordId::parse("r", &region).unwrap()),
+    )
+    .await;
+    let li = log_in(&app, "tech.li").await;
+    let refused = send(
+        &app,
+        json_call(
+            "/api/sync/photo_piece",
+            &serde_json::json!({ "photo_id": photo_id, "offset": photo.len(), "piece": "AAAA" }),
+            Some(&li),
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestDb) {
+    let (app, session, _, visits) = technician_with_visits(db, 3).await;
+    let (cancelled, reassigned, own) = (&visits[0], &visits[1], &visits[2]);
+    let store = &db.store;
+    let region: String = sqlx::query("SELECT region_id FROM users WHERE login = 'tech.wang'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("region_id");
+    let li = fixtures::user(
+        store,
+        "tech.li",
+        Role::Technician,
+        Some(&app::domain::ids::RecordId::parse("r", &region).unwrap()),
+    )
+    .await;
+    // While the technician's phone was offline, the office cancelled one
+    // visit and gave another to Li.
+    sqlx::query("UPDATE visits SET status = 'cancelled' WHERE id = $1")
+        .bind(cancelled.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let region_id = app::domain::ids::RecordId::parse("r", &region).unwrap();
+    let zhao = fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&region_id)).await;
+    let order: String = sqlx::query("SELECT work_order_id FROM visits WHERE id = $1")
+        .bind(reassigned.as_str())
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("work_order_id");
+    store
+        .assign(&app::store::assignments::Assignment {
+            operation_id: &id(),
+            dispatcher_id: &zhao,
+            work_order_id: &app::domain::ids::RecordId::parse("o", &order).unwrap(),
+            technician_id: &li,
+            new_visit_id: &id(),
+            window: None,
+            at: app::domain::time::Timestamp::now(),
+        })
+        .await
+        .unwrap();
+    let set_off = |visit: &str| {
+        pending(
+            visit,
+            Change::Step {
+                event: VisitEvent::SetOff,
+                position: None,
+            },
+            now_ms() - HOUR,
+        )
+    };
+    use app::domain::conflict::HeldReason;
+    for (visit, expected) in [
+        (cancelled, HeldReason::Cancelled),
+        (reassigned, HeldReason::Reassigned),
+    ] {
+        let operation = set_off(visit);
+        for _ in 0..2 {
+            let answer = apply(&app, &session, &operation, now_ms()).await;
+            assert_eq!(answer, (StatusCode::OK, Ok(SyncAnswer::Held(expected))));
+        }
+    }
+    assert_eq!(count(store, "held_operations").await, 2);
+    // The visits are as the office left them.
+    let statuses: Vec<(String, Option<String>)> =
+        sqlx::query("SELECT status, technician_id FROM visits WHERE id IN ($1, $2) ORDER BY id")
+            .bind(cancelled.as_str())
+            .bind(reassigned.as_str())
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| (row.get("status"), row.get("technician_id")))
+            .collect();
+    assert!(statuses.contains(&(
+        "cancelled".into(),
+        Some(visits_owner(store, cancelled).await)
+    )));
+    assert!(statuses.contains(&("dispatched".into(), Some(li.to_string()))));
+    let log = store
+        .sync_log(&app::domain::ids::RecordId::parse("v", reassigned).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].held, Some(HeldReason::Reassigned));
+    // A refusal that is the technician's own is not held: the phone shows it.
+    let out_of_order = pending(
+        own,
+        Change::Step {
+            event: VisitEvent::StartWork,
+            position: None,
+        },
+        now_ms(),
+    );
+    let answer = apply(&app, &session, &out_of_order, now_ms()).await;
+    assert_eq!(answer.0, StatusCode::CONFLICT);
+    // Nor is work on a visit the sender never had: Li on Wang's visit.
+    let li_session = log_in(&app, "tech.li").await;
+    let answer = apply(&app, &li_session, &set_off(own), now_ms()).await;
+    assert_eq!(answer.0, StatusCode::FORBIDDEN);
+    assert_eq!(count(store, "held_operations").await, 2);
+}
+
+async fn visits_owner(store: &app::store::Store, visit: &str) -> String {
+    sqlx::query("SELECT technician_id FROM visits WHERE id = $1")
+        .bind(visit)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("technician_id")
+}
+
+/// A few hundred operations over several whole visits, made in an
+/// interleaved order, sent through a connection that flaps: requests lost
+/// on the way, answers lost on the way back, requests delivered twice,
+/// photo uploads broken off halfway. When the network is back and the
+/// outbox empty, the server holds exactly the operations the phone made,
+/// each once.
+async fn flapping_connectivity_leaves_the_server_with_exactly_the_phones_operations(db: &TestDb) {
+    let (app, session, _, visits) = technician_with_visits(db, 16).await;
+    let mut dice = Dice(20261126);
+    let photo = photo_base64(3);
+    // Each visit's changes in order; visits interleaved at random.
+    let mut queues: Vec<(String, String, std::collections::VecDeque<Change>)> = visits
+        .iter()
+        .map(|visit| {
+            let photo_id = id().to_string();
+            let changes = whole_visit(visit, &photo_id).into();
+            (visit.clone(), photo_id, changes)
+        })
+        .collect();
+    let outbox = RefCell::new(Outbox::<VisitOperation>::default());
+    let mut made = Vec::new();
+    let mut links_failed = 0;
+    while queues.iter().any(|(_, _, changes)| !changes.is_empty()) {
+        // A burst of changes made on the phone.
+        for _ in 0..dice.below(6) {
+            let open: Vec<usize> = (0..queues.len())
+                .filter(|&n| !queues[n].2.is_empty())
+                .collect();
+            if open.is_empty() {
+                break;
+            }
+            let n = open[dice.below(open.len() as u64) as usize];
+            let change = queues[n].2.pop_front().unwrap();
+            let operation = pending(&queues[n].0, change, now_ms());
+            made.push(operation.operation_id.clone());
+            outbox.borrow_mut().push(operation);
+        }
+        // An attempt to sync over a flapping link.
+        let fate = RefCell::new(Vec::new());
+        for _ in 0..64 {
+            fate.borrow_mut().push(dice.below(10));
+        }
+        flush(
+            || outbox.borrow().head(),
+            |operation_id, delivery| outbox.borrow_mut().settle(operation_id, delivery, now_ms()),
+            |pending| {
+                let link = fate.borrow_mut().pop().unwrap_or(9);
+                let (app, session, photo) = (&app, &session, &photo);
+                async move {
+                    if let Change::Photo { photo_id, .. } = &pending.change.change {
+                        // Half the photo, then maybe the link breaks.
+                        let half = photo.len() / 2;
+                        let got = upload_piece(app, session, photo_id, 0, &photo[..half]).await;
+                        if link == 1 {
+                            return Delivery::Unreachable;
+                        }
+                        upload_piece(app, session, photo_id, got, &photo[got..]).await;
+                    }
+                    match link {
+                        // The request lost on the way.
+                        0 => Delivery::Unreachable,
+                        // The answer lost on the way back.
+                        2 => {
+                            let _lost = apply(app, session, &pending, now_ms()).await;
+                            Delivery::Unreachable
+                        }
+                        // The request delivered twice.
+                        3 => {
+                            let _first = apply(app, session, &pending, now_ms()).await;
+                            delivery(apply(app, session, &pending, now_ms()).await)
+                        }
+                        _ => delivery(apply(app, session, &pending, now_ms()).await),
+                    }
+                }
+            },
+        )
+        .await;
+        if outbox.borrow().waiting_count() > 0 {
+            links_failed += 1;
+        }
+    }
+    // The network is back for good.
+    flush(
+        || outbox.borrow().head(),
+        |operation_id, delivery| outbox.borrow_mut().settle(operation_id, delivery, now_ms()),
+        |pending| {
+            let (app, session, photo) = (&app, &session, &photo);
+            async move {
+                if let Change::Photo { photo_id, .. } = &pending.change.change {
+                    let got = upload_piece(app, session, photo_id, 0, "").await;
+                    upload_piece(app, session, photo_id, got, &photo[got..]).await;
+                }
+                delivery(apply(app, session, &pending, now_ms()).await)
+            }
+        },
+    )
+    .await;
+    let outbox = outbox.into_inner();
+    assert!(made.len() >= 300, "{} operations", made.len());
+    assert!(links_failed > 10, "the link failed {links_failed} times");
+    assert_eq!(outbox.waiting_count(), 0);
+    let refused: Vec<_> = outbox
+        .refused()
+        .iter()
+        .map(|r| (&r.pending.change.change, &r.reason))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    let mut on_server: Vec<String> =
+        sqlx::query("SELECT operation_id FROM applied_operations WHERE visit_id IS NOT NULL")
+            .fetch_all(db.store.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get("operation_id"))
+            .collect();
+    on_server.sort();
+    made.sort();
+    assert_eq!(on_server, made);
+    let signed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM visits WHERE status = 'signed'")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(signed, 16);
+    for table in ["visit_parts", "visit_fees", "photos", "field_insights"] {
+        assert_eq!(count(&db.store, table).await, 16, "{table}");
+    }
+}
+
+fn delivery((status, answer): (StatusCode, Result<SyncAnswer, String>)) -> Delivery {
+    match answer {
+        Ok(SyncAnswer::Applied) => Delivery::Applied,
+        Ok(SyncAnswer::Held(reason)) => Delivery::Held(reason),
+        Err(body) => match serde_json::from_str::<app::error::AppError>(&body) {
+            Ok(error) => Delivery::of::<()>(&Err(error)),
+            Err(_) => panic!("{status}: {body}"),
+        },
+    }
+}
+
+on_both_engines!(
+    a_visit_done_offline_arrives_once_with_the_phones_times,
+    a_phone_clock_far_from_the_servers_is_flagged,
+    a_photo_upload_resumes_where_it_broke_off,
+    work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher,
+    flapping_connectivity_leaves_the_server_with_exactly_the_phones_operations,
+);
