@@ -471,6 +471,14 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
         }
     }
     assert_eq!(count(store, "held_operations").await, 2);
+    // The region's dispatchers see it on their desk.
+    let held = store.held_work_in_region(&region_id).await.unwrap();
+    let mut reasons: Vec<_> = held.iter().map(|work| work.reason).collect();
+    reasons.sort_by_key(|reason| reason.as_str());
+    assert_eq!(reasons, [HeldReason::Cancelled, HeldReason::Reassigned]);
+    assert!(held
+        .iter()
+        .all(|work| work.kind == "set_off" && work.technician_name.contains("tech.wang")));
     // The visits are as the office left them.
     let statuses: Vec<(String, Option<String>)> =
         sqlx::query("SELECT status, technician_id FROM visits WHERE id IN ($1, $2) ORDER BY id")

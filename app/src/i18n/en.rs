@@ -30,6 +30,7 @@ pub static EN: Messages = Messages {
     sync_log_phone_time: "Phone time",
     sync_log_received: "Received",
     clock_flagged: |minutes| format!("The phone's clock was about {} min off the server's: check the times", minutes.abs()),
+    held_work_title: "Work done offline, waiting for the dispatcher",
     dismiss: "OK",
     change_kind: |kind| match kind {
         "set_off" => "Set off".into(),

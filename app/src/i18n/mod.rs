@@ -95,6 +95,7 @@ pub struct Messages {
     /// A change kept on the server for the dispatcher, and why.
     pub held_for_dispatcher: fn(crate::domain::conflict::HeldReason) -> &'static str,
     pub dismiss: &'static str,
+    pub held_work_title: &'static str,
     pub sync_log_title: &'static str,
     pub sync_log_change: &'static str,
     pub sync_log_phone_time: &'static str,

@@ -34,6 +34,7 @@ pub static ZH_CN: Messages = Messages {
     sync_log_phone_time: "手机时间",
     sync_log_received: "服务器收到",
     clock_flagged: |minutes| format!("手机时钟与服务器相差约 {} 分钟，请核实", minutes.abs()),
+    held_work_title: "技术员离线完成、待调度处理的工作",
     dismiss: "知道了",
     change_kind: |kind| match kind {
         "set_off" => "出发".into(),

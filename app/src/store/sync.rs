@@ -13,6 +13,7 @@ use crate::domain::ids::RecordId;
 use crate::domain::photo::MAX_PHOTO_BYTES;
 use crate::domain::time::Timestamp;
 use crate::domain::visit::VisitStatus;
+use crate::serverfns::desk::HeldWork;
 use crate::serverfns::sync::SyncedOperation;
 
 /// An operation to hold: who sent it, for which visit, and as sent.
@@ -290,6 +291,41 @@ impl Store {
                     clock_skew_ms,
                     held,
                     operation_id,
+                })
+            })
+            .collect()
+    }
+
+    /// The region's held work not yet settled, newest first (at most 100).
+    pub async fn held_work_in_region(
+        &self,
+        region_id: &RecordId,
+    ) -> Result<Vec<HeldWork>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT h.visit_id, c.name AS customer_name, u.display_name AS technician_name, \
+             h.kind, h.reason, h.device_at_ms, h.received_at_ms FROM held_operations h \
+             JOIN users u ON u.id = h.user_id JOIN visits v ON v.id = h.visit_id \
+             JOIN work_orders w ON w.id = v.work_order_id \
+             JOIN customers c ON c.id = w.customer_id \
+             WHERE w.region_id = $1 AND h.settled_at_ms IS NULL \
+             ORDER BY h.received_at_ms DESC, h.operation_id LIMIT 100",
+        )
+        .bind(region_id.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let visit_id: String = row.try_get("visit_id")?;
+                let reason: String = row.try_get("reason")?;
+                Ok(HeldWork {
+                    reason: HeldReason::parse(&reason)
+                        .ok_or_else(|| corrupt("held operation", &visit_id, &reason))?,
+                    customer_name: row.try_get("customer_name")?,
+                    technician_name: row.try_get("technician_name")?,
+                    kind: row.try_get("kind")?,
+                    device_at: Timestamp::from_unix_millis(row.try_get("device_at_ms")?),
+                    received_at: Timestamp::from_unix_millis(row.try_get("received_at_ms")?),
+                    visit_id,
                 })
             })
             .collect()

@@ -6,7 +6,7 @@ use crate::domain::time::format_local_time;
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::serverfns::desk::{get_board, Board, Lane, QueuedOrder};
+use crate::serverfns::desk::{get_board, Board, HeldWork, Lane, QueuedOrder};
 use crate::serverfns::today::TodayVisit;
 
 /// What the dispatcher has picked up to put on a lane: an order from the
@@ -79,7 +79,9 @@ fn BoardView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue_count = board.queue.len();
+    let held = board.held;
     view! {
+        {(!held.is_empty()).then(|| view! { <HeldWorkList held/> })}
         <div class="board">
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
@@ -100,6 +102,32 @@ fn BoardView(
             </div>
         </section>
         </div>
+    }
+}
+
+/// Work technicians did offline on visits the office changed meanwhile:
+/// kept, for the dispatcher to settle with the technician and customer.
+#[component]
+fn HeldWorkList(held: Vec<HeldWork>) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = crate::domain::time::UtcOffset::CHINA;
+    view! {
+        <section class="held-work" aria-labelledby="held-work-title" data-testid="held-work">
+            <h2 id="held-work-title">{move || i18n.t().held_work_title}</h2>
+            <ul>
+                {held.into_iter().map(|work| {
+                    let kind = work.kind.clone();
+                    view! {
+                        <li data-testid="held-work-item" data-reason=work.reason.as_str()>
+                            <a href=format!("/visits/{}/record", work.visit_id)>{work.customer_name}</a>
+                            " · " {work.technician_name} " · " {move || (i18n.t().change_kind)(&kind)}
+                            " · " {crate::domain::time::format_local_date_time(work.device_at, offset)}
+                            <p>{move || (i18n.t().held_for_dispatcher)(work.reason)}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

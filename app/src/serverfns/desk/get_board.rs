@@ -56,6 +56,7 @@ pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
                 .collect();
             Ok(Board {
                 queue: store.unassigned_orders(&region).await?,
+                held: store.held_work_in_region(&region).await?,
                 region_id: region.to_string(),
                 lanes,
             })

@@ -45,4 +45,19 @@ pub struct Board {
     pub region_id: String,
     pub lanes: Vec<Lane>,
     pub queue: Vec<QueuedOrder>,
+    /// Work phones sent for visits the office changed meanwhile, kept for
+    /// the dispatcher (`domain::conflict`), newest first.
+    pub held: Vec<HeldWork>,
+}
+
+/// One operation held for the dispatcher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldWork {
+    pub visit_id: String,
+    pub customer_name: String,
+    pub technician_name: String,
+    pub kind: String,
+    pub reason: crate::domain::conflict::HeldReason,
+    pub device_at: Timestamp,
+    pub received_at: Timestamp,
 }

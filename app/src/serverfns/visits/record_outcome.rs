@@ -59,12 +59,14 @@ pub fn parse_outcome(
                     Note::parse(detail)
                         .map_err(|error| ValidationError::new("detail", error.problem))?,
                 ),
-                other => return Err(AppError::InvalidInput {
-                    field: "reason".into(),
-                    message: format!(
+                other => {
+                    return Err(AppError::InvalidInput {
+                        field: "reason".into(),
+                        message: format!(
                         "expected parts_unavailable, skill, time_ran_out or other, not {other:?}"
                     ),
-                }),
+                    })
+                }
             },
         },
         (other, _) => {
