@@ -366,3 +366,76 @@ test('each sync request answered twice: every change still once', async ({ page,
   // Every change and photo piece went twice.
   expect(twice).toBeGreaterThanOrEqual(17);
 });
+
+test('work done offline on a visit handed to someone else meanwhile is kept for the dispatcher', async ({ page, context, browser, isMobile, baseURL }) => {
+  test.skip(!isMobile, "the technician's phone");
+  await page.goto('/login');
+  await logIn(page, 'tech.wang', DEMO_PASSWORD, isMobile);
+  await expect(page).toHaveURL(/\/$/);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await tap(page, page.getByTestId('visit-card').filter({ hasText: '赵伟' }).getByTestId('open-visit'), isMobile);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('赵伟');
+  const visitId = page.url().split('/').pop()!;
+  await cutNetwork(context, []);
+  await tap(page, page.getByTestId('next-step'), isMobile);
+  await expect(page.getByTestId('visit-status')).toHaveText('在路上');
+  await tap(page, page.getByTestId('next-step'), isMobile);
+  await expect(page.getByTestId('visit-status')).toHaveText('已到达');
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '2');
+
+  // Meanwhile the office gives the visit to Li.
+  const office = await browser.newContext({ baseURL });
+  const headers = { Origin: baseURL! };
+  const login = await office.request.post('/api/auth/login', {
+    form: { login: 'dispatch.zhao', password: DEMO_PASSWORD },
+    headers,
+  });
+  expect(login.status()).toBe(200);
+  const board = await (await office.request.post('/api/desk/board', { form: { region_id: '' }, headers })).json();
+  const lanes = board.lanes as { name: string; technician_id: string; visits: { id: string; work_order_id: string }[] }[];
+  const li = lanes.find((lane) => lane.name === '李师傅')!;
+  const visit = lanes.flatMap((lane) => lane.visits).find((v) => v.id === visitId)!;
+  const assigned = await office.request.post('/api/desk/assign', {
+    form: {
+      operation_id: crypto.randomUUID(),
+      work_order_id: visit.work_order_id,
+      technician_id: li.technician_id,
+      visit_id: crypto.randomUUID(),
+    },
+    headers,
+  });
+  expect(assigned.status(), await assigned.text()).toBe(200);
+
+  // Back online: nothing is lost; the phone says the work went to the dispatcher.
+  await context.unrouteAll();
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
+  const held = page.getByTestId('not-applied-change');
+  await expect(held).toHaveCount(2);
+  await expect(held.first()).toContainText('工单已改派他人：您的记录已保存，交由调度处理');
+  await tap(page, held.first().getByTestId('dismiss-not-applied'), isMobile);
+  await expect(held).toHaveCount(1);
+
+  // The dispatcher sees it on the desk, and in the visit's sync log.
+  const desk = await office.newPage();
+  await desk.goto('/desk');
+  const items = desk.getByTestId('held-work-item');
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toHaveAttribute('data-reason', 'reassigned');
+  await expect(items.first()).toContainText('赵伟');
+  await desk.goto(`/visits/${visitId}/record`);
+  await expect(desk.locator('[data-testid="sync-log-entry"][data-held="reassigned"]')).toHaveCount(2);
+  // The dispatcher gives it back (the other tests count Wang's day).
+  const wang = lanes.find((lane) => lane.name === '王师傅')!;
+  const back = await office.request.post('/api/desk/assign', {
+    form: {
+      operation_id: crypto.randomUUID(),
+      work_order_id: visit.work_order_id,
+      technician_id: wang.technician_id,
+      visit_id: crypto.randomUUID(),
+    },
+    headers,
+  });
+  expect(back.status(), await back.text()).toBe(200);
+  await office.close();
+});

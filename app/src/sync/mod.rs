@@ -94,6 +94,11 @@ impl SyncState {
         change: Change,
     ) -> Result<(), AppError> {
         let made_at = Timestamp::now();
+        // The changes kept from before are read back first (a moment after
+        // the page opens); until then a new one would be saved over them.
+        if !self.ready.get_untracked() {
+            return Err(AppError::Unavailable);
+        }
         if let Some(kit) = current {
             if let Some(visit_change) =
                 change.to_visit_change(&kit.history.fee_schedule, made_at)?

@@ -42,7 +42,15 @@ pub(super) fn start(state: SyncState) {
             if let Some(text) = device_store::read(keys::OUTBOX).await {
                 match serde_json::from_str::<Outbox<_>>(&text) {
                     Ok(kept) => state.outbox.set(kept),
-                    Err(error) => leptos::logging::error!("kept outbox unreadable: {error}"),
+                    Err(error) => {
+                        // Never written over: kept aside whole for support
+                        // to recover, rather than lost to an empty outbox.
+                        leptos::logging::error!("kept outbox unreadable: {error}");
+                        let aside = format!("{}-unreadable-{}", keys::OUTBOX, now_ms());
+                        if device_store::write(&aside, &text).await.is_err() {
+                            return;
+                        }
+                    }
                 }
             }
             state.ready.set(true);
@@ -72,6 +80,11 @@ pub(super) fn start(state: SyncState) {
 }
 
 pub(super) async fn save_outbox(state: SyncState) -> Result<(), AppError> {
+    // Before the kept outbox is read back, writing would put an empty one
+    // over it.
+    if !state.ready.get_untracked() {
+        return Err(AppError::Unavailable);
+    }
     let text = state
         .outbox
         .with_untracked(serde_json::to_string)
