@@ -9,6 +9,7 @@ use std::cell::RefCell;
 
 use app::domain::auth::Role;
 use app::domain::checklist::default_template;
+use app::domain::ids::RecordId;
 use app::domain::visit::VisitEvent;
 use app::serverfns::visits::SignOffInput;
 use app::sync::operation::{Change, SentOperation, SyncAnswer, VisitOperation};
@@ -177,18 +178,19 @@ fn pending(visit_id: &str, change: Change, made_at_ms: i64) -> Pending<VisitOper
     }
 }
 
+/// A technician's day: the app, their session, their id and region, and
+/// their visits' ids.
+struct Day {
+    app: axum::Router,
+    session: String,
+    technician: RecordId,
+    region: RecordId,
+    visits: Vec<String>,
+}
+
 /// A technician in a region with `visits` visits of their own, windows
-/// around now; answers the app, the technician's session, their id and
-/// the visit ids.
-async fn technician_with_visits(
-    db: &TestDb,
-    visits: usize,
-) -> (
-    axum::Router,
-    String,
-    app::domain::ids::RecordId,
-    Vec<String>,
-) {
+/// around now.
+async fn technician_with_visits(db: &TestDb, visits: usize) -> Day {
     let store = &db.store;
     let region = fixtures::region(store, "东区").await;
     let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
@@ -211,11 +213,22 @@ async fn technician_with_visits(
     }
     let app = app_for(db);
     let session = log_in(&app, "tech.wang").await;
-    (app, session, wang, ids)
+    Day {
+        app,
+        session,
+        technician: wang,
+        region,
+        visits: ids,
+    }
 }
 
 async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
-    let (app, session, _, visits) = technician_with_visits(db, 1).await;
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 1).await;
     let visit = &visits[0];
     let photo_id = id().to_string();
     let photo = photo_base64(4);
@@ -278,7 +291,7 @@ async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
     assert_eq!(visit_row.get::<i32, _>("arrival_clock_flagged"), 0);
     let record = db
         .store
-        .visit_record(&app::domain::ids::RecordId::parse("v", visit).unwrap())
+        .visit_record(&RecordId::parse("v", visit).unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -291,7 +304,7 @@ async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
     // The sync log shows each operation with both clocks.
     let log = db
         .store
-        .sync_log(&app::domain::ids::RecordId::parse("v", visit).unwrap())
+        .sync_log(&RecordId::parse("v", visit).unwrap())
         .await
         .unwrap();
     assert_eq!(log.len(), operations.len());
@@ -301,7 +314,12 @@ async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
 }
 
 async fn a_phone_clock_far_from_the_servers_is_flagged(db: &TestDb) {
-    let (app, session, _, visits) = technician_with_visits(db, 1).await;
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 1).await;
     let visit = &visits[0];
     // The phone's clock runs 20 minutes behind; the steps are made now.
     let behind = 20 * 60_000;
@@ -333,14 +351,20 @@ async fn a_phone_clock_far_from_the_servers_is_flagged(db: &TestDb) {
     );
     let log = db
         .store
-        .sync_log(&app::domain::ids::RecordId::parse("v", visit).unwrap())
+        .sync_log(&RecordId::parse("v", visit).unwrap())
         .await
         .unwrap();
     assert!(log.iter().all(|entry| entry.clock_flagged));
 }
 
 async fn a_photo_upload_resumes_where_it_broke_off(db: &TestDb) {
-    let (app, session, _, _) = technician_with_visits(db, 1).await;
+    let Day {
+        app,
+        session,
+        technician,
+        region,
+        ..
+    } = technician_with_visits(db, 1).await;
     let photo_id = id().to_string();
     let photo = photo_base64(3);
     let piece = 4_000;
@@ -365,34 +389,12 @@ async fn a_photo_upload_resumes_where_it_broke_off(db: &TestDb) {
     );
     let kept = db
         .store
-        .photo_upload(
-            &app::domain::ids::RecordId::parse("p", &photo_id).unwrap(),
-            &app::domain::ids::RecordId::parse("u", &{
-                let row = sqlx::query("SELECT id FROM users WHERE login = 'tech.wang'")
-                    .fetch_one(db.store.pool())
-                    .await
-                    .unwrap();
-                row.get::<String, _>("id")
-            })
-            .unwrap(),
-        )
+        .photo_upload(&RecordId::parse("p", &photo_id).unwrap(), &technician)
         .await
         .unwrap();
     assert_eq!(kept.as_deref(), Some(photo.as_str()));
     // Someone else can't add to it.
-    let store = &db.store;
-    let region: String = sqlx::query("SELECT region_id FROM users WHERE login = 'tech.wang'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get("region_id");
-    fixtures::user(
-        store,
-        "tech.li",
-        Role::Technician,
-        Some(&app::domain::ids::RecordId::parse("r", &region).unwrap()),
-    )
-    .await;
+    fixtures::user(&db.store, "tech.li", Role::Technician, Some(&region)).await;
     let li = log_in(&app, "tech.li").await;
     let refused = send(
         &app,
@@ -407,21 +409,16 @@ async fn a_photo_upload_resumes_where_it_broke_off(db: &TestDb) {
 }
 
 async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestDb) {
-    let (app, session, _, visits) = technician_with_visits(db, 3).await;
+    let Day {
+        app,
+        session,
+        region,
+        visits,
+        ..
+    } = technician_with_visits(db, 3).await;
     let (cancelled, reassigned, own) = (&visits[0], &visits[1], &visits[2]);
     let store = &db.store;
-    let region: String = sqlx::query("SELECT region_id FROM users WHERE login = 'tech.wang'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get("region_id");
-    let li = fixtures::user(
-        store,
-        "tech.li",
-        Role::Technician,
-        Some(&app::domain::ids::RecordId::parse("r", &region).unwrap()),
-    )
-    .await;
+    let li = fixtures::user(store, "tech.li", Role::Technician, Some(&region)).await;
     // While the technician's phone was offline, the office cancelled one
     // visit and gave another to Li.
     sqlx::query("UPDATE visits SET status = 'cancelled' WHERE id = $1")
@@ -429,8 +426,7 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
         .execute(store.pool())
         .await
         .unwrap();
-    let region_id = app::domain::ids::RecordId::parse("r", &region).unwrap();
-    let zhao = fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&region_id)).await;
+    let zhao = fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&region)).await;
     let order: String = sqlx::query("SELECT work_order_id FROM visits WHERE id = $1")
         .bind(reassigned.as_str())
         .fetch_one(store.pool())
@@ -441,7 +437,7 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
         .assign(&app::store::assignments::Assignment {
             operation_id: &id(),
             dispatcher_id: &zhao,
-            work_order_id: &app::domain::ids::RecordId::parse("o", &order).unwrap(),
+            work_order_id: &RecordId::parse("o", &order).unwrap(),
             technician_id: &li,
             new_visit_id: &id(),
             window: None,
@@ -472,7 +468,7 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
     }
     assert_eq!(count(store, "held_operations").await, 2);
     // The region's dispatchers see it on their desk.
-    let held = store.held_work_in_region(&region_id).await.unwrap();
+    let held = store.held_work_in_region(&region).await.unwrap();
     let mut reasons: Vec<_> = held.iter().map(|work| work.reason).collect();
     reasons.sort_by_key(|reason| reason.as_str());
     assert_eq!(reasons, [HeldReason::Cancelled, HeldReason::Reassigned]);
@@ -496,7 +492,7 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
     )));
     assert!(statuses.contains(&("dispatched".into(), Some(li.to_string()))));
     let log = store
-        .sync_log(&app::domain::ids::RecordId::parse("v", reassigned).unwrap())
+        .sync_log(&RecordId::parse("v", reassigned).unwrap())
         .await
         .unwrap();
     assert_eq!(log.len(), 1);
@@ -535,7 +531,12 @@ async fn visits_owner(store: &app::store::Store, visit: &str) -> String {
 /// outbox empty, the server holds exactly the operations the phone made,
 /// each once.
 async fn flapping_connectivity_leaves_the_server_with_exactly_the_phones_operations(db: &TestDb) {
-    let (app, session, _, visits) = technician_with_visits(db, 16).await;
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 16).await;
     let mut dice = Dice(20261126);
     let photo = photo_base64(3);
     // Each visit's changes in order; visits interleaved at random.

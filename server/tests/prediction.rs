@@ -82,25 +82,9 @@ fn random_change(
                     .unwrap(),
             )
         }
-        _ => VisitChange::SignOff(
-            app::serverfns::visits::SignOffInput {
-                signer_name: "王秀英".into(),
-                strokes: vec![vec![(1.0, 1.0), (30.0, 12.0), (60.0, 4.0)]],
-                customer_says_fixed: true,
-                skill: 5,
-                attitude: 5,
-                timeliness: 4,
-                parts_supply: 5,
-                overall: 5,
-                no_arguing: true,
-                no_eating_drinking_smoking: true,
-                no_gifts: true,
-                no_extra_charges: true,
-                comment: String::new(),
-            }
-            .check()
-            .unwrap(),
-        ),
+        _ => VisitChange::SignOff(fixtures::content_sign_off(fixtures::ratings([
+            5, 5, 4, 5, 5,
+        ]))),
     }
 }
 

@@ -71,6 +71,15 @@ pub enum Change {
     },
 }
 
+/// The outcome's name as the outcome form sends it.
+pub fn outcome_name(fixed: bool) -> &'static str {
+    if fixed {
+        "fixed"
+    } else {
+        "not_fixed"
+    }
+}
+
 impl Change {
     /// The change's name, as the sync log shows it.
     pub fn kind(&self) -> &'static str {
@@ -159,11 +168,7 @@ impl Change {
                 fixed,
                 reason,
                 detail,
-            } => VisitChange::Outcome(parse_outcome(
-                if *fixed { "fixed" } else { "not_fixed" },
-                reason,
-                detail,
-            )?),
+            } => VisitChange::Outcome(parse_outcome(outcome_name(*fixed), reason, detail)?),
             Change::Part {
                 part_id,
                 code,

@@ -138,7 +138,7 @@ async fn apply(operation: &SentOperation) -> Result<(), AppError> {
             reason,
             detail,
         } => {
-            let outcome = if fixed { "fixed" } else { "not_fixed" };
+            let outcome = crate::sync::operation::outcome_name(fixed);
             record_outcome(op, visit, outcome.into(), reason, detail).await
         }
         Change::Part {
