@@ -29,3 +29,65 @@ pub struct Complaint {
     pub received_at: Timestamp,
     pub description: Note,
 }
+
+/// The rectification sheet (问题整改工作单) filed within 48 h of a complaint:
+/// what the problem is, why it happened, what was done at once, what will
+/// stop it coming back, and how that was checked. Every part is required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationSheet {
+    pub problem: Note,
+    pub root_cause: Note,
+    pub immediate_action: Note,
+    pub long_term_action: Note,
+    pub verification: Note,
+}
+
+impl RectificationSheet {
+    /// The sheet as the form sends it, each part checked and named when
+    /// it is missing or too long.
+    pub fn parse(
+        [problem, root_cause, immediate_action, long_term_action, verification]: [&str; 5],
+    ) -> Result<Self, super::validation::ValidationError> {
+        let part = |field: &'static str, text: &str| {
+            Note::parse(text)
+                .map_err(|error| super::validation::ValidationError::new(field, error.problem))
+        };
+        Ok(RectificationSheet {
+            problem: part("problem", problem)?,
+            root_cause: part("root_cause", root_cause)?,
+            immediate_action: part("immediate_action", immediate_action)?,
+            long_term_action: part("long_term_action", long_term_action)?,
+            verification: part("verification", verification)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rectification_sheet_needs_every_part() {
+        let full = [
+            "门封未压紧",
+            "安装时未按规范检查",
+            "已上门重新安装",
+            "安装后增加漏水检查项",
+            "回访用户确认不再漏水",
+        ];
+        assert!(RectificationSheet::parse(full).is_ok());
+        for missing in 0..5 {
+            let mut parts = full;
+            parts[missing] = "  ";
+            let error = RectificationSheet::parse(parts).unwrap_err();
+            let expected = [
+                "problem",
+                "root_cause",
+                "immediate_action",
+                "long_term_action",
+                "verification",
+            ];
+            assert_eq!(error.field, expected[missing]);
+        }
+    }
+}

@@ -33,9 +33,11 @@ macro_rules! text_enum {
 
 pub mod assignment;
 pub mod auth;
+pub mod callback;
 pub mod charges;
 pub mod checklist;
 pub mod complaint;
+pub mod complaint_clock;
 pub mod conflict;
 pub mod dashboard;
 pub mod device_clock;

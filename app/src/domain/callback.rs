@@ -1,0 +1,250 @@
+//! Callbacks after the service (三天内服务回访, 七天内用户追踪): which
+//! completed services get a callback and a tracking call, by the service
+//! point's level (三级回访: contracted points 100%, company-run 50%,
+//! headquarters spot checks 20%), and which customers fall in the month's
+//! 20% phone survey. The choice is a hash of the record's id, so it is the
+//! same on every run and every server, and can't be steered by the order in
+//! which services finish.
+
+use serde::{Deserialize, Serialize};
+
+use super::time::Timestamp;
+
+const DAY_MS: i64 = 24 * 3_600_000;
+
+/// The callback is due within 3 days of the service, the tracking call
+/// within 7.
+pub const CALLBACK_WITHIN_MS: i64 = 3 * DAY_MS;
+pub const TRACKING_WITHIN_MS: i64 = 7 * DAY_MS;
+
+text_enum! {
+    /// Who runs the service point, which sets how many of its services
+    /// are called back.
+    pub enum ServicePointLevel {
+        Contracted = "contracted",
+        CompanyRun = "company_run",
+        Headquarters = "headquarters",
+    }
+}
+
+/// A share in thousandths (0–1000).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u16", into = "u16")]
+pub struct Permille(u16);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("a share is 0 to 1000 thousandths, not {0}")]
+pub struct NotAShare(u16);
+
+impl TryFrom<u16> for Permille {
+    type Error = NotAShare;
+    fn try_from(value: u16) -> Result<Self, NotAShare> {
+        if value <= 1000 {
+            Ok(Permille(value))
+        } else {
+            Err(NotAShare(value))
+        }
+    }
+}
+
+impl From<Permille> for u16 {
+    fn from(share: Permille) -> u16 {
+        share.0
+    }
+}
+
+/// The sampling rates; an admin may change them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamplingRates {
+    pub contracted: Permille,
+    pub company_run: Permille,
+    pub headquarters: Permille,
+    /// The month's phone survey of customers.
+    pub phone_survey: Permille,
+}
+
+impl Default for SamplingRates {
+    /// The service standard's: 100%, 50%, 20%; 20% surveyed a month.
+    fn default() -> Self {
+        SamplingRates {
+            contracted: Permille(1000),
+            company_run: Permille(500),
+            headquarters: Permille(200),
+            phone_survey: Permille(200),
+        }
+    }
+}
+
+impl SamplingRates {
+    pub fn for_level(&self, level: ServicePointLevel) -> Permille {
+        match level {
+            ServicePointLevel::Contracted => self.contracted,
+            ServicePointLevel::CompanyRun => self.company_run,
+            ServicePointLevel::Headquarters => self.headquarters,
+        }
+    }
+}
+
+/// A number in 0..1000 from the text, the same everywhere (FNV-1a, then
+/// a SplitMix64 finish so that ids differing only at the end spread too).
+fn draw(text: &str) -> u16 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    hash ^= hash >> 31;
+    (hash % 1000) as u16
+}
+
+/// The calls a completed service gets, if it is sampled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallbackPlan {
+    pub callback_due: Timestamp,
+    pub tracking_due: Timestamp,
+}
+
+/// Whether the service (by its visit id) done at a point of `level` is
+/// called back, and by when.
+pub fn plan_callback(
+    visit_id: &str,
+    level: ServicePointLevel,
+    rates: &SamplingRates,
+    completed: Timestamp,
+) -> Option<CallbackPlan> {
+    (draw(visit_id) < rates.for_level(level).0).then(|| CallbackPlan {
+        callback_due: Timestamp::from_unix_millis(completed.unix_millis() + CALLBACK_WITHIN_MS),
+        tracking_due: Timestamp::from_unix_millis(completed.unix_millis() + TRACKING_WITHIN_MS),
+    })
+}
+
+/// Whether the customer is in the phone survey of the month `(year,
+/// month)`: a different fifth of customers each month.
+pub fn in_phone_survey(customer_id: &str, (year, month): (i64, u8), rates: &SamplingRates) -> bool {
+    draw(&format!("{customer_id}/{year}-{month:02}")) < rates.phone_survey.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ids shaped like the app's UUIDv7s, made up from a counter.
+    fn ids(count: u32) -> impl Iterator<Item = String> {
+        (0..count).map(|n| {
+            format!(
+                "01a2{:04x}-{:04x}-7{:03x}-8{:03x}-{:012x}",
+                n >> 16,
+                n & 0xffff,
+                n % 4096,
+                (n * 7) % 4096,
+                u64::from(n) * 2_654_435_761
+            )
+        })
+    }
+
+    fn share(hits: usize, of: u32) -> f64 {
+        hits as f64 / f64::from(of)
+    }
+
+    const COMPLETED: Timestamp = Timestamp::from_unix_millis(1_795_620_600_000);
+
+    #[test]
+    fn the_rates_hold_over_10k_services() {
+        let rates = SamplingRates::default();
+        let services = 10_000;
+        for (level, expected) in [
+            (ServicePointLevel::Contracted, 1.0),
+            (ServicePointLevel::CompanyRun, 0.5),
+            (ServicePointLevel::Headquarters, 0.2),
+        ] {
+            let called = ids(services)
+                .filter(|id| plan_callback(id, level, &rates, COMPLETED).is_some())
+                .count();
+            let got = share(called, services);
+            // Three standard deviations of a fair draw at 10k: at most 1.5 points.
+            assert!((got - expected).abs() <= 0.015, "{level:?}: {got}");
+        }
+    }
+
+    #[test]
+    fn the_choice_is_the_same_every_time() {
+        let rates = SamplingRates::default();
+        let first: Vec<bool> = ids(2_000)
+            .map(|id| {
+                plan_callback(&id, ServicePointLevel::CompanyRun, &rates, COMPLETED).is_some()
+            })
+            .collect();
+        let again: Vec<bool> = ids(2_000)
+            .map(|id| {
+                plan_callback(&id, ServicePointLevel::CompanyRun, &rates, COMPLETED).is_some()
+            })
+            .collect();
+        assert_eq!(first, again);
+        // A headquarters sample is inside the company-run one: raising a
+        // rate only adds services.
+        for id in ids(2_000) {
+            if plan_callback(&id, ServicePointLevel::Headquarters, &rates, COMPLETED).is_some() {
+                assert!(
+                    plan_callback(&id, ServicePointLevel::CompanyRun, &rates, COMPLETED).is_some()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_sampled_service_is_called_back_within_3_days_and_tracked_within_7() {
+        let rates = SamplingRates::default();
+        let plan = plan_callback("any", ServicePointLevel::Contracted, &rates, COMPLETED).unwrap();
+        assert_eq!(
+            plan.callback_due.unix_millis() - COMPLETED.unix_millis(),
+            3 * 24 * 3_600_000
+        );
+        assert_eq!(
+            plan.tracking_due.unix_millis() - COMPLETED.unix_millis(),
+            7 * 24 * 3_600_000
+        );
+    }
+
+    #[test]
+    fn configured_rates_are_followed_and_checked() {
+        let rates = SamplingRates {
+            company_run: Permille::try_from(0).unwrap(),
+            ..SamplingRates::default()
+        };
+        assert!(ids(1_000).all(|id| plan_callback(
+            &id,
+            ServicePointLevel::CompanyRun,
+            &rates,
+            COMPLETED
+        )
+        .is_none()));
+        assert_eq!(Permille::try_from(1001), Err(NotAShare(1001)));
+        assert!(serde_json::from_str::<Permille>("1200").is_err());
+    }
+
+    #[test]
+    fn a_fifth_of_customers_are_surveyed_each_month_and_not_the_same_fifth() {
+        let rates = SamplingRates::default();
+        let customers = 10_000;
+        let november: Vec<bool> = ids(customers)
+            .map(|id| in_phone_survey(&id, (2026, 11), &rates))
+            .collect();
+        let december: Vec<bool> = ids(customers)
+            .map(|id| in_phone_survey(&id, (2026, 12), &rates))
+            .collect();
+        for month in [&november, &december] {
+            let got = share(month.iter().filter(|s| **s).count(), customers);
+            assert!((got - 0.2).abs() <= 0.012, "{got}");
+        }
+        // Independent months: about a fifth of November's are surveyed again.
+        let both = november
+            .iter()
+            .zip(&december)
+            .filter(|(a, b)| **a && **b)
+            .count();
+        let again = share(both, customers) / 0.2;
+        assert!((again - 0.2).abs() <= 0.05, "{again}");
+    }
+}
