@@ -10,6 +10,7 @@ use crate::i18n::{provide_i18n, request_locale, use_i18n};
 use crate::pages::dispatcher::customer::CustomerPage;
 use crate::pages::dispatcher::dashboard::DashboardPage;
 use crate::pages::dispatcher::desk::DeskPage;
+use crate::pages::dispatcher::queue::QueuePage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::technician::record::RecordPage;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=TodayPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("desk") view=DeskPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("customers"), ParamSegment("id"))

@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 25] = [
+const MATRIX: [(&str, [u16; 6]); 27] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -89,6 +89,11 @@ const MATRIX: [(&str, [u16; 6]); 25] = [
     ("/api/sync/photo_piece", [401, 200, 200, 403, 403, 403]),
     ("/api/sync/apply", [401, 200, 403, 403, 403, 403]),
     ("/api/sync/log", [401, 200, 403, 200, 403, 200]),
+    // Following complaints up: dispatchers (their region's queue) and admins
+    // (every region's); a step on a complaint that does not exist is 404
+    // once the role passes.
+    ("/api/complaints/queue", [401, 403, 403, 200, 200, 200]),
+    ("/api/complaints/step", [401, 403, 403, 404, 404, 404]),
     // Taking a work order for a region: its dispatchers and admins.
     ("/api/work_orders/create", [401, 403, 403, 200, 403, 200]),
 ];
@@ -153,7 +158,15 @@ fn request_for(
             ),
             session,
         ),
-        "/api/sync/kit" => call(path, "", session),
+        "/api/sync/kit" | "/api/complaints/queue" => call(path, "", session),
+        "/api/complaints/step" => call(
+            path,
+            &format!(
+                "complaint_id={}&step=reply&note=已致电致歉",
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         "/api/sync/photo_piece" => json_call(
             path,
             &serde_json::json!({

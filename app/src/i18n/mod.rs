@@ -95,6 +95,19 @@ pub struct Messages {
     /// A change kept on the server for the dispatcher, and why.
     pub held_for_dispatcher: fn(crate::domain::conflict::HeldReason) -> &'static str,
     pub dismiss: &'static str,
+    pub follow_up_title: &'static str,
+    pub follow_up_empty: &'static str,
+    pub complaint_step: fn(crate::domain::complaint_clock::ComplaintStep) -> &'static str,
+    pub minutes_left: fn(i64) -> String,
+    pub overdue_minutes: fn(i64) -> String,
+    pub escalated_to_admin: &'static str,
+    /// The 1:10:100 weight of a complaint's wait.
+    pub delay_cost: fn(u32) -> String,
+    /// The rectification sheet's five parts, by position.
+    pub rectification_part: fn(usize) -> &'static str,
+    pub step_note: &'static str,
+    pub record_step: fn(crate::domain::complaint_clock::ComplaintStep) -> &'static str,
+    pub open_follow_up: &'static str,
     pub held_work_title: &'static str,
     pub sync_log_title: &'static str,
     pub sync_log_change: &'static str,

@@ -35,6 +35,34 @@ pub static ZH_CN: Messages = Messages {
     sync_log_received: "服务器收到",
     clock_flagged: |minutes| format!("手机时钟与服务器相差约 {} 分钟，请核实", minutes.abs()),
     held_work_title: "技术员离线完成、待调度处理的工作",
+    follow_up_title: "投诉跟进队列（今日到期与已超时在前）",
+    follow_up_empty: "今天没有到期或超时的投诉处理步骤。",
+    complaint_step: |step| match step {
+        crate::domain::complaint_clock::ComplaintStep::Reply => "回复致歉（1 小时内）",
+        crate::domain::complaint_clock::ComplaintStep::HandlingResult => "处理结果（24 小时内）",
+        crate::domain::complaint_clock::ComplaintStep::Rectification => {
+            "问题整改工作单（48 小时内）"
+        }
+        crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "回访用户（72 小时内）",
+    },
+    minutes_left: |m| format!("剩余 {m} 分钟"),
+    overdue_minutes: |m| format!("已超时 {m} 分钟"),
+    escalated_to_admin: " · 已升级至管理员",
+    delay_cost: |w| format!("延误代价 ×{w}（1:10:100）"),
+    rectification_part: |n| {
+        ["问题描述", "原因分析", "立即措施", "长期措施", "效果验证"]
+            .get(n)
+            .copied()
+            .unwrap_or("")
+    },
+    step_note: "记录内容",
+    record_step: |step| match step {
+        crate::domain::complaint_clock::ComplaintStep::Reply => "记录已回复致歉",
+        crate::domain::complaint_clock::ComplaintStep::HandlingResult => "记录处理结果",
+        crate::domain::complaint_clock::ComplaintStep::Rectification => "提交整改工作单",
+        crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "记录已回访用户",
+    },
+    open_follow_up: "投诉跟进",
     dismiss: "知道了",
     change_kind: |kind| match kind {
         "set_off" => "出发".into(),

@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod assignments;
+pub mod complaint_steps;
 pub mod complaints;
 pub mod customers;
 pub mod dashboard;

@@ -48,6 +48,7 @@ pub fn DeskPage() -> impl IntoView {
             <div class="desk__heading">
                 <h1 id="desk-title">{move || i18n.t().desk_title}</h1>
                 <a class="button button--quiet" href="/dashboard" data-testid="open-dashboard">{move || i18n.t().dashboard.title}</a>
+                <a class="button button--quiet" href="/queue" data-testid="open-queue">{move || i18n.t().open_follow_up}</a>
                 <p class="desk__live" data-testid="live-status" data-live=move || live.get().to_string()>
                     {move || if live.get() { i18n.t().live_on } else { i18n.t().live_off }}
                 </p>

@@ -1,0 +1,171 @@
+//! Following complaints up through the server: the four steps in order,
+//! each once, by the complaint's region's dispatchers; the queue with each
+//! complaint's next step, its clock and the cost of the wait. Both engines.
+
+mod common;
+
+use app::domain::auth::Role;
+use app::domain::complaint::{Complaint, ComplaintSource};
+use app::domain::complaint_clock::{ClockState, ComplaintStep};
+use app::domain::time::Timestamp;
+use app::domain::validation::Note;
+use app::serverfns::complaints::QueueItem;
+use axum::http::StatusCode;
+use common::fixtures::{self, id, HOUR};
+use common::web::{app_for, call, log_in, send};
+use common::TestDb;
+
+fn now_ms() -> i64 {
+    Timestamp::now().unix_millis()
+}
+
+async fn queue(app: &axum::Router, session: &str) -> Vec<QueueItem> {
+    let answer = send(app, call("/api/complaints/queue", "", Some(session))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    serde_json::from_str(&answer.body).unwrap()
+}
+
+async fn step(
+    app: &axum::Router,
+    session: &str,
+    complaint: &str,
+    step: &str,
+    form: &str,
+) -> (StatusCode, String) {
+    let answer = send(
+        app,
+        call(
+            "/api/complaints/step",
+            &format!("complaint_id={complaint}&step={step}&{form}"),
+            Some(session),
+        ),
+    )
+    .await;
+    (answer.status, answer.body)
+}
+
+async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
+    let store = &db.store;
+    let east = fixtures::region(store, "东区").await;
+    let west = fixtures::region(store, "西区").await;
+    fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&east)).await;
+    fixtures::user(store, "dispatch.sun", Role::Dispatcher, Some(&west)).await;
+    fixtures::user(store, "admin", Role::Admin, None).await;
+    let order = fixtures::order(
+        store,
+        &east,
+        "王秀英",
+        fixtures::window(now_ms() - 5 * HOUR, 2),
+    )
+    .await;
+    // Received 90 minutes ago: the reply is half an hour overdue.
+    let complaint = Complaint {
+        id: id(),
+        work_order_id: order.id.clone(),
+        visit_id: None,
+        source: ComplaintSource::Phone,
+        received_at: Timestamp::from_unix_millis(now_ms() - 90 * 60_000),
+        description: Note::parse("师傅上门迟到两小时").unwrap(),
+    };
+    app::store::complaints::insert_complaint(store.pool(), &complaint)
+        .await
+        .unwrap();
+    let app = app_for(db);
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let sun = log_in(&app, "dispatch.sun").await;
+    let admin = log_in(&app, "admin").await;
+    let complaint_id = complaint.id.to_string();
+
+    let listed = queue(&app, &zhao).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].next, ComplaintStep::Reply);
+    assert!(
+        matches!(listed[0].clock, ClockState::Overdue { by_ms } if (29 * 60_000..32 * 60_000).contains(&by_ms))
+    );
+    assert_eq!(listed[0].cost_weight, 1);
+    assert!(listed[0].due_today);
+    // Another region's dispatcher sees none of it and may not touch it;
+    // an admin sees every region's (overdue steps escalate to admins).
+    assert!(queue(&app, &sun).await.is_empty());
+    assert_eq!(queue(&app, &admin).await.len(), 1);
+    assert_eq!(
+        step(&app, &sun, &complaint_id, "reply", "note=已致歉")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+
+    // Out of order, or with nothing said: refused, nothing recorded.
+    let (status, body) = step(&app, &zhao, &complaint_id, "handling_result", "note=已更换").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("reply"), "{body}");
+    assert_eq!(
+        step(&app, &zhao, &complaint_id, "reply", "note=").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(fixtures::count(store, "complaint_steps").await, 0);
+
+    assert_eq!(
+        step(&app, &zhao, &complaint_id, "reply", "note=已电话致歉")
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        step(&app, &zhao, &complaint_id, "reply", "note=再次致歉")
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        step(
+            &app,
+            &admin,
+            &complaint_id,
+            "handling_result",
+            "note=已安排上门"
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    // The rectification sheet needs all five parts.
+    let (status, body) = step(
+        &app,
+        &zhao,
+        &complaint_id,
+        "rectification",
+        "note=&sheet[0]=迟到&sheet[1]=排班过满&sheet[2]=致歉&sheet[3]=",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("long_term_action"), "{body}");
+    let sheet = "note=&sheet[0]=迟到两小时&sheet[1]=排班过满&sheet[2]=当日致歉并改约&sheet[3]=每人每日不超过六单&sheet[4]=下周抽查排班";
+    let (status, body) = step(&app, &zhao, &complaint_id, "rectification", sheet).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let listed = queue(&app, &zhao).await;
+    assert_eq!(listed[0].next, ComplaintStep::CustomerCallback);
+    // The callback is due on the third day: listed after what is due today.
+    assert!(!listed[0].due_today);
+    assert_eq!(listed[0].complaint.done.len(), 3);
+    assert!(listed[0].complaint.done[2]
+        .details
+        .contains("每人每日不超过六单"));
+    assert_eq!(
+        step(
+            &app,
+            &zhao,
+            &complaint_id,
+            "customer_callback",
+            "note=用户表示满意"
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    // All four done: it leaves the queue.
+    assert!(queue(&app, &zhao).await.is_empty());
+    assert_eq!(fixtures::count(store, "complaint_steps").await, 4);
+}
+
+on_both_engines!(a_complaint_walks_its_four_steps_in_order);
