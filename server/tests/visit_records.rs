@@ -895,7 +895,97 @@ async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
     assert_eq!(device, Some(NINE + 540_000));
 }
 
+/// Signed services get their callback (3 days) and tracking call (7 days)
+/// when their service point's level samples them: every one at a
+/// contracted point, the hash's choice at headquarters.
+async fn signing_schedules_the_sampled_callbacks(db: &TestDb) {
+    use app::domain::callback::{plan_callback, SamplingRates, ServicePointLevel};
+    use sqlx::Row;
+    let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    let signed = at(NINE + 2 * HOUR);
+    let mut called = 0;
+    for (n, level) in (0..16).map(|n| {
+        let level = if n < 4 {
+            ServicePointLevel::Contracted
+        } else {
+            ServicePointLevel::Headquarters
+        };
+        (n, level)
+    }) {
+        sqlx::query("UPDATE regions SET service_point_level = $1 WHERE id = $2")
+            .bind(level.as_str())
+            .bind(region.as_str())
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let order = fixtures::order(
+            store,
+            &region,
+            &format!("客户{n}"),
+            fixtures::window(NINE, 2),
+        )
+        .await;
+        let visit = fixtures::visit(store, &order, Some(&wang)).await;
+        store
+            .apply_visit_event(
+                &id().to_string(),
+                visit.id.as_str(),
+                wang.as_str(),
+                VisitEvent::CheckIn,
+                at(NINE + 600_000),
+            )
+            .await
+            .unwrap();
+        finish(db, &visit, &wang, VisitOutcome::Fixed).await;
+        store
+            .sign_off(
+                &id(),
+                &visit.id,
+                &wang,
+                &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
+                signed,
+            )
+            .await
+            .unwrap();
+        let tasks: Vec<(String, i64)> = sqlx::query(
+            "SELECT kind, due_at_ms FROM callback_tasks WHERE visit_id = $1 ORDER BY due_at_ms",
+        )
+        .bind(visit.id.as_str())
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| (row.get("kind"), row.get("due_at_ms")))
+        .collect();
+        let day = 24 * HOUR;
+        match plan_callback(visit.id.as_str(), level, &SamplingRates::default(), signed) {
+            Some(_) => {
+                called += 1;
+                assert_eq!(
+                    tasks,
+                    [
+                        ("callback".to_string(), signed.unix_millis() + 3 * day),
+                        ("tracking".to_string(), signed.unix_millis() + 7 * day),
+                    ]
+                );
+            }
+            None => assert!(tasks.is_empty(), "{level:?}: {tasks:?}"),
+        }
+        if level == ServicePointLevel::Contracted {
+            assert_eq!(
+                tasks.len(),
+                2,
+                "a contracted point calls every service back"
+            );
+        }
+    }
+    assert!(called >= 4, "{called}");
+}
+
 on_both_engines!(
+    signing_schedules_the_sampled_callbacks,
     a_visit_not_fixed_opens_its_follow_up_on_the_same_order,
     a_signed_record_takes_changes_as_new_revisions,
     photos_insights_and_sign_off_complaints_are_kept_once,
