@@ -77,17 +77,26 @@ async fn a_visit_at_work(
     let li = fixtures::user(store, "tech.li", Role::Technician, Some(&region)).await;
     let order = fixtures::order(store, &region, "王秀英", fixtures::window(NINE, 2)).await;
     let visit = fixtures::visit(store, &order, Some(&wang)).await;
-    store
+    check_in(db, &visit, &wang).await;
+    (visit, wang, li)
+}
+
+/// The technician checks in at 09:10.
+async fn check_in(
+    db: &TestDb,
+    visit: &app::domain::visit::Visit,
+    technician: &app::domain::ids::RecordId,
+) {
+    db.store
         .apply_visit_event(
             &id().to_string(),
             visit.id.as_str(),
-            wang.as_str(),
+            technician.as_str(),
             VisitEvent::CheckIn,
             at(NINE + 600_000),
         )
         .await
         .unwrap();
-    (visit, wang, li)
 }
 
 async fn the_stored_reference_data_is_the_domains(db: &TestDb) {
@@ -928,16 +937,7 @@ async fn signing_schedules_the_sampled_callbacks(db: &TestDb) {
         )
         .await;
         let visit = fixtures::visit(store, &order, Some(&wang)).await;
-        store
-            .apply_visit_event(
-                &id().to_string(),
-                visit.id.as_str(),
-                wang.as_str(),
-                VisitEvent::CheckIn,
-                at(NINE + 600_000),
-            )
-            .await
-            .unwrap();
+        check_in(db, &visit, &wang).await;
         finish(db, &visit, &wang, VisitOutcome::Fixed).await;
         store
             .sign_off(

@@ -14,6 +14,12 @@ pub const OFFLINE_AFTER_MS: i64 = 60 * 1_000;
 /// A phone clock this far from the server's is flagged.
 pub const FLAG_SKEW_OVER_MS: i64 = 5 * 60 * 1_000;
 
+/// Whether a phone clock this far from the server's (server minus phone)
+/// is flagged.
+pub fn clock_flagged(skew_ms: i64) -> bool {
+    skew_ms.saturating_abs() > FLAG_SKEW_OVER_MS
+}
+
 /// The phone's view of a step: when it was made by the phone's clock, and
 /// how far the phone's clock was from the server's when it was sent
 /// (server minus phone), when either is known.
@@ -38,9 +44,7 @@ impl DeviceClock {
     /// otherwise; never later than its receipt.
     pub fn judge(self, received: Timestamp) -> JudgedTime {
         let skew = self.skew_ms.unwrap_or(0);
-        let clock_flagged = self
-            .skew_ms
-            .is_some_and(|skew| skew.saturating_abs() > FLAG_SKEW_OVER_MS);
+        let clock_flagged = self.skew_ms.is_some_and(clock_flagged);
         let made_offline = self.made_at.is_some_and(|made| {
             received
                 .unix_millis()

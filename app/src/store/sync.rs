@@ -8,7 +8,7 @@ use sqlx::Row;
 use super::visits::applied_answer;
 use super::{corrupt, Store, StoreError};
 use crate::domain::conflict::{hold_reason, HeldReason};
-use crate::domain::device_clock::{DeviceClock, FLAG_SKEW_OVER_MS};
+use crate::domain::device_clock::{clock_flagged, DeviceClock};
 use crate::domain::ids::RecordId;
 use crate::domain::photo::MAX_PHOTO_BYTES;
 use crate::domain::time::Timestamp;
@@ -287,7 +287,7 @@ impl Store {
                     made_by: row.try_get("display_name")?,
                     device_at: super::optional_time(row, "device_at_ms")?,
                     received_at: Timestamp::from_unix_millis(row.try_get("received_at_ms")?),
-                    clock_flagged: clock_skew_ms.is_some_and(|s| s.abs() > FLAG_SKEW_OVER_MS),
+                    clock_flagged: clock_skew_ms.is_some_and(clock_flagged),
                     clock_skew_ms,
                     held,
                     operation_id,

@@ -34,7 +34,7 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
             }
             if !store.operation_applied(&operation_id, &technician).await? {
                 provide_context(clock);
-                if let Err(refusal) = apply(&operation).await {
+                if let Err(refusal) = apply(&operation, &technician).await {
                     let payload = serde_json::to_string(&operation).map_err(|error| {
                         tracing::error!(%error, "operation not serialisable");
                         AppError::Internal
@@ -74,7 +74,10 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
 /// The change, through the server function of its action, so every rule
 /// and check of the action holds for the outbox too.
 #[cfg(feature = "ssr")]
-async fn apply(operation: &SentOperation) -> Result<(), AppError> {
+async fn apply(
+    operation: &SentOperation,
+    technician: &crate::domain::ids::RecordId,
+) -> Result<(), AppError> {
     use crate::domain::ids::RecordId;
     use crate::serverfns::visits::*;
     use crate::sync::operation::Change;
@@ -119,11 +122,9 @@ async fn apply(operation: &SentOperation) -> Result<(), AppError> {
         }
         Change::Photo { item_key, photo_id } => {
             let store = crate::serverfns::context::store()?;
-            let user = crate::auth::current_user().await?;
-            let technician = RecordId::parse("user", &user.id)?;
             let photo = RecordId::parse("photo_id", &photo_id)?;
             let data = store
-                .photo_upload(&photo, &technician)
+                .photo_upload(&photo, technician)
                 .await?
                 .ok_or_else(|| AppError::InvalidInput {
                     field: "photo".into(),

@@ -11,7 +11,7 @@ pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::serverfns::context;
-    use crate::serverfns::visits::VisitHistory;
+    use crate::serverfns::visits::history_of;
 
     context::finish(
         async move {
@@ -33,12 +33,7 @@ pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
                 };
                 visits.push(KitVisit {
                     record,
-                    history: VisitHistory {
-                        other_visits: store.other_visits_to_appliance(&id).await?,
-                        insights: store.field_insights_of(&id).await?,
-                        complaint_ids: store.complaints_of_visit(&id).await?,
-                        fee_schedule: fee_schedule.clone(),
-                    },
+                    history: history_of(&store, &id, fee_schedule.clone()).await?,
                 });
             }
             Ok(OfflineKit {

@@ -12,12 +12,8 @@ pub async fn get_visit_history(visit_id: String) -> Result<VisitHistory, AppErro
     context::finish(
         async move {
             let (store, visit_id) = super::readable_visit(&visit_id).await?;
-            Ok(VisitHistory {
-                other_visits: store.other_visits_to_appliance(&visit_id).await?,
-                insights: store.field_insights_of(&visit_id).await?,
-                complaint_ids: store.complaints_of_visit(&visit_id).await?,
-                fee_schedule: store.fee_schedule().await?,
-            })
+            let fee_schedule = store.fee_schedule().await?;
+            Ok(super::history_of(&store, &visit_id, fee_schedule).await?)
         }
         .await,
     )

@@ -55,6 +55,22 @@ pub struct VisitHistory {
     pub fee_schedule: FeeSchedule,
 }
 
+/// What surrounds the visit's record, with the fee schedule given (read
+/// once when many visits are read together).
+#[cfg(feature = "ssr")]
+pub(crate) async fn history_of(
+    store: &crate::store::Store,
+    visit_id: &crate::domain::ids::RecordId,
+    fee_schedule: FeeSchedule,
+) -> Result<VisitHistory, crate::store::StoreError> {
+    Ok(VisitHistory {
+        other_visits: store.other_visits_to_appliance(visit_id).await?,
+        insights: store.field_insights_of(visit_id).await?,
+        complaint_ids: store.complaints_of_visit(visit_id).await?,
+        fee_schedule,
+    })
+}
+
 /// The assigned technician's step on a visit: who asks, and the operation
 /// and visit ids, parsed. Every technician action starts here.
 #[cfg(feature = "ssr")]
