@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 27] = [
+const MATRIX: [(&str, [u16; 6]); 30] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -94,6 +94,13 @@ const MATRIX: [(&str, [u16; 6]); 27] = [
     // once the role passes.
     ("/api/complaints/queue", [401, 403, 403, 200, 200, 200]),
     ("/api/complaints/step", [401, 403, 403, 404, 404, 404]),
+    // Taking a complaint by phone about a work order: its region's
+    // dispatchers and admins, who then own it.
+    ("/api/complaints/take", [401, 403, 403, 200, 403, 200]),
+    // The calls after service: the same people; answering a call that does
+    // not exist is 404 once the role passes.
+    ("/api/callbacks/queue", [401, 403, 403, 200, 200, 200]),
+    ("/api/callbacks/record", [401, 403, 403, 404, 404, 404]),
     // Taking a work order for a region: its dispatchers and admins.
     ("/api/work_orders/create", [401, 403, 403, 200, 403, 200]),
 ];
@@ -158,7 +165,25 @@ fn request_for(
             ),
             session,
         ),
-        "/api/sync/kit" | "/api/complaints/queue" => call(path, "", session),
+        "/api/sync/kit" | "/api/complaints/queue" | "/api/callbacks/queue" => {
+            call(path, "", session)
+        }
+        "/api/complaints/take" => call(
+            path,
+            &format!("work_order_id={work_order_id}&description=师傅迟到且态度差"),
+            session,
+        ),
+        "/api/callbacks/record" => json_call(
+            path,
+            &serde_json::json!({ "input": {
+                "visit_id": uuid::Uuid::now_v7().to_string(),
+                "kind": "callback",
+                "answer": { "fixed": "yes", "ratings": ["5", "5", "5", "5", "5"],
+                    "comment": "", "complaint": "", "repeat_fault": "" },
+                "repeat_start": "", "repeat_end": "",
+            }}),
+            session,
+        ),
         "/api/complaints/step" => call(
             path,
             &format!(
@@ -385,8 +410,9 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
         (Some(VisitStatus::Arrived), 2, 1, 0, Some("fixed")),
         "only tech.wang's own steps took effect"
     );
-    // One insight straight, one through the sync.
-    assert_eq!((photos, insights, complaints), (1, 2, 0));
+    // One insight straight, one through the sync; a phone complaint taken
+    // by the region's dispatcher and one by an admin.
+    assert_eq!((photos, insights, complaints), (1, 2, 2));
     assert_eq!(fixtures::count(&db.store, "visit_fees").await, 1);
 }
 

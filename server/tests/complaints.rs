@@ -64,6 +64,7 @@ async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
         work_order_id: order.id.clone(),
         visit_id: None,
         source: ComplaintSource::Phone,
+        owner_id: None,
         received_at: Timestamp::from_unix_millis(now_ms() - 90 * 60_000),
         description: Note::parse("师傅上门迟到两小时").unwrap(),
     };

@@ -224,6 +224,7 @@ async fn hand_made_month(db: &TestDb) -> Month {
             work_order_id: b.id.clone(),
             visit_id: Some(b2),
             source: ComplaintSource::SignOff,
+            owner_id: None,
             received_at: nov(8, 10, 5),
             description: Note::parse("师傅迟到").unwrap(),
         },

@@ -251,6 +251,7 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                     work_order_id: order.id.clone(),
                     visit_id: Some(visit.id.clone()),
                     source: ComplaintSource::Callback,
+                    owner_id: None,
                     received_at: window.end(),
                     description: Note::parse("回访不满意").unwrap(),
                 };

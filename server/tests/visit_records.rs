@@ -474,6 +474,7 @@ async fn complaints_are_kept(db: &TestDb) {
         work_order_id: visit.work_order_id.clone(),
         visit_id: Some(visit.id.clone()),
         source: ComplaintSource::SignOff,
+        owner_id: None,
         received_at: at(NINE + HOUR),
         description: Note::parse("收费未按统一收费标准").unwrap(),
     };
@@ -906,7 +907,8 @@ async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
 
 /// Signed services get their callback (3 days) and tracking call (7 days)
 /// when their service point's level samples them: every one at a
-/// contracted point, the hash's choice at headquarters.
+/// contracted point, the hash's choice at headquarters. A customer in the
+/// month's survey sample gets one survey call, due when the month ends.
 async fn signing_schedules_the_sampled_callbacks(db: &TestDb) {
     use app::domain::callback::{plan_callback, SamplingRates, ServicePointLevel};
     use sqlx::Row;
@@ -950,7 +952,8 @@ async fn signing_schedules_the_sampled_callbacks(db: &TestDb) {
             .await
             .unwrap();
         let tasks: Vec<(String, i64)> = sqlx::query(
-            "SELECT kind, due_at_ms FROM callback_tasks WHERE visit_id = $1 ORDER BY due_at_ms",
+            "SELECT kind, due_at_ms FROM follow_up_calls WHERE visit_id = $1 \
+             AND kind <> 'survey' ORDER BY due_at_ms",
         )
         .bind(visit.id.as_str())
         .fetch_all(store.pool())
@@ -982,10 +985,86 @@ async fn signing_schedules_the_sampled_callbacks(db: &TestDb) {
         }
     }
     assert!(called >= 4, "{called}");
+
+    let surveys: Vec<(String, i64)> = sqlx::query(
+        "SELECT w.customer_id, f.due_at_ms FROM follow_up_calls f \
+         JOIN visits v ON v.id = f.visit_id JOIN work_orders w ON w.id = v.work_order_id \
+         WHERE f.kind = 'survey' ORDER BY w.customer_id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| (row.get("customer_id"), row.get("due_at_ms")))
+    .collect();
+    let month = app::domain::callback::survey_month(signed, app::domain::time::UtcOffset::CHINA);
+    let mut expected: Vec<(String, i64)> = sqlx::query("SELECT id FROM customers ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("id"))
+        .filter(|customer| {
+            app::domain::callback::in_phone_survey(customer, month.0, &SamplingRates::default())
+        })
+        .map(|customer| (customer, month.1.unix_millis()))
+        .collect();
+    expected.sort();
+    assert_eq!(surveys, expected);
+}
+
+/// A customer served twice in a month is surveyed once, and the rates on
+/// record are the ones used: at 100% every customer is surveyed.
+async fn a_customer_is_surveyed_once_a_month(db: &TestDb) {
+    use sqlx::Row;
+    let store = &db.store;
+    sqlx::query(
+        "UPDATE callback_sampling SET phone_survey_permille = 1000, company_run_permille = 0",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let region = fixtures::region(store, "东区").await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    let first = fixtures::order(store, &region, "王秀英", fixtures::window(NINE, 2)).await;
+    let mut visits = Vec::new();
+    for order in [
+        first.clone(),
+        fixtures::repeat_order(store, &first, NINE + 4 * HOUR).await,
+    ] {
+        let visit = fixtures::visit(store, &order, Some(&wang)).await;
+        check_in(db, &visit, &wang).await;
+        finish(db, &visit, &wang, VisitOutcome::Fixed).await;
+        store
+            .sign_off(
+                &id(),
+                &visit.id,
+                &wang,
+                &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
+                at(NINE + 6 * HOUR),
+            )
+            .await
+            .unwrap();
+        visits.push(visit.id);
+    }
+    let kinds: Vec<(String, String)> =
+        sqlx::query("SELECT visit_id, kind FROM follow_up_calls ORDER BY visit_id, kind")
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| (row.get("visit_id"), row.get("kind")))
+            .collect();
+    assert_eq!(
+        kinds,
+        [(visits[0].to_string(), "survey".to_string())],
+        "company-run points at 0%: no callbacks; one survey for the customer's month"
+    );
 }
 
 on_both_engines!(
     signing_schedules_the_sampled_callbacks,
+    a_customer_is_surveyed_once_a_month,
     a_visit_not_fixed_opens_its_follow_up_on_the_same_order,
     a_signed_record_takes_changes_as_new_revisions,
     photos_insights_and_sign_off_complaints_are_kept_once,

@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::time::Timestamp;
+use super::signoff::{Ratings, Score};
+use super::time::{local_date, local_midnight, AppointmentWindow, Timestamp, UtcOffset};
+use super::validation::{FaultDescription, Note, Problem, ValidationError};
 
 const DAY_MS: i64 = 24 * 3_600_000;
 
@@ -124,6 +126,167 @@ pub fn plan_callback(
 /// month)`: a different fifth of customers each month.
 pub fn in_phone_survey(customer_id: &str, (year, month): (i64, u8), rates: &SamplingRates) -> bool {
     draw(&format!("{customer_id}/{year}-{month:02}")) < rates.phone_survey.0
+}
+
+text_enum! {
+    /// The three calls after a service: the callback (3 days), the user
+    /// tracking call (7 days), and the month's phone survey.
+    pub enum FollowUpKind {
+        Callback = "callback",
+        Tracking = "tracking",
+        Survey = "survey",
+    }
+}
+
+/// The month's phone survey of a customer served in it: which month, and
+/// the end of that month (local midnight starting the next), by which the
+/// call is due.
+pub fn survey_month(served: Timestamp, offset: UtcOffset) -> ((i64, u8), Timestamp) {
+    let (year, month, _) = local_date(served, offset);
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    (
+        (year, month),
+        local_midnight(next_year, next_month, 1, offset),
+    )
+}
+
+/// The 1:10:100 rule on a call after the service: made by its due time it
+/// costs 1, late 10, three days or more late 100.
+pub fn call_delay_weight(due: Timestamp, done_or_now: Timestamp) -> u32 {
+    let late_by = done_or_now.unix_millis() - due.unix_millis();
+    if late_by <= 0 {
+        1
+    } else if late_by < 3 * DAY_MS {
+        10
+    } else {
+        100
+    }
+}
+
+/// A repeat work order opened on a call: the same appliance and fault
+/// category as the service called about, so first-visit fix counts it as a
+/// repeat call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatOrder {
+    pub reported_fault: FaultDescription,
+    pub appointment: AppointmentWindow,
+}
+
+/// What the customer said on a call, checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallAnswer {
+    /// "Was it fixed?" (问题是否解决)
+    pub customer_says_fixed: bool,
+    pub ratings: Ratings,
+    pub comment: Option<Note>,
+    /// A complaint the customer made on the call (its description).
+    pub complaint: Option<Note>,
+    pub repeat_order: Option<RepeatOrder>,
+}
+
+/// The call's answer as the form sends it: texts, with empty meaning none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallAnswerForm {
+    /// "yes" or "no".
+    pub fixed: String,
+    /// Skill, attitude, timeliness, parts supply, overall: 1–5 each.
+    pub ratings: [String; 5],
+    pub comment: String,
+    pub complaint: String,
+    pub repeat_fault: String,
+}
+
+pub const RATING_FIELDS: [&str; 5] = [
+    "rating_skill",
+    "rating_attitude",
+    "rating_timeliness",
+    "rating_parts_supply",
+    "rating_overall",
+];
+
+impl CallAnswerForm {
+    /// Checks every field, naming the first bad one. A repeat order's
+    /// window is read by the caller (it needs the service zone) and passed
+    /// in when the form asks for one. A customer who says it is not fixed
+    /// needs a repeat work order or a complaint: nothing a customer reports
+    /// is left unhandled (四个不漏).
+    pub fn check(
+        &self,
+        repeat_window: Option<AppointmentWindow>,
+    ) -> Result<CallAnswer, ValidationError> {
+        let customer_says_fixed = match self.fixed.trim() {
+            "yes" => true,
+            "no" => false,
+            _ => return Err(ValidationError::new("fixed", Problem::Empty)),
+        };
+        let mut scores = [None; 5];
+        for (n, (text, field)) in self.ratings.iter().zip(RATING_FIELDS).enumerate() {
+            let value: u8 = text.trim().parse().map_err(|_| {
+                ValidationError::new(
+                    field,
+                    Problem::OutOfRange {
+                        min: "1".into(),
+                        max: "5".into(),
+                    },
+                )
+            })?;
+            scores[n] = Some(Score::new(field, value)?);
+        }
+        let [Some(skill), Some(attitude), Some(timeliness), Some(parts_supply), Some(overall)] =
+            scores
+        else {
+            unreachable!("every score was read above")
+        };
+        let optional_note = |field: &'static str, text: &str| {
+            if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                Note::parse(text)
+                    .map(Some)
+                    .map_err(|error| ValidationError::new(field, error.problem))
+            }
+        };
+        let repeat_order = if self.repeat_fault.trim().is_empty() {
+            None
+        } else {
+            let appointment = repeat_window
+                .ok_or_else(|| ValidationError::new("repeat_start", Problem::Empty))?;
+            Some(RepeatOrder {
+                reported_fault: FaultDescription::parse(&self.repeat_fault)
+                    .map_err(|error| ValidationError::new("repeat_fault", error.problem))?,
+                appointment,
+            })
+        };
+        let answer = CallAnswer {
+            customer_says_fixed,
+            ratings: Ratings {
+                skill,
+                attitude,
+                timeliness,
+                parts_supply,
+                overall,
+            },
+            comment: optional_note("comment", &self.comment)?,
+            complaint: optional_note("complaint", &self.complaint)?,
+            repeat_order,
+        };
+        if !answer.customer_says_fixed
+            && answer.complaint.is_none()
+            && answer.repeat_order.is_none()
+        {
+            return Err(ValidationError::new(
+                "repeat_fault",
+                Problem::BadFormat(
+                    "the customer says it is not fixed: open a repeat work order or record a complaint",
+                ),
+            ));
+        }
+        Ok(answer)
+    }
 }
 
 #[cfg(test)]
@@ -246,5 +409,88 @@ mod tests {
             .count();
         let again = share(both, customers) / 0.2;
         assert!((again - 0.2).abs() <= 0.05, "{again}");
+    }
+
+    #[test]
+    fn the_survey_is_due_when_the_local_month_ends() {
+        let china = UtcOffset::CHINA;
+        // 2026-11-30 23:59 in Beijing is still November there.
+        let last_minute = local_midnight(2026, 12, 1, china).unix_millis() - 60_000;
+        let (month, due) = survey_month(Timestamp::from_unix_millis(last_minute), china);
+        assert_eq!(month, (2026, 11));
+        assert_eq!(due, local_midnight(2026, 12, 1, china));
+        // One minute later it is December, due at the new year.
+        let (month, due) = survey_month(Timestamp::from_unix_millis(last_minute + 60_000), china);
+        assert_eq!(month, (2026, 12));
+        assert_eq!(due, local_midnight(2027, 1, 1, china));
+    }
+
+    #[test]
+    fn a_late_call_costs_ten_then_a_hundred() {
+        let due = COMPLETED;
+        let at = |ms: i64| Timestamp::from_unix_millis(due.unix_millis() + ms);
+        assert_eq!(call_delay_weight(due, at(-1)), 1);
+        assert_eq!(call_delay_weight(due, at(0)), 1);
+        assert_eq!(call_delay_weight(due, at(1)), 10);
+        assert_eq!(call_delay_weight(due, at(3 * DAY_MS - 1)), 10);
+        assert_eq!(call_delay_weight(due, at(3 * DAY_MS)), 100);
+    }
+
+    fn satisfied() -> CallAnswerForm {
+        CallAnswerForm {
+            fixed: "yes".into(),
+            ratings: ["5", "5", "4", "5", "5"].map(String::from),
+            ..CallAnswerForm::default()
+        }
+    }
+
+    #[test]
+    fn a_call_answer_names_its_first_bad_field() {
+        let answer = satisfied().check(None).unwrap();
+        assert!(answer.customer_says_fixed);
+        assert_eq!(answer.ratings.timeliness.value(), 4);
+        assert_eq!(answer.comment, None);
+
+        let mut form = satisfied();
+        form.fixed = String::new();
+        assert_eq!(form.check(None).unwrap_err().field, "fixed");
+        for (n, field) in RATING_FIELDS.iter().enumerate() {
+            for bad in ["", "0", "6", "五"] {
+                let mut form = satisfied();
+                form.ratings[n] = bad.into();
+                assert_eq!(form.check(None).unwrap_err().field, *field, "{bad:?}");
+            }
+        }
+        let mut form = satisfied();
+        form.comment = "x".repeat(5000);
+        assert_eq!(form.check(None).unwrap_err().field, "comment");
+        let mut form = satisfied();
+        form.repeat_fault = "又漏水了".into();
+        assert_eq!(form.check(None).unwrap_err().field, "repeat_start");
+    }
+
+    #[test]
+    fn not_fixed_needs_a_repeat_order_or_a_complaint() {
+        let window = AppointmentWindow::new(
+            COMPLETED,
+            Timestamp::from_unix_millis(COMPLETED.unix_millis() + 7_200_000),
+        )
+        .unwrap();
+        let mut form = satisfied();
+        form.fixed = "no".into();
+        assert_eq!(form.check(Some(window)).unwrap_err().field, "repeat_fault");
+
+        let mut with_complaint = form.clone();
+        with_complaint.complaint = "师傅没修好还收了钱".into();
+        let answer = with_complaint.check(None).unwrap();
+        assert_eq!(answer.complaint.unwrap().as_str(), "师傅没修好还收了钱");
+        assert_eq!(answer.repeat_order, None);
+
+        let mut with_repeat = form;
+        with_repeat.repeat_fault = "又漏水了".into();
+        let answer = with_repeat.check(Some(window)).unwrap();
+        let repeat = answer.repeat_order.unwrap();
+        assert_eq!(repeat.reported_fault.as_str(), "又漏水了");
+        assert_eq!(repeat.appointment, window);
     }
 }

@@ -26,6 +26,10 @@ pub struct Complaint {
     /// The visit complained about, when the customer names one.
     pub visit_id: Option<RecordId>,
     pub source: ComplaintSource,
+    /// Whoever received it (谁受理谁负责): the dispatcher who took the call
+    /// or made the callback. None for a complaint made on the technician's
+    /// phone at sign-off: the region's dispatchers own those.
+    pub owner_id: Option<RecordId>,
     pub received_at: Timestamp,
     pub description: Note,
 }

@@ -51,7 +51,51 @@ pub static EN: Messages = Messages {
         crate::domain::complaint_clock::ComplaintStep::Rectification => "File the rectification sheet",
         crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "Record the callback",
     },
-    open_follow_up: "Complaint follow-up",
+    calls_title: "Calls after service (due and overdue first)",
+    calls_empty: "No call is waiting.",
+    call_kind: |kind| match kind {
+        crate::domain::callback::FollowUpKind::Callback => "Callback (within 3 days)",
+        crate::domain::callback::FollowUpKind::Tracking => "User tracking (within 7 days)",
+        crate::domain::callback::FollowUpKind::Survey => "Monthly phone survey",
+    },
+    call_due: |at| format!("due {at}"),
+    call_overdue: |minutes| {
+        if minutes < 24 * 60 {
+            format!("overdue by {} h", (minutes + 59) / 60)
+        } else {
+            format!("overdue by {} days", (minutes + 24 * 60 - 1) / (24 * 60))
+        }
+    },
+    call_service: |technician, at| format!("{technician} · signed {at}"),
+    call_fixed_question: "Was it fixed?",
+    call_fixed_yes: "Fixed",
+    call_fixed_no: "Not fixed",
+    call_comment: "What the customer said",
+    call_complaint: "Complaint (if any; you own it)",
+    call_repeat_fault: "Needs another visit: the fault",
+    call_repeat_start: "Appointment from",
+    call_repeat_end: "Appointment to",
+    record_call: "Save the call",
+    call_recorded: |complaint, repeat| {
+        let mut text = String::from("Call saved.");
+        if complaint {
+            text.push_str(" The complaint is in the follow-up queue.");
+        }
+        if repeat {
+            text.push_str(" A repeat work order is open: assign it on the desk.");
+        }
+        text
+    },
+    take_complaint_title: "Take a complaint by phone",
+    take_complaint_order: "The service complained about",
+    take_complaint_description: "The complaint",
+    take_complaint_submit: "Take the complaint (I own it)",
+    complaint_taken: "Complaint taken; its clocks run from now. See the follow-up queue.",
+    complaint_owner: |owner| match owner {
+        Some(name) => format!("Owner: {name}"),
+        None => "Owner: the region's dispatchers".to_string(),
+    },
+    open_follow_up: "Calls and complaint follow-up",
     dismiss: "OK",
     change_kind: |kind| match kind {
         "set_off" => "Set off".into(),

@@ -62,7 +62,51 @@ pub static ZH_CN: Messages = Messages {
         crate::domain::complaint_clock::ComplaintStep::Rectification => "提交整改工作单",
         crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "记录已回访用户",
     },
-    open_follow_up: "投诉跟进",
+    calls_title: "回访任务（到期与超时在前）",
+    calls_empty: "没有待做的回访。",
+    call_kind: |kind| match kind {
+        crate::domain::callback::FollowUpKind::Callback => "服务回访（3 天内）",
+        crate::domain::callback::FollowUpKind::Tracking => "用户追踪（7 天内）",
+        crate::domain::callback::FollowUpKind::Survey => "月度电话调查",
+    },
+    call_due: |at| format!("到期 {at}"),
+    call_overdue: |minutes| {
+        if minutes < 24 * 60 {
+            format!("已超时 {} 小时", (minutes + 59) / 60)
+        } else {
+            format!("已超时 {} 天", (minutes + 24 * 60 - 1) / (24 * 60))
+        }
+    },
+    call_service: |technician, at| format!("{technician} · 签字 {at}"),
+    call_fixed_question: "问题是否已解决？",
+    call_fixed_yes: "已解决",
+    call_fixed_no: "未解决",
+    call_comment: "用户意见",
+    call_complaint: "用户投诉（如有；由您受理负责）",
+    call_repeat_fault: "需再次上门：故障描述",
+    call_repeat_start: "预约开始",
+    call_repeat_end: "预约结束",
+    record_call: "保存回访结果",
+    call_recorded: |complaint, repeat| {
+        let mut text = String::from("回访结果已保存。");
+        if complaint {
+            text.push_str("投诉已进入跟进队列。");
+        }
+        if repeat {
+            text.push_str("已开返修工单，请在调度台派工。");
+        }
+        text
+    },
+    take_complaint_title: "记录来电投诉",
+    take_complaint_order: "投诉的服务",
+    take_complaint_description: "投诉内容",
+    take_complaint_submit: "受理投诉（由我负责）",
+    complaint_taken: "投诉已受理，时钟从现在开始，见投诉跟进队列。",
+    complaint_owner: |owner| match owner {
+        Some(name) => format!("负责人：{name}"),
+        None => "负责人：本区域调度".to_string(),
+    },
+    open_follow_up: "回访与投诉跟进",
     dismiss: "知道了",
     change_kind: |kind| match kind {
         "set_off" => "出发".into(),

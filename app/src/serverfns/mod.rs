@@ -2,6 +2,7 @@
 //! who is asking and their input, calls the store, and returns `AppError`.
 
 pub mod auth;
+pub mod callbacks;
 pub mod complaints;
 pub mod customers;
 pub mod dashboard;

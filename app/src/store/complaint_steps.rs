@@ -114,16 +114,18 @@ impl Store {
     }
 
     /// Complaints with a step still to do, in a region (or all regions),
-    /// oldest first (at most 200), each with the steps done so far.
+    /// oldest first (at most 200), each with the steps done so far (two
+    /// queries, whatever the number of complaints).
     pub async fn open_complaints(
         &self,
         region_id: Option<&str>,
     ) -> Result<Vec<OpenComplaint>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.id, c.source, c.received_at_ms, c.description, cu.name AS customer_name, \
-             cu.phone AS customer_phone, w.region_id FROM complaints c \
-             JOIN work_orders w ON w.id = c.work_order_id \
+             cu.phone AS customer_phone, w.region_id, o.display_name AS owner_name \
+             FROM complaints c JOIN work_orders w ON w.id = c.work_order_id \
              JOIN customers cu ON cu.id = w.customer_id \
+             LEFT JOIN users o ON o.id = c.owner_id \
              WHERE ($1 IS NULL OR w.region_id = $1) \
              AND (SELECT COUNT(*) FROM complaint_steps s WHERE s.complaint_id = c.id) < 4 \
              ORDER BY c.received_at_ms, c.id LIMIT 200",
@@ -131,18 +133,33 @@ impl Store {
         .bind(region_id)
         .fetch_all(self.pool())
         .await?;
+        // Every open complaint's steps in one query, grouped here.
+        let step_rows = sqlx::query(
+            "SELECT s.complaint_id, s.step, s.done_at_ms, s.details, \
+             u.display_name AS done_by_name FROM complaint_steps s \
+             JOIN users u ON u.id = s.done_by JOIN complaints c ON c.id = s.complaint_id \
+             JOIN work_orders w ON w.id = c.work_order_id \
+             WHERE ($1 IS NULL OR w.region_id = $1) \
+             AND (SELECT COUNT(*) FROM complaint_steps t WHERE t.complaint_id = c.id) < 4 \
+             ORDER BY s.complaint_id, s.done_at_ms",
+        )
+        .bind(region_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut steps_by_complaint: std::collections::HashMap<String, Vec<sqlx::any::AnyRow>> =
+            std::collections::HashMap::new();
+        for row in step_rows {
+            let complaint_id: String = row.try_get("complaint_id")?;
+            steps_by_complaint
+                .entry(complaint_id)
+                .or_default()
+                .push(row);
+        }
         let mut open = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;
             let source: String = row.try_get("source")?;
-            let steps = sqlx::query(
-                "SELECT s.step, s.done_at_ms, s.details, u.display_name AS done_by_name \
-                 FROM complaint_steps s JOIN users u ON u.id = s.done_by \
-                 WHERE s.complaint_id = $1 ORDER BY s.done_at_ms",
-            )
-            .bind(&id)
-            .fetch_all(self.pool())
-            .await?;
+            let steps = steps_by_complaint.remove(&id).unwrap_or_default();
             open.push(OpenComplaint {
                 source: ComplaintSource::parse(&source)
                     .ok_or_else(|| corrupt("complaint", &id, &source))?,
@@ -150,6 +167,7 @@ impl Store {
                 description: row.try_get("description")?,
                 customer_name: row.try_get("customer_name")?,
                 customer_phone: row.try_get("customer_phone")?,
+                owner_name: row.try_get("owner_name")?,
                 done: steps_of(&steps, &id)?,
                 id,
             });

@@ -16,13 +16,14 @@ pub async fn insert_complaint<'c>(
     complaint: &Complaint,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO complaints (id, work_order_id, visit_id, source, received_at_ms, description) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO complaints (id, work_order_id, visit_id, source, owner_id, received_at_ms, \
+         description) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(complaint.id.as_str())
     .bind(complaint.work_order_id.as_str())
     .bind(complaint.visit_id.as_ref().map(RecordId::as_str))
     .bind(complaint.source.as_str())
+    .bind(complaint.owner_id.as_ref().map(RecordId::as_str))
     .bind(complaint.received_at.unix_millis())
     .bind(complaint.description.as_str())
     .execute(db)
@@ -51,6 +52,7 @@ impl Store {
             work_order_id: visit.work_order_id,
             visit_id: Some(visit_id.clone()),
             source: ComplaintSource::SignOff,
+            owner_id: None,
             received_at: at,
             description,
         };

@@ -347,7 +347,9 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 
-    /// Complaints about the scope's signed visits (`complaint_rate`).
+    /// Complaints about the scope's visits (`complaint_rate`), whichever
+    /// way they came in: at sign-off, on a callback, or by phone (a phone
+    /// complaint is put on its work order's latest visit).
     async fn complaint_counts(
         &self,
         scope: &MetricScope,
@@ -358,7 +360,7 @@ impl Store {
              COUNT(*) AS complaints \
              FROM complaints k JOIN visits v ON v.id = k.visit_id \
              JOIN work_orders w ON w.id = v.work_order_id \
-             WHERE {SCOPE} AND v.status = 'signed' \
+             WHERE {SCOPE} AND v.status <> 'cancelled' \
              GROUP BY {BUCKET}, w.region_id, v.technician_id"
         );
         let rows = self

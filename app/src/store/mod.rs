@@ -20,6 +20,7 @@ pub mod complaints;
 pub mod customers;
 pub mod dashboard;
 pub mod dashboard_cache;
+pub mod follow_up_calls;
 pub mod insights;
 pub mod metrics;
 pub mod photos;

@@ -608,7 +608,7 @@ impl Store {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
         insert_sign_off(&mut *tx, visit_id, sign_off, at).await?;
-        schedule_callbacks(&mut tx, visit_id, at).await?;
+        super::follow_up_calls::schedule_follow_up_calls(&mut tx, visit_id, at).await?;
         insert_revision(
             &mut tx,
             visit_id,
@@ -851,41 +851,4 @@ fn sign_off_from_row(row: &AnyRow, visit_id: &str) -> Result<SignOff, StoreError
             .transpose()
             .map_err(|e| bad(&e))?,
     })
-}
-
-/// The signed service's callback and tracking call, if the service point's
-/// level samples it (`domain::callback`), at the standard's rates.
-async fn schedule_callbacks(
-    tx: &mut AnyConnection,
-    visit_id: &RecordId,
-    signed: Timestamp,
-) -> Result<(), StoreError> {
-    use crate::domain::callback::{plan_callback, SamplingRates, ServicePointLevel};
-    let level: String = sqlx::query(
-        "SELECT COALESCE(r.service_point_level, 'company_run') AS service_point_level \
-         FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
-         LEFT JOIN regions r ON r.id = w.region_id WHERE v.id = $1",
-    )
-    .bind(visit_id.as_str())
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get("service_point_level")?;
-    let level = ServicePointLevel::parse(&level)
-        .ok_or_else(|| corrupt("region of visit", visit_id.as_str(), &level))?;
-    let Some(plan) = plan_callback(visit_id.as_str(), level, &SamplingRates::default(), signed)
-    else {
-        return Ok(());
-    };
-    for (kind, due) in [
-        ("callback", plan.callback_due),
-        ("tracking", plan.tracking_due),
-    ] {
-        sqlx::query("INSERT INTO callback_tasks (visit_id, kind, due_at_ms) VALUES ($1, $2, $3)")
-            .bind(visit_id.as_str())
-            .bind(kind)
-            .bind(due.unix_millis())
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
 }

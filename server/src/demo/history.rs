@@ -634,6 +634,12 @@ async fn write_finished_visit(
         })?),
     };
     insert_sign_off(&mut *tx, &visit.id, &sign_off, at(signed)).await?;
+    // The last week's services still have their calls to make; older ones
+    // were called long ago.
+    if signed >= context.today_start - 7 * DAY_MS {
+        app::store::follow_up_calls::schedule_follow_up_calls(&mut *tx, &visit.id, at(signed))
+            .await?;
+    }
 
     // A breach, and about one late arrival in seven, comes back as a complaint.
     let complaint = if breach {
@@ -655,6 +661,7 @@ async fn write_finished_visit(
                 work_order_id: order.id.clone(),
                 visit_id: Some(visit.id.clone()),
                 source,
+                owner_id: None,
                 received_at: at(received),
                 description: Note::parse(text)?,
             },

@@ -272,6 +272,22 @@ pub mod fixtures {
         order
     }
 
+    /// Another order for the same customer, appliance and fault, for an
+    /// appointment of two hours from `start_ms`.
+    pub async fn repeat_order(store: &Store, first: &WorkOrder, start_ms: i64) -> WorkOrder {
+        let appointment = window(start_ms, 2);
+        let order = WorkOrder {
+            id: id(),
+            registered_at: Timestamp::from_unix_millis(start_ms - HOUR),
+            appointment,
+            ..first.clone()
+        };
+        app::store::work_orders::insert_work_order(store.pool(), &order, ServiceZone::DEFAULT)
+            .await
+            .unwrap();
+        order
+    }
+
     /// A dispatched visit on the order's appointment.
     pub async fn visit(store: &Store, order: &WorkOrder, technician: Option<&RecordId>) -> Visit {
         let visit = Visit {

@@ -3,9 +3,11 @@
 
 mod get_complaint_queue;
 mod record_complaint_step;
+mod take_phone_complaint;
 
 pub use get_complaint_queue::*;
 pub use record_complaint_step::*;
+pub use take_phone_complaint::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +33,8 @@ pub struct OpenComplaint {
     pub description: String,
     pub customer_name: String,
     pub customer_phone: String,
+    /// Who received it; None: the region's dispatchers (a sign-off complaint).
+    pub owner_name: Option<String>,
     pub done: Vec<DoneStep>,
 }
 

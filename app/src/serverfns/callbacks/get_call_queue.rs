@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+
+use super::CallItem;
+use crate::error::AppError;
+
+/// The calls not yet made, the earliest due first (so overdue and due-today
+/// calls lead): a dispatcher's region's, or every region's for an admin
+/// (late calls escalate to admins).
+#[server(prefix = "/api/callbacks", endpoint = "queue")]
+pub async fn get_call_queue() -> Result<Vec<CallItem>, AppError> {
+    use crate::domain::auth::Role;
+    use crate::domain::callback::call_delay_weight;
+    use crate::domain::time::Timestamp;
+    use crate::serverfns::context;
+
+    context::finish(
+        async move {
+            let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+            let region = match user.role {
+                Role::Admin => None,
+                _ => Some(user.region_id.clone().ok_or(AppError::Forbidden)?),
+            };
+            let store = context::store()?;
+            let now = Timestamp::now();
+            let (_, end_of_today) = context::service_zone().day_containing(now);
+            let calls = store.open_follow_up_calls(region.as_deref()).await?;
+            Ok(calls
+                .into_iter()
+                .map(|call| {
+                    let late_by = now.unix_millis() - call.due_at.unix_millis();
+                    CallItem {
+                        overdue_by_ms: (late_by > 0).then_some(late_by),
+                        cost_weight: call_delay_weight(call.due_at, now),
+                        due_today: call.due_at < end_of_today,
+                        call,
+                    }
+                })
+                .collect())
+        }
+        .await,
+    )
+}

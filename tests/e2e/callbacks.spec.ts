@@ -1,0 +1,82 @@
+import { test, expect } from '@playwright/test';
+import { collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
+
+// Tomorrow at `hour`:00 in Beijing, as a datetime-local field takes it.
+function tomorrowInBeijing(hour: number): string {
+  const beijing = new Date(Date.now() + 8 * 3600_000 + 24 * 3600_000);
+  const date = beijing.toISOString().slice(0, 10);
+  return `${date}T${String(hour).padStart(2, '0')}:00`;
+}
+
+test('a callback finds the fault back: a complaint owned by the caller and a repeat work order; a complaint taken by phone', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'calls are made from the desk');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/$/);
+
+  // The demo's last week of signed services left calls to make.
+  await page.goto('/queue');
+  const calls = page.getByTestId('call-item');
+  await expect(calls.first()).toBeVisible();
+  const before = await calls.count();
+  const card = calls.first();
+  const visit = await card.getAttribute('data-visit');
+  const kind = await card.getAttribute('data-kind');
+  const thisCall = page.locator(`[data-testid="call-item"][data-visit="${visit}"][data-kind="${kind}"]`);
+  await expect(card.getByTestId('cost-weight')).toContainText('1:10:100');
+
+  // Saved with nothing answered: refused, the question marked, nothing kept.
+  await card.getByTestId('record-call').click();
+  await expect(page.getByTestId('queue-error')).toContainText('输入有误');
+  await expect(card.locator('fieldset.follow-up__answer')).toHaveAttribute('aria-invalid', 'true');
+  await expect(calls).toHaveCount(before);
+
+  // Not fixed: five ratings, a complaint, and another visit tomorrow.
+  await card.getByTestId('call-fixed-no').check();
+  const ratings = card.getByTestId('call-rating');
+  await expect(ratings).toHaveCount(5);
+  for (let n = 0; n < 5; n++) await ratings.nth(n).selectOption('2');
+  await card.getByTestId('call-comment').fill('修完第二天又不脱水了');
+  await card.getByTestId('call-complaint').fill('回访投诉：修过一次又坏，耽误用水');
+  await card.getByTestId('call-repeat-fault').fill('修后再次不脱水');
+  await card.getByTestId('call-repeat-start').fill(tomorrowInBeijing(10));
+  await card.getByTestId('call-repeat-end').fill(tomorrowInBeijing(12));
+  await card.getByTestId('record-call').click();
+  await expect(page.getByTestId('call-recorded')).toContainText('投诉已进入跟进队列');
+  await expect(page.getByTestId('call-recorded')).toContainText('已开返修工单');
+  await expect(thisCall).toHaveCount(0);
+  await expect(calls).toHaveCount(before - 1);
+
+  // The complaint is in the follow-up queue, owned by 赵调度, its reply due
+  // within the hour.
+  const complaint = page.getByTestId('follow-up-item').filter({ hasText: '回访投诉：修过一次又坏' });
+  await expect(complaint).toHaveAttribute('data-next', 'reply');
+  await expect(complaint).toHaveAttribute('data-state', 'running');
+  await expect(complaint.getByTestId('complaint-owner')).toHaveText('负责人：赵调度');
+
+  // The repeat work order waits on the desk, urgent, for a technician.
+  await page.goto('/desk');
+  const repeat = page.getByTestId('queued-order').filter({ hasText: '【回访返修】修后再次不脱水' });
+  await expect(repeat).toHaveCount(1);
+  await expect(repeat).toContainText('加急');
+
+  // The same customer rings to complain: taken on their file, owned by
+  // whoever answered.
+  await repeat.getByTestId('customer-link').click();
+  await expect(page).toHaveURL(/\/customers\//);
+  const form = page.getByTestId('take-complaint');
+  await form.getByTestId('take-complaint-submit').click();
+  await expect(form.getByTestId('complaint-error')).toContainText('输入有误');
+  await form.getByTestId('complaint-description').fill('电话投诉：返修要等到明天，太慢');
+  await form.getByTestId('take-complaint-submit').click();
+  await expect(form.getByTestId('complaint-taken')).toContainText('投诉已受理');
+  await expect(page.getByTestId('file-complaint').filter({ hasText: '电话投诉：返修要等到明天' })).toHaveCount(1);
+  await page.goto('/queue');
+  const taken = page.getByTestId('follow-up-item').filter({ hasText: '电话投诉：返修要等到明天' });
+  await expect(taken.getByTestId('complaint-owner')).toHaveText('负责人：赵调度');
+
+  // The refused saves (422) are logged by Chromium itself; leaving the desk
+  // ends its live stream.
+  expect(errors.filter((e) => !e.includes('422') && !e.includes('/api/desk/events'))).toEqual([]);
+});
