@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 30] = [
+const MATRIX: [(&str, [u16; 6]); 32] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -101,6 +101,13 @@ const MATRIX: [(&str, [u16; 6]); 30] = [
     // not exist is 404 once the role passes.
     ("/api/callbacks/queue", [401, 403, 403, 200, 200, 200]),
     ("/api/callbacks/record", [401, 403, 403, 404, 404, 404]),
+    // The sampling rates: read on the queue page (a dispatcher gets none),
+    // changed by admins only.
+    ("/api/callbacks/sampling", [401, 403, 403, 200, 200, 200]),
+    (
+        "/api/callbacks/set_sampling",
+        [401, 403, 403, 403, 403, 200],
+    ),
     // Taking a work order for a region: its dispatchers and admins.
     ("/api/work_orders/create", [401, 403, 403, 200, 403, 200]),
 ];
@@ -165,7 +172,15 @@ fn request_for(
             ),
             session,
         ),
-        "/api/sync/kit" | "/api/complaints/queue" | "/api/callbacks/queue" => {
+        "/api/callbacks/set_sampling" => call(
+            path,
+            "rates[contracted]=100&rates[company_run]=50&rates[headquarters]=20&rates[phone_survey]=20",
+            session,
+        ),
+        "/api/sync/kit"
+        | "/api/complaints/queue"
+        | "/api/callbacks/queue"
+        | "/api/callbacks/sampling" => {
             call(path, "", session)
         }
         "/api/complaints/take" => call(

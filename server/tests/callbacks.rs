@@ -473,6 +473,81 @@ async fn a_complaint_taken_by_phone_is_owned_by_who_took_it(db: &TestDb) {
     let _ = wang;
 }
 
+async fn an_admin_sets_the_sampling_rates(db: &TestDb) {
+    use app::domain::callback::{SamplingForm, SamplingRates};
+    let store = &db.store;
+    let region = fixtures::region(store, "东区").await;
+    sqlx::query("UPDATE regions SET service_point_level = 'contracted' WHERE id = $1")
+        .bind(region.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&region)).await;
+    fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&region)).await;
+    fixtures::user(store, "admin", Role::Admin, None).await;
+    let app = app_for(db);
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let admin = log_in(&app, "admin").await;
+    let read = |session: String| {
+        let app = app.clone();
+        async move {
+            let answer = send(&app, call("/api/callbacks/sampling", "", Some(&session))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<Option<SamplingForm>>(&answer.body).unwrap()
+        }
+    };
+    assert_eq!(
+        read(zhao.clone()).await,
+        None,
+        "a dispatcher reads no rates"
+    );
+    assert_eq!(
+        read(admin.clone()).await,
+        Some(SamplingForm::of(&SamplingRates::default()))
+    );
+    let set = |session: String, form: &'static str| {
+        let app = app.clone();
+        async move {
+            let answer = send(
+                &app,
+                call("/api/callbacks/set_sampling", form, Some(&session)),
+            )
+            .await;
+            (answer.status, answer.body)
+        }
+    };
+    let zero =
+        "rates[contracted]=0&rates[company_run]=0&rates[headquarters]=0&rates[phone_survey]=0";
+    assert_eq!(set(zhao, zero).await.0, StatusCode::FORBIDDEN);
+    let (status, body) = set(
+        admin.clone(),
+        "rates[contracted]=0&rates[company_run]=101&rates[headquarters]=0&rates[phone_survey]=0",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("company_run"), "{body}");
+    assert_eq!(
+        store.callback_sampling().await.unwrap(),
+        SamplingRates::default()
+    );
+
+    let (status, body) = set(admin.clone(), zero).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(read(admin).await.unwrap().contracted, "0");
+    // A contracted point now calls nobody back, and nobody is surveyed.
+    let signed = Timestamp::from_unix_millis(Timestamp::now().unix_millis() - DAY);
+    let order = fixtures::order(
+        store,
+        &region,
+        "王秀英",
+        fixtures::window(signed.unix_millis() - 3 * HOUR, 2),
+    )
+    .await;
+    let visit = fixtures::visit(store, &order, Some(&wang)).await;
+    a_signed_visit(db, &visit, &wang, signed).await;
+    assert_eq!(count(store, "follow_up_calls").await, 0);
+}
+
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
@@ -487,4 +562,5 @@ fn urlencode(text: &str) -> String {
 on_both_engines!(
     a_callback_is_answered_once_and_opens_what_it_must,
     a_complaint_taken_by_phone_is_owned_by_who_took_it,
+    an_admin_sets_the_sampling_rates,
 );

@@ -80,3 +80,34 @@ test('a callback finds the fault back: a complaint owned by the caller and a rep
   // ends its live stream.
   expect(errors.filter((e) => !e.includes('422') && !e.includes('/api/desk/events'))).toEqual([]);
 });
+
+test('an admin changes the callback sampling rates; a bad rate is named and nothing changes', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'set at the desk');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await logIn(page, 'admin', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/queue');
+  const form = page.getByTestId('sampling');
+  const company = form.getByTestId('sampling-company_run');
+  await expect(company).toHaveValue('50');
+  await expect(form.getByTestId('sampling-contracted')).toHaveValue('100');
+
+  await company.fill('150');
+  await form.getByTestId('save-sampling').click();
+  await expect(form.getByTestId('sampling-error')).toContainText('输入有误');
+  await expect(company).toHaveAttribute('aria-invalid', 'true');
+  await page.reload();
+  await expect(page.getByTestId('sampling-company_run')).toHaveValue('50');
+
+  await page.getByTestId('sampling-company_run').fill('60');
+  await page.getByTestId('save-sampling').click();
+  await expect(page.getByTestId('sampling-saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('sampling-company_run')).toHaveValue('60');
+  // Back to the standard's, for the tests after this one.
+  await page.getByTestId('sampling-company_run').fill('50');
+  await page.getByTestId('save-sampling').click();
+  await expect(page.getByTestId('sampling-saved')).toBeVisible();
+  expect(errors.filter((e) => !e.includes('422') && !e.includes('/api/desk/events'))).toEqual([]);
+});

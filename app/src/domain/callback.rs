@@ -87,6 +87,53 @@ impl SamplingRates {
     }
 }
 
+/// The rates as an admin types them: whole percents, 0–100 each.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamplingForm {
+    pub contracted: String,
+    pub company_run: String,
+    pub headquarters: String,
+    pub phone_survey: String,
+}
+
+impl SamplingForm {
+    pub fn of(rates: &SamplingRates) -> SamplingForm {
+        let percent = |share: Permille| (share.0 / 10).to_string();
+        SamplingForm {
+            contracted: percent(rates.contracted),
+            company_run: percent(rates.company_run),
+            headquarters: percent(rates.headquarters),
+            phone_survey: percent(rates.phone_survey),
+        }
+    }
+
+    /// Each field a whole percent from 0 to 100, the first bad one named.
+    pub fn check(&self) -> Result<SamplingRates, ValidationError> {
+        let share = |field: &'static str, text: &str| {
+            text.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|percent| *percent <= 100)
+                .map(|percent| Permille(percent * 10))
+                .ok_or_else(|| {
+                    ValidationError::new(
+                        field,
+                        Problem::OutOfRange {
+                            min: "0".into(),
+                            max: "100".into(),
+                        },
+                    )
+                })
+        };
+        Ok(SamplingRates {
+            contracted: share("contracted", &self.contracted)?,
+            company_run: share("company_run", &self.company_run)?,
+            headquarters: share("headquarters", &self.headquarters)?,
+            phone_survey: share("phone_survey", &self.phone_survey)?,
+        })
+    }
+}
+
 /// A number in 0..1000 from the text, the same everywhere (FNV-1a, then
 /// a SplitMix64 finish so that ids differing only at the end spread too).
 fn draw(text: &str) -> u16 {
@@ -492,5 +539,56 @@ mod tests {
         let repeat = answer.repeat_order.unwrap();
         assert_eq!(repeat.reported_fault.as_str(), "又漏水了");
         assert_eq!(repeat.appointment, window);
+    }
+
+    #[test]
+    fn an_admin_types_whole_percents() {
+        let form = SamplingForm::of(&SamplingRates::default());
+        assert_eq!(
+            (
+                form.contracted.as_str(),
+                form.company_run.as_str(),
+                form.headquarters.as_str()
+            ),
+            ("100", "50", "20")
+        );
+        assert_eq!(form.check(), Ok(SamplingRates::default()));
+        let zero = SamplingForm {
+            phone_survey: " 0 ".into(),
+            ..form.clone()
+        };
+        assert_eq!(zero.check().unwrap().phone_survey, Permille(0));
+        for (bad, field) in [
+            (
+                SamplingForm {
+                    contracted: "101".into(),
+                    ..form.clone()
+                },
+                "contracted",
+            ),
+            (
+                SamplingForm {
+                    company_run: "-5".into(),
+                    ..form.clone()
+                },
+                "company_run",
+            ),
+            (
+                SamplingForm {
+                    headquarters: "20%".into(),
+                    ..form.clone()
+                },
+                "headquarters",
+            ),
+            (
+                SamplingForm {
+                    phone_survey: String::new(),
+                    ..form.clone()
+                },
+                "phone_survey",
+            ),
+        ] {
+            assert_eq!(bad.check().unwrap_err().field, field);
+        }
     }
 }

@@ -86,6 +86,15 @@ pub static EN: Messages = Messages {
         }
         text
     },
+    sampling_title: "Callback sampling (admins)",
+    sampling_label: |name| match name {
+        "contracted" => "Contracted points",
+        "company_run" => "Company-run points",
+        "headquarters" => "Headquarters spot checks",
+        _ => "Monthly phone survey",
+    },
+    save_sampling: "Save the rates",
+    sampling_saved: "Saved: services signed from now on are drawn at these rates.",
     take_complaint_title: "Take a complaint by phone",
     take_complaint_order: "The service complained about",
     take_complaint_description: "The complaint",

@@ -125,6 +125,11 @@ pub struct Messages {
     pub call_repeat_end: &'static str,
     pub record_call: &'static str,
     pub call_recorded: fn(bool, bool) -> String,
+    pub sampling_title: &'static str,
+    /// A sampling rate's name, by its field.
+    pub sampling_label: fn(&str) -> &'static str,
+    pub save_sampling: &'static str,
+    pub sampling_saved: &'static str,
     pub take_complaint_title: &'static str,
     pub take_complaint_order: &'static str,
     pub take_complaint_description: &'static str,

@@ -97,6 +97,15 @@ pub static ZH_CN: Messages = Messages {
         }
         text
     },
+    sampling_title: "回访抽样比例（管理员）",
+    sampling_label: |name| match name {
+        "contracted" => "签约服务网点",
+        "company_run" => "公司自营网点",
+        "headquarters" => "总部抽查",
+        _ => "月度电话调查",
+    },
+    save_sampling: "保存抽样比例",
+    sampling_saved: "已保存：此后签字的服务按新比例抽样。",
     take_complaint_title: "记录来电投诉",
     take_complaint_order: "投诉的服务",
     take_complaint_description: "投诉内容",

@@ -137,6 +137,26 @@ pub struct OpenedIds {
 }
 
 impl Store {
+    pub async fn callback_sampling(&self) -> Result<SamplingRates, StoreError> {
+        sampling_rates(self.pool()).await
+    }
+
+    /// Sets the sampling rates; services signed from now on are drawn at them.
+    pub async fn set_callback_sampling(&self, rates: &SamplingRates) -> Result<(), StoreError> {
+        let share = |rate: Permille| i32::from(u16::from(rate));
+        sqlx::query(
+            "UPDATE callback_sampling SET contracted_permille = $1, company_run_permille = $2, \
+             headquarters_permille = $3, phone_survey_permille = $4 WHERE id = 1",
+        )
+        .bind(share(rates.contracted))
+        .bind(share(rates.company_run))
+        .bind(share(rates.headquarters))
+        .bind(share(rates.phone_survey))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// The region of the visit a call is about, if the call exists.
     pub async fn follow_up_call_region(
         &self,

@@ -1,12 +1,14 @@
 use leptos::prelude::*;
 
 use crate::components::load_failure::load_failure;
+use crate::domain::callback::SamplingForm;
 use crate::domain::complaint_clock::{ClockState, ComplaintStep};
 use crate::domain::time::{format_local_date_time, UtcOffset};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::callbacks::{
-    get_call_queue, record_follow_up_call, CallAnswerInput, CallItem, CallRecorded,
+    get_call_queue, get_callback_sampling, record_follow_up_call, set_callback_sampling,
+    CallAnswerInput, CallItem, CallRecorded,
 };
 use crate::serverfns::complaints::{get_complaint_queue, record_complaint_step, QueueItem};
 
@@ -102,6 +104,7 @@ pub fn QueuePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <SamplingSettings/>
         </section>
     }
 }
@@ -324,5 +327,73 @@ fn CallCard(
                 {move || i18n.t().record_call}
             </button>
         </li>
+    }
+}
+
+/// The callback sampling rates, for admins to change (a dispatcher's page
+/// has none of it).
+#[component]
+fn SamplingSettings() -> impl IntoView {
+    let current = Resource::new(|| (), |_| get_callback_sampling());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match current.await {
+                    Ok(Some(form)) => view! { <SamplingEditor form/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(error) => load_failure(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SamplingEditor(form: SamplingForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let fields = [
+        ("contracted", form.contracted),
+        ("company_run", form.company_run),
+        ("headquarters", form.headquarters),
+        ("phone_survey", form.phone_survey),
+    ]
+    .map(|(name, value)| (name, RwSignal::new(value)));
+    let save = Action::new(move |rates: &SamplingForm| {
+        let rates = rates.clone();
+        async move { set_callback_sampling(rates).await }
+    });
+    let result = save.value();
+    let bad_field = move || match result.get() {
+        Some(Err(AppError::InvalidInput { field, .. })) => Some(field),
+        _ => None,
+    };
+    view! {
+        <form class="sampling" data-testid="sampling" novalidate=true
+            on:submit=move |event| {
+                event.prevent_default();
+                let [contracted, company_run, headquarters, phone_survey] =
+                    fields.map(|(_, value)| value.get_untracked());
+                save.dispatch(SamplingForm { contracted, company_run, headquarters, phone_survey });
+            }>
+            <h2>{move || i18n.t().sampling_title}</h2>
+            {fields.into_iter().map(|(name, value)| view! {
+                <label>{move || (i18n.t().sampling_label)(name)}
+                    <input type="number" min="0" max="100" step="1" inputmode="numeric"
+                        data-testid=format!("sampling-{name}")
+                        aria-invalid=move || (bad_field().as_deref() == Some(name)).to_string()
+                        prop:value=move || value.get()
+                        on:input=move |event| value.set(event_target_value(&event))/>
+                    " %"
+                </label>
+            }).collect_view()}
+            <button type="submit" class="button" data-testid="save-sampling"
+                disabled=move || save.pending().get()>{move || i18n.t().save_sampling}</button>
+            {move || result.get().map(|answer| match answer {
+                Ok(_) => view! { <p class="status status--ok" role="status" data-testid="sampling-saved">
+                    {move || i18n.t().sampling_saved}</p> }.into_any(),
+                Err(error) => view! { <p class="status status--error" role="alert" data-testid="sampling-error">
+                    {error.user_message(i18n.t())}</p> }.into_any(),
+            })}
+        </form>
     }
 }
