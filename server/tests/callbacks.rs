@@ -68,9 +68,22 @@ async fn record(
     (answer.status, answer.body)
 }
 
-/// A visit done and signed at `signed`, by `technician`, fixed.
-async fn a_signed_visit(db: &TestDb, visit: &Visit, technician: &RecordId, signed: Timestamp) {
+/// 王秀英's washing machine fixed by `technician` and signed at `signed`.
+async fn a_signed_visit(
+    db: &TestDb,
+    region: &RecordId,
+    technician: &RecordId,
+    signed: Timestamp,
+) -> Visit {
     let store = &db.store;
+    let order = fixtures::order(
+        store,
+        region,
+        "王秀英",
+        fixtures::window(signed.unix_millis() - 3 * HOUR, 2),
+    )
+    .await;
+    let visit = &fixtures::visit(store, &order, Some(technician)).await;
     let before = |ms: i64| Timestamp::from_unix_millis(signed.unix_millis() - ms);
     for (event, at) in [
         (VisitEvent::CheckIn, before(2 * HOUR)),
@@ -133,6 +146,7 @@ async fn a_signed_visit(db: &TestDb, visit: &Visit, technician: &RecordId, signe
         )
         .await
         .unwrap();
+    visit.clone()
 }
 
 struct Setting {
@@ -163,15 +177,7 @@ async fn a_service_four_days_ago(db: &TestDb) -> Setting {
     fixtures::user(store, "dispatch.sun", Role::Dispatcher, Some(&west)).await;
     fixtures::user(store, "admin", Role::Admin, None).await;
     let signed = Timestamp::from_unix_millis(Timestamp::now().unix_millis() - 4 * DAY);
-    let order = fixtures::order(
-        store,
-        &region,
-        "王秀英",
-        fixtures::window(signed.unix_millis() - 3 * HOUR, 2),
-    )
-    .await;
-    let visit = fixtures::visit(store, &order, Some(&wang)).await;
-    a_signed_visit(db, &visit, &wang, signed).await;
+    let visit = a_signed_visit(db, &region, &wang, signed).await;
     Setting {
         region,
         wang,
@@ -536,15 +542,7 @@ async fn an_admin_sets_the_sampling_rates(db: &TestDb) {
     assert_eq!(read(admin).await.unwrap().contracted, "0");
     // A contracted point now calls nobody back, and nobody is surveyed.
     let signed = Timestamp::from_unix_millis(Timestamp::now().unix_millis() - DAY);
-    let order = fixtures::order(
-        store,
-        &region,
-        "王秀英",
-        fixtures::window(signed.unix_millis() - 3 * HOUR, 2),
-    )
-    .await;
-    let visit = fixtures::visit(store, &order, Some(&wang)).await;
-    a_signed_visit(db, &visit, &wang, signed).await;
+    a_signed_visit(db, &region, &wang, signed).await;
     assert_eq!(count(store, "follow_up_calls").await, 0);
 }
 

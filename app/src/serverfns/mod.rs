@@ -76,6 +76,17 @@ pub mod context {
         )
     }
 
+    /// The regions a follow-up queue's caller works on: a dispatcher their
+    /// own (Some), an admin every region (None); anyone else is refused.
+    pub async fn queue_scope() -> Result<Option<String>, AppError> {
+        use crate::domain::auth::Role;
+        let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+        match user.role {
+            Role::Admin => Ok(None),
+            _ => Ok(Some(user.region_id.clone().ok_or(AppError::Forbidden)?)),
+        }
+    }
+
     /// Every server function ends here, so each error answers with its own
     /// HTTP status.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {

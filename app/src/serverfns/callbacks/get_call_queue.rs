@@ -8,18 +8,13 @@ use crate::error::AppError;
 /// (late calls escalate to admins).
 #[server(prefix = "/api/callbacks", endpoint = "queue")]
 pub async fn get_call_queue() -> Result<Vec<CallItem>, AppError> {
-    use crate::domain::auth::Role;
     use crate::domain::callback::call_delay_weight;
     use crate::domain::time::Timestamp;
     use crate::serverfns::context;
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-            let region = match user.role {
-                Role::Admin => None,
-                _ => Some(user.region_id.clone().ok_or(AppError::Forbidden)?),
-            };
+            let region = context::queue_scope().await?;
             let store = context::store()?;
             let now = Timestamp::now();
             let (_, end_of_today) = context::service_zone().day_containing(now);

@@ -8,18 +8,13 @@ use crate::error::AppError;
 /// or every region's for an admin (overdue steps escalate to admins).
 #[server(prefix = "/api/complaints", endpoint = "queue")]
 pub async fn get_complaint_queue() -> Result<Vec<QueueItem>, AppError> {
-    use crate::domain::auth::Role;
     use crate::domain::complaint_clock::{clock, cost_weight, next_step};
     use crate::domain::time::Timestamp;
     use crate::serverfns::context;
 
     context::finish(
         async move {
-            let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-            let region = match user.role {
-                Role::Admin => None,
-                _ => Some(user.region_id.clone().ok_or(AppError::Forbidden)?),
-            };
+            let region = context::queue_scope().await?;
             let store = context::store()?;
             let now = Timestamp::now();
             let (_, end_of_today) = context::service_zone().day_containing(now);
