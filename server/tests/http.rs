@@ -1076,9 +1076,12 @@ async fn today_flags_visits_whose_window_is_running_out(db: &TestDb) {
     let now = Timestamp::now().unix_millis();
     let (day_start, _) = ServiceZone::DEFAULT.day_containing(Timestamp::now());
     let day_start = day_start.unix_millis();
+    // Today's, and at most a few hours long even in the day's last minutes
+    // (a window may not be longer than a day).
+    let window_start = day_start.max(now - 2 * 3_600_000);
     let set_window = |visit: String, end: i64| async move {
         sqlx::query("UPDATE visits SET window_start_ms = $1, window_end_ms = $2 WHERE id = $3")
-            .bind(day_start)
+            .bind(window_start)
             .bind(end)
             .bind(visit)
             .execute(db.store.pool())
@@ -1343,8 +1346,10 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
     // A visit whose window ends within half an hour, not checked in, is flagged on the board.
     let now = app::domain::time::Timestamp::now().unix_millis();
     let (day_start, _) = ServiceZone::DEFAULT.day_containing(app::domain::time::Timestamp::now());
+    // Started today, and short enough in the day's last minutes too (a
+    // window may not be longer than a day).
     sqlx::query("UPDATE visits SET window_start_ms = $1, window_end_ms = $2 WHERE id = $3")
-        .bind(day_start.unix_millis())
+        .bind(day_start.unix_millis().max(now - 2 * 3_600_000))
         .bind(now + 10 * 60_000)
         .bind(&visit)
         .execute(db.store.pool())
