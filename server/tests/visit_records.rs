@@ -905,6 +905,29 @@ async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
     assert_eq!(device, Some(NINE + 540_000));
 }
 
+/// A visit to `order` done by `technician`, fixed, and signed at `signed`.
+async fn fixed_and_signed(
+    db: &TestDb,
+    order: &app::domain::work_order::WorkOrder,
+    technician: &app::domain::ids::RecordId,
+    signed: app::domain::time::Timestamp,
+) -> app::domain::visit::Visit {
+    let visit = fixtures::visit(&db.store, order, Some(technician)).await;
+    check_in(db, &visit, technician).await;
+    finish(db, &visit, technician, VisitOutcome::Fixed).await;
+    db.store
+        .sign_off(
+            &id(),
+            &visit.id,
+            technician,
+            &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
+            signed,
+        )
+        .await
+        .unwrap();
+    visit
+}
+
 /// Signed services get their callback (3 days) and tracking call (7 days)
 /// when their service point's level samples them: every one at a
 /// contracted point, the hash's choice at headquarters. A customer in the
@@ -938,19 +961,7 @@ async fn signing_schedules_the_sampled_callbacks(db: &TestDb) {
             fixtures::window(NINE, 2),
         )
         .await;
-        let visit = fixtures::visit(store, &order, Some(&wang)).await;
-        check_in(db, &visit, &wang).await;
-        finish(db, &visit, &wang, VisitOutcome::Fixed).await;
-        store
-            .sign_off(
-                &id(),
-                &visit.id,
-                &wang,
-                &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
-                signed,
-            )
-            .await
-            .unwrap();
+        let visit = fixed_and_signed(db, &order, &wang, signed).await;
         let tasks: Vec<(String, i64)> = sqlx::query(
             "SELECT kind, due_at_ms FROM follow_up_calls WHERE visit_id = $1 \
              AND kind <> 'survey' ORDER BY due_at_ms",
@@ -1032,19 +1043,7 @@ async fn a_customer_is_surveyed_once_a_month(db: &TestDb) {
         first.clone(),
         fixtures::repeat_order(store, &first, NINE + 4 * HOUR).await,
     ] {
-        let visit = fixtures::visit(store, &order, Some(&wang)).await;
-        check_in(db, &visit, &wang).await;
-        finish(db, &visit, &wang, VisitOutcome::Fixed).await;
-        store
-            .sign_off(
-                &id(),
-                &visit.id,
-                &wang,
-                &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
-                at(NINE + 6 * HOUR),
-            )
-            .await
-            .unwrap();
+        let visit = fixed_and_signed(db, &order, &wang, at(NINE + 6 * HOUR)).await;
         visits.push(visit.id);
     }
     let kinds: Vec<(String, String)> =

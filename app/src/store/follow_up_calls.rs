@@ -106,13 +106,13 @@ pub async fn schedule_follow_up_calls(
     let rates = sampling_rates(&mut *tx).await?;
     let mut calls = Vec::new();
     if let Some(plan) = plan_callback(visit_id.as_str(), level, &rates, signed) {
-        calls.push(("callback", plan.callback_due, None));
-        calls.push(("tracking", plan.tracking_due, None));
+        calls.push((FollowUpKind::Callback, plan.callback_due, None));
+        calls.push((FollowUpKind::Tracking, plan.tracking_due, None));
     }
     let (month, survey_due) = survey_month(signed, zone.offset_at(signed));
     if in_phone_survey(&customer_id, month, &rates) {
         let key = format!("{customer_id}/{}-{:02}", month.0, month.1);
-        calls.push(("survey", survey_due, Some(key)));
+        calls.push((FollowUpKind::Survey, survey_due, Some(key)));
     }
     for (kind, due, survey_key) in calls {
         sqlx::query(
@@ -121,7 +121,7 @@ pub async fn schedule_follow_up_calls(
              VALUES ($1, $2, $3, $4) ON CONFLICT (survey_key) DO NOTHING",
         )
         .bind(visit_id.as_str())
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(due.unix_millis())
         .bind(survey_key)
         .execute(&mut *tx)
