@@ -23,6 +23,9 @@ pub struct Config {
     pub service_zone: ServiceZone,
     /// Mark cookies `Secure`: on when users reach the site over HTTPS.
     pub secure_cookies: bool,
+    /// Database connections this process may hold (`db::default_pool_size`
+    /// when not set).
+    pub pool_size: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +135,24 @@ impl Config {
             reason: "expected true or false (1 or 0)".into(),
         })?;
 
+        let pool_size = match lookup("DOORSTEP_DB_POOL") {
+            None => None,
+            Some(value) => Some(
+                value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| ConfigError {
+                        variable: "DOORSTEP_DB_POOL",
+                        value: value.clone(),
+                        reason: "expected a number of connections from 1 to 1000".into(),
+                    })?,
+            ),
+        };
+
         Ok(Config {
+            pool_size,
             secure_cookies,
             addr,
             database,
@@ -265,6 +285,20 @@ mod tests {
         assert!(!config.demo_data);
         assert_eq!(config.service_zone, ServiceZone::DEFAULT);
         assert!(!config.secure_cookies);
+        assert_eq!(config.pool_size, None);
+    }
+
+    #[test]
+    fn pool_size_is_a_bounded_count() {
+        assert_eq!(
+            config(&[("DOORSTEP_DB_POOL", " 24 ")]).unwrap().pool_size,
+            Some(24)
+        );
+        for bad in ["0", "1001", "many", "-3"] {
+            let error = config(&[("DOORSTEP_DB_POOL", bad)]).unwrap_err();
+            assert_eq!(error.variable, "DOORSTEP_DB_POOL", "{bad}");
+            assert!(error.reason.contains("1 to 1000"), "{error}");
+        }
     }
 
     #[test]

@@ -42,7 +42,35 @@ const SQLITE_PRAGMAS: [&str; 7] = [
     "PRAGMA temp_store = MEMORY",
 ];
 
+/// Connections per process when `DOORSTEP_DB_POOL` does not say.
+///
+/// SQLite: one writer at a time is all the engine allows; writing
+/// transactions begin IMMEDIATE (`app::store::dialect`) so they queue on the
+/// busy timeout instead of failing, and the other connections serve reads
+/// meanwhile (WAL). Eight covers a 2-core server's concurrent reads; more
+/// only adds writers waiting for the one lock.
+///
+/// PostgreSQL: sixteen per process, plus one for the board listener. Every
+/// process behind a load balancer holds its own pool, so the sum over
+/// processes must stay under the server's `max_connections` (100 by
+/// default) with room for maintenance: six processes at 16 use 102, too
+/// many; set `DOORSTEP_DB_POOL`, or put a pooler in front (README).
+pub fn default_pool_size(database: &DatabaseUrl) -> u32 {
+    if database.is_sqlite() {
+        8
+    } else {
+        16
+    }
+}
+
 pub async fn connect(database: &DatabaseUrl) -> Result<AnyPool, DbError> {
+    connect_sized(database, None).await
+}
+
+pub async fn connect_sized(
+    database: &DatabaseUrl,
+    pool_size: Option<u32>,
+) -> Result<AnyPool, DbError> {
     sqlx::any::install_default_drivers();
     let url = match database {
         DatabaseUrl::Sqlite { url, path } => {
@@ -60,7 +88,7 @@ pub async fn connect(database: &DatabaseUrl) -> Result<AnyPool, DbError> {
     };
     let is_sqlite = database.is_sqlite();
     let options = AnyPoolOptions::new()
-        .max_connections(if is_sqlite { 8 } else { 16 })
+        .max_connections(pool_size.unwrap_or_else(|| default_pool_size(database)))
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(move |connection, _| {
             Box::pin(async move {

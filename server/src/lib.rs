@@ -3,10 +3,12 @@
 // The route list's view types are as deep as the app's (see app/src/lib.rs).
 #![recursion_limit = "256"]
 
+pub mod change_feed;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod load;
 
 use std::net::SocketAddr;
 
@@ -46,9 +48,17 @@ pub fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions, StartError> {
 /// Connects, migrates, seeds demo data when asked, and serves until SIGINT or
 /// SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let pool = db::connect(&config.database).await?;
+    let pool = db::connect_sized(&config.database, config.pool_size).await?;
     db::migrate(&pool).await?;
     let store = Store::new(pool);
+    if store.engine().notifies_through_database() {
+        change_feed::start_listener(store.clone(), config.database.url().to_string())
+            .await
+            .map_err(|source| db::DbError::Connect {
+                url: config.database.redacted().to_string(),
+                source,
+            })?;
+    }
     if config.demo_data {
         demo::seed_if_empty(&store, config.service_zone, demo::History::SIX_MONTHS).await?;
     }

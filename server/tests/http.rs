@@ -1388,8 +1388,7 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
         .unwrap()
         .unwrap();
     db.store.set_user_active(&zhao.id, false).await.unwrap();
-    db.store
-        .announce(&app::domain::ids::RecordId::parse("visit", &visit).unwrap());
+    db.store.relay_change(visit.clone());
     let mut body = listening.into_body();
     let end = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
         .await

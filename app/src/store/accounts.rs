@@ -93,7 +93,7 @@ impl Store {
     }
 
     pub async fn set_user_active(&self, user_id: &str, active: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(i32::from(active))
             .bind(user_id)
@@ -171,7 +171,7 @@ impl Store {
         replaced: Option<&str>,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         if let Some(old) = replaced {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(old)

@@ -214,8 +214,7 @@ impl Store {
             forget_counted_days(&mut tx, Touched::WindowStart(start)).await?;
         }
         forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
-        tx.commit().await?;
-        self.announce(&visit_id);
+        self.commit_announcing(tx, visit_id.as_str()).await?;
         Ok(visit_id)
     }
 

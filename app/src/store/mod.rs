@@ -20,6 +20,7 @@ pub mod complaints;
 pub mod customers;
 pub mod dashboard;
 pub mod dashboard_cache;
+pub mod dialect;
 pub mod follow_up_calls;
 pub mod insights;
 pub mod metrics;
@@ -39,9 +40,10 @@ use crate::error::AppError;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
-    /// Visit ids just changed, for the live board. In this process only;
-    /// several processes behind one database need the database's own
-    /// notifications (issue 9).
+    engine: dialect::Engine,
+    /// Visit ids just changed, for the live boards this process serves. On
+    /// PostgreSQL they arrive from the database (every process's changes,
+    /// through `relay_change`); on SQLite from this process's own commits.
     changes: tokio::sync::broadcast::Sender<String>,
 }
 
@@ -90,13 +92,48 @@ pub fn is_unique_violation(error: &StoreError) -> bool {
 impl Store {
     pub fn new(pool: AnyPool) -> Self {
         let (changes, _) = tokio::sync::broadcast::channel(1024);
-        Store { pool, changes }
+        let engine = dialect::Engine::of(&pool);
+        Store {
+            pool,
+            engine,
+            changes,
+        }
     }
 
-    /// Tells whoever watches the board that a visit changed. Called after
-    /// the change is committed; nobody listening is fine.
-    pub fn announce(&self, visit_id: &crate::domain::ids::RecordId) {
-        let _ = self.changes.send(visit_id.to_string());
+    pub fn engine(&self) -> dialect::Engine {
+        self.engine
+    }
+
+    /// Commits a change to a visit and tells whoever watches a board, in
+    /// any server process. On PostgreSQL the notification is part of the
+    /// transaction: it is delivered exactly when the change commits, so a
+    /// process killed at any moment never announces what was not stored
+    /// nor stores what it did not announce. Nobody listening is fine.
+    pub async fn commit_announcing(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        visit_id: &str,
+    ) -> Result<(), StoreError> {
+        if self.engine.notifies_through_database() {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(dialect::VISIT_CHANGES_CHANNEL)
+                .bind(visit_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        } else {
+            tx.commit().await?;
+            self.relay_change(visit_id.to_string());
+        }
+        Ok(())
+    }
+
+    /// Hands a committed change to this process's boards: called by
+    /// `commit_announcing` on SQLite and by the server's database listener
+    /// on PostgreSQL. An empty id means "changes may have been missed":
+    /// boards reload whole.
+    pub fn relay_change(&self, visit_id: String) {
+        let _ = self.changes.send(visit_id);
     }
 
     /// The visit ids announced from now on.
@@ -109,7 +146,7 @@ impl Store {
     }
 
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(self.pool.begin_with(self.engine.begin_statement()).await?)
     }
 
     /// A round trip to the database, for health checks.

@@ -172,8 +172,7 @@ impl Store {
         .bind(held.payload)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        self.announce(held.visit_id);
+        self.commit_announcing(tx, held.visit_id.as_str()).await?;
         Ok(Some(reason))
     }
 

@@ -556,10 +556,7 @@ impl Store {
         )
         .await?;
         forget_counted_days(&mut tx, Touched::Visit(visit_id)).await?;
-        tx.commit().await?;
-        if let Ok(id) = RecordId::parse("visit_id", visit_id) {
-            self.announce(&id);
-        }
+        self.commit_announcing(tx, visit_id).await?;
         Ok(next)
     }
 

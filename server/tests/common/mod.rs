@@ -68,8 +68,13 @@ pub async fn fresh_postgres() -> TestDb {
     server::db::migrate(&pool)
         .await
         .expect("migrate PostgreSQL");
+    let store = Store::new(pool);
+    // As the server does: the boards hear changes through the database.
+    server::change_feed::start_listener(store.clone(), database.url().to_string())
+        .await
+        .expect("listen for board changes");
     TestDb {
-        store: Store::new(pool),
+        store,
         database,
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
     }

@@ -234,7 +234,8 @@ fn LaneVisit(visit: TodayVisit, picked: RwSignal<Option<Picked>>) -> impl IntoVi
 }
 
 /// Reloads the board whenever the server says a visit of this region
-/// changed (server-sent events); the browser reconnects on its own.
+/// changed (server-sent events), and after each reconnection (the browser
+/// reconnects on its own, possibly to another server process).
 fn listen_for_changes(reload: impl Fn() + Clone + 'static, live: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     {
@@ -243,9 +244,20 @@ fn listen_for_changes(reload: impl Fn() + Clone + 'static, live: RwSignal<bool>)
         let Ok(source) = web_sys::EventSource::new("/api/desk/events") else {
             return;
         };
-        let on_change = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| reload());
+        let on_change = {
+            let reload = reload.clone();
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| reload())
+        };
         source.set_onmessage(Some(on_change.as_ref().unchecked_ref()));
-        let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
+        // Back after a lost connection (a server process restarted, say):
+        // what changed meanwhile was not heard, so the board reloads.
+        let opened_before = std::cell::Cell::new(false);
+        let on_open = Closure::<dyn Fn()>::new(move || {
+            live.set(true);
+            if opened_before.replace(true) {
+                reload();
+            }
+        });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         let on_error = Closure::<dyn Fn()>::new(move || live.set(false));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -52,7 +52,7 @@ pub async fn run(
     );
     for engine in engines {
         for &visits in visit_counts {
-            let (store, cleanup) = fresh_database(engine).await?;
+            let (store, _, cleanup) = fresh_database(engine).await?;
             let generating = Instant::now();
             generate(&store, visits).await?;
             let generated = generating.elapsed();
@@ -389,7 +389,7 @@ pub enum Cleanup {
 }
 
 impl Cleanup {
-    async fn run(self) {
+    pub async fn run(self) {
         match self {
             // DOORSTEP_BENCH_KEEP keeps the SQLite file, to study its plans.
             Cleanup::SqliteDir(dir) if std::env::var_os("DOORSTEP_BENCH_KEEP").is_some() => {
@@ -410,7 +410,10 @@ impl Cleanup {
     }
 }
 
-async fn fresh_database(engine: &Engine) -> Result<(Store, Cleanup), Box<dyn std::error::Error>> {
+/// A new, migrated database on the engine, with what removes it.
+pub async fn fresh_database(
+    engine: &Engine,
+) -> Result<(Store, DatabaseUrl, Cleanup), Box<dyn std::error::Error>> {
     let name = format!(
         "doorstep_bench_{}_{}",
         std::process::id(),
@@ -446,5 +449,5 @@ async fn fresh_database(engine: &Engine) -> Result<(Store, Cleanup), Box<dyn std
     };
     let pool = server::db::connect(&database).await?;
     server::db::migrate(&pool).await?;
-    Ok((Store::new(pool), cleanup))
+    Ok((Store::new(pool), database, cleanup))
 }

@@ -6,9 +6,14 @@
 //! - `bench dashboard [--visits 100000,1000000] [--engines sqlite,postgres]`:
 //!   the dashboard for one month on generated histories, next to a bare
 //!   full scan of the visits table.
-//! - `bench` alone runs both.
+//! - `bench load [--engines sqlite,postgres] [--technicians 50] [--dispatchers 5]
+//!   [--rates 100,200] [--seconds 20] [--fault-seconds 20] [--kill-every-ms 2000]`:
+//!   technicians and dispatchers against real server processes, per engine,
+//!   with the raw insert rate and the fault run (server/src/load).
+//! - `bench` alone runs pages and dashboard.
 
 mod dashboard;
+mod load;
 
 use std::io::Write;
 
@@ -30,8 +35,55 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    let pg_url = std::env::var("DOORSTEP_BENCH_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let engines = option("--engines")
+        .unwrap_or_else(|| "sqlite,postgres".into())
+        .split(',')
+        .map(|name| match name.trim() {
+            "sqlite" => Ok(dashboard::Engine {
+                name: "SQLite",
+                postgres_admin_url: None,
+            }),
+            "postgres" => Ok(dashboard::Engine {
+                name: "PostgreSQL",
+                postgres_admin_url: Some(pg_url.clone()),
+            }),
+            other => Err(format!("--engines: unknown engine {other:?}")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let count = |name: &str, default: u64, least: u64| -> Result<u64, String> {
+        match option(name) {
+            None => Ok(default),
+            Some(text) => match text.trim().parse::<u64>() {
+                Ok(n) if n >= least => Ok(n),
+                _ => Err(format!(
+                    "{name} takes a whole number of at least {least}, not {text:?}"
+                )),
+            },
+        }
+    };
     match what {
         "pages" => pages().await,
+        "load" => {
+            let rates = option("--rates")
+                .unwrap_or_else(|| "100,200".into())
+                .split(',')
+                .map(|n| match n.trim().parse::<f64>() {
+                    Ok(rate) if rate > 0.0 && rate <= 10_000.0 => Ok(rate),
+                    _ => Err(format!("--rates takes operations per second (1 to 10000) separated by commas, not {n:?}")),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let settings = load::Settings {
+                technicians: count("--technicians", 50, 1)? as usize,
+                dispatchers: count("--dispatchers", 5, 0)? as usize,
+                rates,
+                seconds: count("--seconds", 20, 1)?,
+                fault_seconds: count("--fault-seconds", 20, 1)?,
+                kill_every_ms: count("--kill-every-ms", 2000, 200)?,
+            };
+            load::run(&settings, &engines).await
+        }
         "dashboard" | "all" => {
             if what == "all" {
                 pages().await?;
@@ -46,27 +98,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             if visits.iter().any(|&n| n < 10) {
                 return Err("--visits: at least 10 visits".into());
             }
-            let pg_url = std::env::var("DOORSTEP_BENCH_PG_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let engines = option("--engines")
-                .unwrap_or_else(|| "sqlite,postgres".into())
-                .split(',')
-                .map(|name| match name.trim() {
-                    "sqlite" => Ok(dashboard::Engine {
-                        name: "SQLite",
-                        postgres_admin_url: None,
-                    }),
-                    "postgres" => Ok(dashboard::Engine {
-                        name: "PostgreSQL",
-                        postgres_admin_url: Some(pg_url.clone()),
-                    }),
-                    other => Err(format!("--engines: unknown engine {other:?}")),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
             dashboard::run(&visits, &engines).await
         }
         other => Err(
-            format!("unknown benchmark {other:?}: pages, dashboard, or nothing for both").into(),
+            format!("unknown benchmark {other:?}: pages, dashboard, load, or nothing for pages and dashboard").into(),
         ),
     }
 }
