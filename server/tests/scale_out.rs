@@ -94,7 +94,7 @@ async fn any_process_answers_and_boards_hear_every_process(db: &TestDb) {
         .post(
             "/api/sync/apply",
             "application/json",
-            serde_json::to_string(&operation).unwrap(),
+            server::load::apply_body(&operation),
             Some(&technician),
         )
         .await

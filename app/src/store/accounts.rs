@@ -151,6 +151,7 @@ impl Store {
         address: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query("INSERT INTO login_failures (login, address, at_ms) VALUES ($1, $2, $3)")
             .bind(login)
             .bind(address)
@@ -216,6 +217,7 @@ impl Store {
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2")
             .bind(now.unix_millis())
             .bind(token_hash)
@@ -225,6 +227,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.pool())

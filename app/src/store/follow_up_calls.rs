@@ -143,6 +143,7 @@ impl Store {
 
     /// Sets the sampling rates; services signed from now on are drawn at them.
     pub async fn set_callback_sampling(&self, rates: &SamplingRates) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let share = |rate: Permille| i32::from(u16::from(rate));
         sqlx::query(
             "UPDATE callback_sampling SET contracted_permille = $1, company_run_permille = $2, \

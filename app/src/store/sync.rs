@@ -88,6 +88,7 @@ impl Store {
         kind: &str,
         clock: DeviceClock,
     ) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "UPDATE applied_operations SET visit_id = $1, kind = $2, \
              device_at_ms = COALESCE(device_at_ms, $3), device_clock_skew_ms = $4 \
@@ -247,6 +248,7 @@ impl Store {
     }
 
     pub async fn drop_photo_upload(&self, photo_id: &RecordId) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM photo_uploads WHERE photo_id = $1")
             .bind(photo_id.as_str())
             .execute(self.pool())

@@ -165,6 +165,11 @@ pub fn visit_operations() -> Vec<Change> {
     changes
 }
 
+/// The outbox endpoint's JSON body: its one argument, by name.
+pub fn apply_body(operation: &SentOperation) -> String {
+    serde_json::json!({ "operation": operation }).to_string()
+}
+
 fn new_uuid() -> String {
     uuid::Uuid::now_v7().to_string()
 }
@@ -425,7 +430,7 @@ async fn play_technician(
             }
             sends += 1;
             operation.sent_at_ms = app::domain::time::Timestamp::now().unix_millis();
-            let body = serde_json::to_string(&operation).expect("operations serialise");
+            let body = apply_body(&operation);
             let answer = connections[current]
                 .post(
                     "/api/sync/apply",

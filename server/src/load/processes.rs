@@ -95,16 +95,24 @@ impl Fleet {
     }
 
     fn spawn(&self, addr: SocketAddr) -> Result<Child, LoadError> {
+        // DOORSTEP_LOAD_SERVER_LOG (a log filter) shows the servers' logs
+        // (they write to standard output) when a run goes wrong.
+        let log_filter = std::env::var("DOORSTEP_LOAD_SERVER_LOG").ok();
+        let stdout = if log_filter.is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        };
         Command::new(&self.binary)
             .env("DOORSTEP_ADDR", addr.to_string())
             .env("DATABASE_URL", &self.database_url)
             .env("DOORSTEP_DEMO_DATA", "false")
-            .env("DOORSTEP_LOG", "error")
+            .env("DOORSTEP_LOG", log_filter.as_deref().unwrap_or("error"))
             // The API needs no site files; the options only have to be readable.
             .env("LEPTOS_OUTPUT_NAME", "doorstep")
             .env("LEPTOS_SITE_ROOT", "target/site")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(stdout)
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
