@@ -161,3 +161,28 @@ async fn fault_run_loses_and_duplicates_nothing(db: &TestDb) {
 }
 
 on_both_engines!(fault_run_loses_and_duplicates_nothing);
+
+/// On SQLite a process's writers take turns (one write lock, queued in the
+/// process instead of polled for); on PostgreSQL they go at once.
+async fn writers_take_turns_only_on_sqlite(db: &TestDb) {
+    let first = db.store.begin().await.unwrap();
+    let store = db.store.clone();
+    let (began, mut second_began) = tokio::sync::oneshot::channel();
+    let second = tokio::spawn(async move {
+        let tx = store.begin().await.unwrap();
+        let _ = began.send(());
+        tx.commit().await.unwrap();
+    });
+    let waited = tokio::time::timeout(Duration::from_millis(500), &mut second_began)
+        .await
+        .is_err();
+    let sqlite = db.database.is_sqlite();
+    assert_eq!(waited, sqlite, "the second writer waited: {waited}");
+    first.commit().await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), second)
+        .await
+        .expect("the second writer goes on once the first commits")
+        .unwrap();
+}
+
+on_both_engines!(writers_take_turns_only_on_sqlite);
