@@ -110,18 +110,7 @@ fn sign_off() -> SignOffInput {
 /// for one), a part, a fee, a note, the outcome and the customer's
 /// signature. Photos named here are uploaded before their change.
 fn whole_visit(visit_id: &str, photo_id: &str) -> Vec<Change> {
-    let step = |event| Change::Step {
-        event,
-        position: None,
-    };
-    let mut changes = vec![
-        step(VisitEvent::SetOff),
-        Change::Step {
-            event: VisitEvent::CheckIn,
-            position: Some((31.2204, 121.5447, 12.0)),
-        },
-        step(VisitEvent::StartWork),
-    ];
+    let mut changes = server::load::arrival_steps().to_vec();
     for (n, item) in default_template().items.iter().enumerate() {
         changes.push(if n == 0 {
             Change::Photo {
@@ -159,7 +148,10 @@ fn whole_visit(visit_id: &str, photo_id: &str) -> Vec<Change> {
             reason: String::new(),
             detail: String::new(),
         },
-        step(VisitEvent::FinishWork),
+        Change::Step {
+            event: VisitEvent::FinishWork,
+            position: None,
+        },
         Change::SignOff {
             sign_off: sign_off(),
         },

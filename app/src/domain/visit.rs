@@ -149,6 +149,33 @@ pub struct Visit {
     pub outcome: Option<VisitOutcome>,
 }
 
+impl Visit {
+    /// A visit just made for a work order: dispatched at `dispatched_at`,
+    /// nothing done yet, on the template version in force.
+    pub fn dispatched(
+        id: RecordId,
+        work_order_id: RecordId,
+        technician_id: Option<RecordId>,
+        window: AppointmentWindow,
+        checklist_version: u32,
+        dispatched_at: Timestamp,
+    ) -> Visit {
+        Visit {
+            id,
+            work_order_id,
+            technician_id,
+            window,
+            status: VisitStatus::Dispatched,
+            checklist_version,
+            times: VisitTimes {
+                dispatched: Some(dispatched_at),
+                ..VisitTimes::default()
+            },
+            outcome: None,
+        }
+    }
+}
+
 impl std::fmt::Display for VisitStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.as_str().replace('_', " "))

@@ -270,21 +270,14 @@ async fn write_today_visit(
         },
     };
     insert_work_order(&mut *tx, &order, context.zone).await?;
-    let visit = Visit {
-        id: new_id(),
-        work_order_id: order.id.clone(),
-        technician_id: technician.map(|t| t.id.clone()),
+    let visit = Visit::dispatched(
+        new_id(),
+        order.id.clone(),
+        technician.map(|t| t.id.clone()),
         window,
-        status: VisitStatus::Dispatched,
-        checklist_version: context.template.version,
-        times: VisitTimes {
-            dispatched: Some(Timestamp::from_unix_millis(
-                registered.unix_millis() + HOUR_MS,
-            )),
-            ..VisitTimes::default()
-        },
-        outcome: None,
-    };
+        context.template.version,
+        Timestamp::from_unix_millis(registered.unix_millis() + HOUR_MS),
+    );
     insert_visit(&mut *tx, &visit, context.zone, registered).await?;
     Ok(())
 }

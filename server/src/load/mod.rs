@@ -119,22 +119,28 @@ pub struct AckedOperation {
     pub change: Change,
 }
 
-/// The operations a technician sends for one visit, in the order a phone
-/// makes them: on the way, at the door, the checklist items that need no
-/// photo, a part, the call-out fee, the outcome, finished.
-pub fn visit_operations() -> Vec<Change> {
+/// Setting off, checking in (with a position in Shanghai) and starting
+/// work: how every visit begins on the phone.
+pub fn arrival_steps() -> [Change; 3] {
     let step = |event| Change::Step {
         event,
         position: None,
     };
-    let mut changes = vec![
+    [
         step(VisitEvent::SetOff),
         Change::Step {
             event: VisitEvent::CheckIn,
             position: Some((31.2304, 121.4737, 25.0)),
         },
         step(VisitEvent::StartWork),
-    ];
+    ]
+}
+
+/// The operations a technician sends for one visit, in the order a phone
+/// makes them: on the way, at the door, the checklist items that need no
+/// photo, a part, the call-out fee, the outcome, finished.
+pub fn visit_operations() -> Vec<Change> {
+    let mut changes = arrival_steps().to_vec();
     changes.extend(
         app::domain::checklist::default_template()
             .items
@@ -160,7 +166,10 @@ pub fn visit_operations() -> Vec<Change> {
             reason: String::new(),
             detail: String::new(),
         },
-        step(VisitEvent::FinishWork),
+        Change::Step {
+            event: VisitEvent::FinishWork,
+            position: None,
+        },
     ]);
     changes
 }

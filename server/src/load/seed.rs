@@ -10,7 +10,7 @@ use app::domain::validation::{
     Address, Brand, EmployeeNumber, FaultDescription, ModelNumber, PersonName, PhoneNumber,
     RegionName, SerialNumber, ServiceCardNumber,
 };
-use app::domain::visit::{Visit, VisitStatus, VisitTimes};
+use app::domain::visit::Visit;
 use app::domain::work_order::{
     Appliance, ApplianceCategory, Channel, Customer, FaultCategory, Priority, WorkOrder,
     WorkOrderStatus,
@@ -154,19 +154,14 @@ pub async fn seed(
                 appointment,
                 status: WorkOrderStatus::Assigned,
             };
-            let visit = Visit {
-                id: new_id(),
-                work_order_id: order.id.clone(),
-                technician_id: Some(user_id.clone()),
-                window: appointment,
-                status: VisitStatus::Dispatched,
-                checklist_version: 1,
-                times: VisitTimes {
-                    dispatched: Some(order.registered_at),
-                    ..VisitTimes::default()
-                },
-                outcome: None,
-            };
+            let visit = Visit::dispatched(
+                new_id(),
+                order.id.clone(),
+                Some(user_id.clone()),
+                appointment,
+                1,
+                order.registered_at,
+            );
             insert_customer(&mut *tx, &customer, order.registered_at).await?;
             insert_appliance(&mut *tx, &appliance).await?;
             insert_work_order(&mut *tx, &order, zone).await?;

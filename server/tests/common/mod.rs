@@ -154,7 +154,7 @@ pub mod fixtures {
         Address, Brand, FaultDescription, ModelNumber, PersonName, PhoneNumber, RegionName,
         SerialNumber,
     };
-    use app::domain::visit::{Visit, VisitStatus, VisitTimes};
+    use app::domain::visit::Visit;
     use app::domain::work_order::{
         Appliance, ApplianceCategory, Channel, Customer, FaultCategory, Priority, WorkOrder,
         WorkOrderStatus,
@@ -295,19 +295,14 @@ pub mod fixtures {
 
     /// A dispatched visit on the order's appointment.
     pub async fn visit(store: &Store, order: &WorkOrder, technician: Option<&RecordId>) -> Visit {
-        let visit = Visit {
-            id: id(),
-            work_order_id: order.id.clone(),
-            technician_id: technician.cloned(),
-            window: order.appointment,
-            status: VisitStatus::Dispatched,
-            checklist_version: 1,
-            times: VisitTimes {
-                dispatched: Some(order.registered_at),
-                ..VisitTimes::default()
-            },
-            outcome: None,
-        };
+        let visit = Visit::dispatched(
+            id(),
+            order.id.clone(),
+            technician.cloned(),
+            order.appointment,
+            1,
+            order.registered_at,
+        );
         app::store::visits::insert_visit(
             store.pool(),
             &visit,
