@@ -52,10 +52,17 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     crate::sync::provide_sync();
     let i18n = use_i18n();
+    // The server reads the title after the page is rendered, when reading a
+    // signal panics (a full load of a visit page did): there it is read
+    // once. In the browser it follows the language.
+    #[cfg(not(feature = "hydrate"))]
+    let title = i18n.t_untracked().app_name;
+    #[cfg(feature = "hydrate")]
+    let title = move || i18n.t().app_name;
 
     view! {
         <Stylesheet id="leptos" href="/pkg/doorstep.css"/>
-        <Title text=move || i18n.t().app_name/>
+        <Title text=title/>
         <Meta name="description" content=move || i18n.t().app_description/>
         <Router>
             <AppHeader/>

@@ -26,6 +26,9 @@ pub struct Config {
     /// Database connections this process may hold (`db::default_pool_size`
     /// when not set).
     pub pool_size: Option<u32>,
+    /// Requests worked on at once before more are answered 503
+    /// (`http::hardening::DEFAULT_MAX_REQUESTS_IN_PROGRESS` when not set).
+    pub max_requests_in_progress: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +154,24 @@ impl Config {
             ),
         };
 
+        let max_requests_in_progress = match lookup("DOORSTEP_MAX_REQUESTS") {
+            None => None,
+            Some(value) => Some(
+                value
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=100_000).contains(n))
+                    .ok_or_else(|| ConfigError {
+                        variable: "DOORSTEP_MAX_REQUESTS",
+                        value: value.clone(),
+                        reason: "expected a number of requests from 1 to 100000".into(),
+                    })?,
+            ),
+        };
+
         Ok(Config {
+            max_requests_in_progress,
             pool_size,
             secure_cookies,
             addr,
@@ -286,6 +306,7 @@ mod tests {
         assert_eq!(config.service_zone, ServiceZone::DEFAULT);
         assert!(!config.secure_cookies);
         assert_eq!(config.pool_size, None);
+        assert_eq!(config.max_requests_in_progress, None);
     }
 
     #[test]
@@ -299,6 +320,18 @@ mod tests {
             assert_eq!(error.variable, "DOORSTEP_DB_POOL", "{bad}");
             assert!(error.reason.contains("1 to 1000"), "{error}");
         }
+        assert_eq!(
+            config(&[("DOORSTEP_MAX_REQUESTS", "64")])
+                .unwrap()
+                .max_requests_in_progress,
+            Some(64)
+        );
+        assert_eq!(
+            config(&[("DOORSTEP_MAX_REQUESTS", "0")])
+                .unwrap_err()
+                .variable,
+            "DOORSTEP_MAX_REQUESTS"
+        );
     }
 
     #[test]

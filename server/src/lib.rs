@@ -70,6 +70,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         cookie_security: app::auth::CookieSecurity {
             secure: config.secure_cookies,
         },
+        limits: http::hardening::RequestLimits {
+            max_in_progress: config
+                .max_requests_in_progress
+                .unwrap_or(http::hardening::DEFAULT_MAX_REQUESTS_IN_PROGRESS),
+            ..http::hardening::RequestLimits::default()
+        },
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -7,23 +7,12 @@ use app::zone::ServiceZone;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::web::{
-    app_for, call, intake, json_call, log_in, login_call, send, session_token, Answer, HOST,
+    app_for, call, get, intake, json_call, log_in, login_call, send, session_token, Answer, HOST,
 };
 use common::TestDb;
 use server::demo::DEMO_PASSWORD;
 use sqlx::Row;
 use tower::ServiceExt;
-
-/// A page load as the browser makes it.
-fn get(path: &str, session: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(path)
-        .header(header::HOST, HOST)
-        .header(header::ACCEPT, "text/html,application/xhtml+xml");
-    if let Some(token) = session {
-        request = request.header(header::COOKIE, format!("doorstep_session={token}"));
-    }
-    request.body(Body::empty()).unwrap()
-}
 
 fn set_cookie_header(answer: &Answer) -> &str {
     answer

@@ -319,6 +319,12 @@ impl I18n {
         self.locale.get().messages()
     }
 
+    /// The current language's strings, read once: for what the server
+    /// reads after rendering, when signals may no longer be read.
+    pub fn t_untracked(&self) -> &'static Messages {
+        self.locale.get_untracked().messages()
+    }
+
     pub fn set_locale(&self, locale: Locale) {
         self.locale.set(locale);
         remember_locale(locale);

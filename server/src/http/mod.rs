@@ -5,6 +5,7 @@ pub mod csrf;
 mod dashboard_export;
 mod desk_events;
 pub mod error;
+pub mod hardening;
 mod health;
 mod photos;
 mod service_worker;
@@ -26,6 +27,7 @@ pub struct AppState {
     pub store: Store,
     pub service_zone: ServiceZone,
     pub cookie_security: CookieSecurity,
+    pub limits: hardening::RequestLimits,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -60,5 +62,17 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, server_context, render_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.limits,
+            hardening::limit_body,
+        ))
+        .layer(middleware::from_fn_with_state(
+            hardening::InProgress::new(state.limits.max_in_progress),
+            hardening::shed_load,
+        ))
+        .layer(middleware::from_fn_with_state(
+            hardening::HttpsOnly(state.cookie_security.secure),
+            hardening::security_headers,
+        ))
         .with_state(state)
 }

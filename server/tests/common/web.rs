@@ -25,6 +25,7 @@ pub fn app_for(db: &TestDb) -> axum::Router {
         store: db.store.clone(),
         service_zone: ServiceZone::DEFAULT,
         cookie_security: CookieSecurity::default(),
+        limits: server::http::hardening::RequestLimits::default(),
     })
 }
 
@@ -72,6 +73,17 @@ pub fn call(path: &str, form: &str, session: Option<&str>) -> Request<Body> {
         form.to_string(),
         session,
     )
+}
+
+/// A page load as the browser makes it.
+pub fn get(path: &str, session: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("doorstep_session={token}"));
+    }
+    request.body(Body::empty()).unwrap()
 }
 
 /// The same with a JSON body, for the functions that take one.

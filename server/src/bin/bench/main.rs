@@ -140,6 +140,7 @@ async fn pages() -> Result<(), Box<dyn std::error::Error>> {
         store: store.clone(),
         service_zone: ServiceZone::DEFAULT,
         cookie_security: app::auth::CookieSecurity::default(),
+        limits: server::http::hardening::RequestLimits::default(),
     });
 
     // The page a technician opens all day: "today", signed in.

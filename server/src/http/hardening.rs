@@ -1,0 +1,164 @@
+//! What every response carries and every request is held to: security
+//! headers, a cap on request bodies, and a cap on requests in progress,
+//! beyond which the server answers 503 with Retry-After at once instead of
+//! letting requests queue until they time out (the phone's outbox sends
+//! again after the time it is given).
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The largest request body taken: a whole photo sent at once as base64
+/// (`MAX_PHOTO_BYTES` is 1.5 MB, 2 MB as base64) with room for the form
+/// around it.
+pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
+
+/// Requests one process works on at once before it turns more away.
+pub const DEFAULT_MAX_REQUESTS_IN_PROGRESS: usize = 512;
+
+/// Seconds a client is told to wait after a 503.
+pub const RETRY_AFTER_SECONDS: u32 = 2;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestLimits {
+    pub max_body_bytes: usize,
+    pub max_in_progress: usize,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        RequestLimits {
+            max_body_bytes: MAX_BODY_BYTES,
+            max_in_progress: DEFAULT_MAX_REQUESTS_IN_PROGRESS,
+        }
+    }
+}
+
+/// Headers for every response. The policy's script rules are not set yet:
+/// Leptos's inline hydration scripts need a per-response nonce first.
+pub async fn security_headers(
+    State(https): State<HttpsOnly>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: HeaderName, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    // Same-origin requests keep their Referer: the cross-site guard reads it
+    // when a browser sends no Origin.
+    set(header::REFERRER_POLICY, "same-origin");
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    );
+    set(
+        HeaderName::from_static("permissions-policy"),
+        "camera=(self), geolocation=(self), microphone=(), payment=()",
+    );
+    if https.0 {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    response
+}
+
+/// Whether users reach the site over HTTPS (then browsers are told to keep
+/// to it).
+#[derive(Clone, Copy, Debug)]
+pub struct HttpsOnly(pub bool);
+
+/// Refuses a body declared larger than the limit before reading it, and
+/// cuts one that turns out larger while being read.
+pub async fn limit_body(
+    State(limits): State<RequestLimits>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    // A body whose size is known in advance (by its header, or because it
+    // is already whole) is measured before anything reads it.
+    let known = declared.or_else(|| {
+        use axum::body::HttpBody;
+        request
+            .body()
+            .size_hint()
+            .exact()
+            .and_then(|n| usize::try_from(n).ok())
+    });
+    if known.is_some_and(|length| length > limits.max_body_bytes) {
+        return too_large(limits.max_body_bytes);
+    }
+    let (parts, body) = request.into_parts();
+    let limited = http_body_util::Limited::new(body, limits.max_body_bytes);
+    next.run(Request::from_parts(parts, Body::new(limited)))
+        .await
+}
+
+fn too_large(max: usize) -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::json!({
+            "error": "payload_too_large",
+            "message": format!("the request is larger than {max} bytes"),
+        })
+        .to_string(),
+    )
+        .into_response()
+}
+
+/// The requests in progress, counted; past the limit, 503 at once.
+#[derive(Clone)]
+pub struct InProgress {
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl InProgress {
+    pub fn new(limit: usize) -> InProgress {
+        InProgress {
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(limit)),
+        }
+    }
+}
+
+pub async fn shed_load(
+    State(in_progress): State<InProgress>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Ok(_slot) = in_progress.slots.clone().try_acquire_owned() else {
+        tracing::warn!(path = %request.uri().path(), "overloaded: request turned away");
+        return overloaded();
+    };
+    next.run(request).await
+}
+
+pub fn overloaded() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()),
+        ],
+        serde_json::json!({
+            "error": "overloaded",
+            "message": "the server is busy; try again shortly",
+        })
+        .to_string(),
+    )
+        .into_response()
+}

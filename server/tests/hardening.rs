@@ -1,0 +1,218 @@
+//! Hostile input and pressure at the HTTP edge: security headers on every
+//! answer, hostile names rendered as text, oversized bodies refused with
+//! nothing written, and overload answered 503 with Retry-After at once.
+
+mod common;
+
+use app::zone::ServiceZone;
+use axum::body::{Body, Bytes};
+use axum::http::{header, Request, StatusCode};
+use common::web::{app_for, call, get, intake, json_call, log_in, send, HOST, ORIGIN};
+use common::{fixtures, TestDb};
+use server::http::hardening::{RequestLimits, MAX_BODY_BYTES};
+use sqlx::Row;
+use tower::ServiceExt;
+
+async fn seeded(db: &TestDb) {
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, server::demo::History::None)
+        .await
+        .unwrap();
+}
+
+fn assert_security_headers(headers: &axum::http::HeaderMap, what: &str) {
+    let value = |name: &str| {
+        headers
+            .get(name)
+            .unwrap_or_else(|| panic!("{what}: no {name}"))
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(value("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(value("x-frame-options"), "DENY", "{what}");
+    assert_eq!(value("referrer-policy"), "same-origin", "{what}");
+    let policy = value("content-security-policy");
+    assert!(
+        policy.contains("frame-ancestors 'none'"),
+        "{what}: {policy}"
+    );
+    assert!(policy.contains("object-src 'none'"), "{what}: {policy}");
+}
+
+async fn every_answer_carries_the_security_headers(db: &TestDb) {
+    seeded(db).await;
+    let app = app_for(db);
+    let login_page = send(&app, get("/login", None)).await;
+    assert_eq!(login_page.status, StatusCode::OK);
+    assert_security_headers(&login_page.headers, "the login page");
+    assert!(login_page
+        .headers
+        .get("strict-transport-security")
+        .is_none());
+    let session = log_in(&app, "tech.wang").await;
+    let today = send(&app, get("/", Some(&session))).await;
+    assert_security_headers(&today.headers, "today");
+    let refused = send(&app, call("/api/auth/who_am_i", "", None)).await;
+    assert_security_headers(&refused.headers, "a server function");
+    let missing = send(&app, get("/no/such/page", None)).await;
+    assert_security_headers(&missing.headers, "a missing page");
+
+    // Over HTTPS the browser is told to keep to it.
+    let secure_app = server::http::router(server::http::AppState {
+        leptos_options: leptos::prelude::LeptosOptions::builder()
+            .output_name("doorstep")
+            .site_root("target/site")
+            .build(),
+        store: db.store.clone(),
+        service_zone: ServiceZone::DEFAULT,
+        cookie_security: app::auth::CookieSecurity { secure: true },
+        limits: RequestLimits::default(),
+    });
+    let secure = send(&secure_app, get("/login", None)).await;
+    assert_eq!(
+        secure.headers["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+/// A customer whose name and address are markup: every page that shows
+/// them, the printed record included, shows the text, runs nothing.
+async fn hostile_names_render_as_text(db: &TestDb) {
+    seeded(db).await;
+    let app = app_for(db);
+    let name = "<img src=x onerror=alert(1)>";
+    let address = "</script><script>alert(2)</script>";
+    sqlx::query("UPDATE customers SET name = $1, address = $2")
+        .bind(name)
+        .bind(address)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    let row = sqlx::query(
+        "SELECT v.id, w.customer_id FROM visits v JOIN users u ON u.id = v.technician_id \
+         JOIN work_orders w ON w.id = v.work_order_id WHERE u.login = 'tech.wang' \
+         ORDER BY v.window_start_ms LIMIT 1",
+    )
+    .fetch_one(db.store.pool())
+    .await
+    .unwrap();
+    let visit: String = row.try_get("id").unwrap();
+    let customer: String = row.try_get("customer_id").unwrap();
+    let technician = log_in(&app, "tech.wang").await;
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    // The visit page draws the customer in the browser, from the phone's
+    // store (as text nodes); its server page must still load whole.
+    for (path, session, shows_customer) in [
+        ("/".to_string(), &technician, true),
+        (format!("/visits/{visit}"), &technician, false),
+        (format!("/visits/{visit}/record"), &technician, true),
+        ("/desk".to_string(), &dispatcher, true),
+        (format!("/customers/{customer}"), &dispatcher, true),
+    ] {
+        let page = send(&app, get(&path, Some(session))).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            !page.body.contains("<img src=x"),
+            "{path}: markup from a name"
+        );
+        assert!(
+            !page.body.contains("</script><script>alert(2)"),
+            "{path}: a script closed by an address"
+        );
+        assert_eq!(
+            page.body.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            shows_customer,
+            "{path}: the name shown as text"
+        );
+    }
+}
+
+async fn an_oversized_body_is_refused_and_nothing_is_written(db: &TestDb) {
+    seeded(db).await;
+    let app = app_for(db);
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let region: String = sqlx::query("SELECT id FROM regions ORDER BY name LIMIT 1")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+    let orders = fixtures::count(&db.store, "work_orders").await;
+    let mut order = intake(&region);
+    order["reported_fault"] = serde_json::json!("漏".repeat(MAX_BODY_BYTES / 3 + 10));
+    let answer = send(
+        &app,
+        json_call(
+            "/api/work_orders/create",
+            &serde_json::json!({ "intake": order }),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("larger than"), "{}", answer.body);
+    assert_eq!(fixtures::count(&db.store, "work_orders").await, orders);
+}
+
+/// One request in progress at most: a second, while the first is still
+/// sending its body, is answered 503 with Retry-After at once; once the
+/// first ends, requests are taken again.
+async fn overload_is_answered_at_once_with_retry_after(db: &TestDb) {
+    seeded(db).await;
+    let app = server::http::router(server::http::AppState {
+        leptos_options: leptos::prelude::LeptosOptions::builder()
+            .output_name("doorstep")
+            .site_root("target/site")
+            .build(),
+        store: db.store.clone(),
+        service_zone: ServiceZone::DEFAULT,
+        cookie_security: app::auth::CookieSecurity::default(),
+        limits: RequestLimits {
+            max_in_progress: 1,
+            ..RequestLimits::default()
+        },
+    });
+    let (mut sending, body) = futures::channel::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+    let slow = Request::post("/api/auth/login")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from_stream(body))
+        .unwrap();
+    let first = tokio::spawn(app.clone().oneshot(slow));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let started = std::time::Instant::now();
+    let turned_away = send(&app, get("/login", None)).await;
+    assert_eq!(turned_away.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(turned_away.headers[header::RETRY_AFTER], "2");
+    assert!(
+        turned_away.body.contains("try again"),
+        "{}",
+        turned_away.body
+    );
+    assert_security_headers(&turned_away.headers, "the 503");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+
+    use futures::SinkExt;
+    sending
+        .send(Ok(Bytes::from("login=tech.wang&password=wrong-password")))
+        .await
+        .unwrap();
+    drop(sending);
+    let first = first.await.unwrap().unwrap();
+    assert_eq!(first.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&app, get("/login", None)).await.status, StatusCode::OK);
+}
+
+on_both_engines!(
+    every_answer_carries_the_security_headers,
+    hostile_names_render_as_text,
+    an_oversized_body_is_refused_and_nothing_is_written,
+    overload_is_answered_at_once_with_retry_after,
+);
