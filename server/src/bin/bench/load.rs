@@ -112,9 +112,12 @@ pub async fn run(
         "p99 ms",
         "raw ins/s",
         "lost",
-        "refused",
+        "unacked",
         "board50",
         "board99"
+    );
+    println!(
+        "(unacked: operations refused with a 4xx or never acknowledged; board50/99: board reloads, ms)"
     );
     let mut faults = Vec::new();
     for engine in engines {
