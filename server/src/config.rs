@@ -138,37 +138,23 @@ impl Config {
             reason: "expected true or false (1 or 0)".into(),
         })?;
 
-        let pool_size = match lookup("DOORSTEP_DB_POOL") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .trim()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=1000).contains(n))
-                    .ok_or_else(|| ConfigError {
-                        variable: "DOORSTEP_DB_POOL",
-                        value: value.clone(),
-                        reason: "expected a number of connections from 1 to 1000".into(),
-                    })?,
-            ),
+        let count = |variable: &'static str, what: &str, max: u32| match lookup(variable) {
+            None => Ok(None),
+            Some(value) => value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .map(Some)
+                .ok_or_else(|| ConfigError {
+                    variable,
+                    value: value.clone(),
+                    reason: format!("expected a number of {what} from 1 to {max}"),
+                }),
         };
-
-        let max_requests_in_progress = match lookup("DOORSTEP_MAX_REQUESTS") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .trim()
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=100_000).contains(n))
-                    .ok_or_else(|| ConfigError {
-                        variable: "DOORSTEP_MAX_REQUESTS",
-                        value: value.clone(),
-                        reason: "expected a number of requests from 1 to 100000".into(),
-                    })?,
-            ),
-        };
+        let pool_size = count("DOORSTEP_DB_POOL", "connections", 1000)?;
+        let max_requests_in_progress =
+            count("DOORSTEP_MAX_REQUESTS", "requests", 100_000)?.map(|n| n as usize);
 
         Ok(Config {
             max_requests_in_progress,

@@ -7,7 +7,7 @@ mod common;
 use app::zone::ServiceZone;
 use axum::body::{Body, Bytes};
 use axum::http::{header, Request, StatusCode};
-use common::web::{app_for, call, get, intake, json_call, log_in, send, HOST, ORIGIN};
+use common::web::{app_for, app_with, call, get, intake, json_call, log_in, send, HOST, ORIGIN};
 use common::{fixtures, TestDb};
 use server::http::hardening::{RequestLimits, MAX_BODY_BYTES};
 use sqlx::Row;
@@ -58,16 +58,11 @@ async fn every_answer_carries_the_security_headers(db: &TestDb) {
     assert_security_headers(&missing.headers, "a missing page");
 
     // Over HTTPS the browser is told to keep to it.
-    let secure_app = server::http::router(server::http::AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("doorstep")
-            .site_root("target/site")
-            .build(),
-        store: db.store.clone(),
-        service_zone: ServiceZone::DEFAULT,
-        cookie_security: app::auth::CookieSecurity { secure: true },
-        limits: RequestLimits::default(),
-    });
+    let secure_app = app_with(
+        db,
+        app::auth::CookieSecurity { secure: true },
+        RequestLimits::default(),
+    );
     let secure = send(&secure_app, get("/login", None)).await;
     assert_eq!(
         secure.headers["strict-transport-security"],
@@ -164,19 +159,14 @@ async fn an_oversized_body_is_refused_and_nothing_is_written(db: &TestDb) {
 /// first ends, requests are taken again.
 async fn overload_is_answered_at_once_with_retry_after(db: &TestDb) {
     seeded(db).await;
-    let app = server::http::router(server::http::AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("doorstep")
-            .site_root("target/site")
-            .build(),
-        store: db.store.clone(),
-        service_zone: ServiceZone::DEFAULT,
-        cookie_security: app::auth::CookieSecurity::default(),
-        limits: RequestLimits {
+    let app = app_with(
+        db,
+        app::auth::CookieSecurity::default(),
+        RequestLimits {
             max_in_progress: 1,
             ..RequestLimits::default()
         },
-    });
+    );
     let (mut sending, body) = futures::channel::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
     let slow = Request::post("/api/auth/login")
         .header(header::HOST, HOST)

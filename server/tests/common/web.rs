@@ -7,6 +7,7 @@ use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use server::demo::DEMO_PASSWORD;
+use server::http::hardening::RequestLimits;
 use server::http::{router, AppState};
 use tower::ServiceExt;
 
@@ -16,6 +17,15 @@ pub const HOST: &str = "doorstep.test";
 pub const ORIGIN: &str = "http://doorstep.test";
 
 pub fn app_for(db: &TestDb) -> axum::Router {
+    app_with(db, CookieSecurity::default(), RequestLimits::default())
+}
+
+/// The router with other cookie settings or request limits.
+pub fn app_with(
+    db: &TestDb,
+    cookie_security: CookieSecurity,
+    limits: RequestLimits,
+) -> axum::Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("doorstep")
         .site_root("target/site")
@@ -24,8 +34,8 @@ pub fn app_for(db: &TestDb) -> axum::Router {
         leptos_options,
         store: db.store.clone(),
         service_zone: ServiceZone::DEFAULT,
-        cookie_security: CookieSecurity::default(),
-        limits: server::http::hardening::RequestLimits::default(),
+        cookie_security,
+        limits,
     })
 }
 
