@@ -136,16 +136,7 @@ async fn a_signed_visit(
         )
         .await
         .unwrap();
-    store
-        .sign_off(
-            &id(),
-            &visit.id,
-            technician,
-            &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
-            signed,
-        )
-        .await
-        .unwrap();
+    fixtures::sign_content(store, &visit.id, technician, signed).await;
     visit.clone()
 }
 

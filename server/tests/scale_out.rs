@@ -12,31 +12,12 @@ use std::time::Duration;
 use app::domain::visit::VisitEvent;
 use app::sync::operation::{Change, SentOperation};
 use common::TestDb;
-use server::load::client::{listen_to_board, session_token, Connection};
+use server::load::client::{listen_to_board, Connection};
 use server::load::processes::Fleet;
 use server::load::{seed, LoadPlan};
 
 fn server_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_server"))
-}
-
-async fn log_in(connection: &mut Connection, login: &str) -> String {
-    let answer = connection
-        .post(
-            "/api/auth/login",
-            "application/x-www-form-urlencoded",
-            format!("login={login}&password={}", server::demo::DEMO_PASSWORD),
-            None,
-        )
-        .await
-        .expect("the login is answered");
-    assert!(
-        answer.status.is_success(),
-        "{}: {}",
-        answer.status,
-        answer.body
-    );
-    session_token(&answer).expect("a session cookie")
 }
 
 /// A session made on one process is honoured by the other; a dispatcher
@@ -50,7 +31,9 @@ async fn any_process_answers_and_boards_hear_every_process(db: &TestDb) {
     let [a, b] = [fleet.processes[0].addr, fleet.processes[1].addr];
     let (mut on_a, mut on_b) = (Connection::new(a), Connection::new(b));
 
-    let technician = log_in(&mut on_a, &seeded.technicians[0].login).await;
+    let technician = server::load::log_in(&[a], 0, &seeded.technicians[0].login)
+        .await
+        .unwrap();
     let who = on_b
         .post(
             "/api/auth/who_am_i",
@@ -67,7 +50,9 @@ async fn any_process_answers_and_boards_hear_every_process(db: &TestDb) {
         who.body
     );
 
-    let dispatcher = log_in(&mut on_b, &seeded.dispatcher_logins[0]).await;
+    let dispatcher = server::load::log_in(&[b], 0, &seeded.dispatcher_logins[0])
+        .await
+        .unwrap();
     let (heard, mut events) = tokio::sync::mpsc::unbounded_channel();
     let listening = tokio::spawn(async move {
         let _ = listen_to_board(b, &dispatcher, |visit| {

@@ -915,16 +915,7 @@ async fn fixed_and_signed(
     let visit = fixtures::visit(&db.store, order, Some(technician)).await;
     check_in(db, &visit, technician).await;
     finish(db, &visit, technician, VisitOutcome::Fixed).await;
-    db.store
-        .sign_off(
-            &id(),
-            &visit.id,
-            technician,
-            &fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5])),
-            signed,
-        )
-        .await
-        .unwrap();
+    fixtures::sign_content(&db.store, &visit.id, technician, signed).await;
     visit
 }
 

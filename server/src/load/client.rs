@@ -162,10 +162,9 @@ fn request_to(
     builder
 }
 
-/// The session token a login answer sets.
-pub fn session_token(answer: &Answer) -> Option<String> {
-    answer
-        .headers
+/// The session token a login answer sets, from its headers.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())

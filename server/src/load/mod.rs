@@ -348,7 +348,7 @@ async fn drive(
 
 /// Logs in on one of the processes (the others if it is away) and answers
 /// the session token.
-async fn log_in(addrs: &[SocketAddr], home: usize, login: &str) -> Result<String, LoadError> {
+pub async fn log_in(addrs: &[SocketAddr], home: usize, login: &str) -> Result<String, LoadError> {
     let body = format!("login={login}&password={DEMO_PASSWORD}");
     let mut last = String::new();
     for attempt in 0..20 {
@@ -363,7 +363,7 @@ async fn log_in(addrs: &[SocketAddr], home: usize, login: &str) -> Result<String
             .await;
         match answer {
             Ok(answer) if answer.status.is_success() => {
-                return session_token(&answer)
+                return session_token(&answer.headers)
                     .ok_or_else(|| LoadError::Setup(format!("{login}: no session cookie")));
             }
             Ok(answer) => last = format!("{}: {}", answer.status, answer.body),

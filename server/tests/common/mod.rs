@@ -348,6 +348,26 @@ pub mod fixtures {
         }
     }
 
+    /// The technician's finished visit signed off at `at` by a content
+    /// customer giving fives throughout.
+    pub async fn sign_content(
+        store: &Store,
+        visit_id: &RecordId,
+        technician: &RecordId,
+        at: Timestamp,
+    ) {
+        store
+            .sign_off(
+                &id(),
+                visit_id,
+                technician,
+                &content_sign_off(ratings([5, 5, 5, 5, 5])),
+                at,
+            )
+            .await
+            .unwrap();
+    }
+
     /// Rows in a table, for "nothing was written" checks.
     pub async fn count(store: &Store, table: &str) -> i64 {
         use sqlx::Row;

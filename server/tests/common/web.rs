@@ -110,14 +110,7 @@ pub fn login_call(login: &str, password: &str, session: Option<&str>) -> Request
 }
 
 pub fn session_token(answer: &Answer) -> Option<String> {
-    answer
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|cookie| cookie.strip_prefix("doorstep_session="))
-        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
-        .filter(|token| !token.is_empty())
+    server::load::client::session_token(&answer.headers)
 }
 
 pub async fn log_in(app: &axum::Router, login: &str) -> String {
