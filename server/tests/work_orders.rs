@@ -287,7 +287,7 @@ async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &
     );
     assert!(store.unassigned_orders(&east).await.unwrap().is_empty());
     assert_eq!(
-        changes.try_recv().unwrap(),
+        fixtures::next_change(&mut changes).await,
         new_visit.to_string(),
         "the board hears of it"
     );
@@ -329,7 +329,10 @@ async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &
         )
         .await
         .unwrap();
-    assert_eq!(changes.try_recv().unwrap(), new_visit.to_string());
+    assert_eq!(
+        fixtures::next_change(&mut changes).await,
+        new_visit.to_string()
+    );
     let refused = store
         .assign(&Assignment {
             operation_id: &id(),

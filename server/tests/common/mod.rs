@@ -368,6 +368,16 @@ pub mod fixtures {
             .unwrap();
     }
 
+    /// The next visit change the store announces. On PostgreSQL the notice
+    /// comes back through the LISTEN connection after the commit, so it is
+    /// awaited rather than expected to be there already.
+    pub async fn next_change(changes: &mut tokio::sync::broadcast::Receiver<String>) -> String {
+        tokio::time::timeout(std::time::Duration::from_secs(10), changes.recv())
+            .await
+            .expect("a change announced within 10 s")
+            .expect("the change feed is open")
+    }
+
     /// Rows in a table, for "nothing was written" checks.
     pub async fn count(store: &Store, table: &str) -> i64 {
         use sqlx::Row;
