@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The performance harness: prints its figures (see server/src/bin/bench/main.rs).
-# Usage: scripts/bench.sh [pages | dashboard [--visits N,M] [--engines sqlite,postgres]
+# Usage: scripts/bench.sh [pages | phone | dashboard [--visits N,M] [--engines sqlite,postgres]
 #                          | load [--engines sqlite,postgres] [--rates 100,200] ...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-scripts/install.sh
+# The phone budget drives Chromium with Playwright: the test tools.
+if [ "${1:-}" = "phone" ]; then scripts/install.sh --for-tests; else scripts/install.sh; fi
 source scripts/env.sh
-# The page-size figures need the release site; the others do not.
+# The page-size and phone figures need the release site; the others do not.
 case "${1:-all}" in
   dashboard|load) ;;
-  *) cargo leptos build --release ;;
+  *) cargo leptos build --release --precompress ;;
 esac
-# The load run starts real server processes from this same build.
+# The load and phone runs start real server processes from this same build.
 cargo build --release --locked -p server --bin bench --bin server
 exec target/release/bench "$@"

@@ -7,6 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
+CARGO_FUZZ_VERSION=0.13.2
 for_tests=false
 [ "${1:-}" = "--for-tests" ] && for_tests=true
 
@@ -44,6 +45,15 @@ if ! (.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version
 fi
 
 if $for_tests; then
+  # The fuzz targets (tests/fuzz) build with the machine's nightly toolchain.
+  if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    echo "install.sh: the fuzz targets need a nightly toolchain (rustup toolchain install nightly)" >&2
+    exit 1
+  fi
   if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
     say "installing Debian's Chromium and CJK fonts for the browser tests"
     apt-get update -q

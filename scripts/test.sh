@@ -12,6 +12,7 @@ step "install what is missing"
 scripts/install.sh --for-tests
 source scripts/env.sh
 
+FUZZ_SECONDS="${DOORSTEP_FUZZ_SECONDS:-20}"
 export DOORSTEP_TEST_PG_URL="${DOORSTEP_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if ! psql "$DOORSTEP_TEST_PG_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   step "start PostgreSQL"
@@ -33,11 +34,29 @@ step "clippy, browser build (hydrate, wasm32)"
 cargo clippy -p app --lib --locked --target wasm32-unknown-unknown \
   --no-default-features --features hydrate -- -D warnings
 
-step "release build of the site (cargo leptos build --release)"
-cargo leptos build --release
+step "release build of the site (cargo leptos build --release --precompress)"
+cargo leptos build --release --precompress
 
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --release --workspace --locked
+
+# A bounded run of every fuzz target, from the committed seeds; README
+# ("Fuzzing") has the longer runs. DOORSTEP_FUZZ_SECONDS sets the time each.
+step "fuzzing: $FUZZ_SECONDS s for each target (cargo fuzz, nightly, tests/fuzz)"
+mkdir -p target
+for target in $(cargo +nightly fuzz list --fuzz-dir tests/fuzz); do
+  mkdir -p "tests/fuzz/corpus/$target"
+  log="target/fuzz-$target.log"
+  if ! cargo +nightly fuzz run --fuzz-dir tests/fuzz --sanitizer none --debug-assertions "$target" \
+      "tests/fuzz/corpus/$target" "tests/fuzz/seeds/$target" \
+      -- -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      > "$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "fuzz target $target failed (the input is under tests/fuzz/artifacts/$target); whole log: $log" >&2
+    exit 1
+  fi
+  echo "$target: $(grep -E '^stat::(number_of_executed_units|new_units_added)' "$log" | tr '\n' ' ')"
+done
 
 step "browser tests (Playwright, Debian Chromium, release build)"
 rm -rf target/e2e

@@ -48,6 +48,13 @@ pub enum AppError {
     /// The database or another dependency cannot answer now; retrying may help.
     #[error("service unavailable")]
     Unavailable,
+    /// The server is turning requests away to keep up; send again after
+    /// the time it gives (HTTP 503 with Retry-After).
+    #[error("server busy; retry in {retry_after_seconds} s")]
+    Busy { retry_after_seconds: u32 },
+    /// The request body is larger than the server takes.
+    #[error("request larger than {max_bytes} bytes")]
+    TooLarge { max_bytes: u64 },
     #[error("internal error")]
     Internal,
     /// The request never reached the function properly (network, encoding).
@@ -67,7 +74,8 @@ impl AppError {
             AppError::Conflict { .. }
             | AppError::NotReadyToFinish { .. }
             | AppError::AssignmentRefused { .. } => 409,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy { .. } => 503,
+            AppError::TooLarge { .. } => 413,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -101,8 +109,11 @@ impl AppError {
                 text
             }
             AppError::AssignmentRefused { reason } => (messages.assignment_refused)(reason),
-            AppError::Unavailable | AppError::Transport(_) => {
+            AppError::Unavailable | AppError::Busy { .. } | AppError::Transport(_) => {
                 messages.error_unavailable.to_string()
+            }
+            AppError::TooLarge { max_bytes } => {
+                (messages.error_too_large)(max_bytes.div_ceil(1024 * 1024))
             }
             AppError::Internal => messages.error_internal.to_string(),
         }
@@ -127,6 +138,9 @@ impl AppError {
             }
             if let AppError::TooManyAttempts {
                 retry_after_seconds,
+            }
+            | AppError::Busy {
+                retry_after_seconds,
             } = &self
             {
                 response.insert_header(
@@ -143,7 +157,10 @@ impl AppError {
     /// No answer that says anything about the request: no network, or the
     /// server could not answer now.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, AppError::Transport(_) | AppError::Unavailable)
+        matches!(
+            self,
+            AppError::Transport(_) | AppError::Unavailable | AppError::Busy { .. }
+        )
     }
 }
 

@@ -11,6 +11,8 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod security;
 pub mod serverfns;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -23,6 +23,8 @@ const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { \
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    #[cfg(feature = "ssr")]
+    crate::security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -35,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
                 // The service worker keeps the app on the phone for when
                 // there is no network (server/src/http/service_worker.js).
-                <script inner_html=REGISTER_SERVICE_WORKER></script>
+                <script nonce=use_nonce() inner_html=REGISTER_SERVICE_WORKER></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -31,7 +31,9 @@ pub struct Config {
     pub max_requests_in_progress: Option<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Its `Debug` shows the URL redacted: a config printed whole, in a log or
+/// a panic, never shows the database password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     /// The embedded default; `path` is the file (created on first start).
     Sqlite {
@@ -239,6 +241,12 @@ impl DatabaseUrl {
     }
 }
 
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
 pub struct Redacted<'a>(&'a str);
 
 impl fmt::Display for Redacted<'_> {
@@ -370,6 +378,9 @@ mod tests {
         assert!(!error.to_string().contains("s3cret"), "{error}");
         let url = DatabaseUrl::parse("postgres://me:s3cret@db:5432/x").unwrap();
         assert_eq!(url.redacted().to_string(), "postgres://me:***@db:5432/x");
+        assert_eq!(format!("{url:?}"), "DatabaseUrl(postgres://me:***@db:5432/x)");
+        let whole = config(&[("DATABASE_URL", "postgres://me:s3cret@db:5432/x")]).unwrap();
+        assert!(!format!("{whole:?}").contains("s3cret"));
         let plain = DatabaseUrl::parse("postgres://me@db/x").unwrap();
         assert_eq!(plain.redacted().to_string(), "postgres://me@db/x");
     }

@@ -7,7 +7,9 @@ mod common;
 use app::zone::ServiceZone;
 use axum::body::{Body, Bytes};
 use axum::http::{header, Request, StatusCode};
-use common::web::{app_for, app_with, call, get, intake, json_call, log_in, send, HOST, ORIGIN};
+use common::web::{
+    app_for, app_with, call, get, intake, json_call, log_in, login_call, send, HOST, ORIGIN,
+};
 use common::{fixtures, TestDb};
 use server::http::hardening::{RequestLimits, MAX_BODY_BYTES};
 use sqlx::Row;
@@ -39,6 +41,41 @@ fn assert_security_headers(headers: &axum::http::HeaderMap, what: &str) {
     assert!(policy.contains("object-src 'none'"), "{what}: {policy}");
 }
 
+/// The nonce the page's policy lets scripts run with.
+fn script_nonce(headers: &axum::http::HeaderMap) -> String {
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    let script_src = policy
+        .split(';')
+        .map(str::trim)
+        .find(|directive| directive.starts_with("script-src "))
+        .unwrap_or_else(|| panic!("no script-src in {policy}"));
+    script_src
+        .split_whitespace()
+        .find_map(|source| source.strip_prefix("'nonce-")?.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("no nonce in {script_src}"))
+        .to_string()
+}
+
+/// Inline scripts run only with the policy's nonce, so every script the page
+/// wrote must carry it, and nothing but the app's own files and scripts may
+/// run.
+fn assert_scripts_carry_the_policy_nonce(page: &common::web::Answer, what: &str) {
+    let nonce = script_nonce(&page.headers);
+    assert!(nonce.len() >= 16, "{what}: nonce {nonce:?} too short");
+    let policy = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(!policy.contains("unsafe-inline"), "{what}: {policy}");
+    assert!(!policy.contains("'unsafe-eval'"), "{what}: {policy}");
+    let scripts: Vec<&str> = page.body.split("<script").skip(1).collect();
+    assert!(scripts.len() >= 2, "{what}: hydration and the worker's registration");
+    for script in scripts {
+        let tag = &script[..script.find('>').unwrap()];
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "{what}: a script without the page's nonce: <script{tag}>"
+        );
+    }
+}
+
 async fn every_answer_carries_the_security_headers(db: &TestDb) {
     seeded(db).await;
     let app = app_for(db);
@@ -52,6 +89,14 @@ async fn every_answer_carries_the_security_headers(db: &TestDb) {
     let session = log_in(&app, "tech.wang").await;
     let today = send(&app, get("/", Some(&session))).await;
     assert_security_headers(&today.headers, "today");
+    assert_scripts_carry_the_policy_nonce(&today, "today");
+    assert_scripts_carry_the_policy_nonce(&login_page, "the login page");
+    let again = send(&app, get("/login", None)).await;
+    assert_ne!(
+        script_nonce(&again.headers),
+        script_nonce(&login_page.headers),
+        "a new nonce for every page"
+    );
     let refused = send(&app, call("/api/auth/who_am_i", "", None)).await;
     assert_security_headers(&refused.headers, "a server function");
     let missing = send(&app, get("/no/such/page", None)).await;
@@ -150,7 +195,13 @@ async fn an_oversized_body_is_refused_and_nothing_is_written(db: &TestDb) {
         "{}",
         answer.body
     );
-    assert!(answer.body.contains("larger than"), "{}", answer.body);
+    // The app's own error, which the phone shows and does not resend.
+    assert_eq!(
+        serde_json::from_str::<app::error::AppError>(&answer.body).unwrap(),
+        app::error::AppError::TooLarge {
+            max_bytes: MAX_BODY_BYTES as u64
+        }
+    );
     assert_eq!(fixtures::count(&db.store, "work_orders").await, orders);
 }
 
@@ -181,10 +232,12 @@ async fn overload_is_answered_at_once_with_retry_after(db: &TestDb) {
     let turned_away = send(&app, get("/login", None)).await;
     assert_eq!(turned_away.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(turned_away.headers[header::RETRY_AFTER], "2");
-    assert!(
-        turned_away.body.contains("try again"),
-        "{}",
-        turned_away.body
+    // The app's own error: the outbox reads the wait from it.
+    assert_eq!(
+        serde_json::from_str::<app::error::AppError>(&turned_away.body).unwrap(),
+        app::error::AppError::Busy {
+            retry_after_seconds: 2
+        }
     );
     assert_security_headers(&turned_away.headers, "the 503");
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
@@ -200,7 +253,73 @@ async fn overload_is_answered_at_once_with_retry_after(db: &TestDb) {
     assert_eq!(send(&app, get("/login", None)).await.status, StatusCode::OK);
 }
 
+/// Everything written to the log, at every level, while the test runs on
+/// this thread (the tests' runtime has one).
+#[derive(Clone, Default)]
+struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Passwords (right and wrong), session tokens and password hashes never
+/// reach the log, at any level, through a login, a refused login, calls
+/// with the session, a logout, and a call with a session that ended.
+async fn secrets_never_reach_the_log(db: &TestDb) {
+    seeded(db).await;
+    let log = CapturedLog::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer({
+            let log = log.clone();
+            move || log.clone()
+        })
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    tracing::info!("the capture works");
+
+    let app = app_for(db);
+    let wrong = "Wr0ng-pass-word-7731";
+    let refused = send(&app, login_call("tech.wang", wrong, None)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let session = log_in(&app, "tech.wang").await;
+    for path in ["/api/today/list", "/api/sync/kit", "/api/auth/who_am_i"] {
+        let answer = send(&app, call(path, "", Some(&session))).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+    }
+    assert_eq!(send(&app, get("/", Some(&session))).await.status, StatusCode::OK);
+    send(&app, call("/api/auth/logout", "", Some(&session))).await;
+    let ended = send(&app, call("/api/today/list", "", Some(&session))).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    let hash: String = sqlx::query("SELECT password_hash FROM users WHERE login = 'tech.wang'")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .try_get("password_hash")
+        .unwrap();
+
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("the capture works"), "the log was captured");
+    for (secret, what) in [
+        (wrong, "a wrong password"),
+        (server::demo::DEMO_PASSWORD, "the password"),
+        (session.as_str(), "the session token"),
+        (hash.as_str(), "the password hash"),
+    ] {
+        assert!(!text.contains(secret), "{what} reached the log:\n{text}");
+    }
+}
+
 on_both_engines!(
+    secrets_never_reach_the_log,
     every_answer_carries_the_security_headers,
     hostile_names_render_as_text,
     an_oversized_body_is_refused_and_nothing_is_written,

@@ -256,6 +256,7 @@ pub static EN: Messages = Messages {
     outcome_missing: "No outcome is recorded.",
     error_conflict: "This step cannot be done now:",
     error_unavailable: "The server cannot be reached right now. Please try again shortly.",
+    error_too_large: |megabytes| format!("This is too large to send: the server takes at most {megabytes} MB at once."),
     error_internal: "Something went wrong on the server. Please try again shortly.",
     error_not_found: "That record could not be found.",
     error_invalid_input: "Some input is not valid. Please check it and try again.",

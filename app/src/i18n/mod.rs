@@ -230,6 +230,8 @@ pub struct Messages {
     pub outcome_missing: &'static str,
     pub error_conflict: &'static str,
     pub error_unavailable: &'static str,
+    /// A request over the size the server takes, in whole megabytes.
+    pub error_too_large: fn(u64) -> String,
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
     pub error_invalid_input: &'static str,

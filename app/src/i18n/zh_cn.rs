@@ -263,6 +263,7 @@ pub static ZH_CN: Messages = Messages {
     outcome_missing: "尚未记录维修结果。",
     error_conflict: "无法执行此步骤：",
     error_unavailable: "服务器暂时无法访问，请稍后重试。",
+    error_too_large: |megabytes| format!("内容过大，无法发送：服务器一次最多接收 {megabytes} MB。"),
     error_internal: "服务器出错了，请稍后重试。",
     error_not_found: "找不到该记录。",
     error_invalid_input: "输入有误，请检查后重试。",

@@ -16,6 +16,8 @@
 //!   someone else meanwhile): kept there, never lost, and shown.
 //! - After a failed attempt the next waits longer (1 s, 2 s, 4 s … at most
 //!   5 minutes); any success or a returning network starts again at once.
+//! - A server that says it is busy (503 with Retry-After) is not asked
+//!   again before the time it gave, whatever else happens meanwhile.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -63,6 +65,8 @@ pub enum Delivery {
     Held(HeldReason),
     /// No answer that settles it: try again later.
     Unreachable,
+    /// The server is busy: try again, not before this many seconds.
+    Busy { retry_after_seconds: u32 },
 }
 
 impl Delivery {
@@ -72,6 +76,11 @@ impl Delivery {
     pub fn of<T>(answer: &Result<T, AppError>) -> Delivery {
         match answer {
             Ok(_) => Delivery::Applied,
+            Err(AppError::Busy {
+                retry_after_seconds,
+            }) => Delivery::Busy {
+                retry_after_seconds: *retry_after_seconds,
+            },
             Err(
                 AppError::Transport(_)
                 | AppError::Unavailable
@@ -90,6 +99,12 @@ impl Delivery {
             other => Delivery::of(other),
         }
     }
+
+    /// Whether the change is settled (it leaves the queue); otherwise the
+    /// sending stops here and the change is sent again later.
+    pub fn settles(&self) -> bool {
+        !matches!(self, Delivery::Unreachable | Delivery::Busy { .. })
+    }
 }
 
 const FIRST_RETRY_MS: i64 = 1_000;
@@ -101,6 +116,10 @@ pub struct Outbox<C> {
     refused: Vec<Refused<C>>,
     last_synced_ms: Option<i64>,
     failed_attempts: u32,
+    /// Not before then: the server said it was busy. Absent in outboxes
+    /// kept before it existed, which read back as "not busy".
+    #[serde(default)]
+    server_busy_until_ms: Option<i64>,
 }
 
 impl<C> Default for Outbox<C> {
@@ -110,6 +129,7 @@ impl<C> Default for Outbox<C> {
             refused: Vec::new(),
             last_synced_ms: None,
             failed_attempts: 0,
+            server_busy_until_ms: None,
         }
     }
 }
@@ -154,6 +174,7 @@ impl<C: Clone> Outbox<C> {
                 self.waiting.pop_front();
                 self.last_synced_ms = Some(now_ms);
                 self.failed_attempts = 0;
+                self.server_busy_until_ms = None;
             }
             Delivery::Refused(_) | Delivery::Held(_) => {
                 let reason = match delivery {
@@ -166,29 +187,46 @@ impl<C: Clone> Outbox<C> {
                 }
                 self.last_synced_ms = Some(now_ms);
                 self.failed_attempts = 0;
+                self.server_busy_until_ms = None;
             }
             Delivery::Unreachable => {
                 self.failed_attempts = self.failed_attempts.saturating_add(1);
             }
+            Delivery::Busy {
+                retry_after_seconds,
+            } => {
+                self.failed_attempts = self.failed_attempts.saturating_add(1);
+                self.server_busy_until_ms =
+                    Some(now_ms.saturating_add(i64::from(retry_after_seconds) * 1_000));
+            }
         }
     }
 
-    /// The network came back, or the page became visible: try at once.
+    /// The network came back, or the page became visible: try at once,
+    /// unless the server asked for time.
     pub fn connection_returned(&mut self) {
         self.failed_attempts = 0;
     }
 
+    /// How long the server asked the phone to wait from `now_ms` (0 when it
+    /// did not, or the time has passed).
+    pub fn server_wait_ms(&self, now_ms: i64) -> i64 {
+        self.server_busy_until_ms
+            .map_or(0, |until| until.saturating_sub(now_ms).max(0))
+    }
+
     /// How long to wait before the next attempt; `None` when nothing waits.
-    pub fn retry_in_ms(&self) -> Option<i64> {
+    pub fn retry_in_ms(&self, now_ms: i64) -> Option<i64> {
         if self.waiting.is_empty() {
             return None;
         }
-        Some(match self.failed_attempts {
+        let backoff = match self.failed_attempts {
             0 => 0,
             failed => FIRST_RETRY_MS
                 .saturating_mul(1 << (failed - 1).min(20))
                 .min(LONGEST_RETRY_MS),
-        })
+        };
+        Some(backoff.max(self.server_wait_ms(now_ms)))
     }
 
     /// The technician has read a refusal.
@@ -215,7 +253,7 @@ where
     while let Some(pending) = head() {
         let operation_id = pending.operation_id.clone();
         let delivery = send(pending).await;
-        let stop = delivery == Delivery::Unreachable;
+        let stop = !delivery.settles();
         settle(&operation_id, delivery);
         if stop {
             break;
@@ -243,13 +281,13 @@ mod tests {
     #[test]
     fn unreachable_keeps_the_head_and_backs_off_to_five_minutes() {
         let mut outbox = Outbox::default();
-        assert_eq!(outbox.retry_in_ms(), None);
+        assert_eq!(outbox.retry_in_ms(10), None);
         outbox.push(pending(1));
-        assert_eq!(outbox.retry_in_ms(), Some(0));
+        assert_eq!(outbox.retry_in_ms(10), Some(0));
         let mut waits = Vec::new();
         for _ in 0..12 {
             outbox.settle("op-1", Delivery::Unreachable, 10);
-            waits.push(outbox.retry_in_ms().unwrap());
+            waits.push(outbox.retry_in_ms(10).unwrap());
         }
         assert_eq!(
             waits,
@@ -257,10 +295,57 @@ mod tests {
         );
         assert_eq!(outbox.head(), Some(pending(1)));
         outbox.connection_returned();
-        assert_eq!(outbox.retry_in_ms(), Some(0));
+        assert_eq!(outbox.retry_in_ms(10), Some(0));
         outbox.settle("op-1", Delivery::Applied, 20);
         assert_eq!(outbox.waiting_count(), 0);
         assert_eq!(outbox.last_synced_ms(), Some(20));
+    }
+
+    #[test]
+    fn a_busy_server_is_not_asked_again_before_the_time_it_gave() {
+        let mut outbox = Outbox::default();
+        outbox.push(pending(1));
+        let busy = Delivery::of::<()>(&Err(AppError::Busy {
+            retry_after_seconds: 30,
+        }));
+        assert_eq!(
+            busy,
+            Delivery::Busy {
+                retry_after_seconds: 30
+            }
+        );
+        assert!(!busy.settles());
+        outbox.settle("op-1", busy, 1_000);
+        assert_eq!(outbox.head(), Some(pending(1)), "kept, to send again");
+        // Longer than the first back-off: the server's time wins.
+        assert_eq!(outbox.retry_in_ms(1_000), Some(30_000));
+        assert_eq!(outbox.retry_in_ms(21_000), Some(10_000));
+        // The network returning or the page shown does not cut it short.
+        outbox.connection_returned();
+        assert_eq!(outbox.server_wait_ms(21_000), 10_000);
+        assert_eq!(outbox.retry_in_ms(21_000), Some(10_000));
+        assert_eq!(outbox.retry_in_ms(31_000), Some(0));
+        // A short Retry-After never shortens the back-off of failed attempts.
+        outbox.settle("op-1", Delivery::Unreachable, 31_000);
+        outbox.settle("op-1", Delivery::Unreachable, 31_000);
+        outbox.settle(
+            "op-1",
+            Delivery::Busy {
+                retry_after_seconds: 1,
+            },
+            31_000,
+        );
+        assert_eq!(outbox.retry_in_ms(31_000), Some(4_000));
+        outbox.settle("op-1", Delivery::Applied, 40_000);
+        assert_eq!(outbox.server_wait_ms(40_000), 0);
+    }
+
+    #[test]
+    fn an_outbox_kept_before_busy_answers_existed_reads_back() {
+        let kept = r#"{"waiting":[{"operation_id":"op-1","made_at_ms":1,"change":1}],"refused":[],"last_synced_ms":null,"failed_attempts":2}"#;
+        let outbox: Outbox<u32> = serde_json::from_str(kept).unwrap();
+        assert_eq!(outbox.head(), Some(pending(1)));
+        assert_eq!(outbox.server_wait_ms(0), 0);
     }
 
     #[test]
@@ -306,7 +391,9 @@ mod tests {
             AppError::Internal,
             AppError::Unauthorized,
         ] {
-            assert_eq!(Delivery::of::<()>(&Err(kept)), Delivery::Unreachable);
+            let delivery = Delivery::of::<()>(&Err(kept));
+            assert_eq!(delivery, Delivery::Unreachable);
+            assert!(!delivery.settles());
         }
         let refused = AppError::Conflict {
             message: "the visit was cancelled".into(),

@@ -102,6 +102,10 @@ pub(super) fn flush(state: SyncState) {
     if !state.ready.get_untracked() || state.sending.get_untracked() {
         return;
     }
+    // The server said it was busy: the timer set then sends at its time.
+    if state.outbox.with_untracked(|outbox| outbox.server_wait_ms(now_ms())) > 0 {
+        return;
+    }
     state.sending.set(true);
     spawn_local(async move {
         let settled = outbox::flush(
@@ -125,7 +129,7 @@ pub(super) fn flush(state: SyncState) {
         )
         .await;
         state.sending.set(false);
-        match state.outbox.with_untracked(Outbox::retry_in_ms) {
+        match state.outbox.with_untracked(|outbox| outbox.retry_in_ms(now_ms())) {
             // A change made while the last send was under way.
             Some(0) => flush(state),
             Some(wait) => set_timeout(

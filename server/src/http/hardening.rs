@@ -10,6 +10,8 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use app::error::AppError;
+
 /// The largest request body taken: a whole photo sent at once as base64
 /// (`MAX_PHOTO_BYTES` is 1.5 MB, 2 MB as base64) with room for the form
 /// around it.
@@ -36,8 +38,7 @@ impl Default for RequestLimits {
     }
 }
 
-/// Headers for every response. The policy's script rules are not set yet:
-/// Leptos's inline hydration scripts need a per-response nonce first.
+/// Headers for every response.
 pub async fn security_headers(
     State(https): State<HttpsOnly>,
     request: Request,
@@ -55,9 +56,10 @@ pub async fn security_headers(
     // Same-origin requests keep their Referer: the cross-site guard reads it
     // when a browser sends no Origin.
     set(header::REFERRER_POLICY, "same-origin");
+    // A page brought its own policy, with its nonce (`app::security`).
     set(
         header::CONTENT_SECURITY_POLICY,
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+        app::security::OTHER_RESPONSES_POLICY,
     );
     set(
         HeaderName::from_static("permissions-policy"),
@@ -108,17 +110,15 @@ pub async fn limit_body(
         .await
 }
 
+/// Answered in the server functions' own error encoding, so the app reads
+/// it as a typed error (the outbox keeps the change and says why).
 fn too_large(max: usize) -> Response {
-    (
+    app_error_response(
         StatusCode::PAYLOAD_TOO_LARGE,
-        [(header::CONTENT_TYPE, "application/json")],
-        serde_json::json!({
-            "error": "payload_too_large",
-            "message": format!("the request is larger than {max} bytes"),
-        })
-        .to_string(),
+        &AppError::TooLarge {
+            max_bytes: max as u64,
+        },
     )
-        .into_response()
 }
 
 /// The requests in progress, counted; past the limit, 503 at once.
@@ -147,18 +147,22 @@ pub async fn shed_load(
     next.run(request).await
 }
 
+/// 503 with Retry-After, in the server functions' error encoding: the
+/// phone's outbox reads `Busy` and waits that long before sending again.
 pub fn overloaded() -> Response {
-    (
+    let mut response = app_error_response(
         StatusCode::SERVICE_UNAVAILABLE,
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()),
-        ],
-        serde_json::json!({
-            "error": "overloaded",
-            "message": "the server is busy; try again shortly",
-        })
-        .to_string(),
-    )
-        .into_response()
+        &AppError::Busy {
+            retry_after_seconds: RETRY_AFTER_SECONDS,
+        },
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+    response
+}
+
+fn app_error_response(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_string(error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -35,7 +35,11 @@ fn script_for(root: &Path, pkg_dir: &str) -> String {
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
+            // The .br and .gz twins of a release build are the same files,
+            // sent compressed: the worker asks for the file itself.
+            let compressed_twin = name.ends_with(".br") || name.ends_with(".gz");
             let served = !name.starts_with('.')
+                && !compressed_twin
                 && (prefix == "/"
                     || [".js", ".wasm", ".css"]
                         .iter()
@@ -114,6 +118,9 @@ mod tests {
             ("pkg/doorstep.wasm", "wasm"),
             ("pkg/doorstep.css", "css"),
             ("pkg/doorstep.d.ts", "types"),
+            ("pkg/doorstep.wasm.br", "compressed wasm"),
+            ("pkg/doorstep.js.gz", "compressed js"),
+            ("icon-192.png.br", "compressed png"),
             (".hidden", "x"),
         ];
         let root = site(&files);

@@ -23,7 +23,7 @@ pub struct Settings {
     pub kill_every_ms: u64,
 }
 
-fn server_binary() -> Result<PathBuf, Box<dyn std::error::Error>> {
+pub(crate) fn server_binary() -> Result<PathBuf, Box<dyn std::error::Error>> {
     let binary = std::env::current_exe()?.with_file_name("server");
     if !binary.exists() {
         return Err(format!(

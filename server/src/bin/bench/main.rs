@@ -10,10 +10,14 @@
 //!   [--rates 100,200] [--seconds 20] [--fault-seconds 20] [--kill-every-ms 2000]`:
 //!   technicians and dispatchers against real server processes, per engine,
 //!   with the raw insert rate and the fault run (server/src/load).
+//! - `bench phone`: the phone budget: the technician's today page in
+//!   Chromium over an emulated Slow 4G link with the CPU slowed 4x, first
+//!   load and return visit, against the targets (server/src/bin/bench/phone.rs).
 //! - `bench` alone runs pages and dashboard.
 
 mod dashboard;
 mod load;
+mod phone;
 
 use std::io::Write;
 
@@ -65,6 +69,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     match what {
         "pages" => pages().await,
+        "phone" => phone::run().await,
         "load" => {
             let rates = option("--rates")
                 .unwrap_or_else(|| "100,200".into())
@@ -101,7 +106,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             dashboard::run(&visits, &engines).await
         }
         other => Err(
-            format!("unknown benchmark {other:?}: pages, dashboard, load, or nothing for pages and dashboard").into(),
+            format!("unknown benchmark {other:?}: pages, phone, dashboard, load, or nothing for pages and dashboard").into(),
         ),
     }
 }

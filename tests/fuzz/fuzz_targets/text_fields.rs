@@ -1,0 +1,44 @@
+//! Every validating text field, from any string: the first byte picks the
+//! parser. A parser may refuse; it may not panic.
+#![no_main]
+
+use app::domain::auth::{check_password_input, LoginName};
+use app::domain::charges::Money;
+use app::domain::ids::RecordId;
+use app::domain::technician::Skills;
+use app::domain::validation::{
+    Address, Brand, EmployeeNumber, FaultDescription, FeeCode, ModelNumber, Note, PartCode,
+    PartName, PersonName, PhoneNumber, RegionName, SerialNumber,
+};
+use app::domain::work_order::CalendarDate;
+use libfuzzer_sys::fuzz_target;
+
+const PARSERS: &[fn(&str)] = &[
+    |text| drop(PersonName::parse(text)),
+    |text| drop(Address::parse(text)),
+    |text| drop(FaultDescription::parse(text)),
+    |text| drop(Note::parse(text)),
+    |text| drop(Brand::parse(text)),
+    |text| drop(ModelNumber::parse(text)),
+    |text| drop(SerialNumber::parse(text)),
+    |text| drop(RegionName::parse(text)),
+    |text| drop(PartName::parse(text)),
+    |text| drop(EmployeeNumber::parse(text)),
+    |text| drop(PartCode::parse(text)),
+    |text| drop(FeeCode::parse(text)),
+    |text| drop(PhoneNumber::parse(text)),
+    |text| drop(LoginName::parse(text)),
+    |text| drop(check_password_input(text)),
+    |text| drop(RecordId::parse("id", text)),
+    |text| drop(Money::parse_yuan(text)),
+    |text| drop(Skills::parse(text)),
+    |text| drop(CalendarDate::parse("date", text)),
+];
+
+fuzz_target!(|data: &[u8]| {
+    if let Some((&which, rest)) = data.split_first() {
+        if let Ok(text) = std::str::from_utf8(rest) {
+            PARSERS[usize::from(which) % PARSERS.len()](text);
+        }
+    }
+});
