@@ -19,7 +19,8 @@ pub fn page_policy(nonce: &str) -> String {
 pub const OTHER_RESPONSES_POLICY: &str = "default-src 'self'; script-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-const COMMON: &str = "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const COMMON: &str =
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Puts the page's policy on the response being rendered. Called by the
 /// shell, on the server, once per page.
@@ -58,6 +59,9 @@ mod tests {
         assert_eq!(directive("frame-ancestors"), "frame-ancestors 'none'");
         assert_eq!(directive("object-src"), "object-src 'none'");
         assert!(!policy.contains("unsafe-inline"), "{policy}");
-        assert!(!OTHER_RESPONSES_POLICY.contains("unsafe"), "{OTHER_RESPONSES_POLICY}");
+        assert!(
+            !OTHER_RESPONSES_POLICY.contains("unsafe"),
+            "{OTHER_RESPONSES_POLICY}"
+        );
     }
 }

@@ -378,7 +378,10 @@ mod tests {
         assert!(!error.to_string().contains("s3cret"), "{error}");
         let url = DatabaseUrl::parse("postgres://me:s3cret@db:5432/x").unwrap();
         assert_eq!(url.redacted().to_string(), "postgres://me:***@db:5432/x");
-        assert_eq!(format!("{url:?}"), "DatabaseUrl(postgres://me:***@db:5432/x)");
+        assert_eq!(
+            format!("{url:?}"),
+            "DatabaseUrl(postgres://me:***@db:5432/x)"
+        );
         let whole = config(&[("DATABASE_URL", "postgres://me:s3cret@db:5432/x")]).unwrap();
         assert!(!format!("{whole:?}").contains("s3cret"));
         let plain = DatabaseUrl::parse("postgres://me@db/x").unwrap();

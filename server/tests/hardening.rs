@@ -66,7 +66,10 @@ fn assert_scripts_carry_the_policy_nonce(page: &common::web::Answer, what: &str)
     assert!(!policy.contains("unsafe-inline"), "{what}: {policy}");
     assert!(!policy.contains("'unsafe-eval'"), "{what}: {policy}");
     let scripts: Vec<&str> = page.body.split("<script").skip(1).collect();
-    assert!(scripts.len() >= 2, "{what}: hydration and the worker's registration");
+    assert!(
+        scripts.len() >= 2,
+        "{what}: hydration and the worker's registration"
+    );
     for script in scripts {
         let tag = &script[..script.find('>').unwrap()];
         assert!(
@@ -295,7 +298,10 @@ async fn secrets_never_reach_the_log(db: &TestDb) {
         let answer = send(&app, call(path, "", Some(&session))).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
     }
-    assert_eq!(send(&app, get("/", Some(&session))).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&app, get("/", Some(&session))).await.status,
+        StatusCode::OK
+    );
     send(&app, call("/api/auth/logout", "", Some(&session))).await;
     let ended = send(&app, call("/api/today/list", "", Some(&session))).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);

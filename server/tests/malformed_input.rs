@@ -61,7 +61,8 @@ async fn footprint(db: &TestDb) -> String {
     let states = "(SELECT COALESCE(STRING_AGG(id || status || COALESCE(outcome, ''), ',' ORDER BY id), '') FROM visits)";
     let sqlite_states =
         "(SELECT COALESCE(GROUP_CONCAT(s, ','), '') FROM (SELECT id || status || COALESCE(outcome, '') AS s FROM visits ORDER BY id))";
-    let orders = "(SELECT COALESCE(STRING_AGG(id || status, ',' ORDER BY id), '') FROM work_orders)";
+    let orders =
+        "(SELECT COALESCE(STRING_AGG(id || status, ',' ORDER BY id), '') FROM work_orders)";
     let sqlite_orders = "(SELECT COALESCE(GROUP_CONCAT(s, ','), '') FROM (SELECT id || status AS s FROM work_orders ORDER BY id))";
     let postgres = !db.database.is_sqlite();
     let sql = format!(
@@ -157,38 +158,32 @@ struct Payload {
 }
 
 fn payload() -> impl Strategy<Value = Payload> {
-    let form = proptest::collection::vec(
-        (proptest::sample::select(FIELDS), wrong_value()),
-        0..6,
-    )
-    .prop_map(|pairs| {
-        pairs
-            .into_iter()
-            .map(|(key, value)| {
-                let text = match value {
-                    serde_json::Value::String(text) => text,
-                    other => other.to_string(),
-                };
-                format!("{key}={}", urlencode(&text))
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-            .into_bytes()
-    });
-    let fields_json = proptest::collection::btree_map(
-        proptest::sample::select(FIELDS),
-        wrong_value(),
-        0..6,
-    )
-    .prop_map(|map| {
-        serde_json::Value::Object(
-            map.into_iter()
-                .map(|(key, value)| (key.to_string(), value))
-                .collect(),
-        )
-        .to_string()
-        .into_bytes()
-    });
+    let form = proptest::collection::vec((proptest::sample::select(FIELDS), wrong_value()), 0..6)
+        .prop_map(|pairs| {
+            pairs
+                .into_iter()
+                .map(|(key, value)| {
+                    let text = match value {
+                        serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    };
+                    format!("{key}={}", urlencode(&text))
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+                .into_bytes()
+        });
+    let fields_json =
+        proptest::collection::btree_map(proptest::sample::select(FIELDS), wrong_value(), 0..6)
+            .prop_map(|map| {
+                serde_json::Value::Object(
+                    map.into_iter()
+                        .map(|(key, value)| (key.to_string(), value))
+                        .collect(),
+                )
+                .to_string()
+                .into_bytes()
+            });
     let truncated_json = (json_shape(), any::<prop::sample::Index>()).prop_map(|(json, cut)| {
         let text = serde_json::to_string(&serde_json::json!({ "operation": json })).unwrap();
         // Cut inside the text: always before the closing brace.
@@ -238,18 +233,20 @@ fn odd_get() -> impl Strategy<Value = String> {
         "[a-zA-Z0-9%._~-]{0,40}",
     ];
     (
-        proptest::sample::select(&[
-            "/visits/{}",
-            "/visits/{}/record",
-            "/customers/{}",
-            "/api/photos/{}",
-            "/api/desk/events?region_id={}",
-            "/api/dashboard/export.csv?table={}&period=month&date={}",
-            "/dashboard?period={}&date={}&region={}",
-            "/?lang={}",
-            "/login?next={}",
-            "/{}",
-        ][..]),
+        proptest::sample::select(
+            &[
+                "/visits/{}",
+                "/visits/{}/record",
+                "/customers/{}",
+                "/api/photos/{}",
+                "/api/desk/events?region_id={}",
+                "/api/dashboard/export.csv?table={}&period=month&date={}",
+                "/dashboard?period={}&date={}&region={}",
+                "/?lang={}",
+                "/login?next={}",
+                "/{}",
+            ][..],
+        ),
         segment.clone(),
         segment.clone(),
         segment,
@@ -313,13 +310,21 @@ async fn malformed_input_is_refused_cleanly(db: &TestDb) {
                 request = request.header(header::COOKIE, format!("doorstep_session={token}"));
             }
             let before = footprint(db).await;
-            let answer = send(&app, request.body(Body::from(payload.body.clone())).unwrap()).await;
+            let answer = send(
+                &app,
+                request.body(Body::from(payload.body.clone())).unwrap(),
+            )
+            .await;
             let status = answer.status.as_u16();
             sent += 1;
             assert!(
                 status < 500,
                 "{path} answered {status} to {payload:?} (as {}): {}",
-                if session.is_some() { "a signed-in role" } else { "nobody" },
+                if session.is_some() {
+                    "a signed-in role"
+                } else {
+                    "nobody"
+                },
                 answer.body
             );
             if is_refusal_of_input(status) {
@@ -362,7 +367,11 @@ async fn malformed_input_is_refused_cleanly(db: &TestDb) {
         let before = footprint(db).await;
         let answer = send(&app, request).await;
         let status = answer.status.as_u16();
-        assert!(status < 500, "GET {path} answered {status}: {}", answer.body);
+        assert!(
+            status < 500,
+            "GET {path} answered {status}: {}",
+            answer.body
+        );
         assert_eq!(footprint(db).await, before, "GET {path} wrote");
     }
 }

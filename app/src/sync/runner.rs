@@ -103,7 +103,11 @@ pub(super) fn flush(state: SyncState) {
         return;
     }
     // The server said it was busy: the timer set then sends at its time.
-    if state.outbox.with_untracked(|outbox| outbox.server_wait_ms(now_ms())) > 0 {
+    if state
+        .outbox
+        .with_untracked(|outbox| outbox.server_wait_ms(now_ms()))
+        > 0
+    {
         return;
     }
     state.sending.set(true);
@@ -129,7 +133,10 @@ pub(super) fn flush(state: SyncState) {
         )
         .await;
         state.sending.set(false);
-        match state.outbox.with_untracked(|outbox| outbox.retry_in_ms(now_ms())) {
+        match state
+            .outbox
+            .with_untracked(|outbox| outbox.retry_in_ms(now_ms()))
+        {
             // A change made while the last send was under way.
             Some(0) => flush(state),
             Some(wait) => set_timeout(
