@@ -45,7 +45,6 @@ const TABLES: &[&str] = &[
     "held_operations",
     "photo_uploads",
     "complaint_steps",
-    "callback_tasks",
     "follow_up_calls",
     "callback_sampling",
 ];

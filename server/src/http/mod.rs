@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, server_context, render_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn(error::server_function_status))
         .layer(hardening::compression())
         .layer(middleware::from_fn_with_state(
             state.limits,
