@@ -10,7 +10,7 @@ source scripts/env.sh
 # The page-size and phone figures need the release site; the others do not.
 case "${1:-all}" in
   dashboard|load) ;;
-  *) cargo leptos build --release --precompress ;;
+  *) cargo leptos build --release --precompress --split ;;
 esac
 # The load and phone runs start real server processes from this same build.
 cargo build --release --locked -p server --bin bench --bin server

@@ -7,4 +7,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install.sh
 source scripts/env.sh
 export DOORSTEP_DEMO_DATA="${DOORSTEP_DEMO_DATA:-true}"
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve --release --precompress --split

@@ -34,8 +34,8 @@ step "clippy, browser build (hydrate, wasm32)"
 cargo clippy -p app --lib --locked --target wasm32-unknown-unknown \
   --no-default-features --features hydrate -- -D warnings
 
-step "release build of the site (cargo leptos build --release --precompress)"
-cargo leptos build --release --precompress
+step "release build of the site (cargo leptos build --release --precompress --split)"
+cargo leptos build --release --precompress --split
 
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --release --workspace --locked

@@ -29,10 +29,17 @@ pub use shell::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Tells browser tests the event handlers are attached, so a click they
-    // make is a click the app receives.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Hydrated asynchronously: a lazy page opened by a full load has its
+    // code fetched first (`pages::lazy`).
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
+        // Tells browser tests the event handlers are attached, so a click
+        // they make is a click the app receives.
         let _ = body.set_attribute("data-hydrated", "");
-    }
+    });
 }

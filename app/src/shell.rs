@@ -2,20 +2,17 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
 };
 
 use crate::components::app_header::AppHeader;
 use crate::i18n::{provide_i18n, request_locale, use_i18n};
-use crate::pages::dispatcher::customer::CustomerPage;
-use crate::pages::dispatcher::dashboard::DashboardPage;
-use crate::pages::dispatcher::desk::DeskPage;
-use crate::pages::dispatcher::queue::QueuePage;
+use crate::pages::lazy::{
+    CustomerRoute, DashboardRoute, DeskRoute, QueueRoute, RecordRoute, VisitRoute,
+};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::technician::record::RecordPage;
 use crate::pages::technician::today::TodayPage;
-use crate::pages::technician::visit::VisitPage;
 
 const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { \
      addEventListener('load', () => navigator.serviceWorker.register('/sw.js')); }";
@@ -72,24 +69,27 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the server waits for the data, so a page that
                     // must redirect (not logged in) answers with a real 302.
+                    // Today and the login page are in the first download;
+                    // the others are lazy, their code fetched when first
+                    // opened (`pages::lazy`).
                     <Route path=StaticSegment("") view=TodayPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("desk") view=DeskPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("queue") view=QueuePage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("desk") view={Lazy::<DeskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("queue") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("customers"), ParamSegment("id"))
-                        view=CustomerPage
+                        view={Lazy::<CustomerRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("visits"), ParamSegment("id"))
-                        view=VisitPage
+                        view={Lazy::<VisitRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("visits"), ParamSegment("id"), StaticSegment("record"))
-                        view=RecordPage
+                        view={Lazy::<RecordRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>

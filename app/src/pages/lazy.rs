@@ -26,7 +26,7 @@ impl LazyRoute for VisitRoute {
         VisitRoute
     }
 
-    async fn view(this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let VisitRoute = this;
         VisitPage().into_any()
     }
@@ -40,7 +40,7 @@ impl LazyRoute for RecordRoute {
         RecordRoute
     }
 
-    async fn view(this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let RecordRoute = this;
         RecordPage().into_any()
     }
@@ -54,7 +54,7 @@ impl LazyRoute for DeskRoute {
         DeskRoute
     }
 
-    async fn view(this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let DeskRoute = this;
         DeskPage().into_any()
     }
@@ -68,7 +68,7 @@ impl LazyRoute for QueueRoute {
         QueueRoute
     }
 
-    async fn view(this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let QueueRoute = this;
         QueuePage().into_any()
     }
@@ -82,7 +82,7 @@ impl LazyRoute for DashboardRoute {
         DashboardRoute
     }
 
-    async fn view(this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let DashboardRoute = this;
         DashboardPage().into_any()
     }
@@ -96,7 +96,7 @@ impl LazyRoute for CustomerRoute {
         CustomerRoute
     }
 
-    async fn view(this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let CustomerRoute = this;
         CustomerPage().into_any()
     }

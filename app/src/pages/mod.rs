@@ -1,4 +1,5 @@
 pub mod dispatcher;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod technician;

@@ -76,7 +76,7 @@ pub async fn security_headers(
 
 /// Pages, server-function answers and exports compressed on the fly for a
 /// browser that takes brotli or gzip. The site's own files are compressed
-/// once at build time (`cargo leptos build --precompress`) and sent as they
+/// once at build time (`cargo leptos build --release --precompress --split`) and sent as they
 /// are; images and the desk's event stream are left alone (the default
 /// predicate). Brotli at quality 5: most of quality 11's gain on HTML and
 /// JSON at a small part of its time.

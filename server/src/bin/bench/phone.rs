@@ -54,7 +54,7 @@ struct Measured {
 pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let site = Path::new("target/site/pkg");
     if !site.exists() {
-        return Err("no release site at target/site: run `cargo leptos build --release --precompress` first (scripts/bench.sh does)".into());
+        return Err("no release site at target/site: run `cargo leptos build --release --precompress --split` first (scripts/bench.sh does)".into());
     }
     if !Path::new("tests/node_modules/@playwright/test").exists() {
         return Err("Playwright is not installed: run `scripts/install.sh --for-tests` (scripts/bench.sh does)".into());
