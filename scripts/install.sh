@@ -54,7 +54,7 @@ if $for_tests; then
     echo "install.sh: the fuzz targets need a nightly toolchain (rustup toolchain install nightly)" >&2
     exit 1
   fi
-  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then
     say "installing Debian's Chromium and CJK fonts for the browser tests"
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk

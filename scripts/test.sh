@@ -12,7 +12,7 @@ step "install what is missing"
 scripts/install.sh --for-tests
 source scripts/env.sh
 
-FUZZ_SECONDS="${DOORSTEP_FUZZ_SECONDS:-20}"
+FUZZ_SECONDS="${DOORSTEP_FUZZ_SECONDS:-10}"
 export DOORSTEP_TEST_PG_URL="${DOORSTEP_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if ! psql "$DOORSTEP_TEST_PG_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   step "start PostgreSQL"

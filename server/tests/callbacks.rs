@@ -21,7 +21,7 @@ use app::serverfns::dashboard::{load_dashboard, DashboardQuery};
 use app::zone::ServiceZone;
 use axum::http::StatusCode;
 use common::fixtures::{self, count, id, HOUR};
-use common::web::{app_for, call, json_call, log_in, send};
+use common::web::{app_for, call, json_call, log_in, send, urlencode};
 use common::TestDb;
 use serde_json::json;
 use sqlx::Row;
@@ -535,17 +535,6 @@ async fn an_admin_sets_the_sampling_rates(db: &TestDb) {
     let signed = Timestamp::from_unix_millis(Timestamp::now().unix_millis() - DAY);
     a_signed_visit(db, &region, &wang, signed).await;
     assert_eq!(count(store, "follow_up_calls").await, 0);
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 on_both_engines!(

@@ -14,7 +14,7 @@ mod common;
 use app::zone::ServiceZone;
 use axum::body::Body;
 use axum::http::{header, Method, Request};
-use common::web::{app_for, log_in, send, HOST, ORIGIN};
+use common::web::{app_for, log_in, send, urlencode, HOST, ORIGIN};
 use common::TestDb;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -208,17 +208,6 @@ fn payload() -> impl Strategy<Value = Payload> {
         ],
     )
         .prop_map(|(content_type, body)| Payload { content_type, body })
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 /// Paths and queries for the routes that are not server functions.

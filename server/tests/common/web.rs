@@ -165,3 +165,15 @@ pub fn signature_json() -> serde_json::Value {
         "comment": "师傅很专业",
     })
 }
+
+/// Percent-encodes every byte but the unreserved ones, for form bodies.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}

@@ -179,7 +179,7 @@ fn print(measured: &Measured) {
     );
     println!(
         "{:<44} {:>14} {:>14}",
-        "page served by the service worker",
+        "under the service worker once loaded",
         first.controlled_by_service_worker,
         returning.controlled_by_service_worker
     );
