@@ -5,22 +5,33 @@
 //! the page renders; the server's header middleware gives every other
 //! response `OTHER_RESPONSES_POLICY`.
 
+/// The directives every policy ends with: no plugins, no other base, forms
+/// post here only, never framed.
+macro_rules! closing_directives {
+    () => {
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    };
+}
+
 /// The policy of a page rendered with this nonce.
 pub fn page_policy(nonce: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
-         worker-src 'self'; manifest-src 'self'; {COMMON}"
+        concat!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; ",
+            "style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; ",
+            "worker-src 'self'; manifest-src 'self'; ",
+            closing_directives!()
+        ),
+        nonce = nonce
     )
 }
 
 /// Every response that is not a page: the app's files, JSON, the service
 /// worker (which fetches from this origin only), photos.
-pub const OTHER_RESPONSES_POLICY: &str = "default-src 'self'; script-src 'self'; \
-     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-const COMMON: &str =
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+pub const OTHER_RESPONSES_POLICY: &str = concat!(
+    "default-src 'self'; script-src 'self'; ",
+    closing_directives!()
+);
 
 /// Puts the page's policy on the response being rendered. Called by the
 /// shell, on the server, once per page.

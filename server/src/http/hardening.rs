@@ -126,12 +126,9 @@ pub async fn limit_body(
 /// Answered in the server functions' own error encoding, so the app reads
 /// it as a typed error (the outbox keeps the change and says why).
 fn too_large(max: usize) -> Response {
-    app_error_response(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        &AppError::TooLarge {
-            max_bytes: max as u64,
-        },
-    )
+    app_error_response(&AppError::TooLarge {
+        max_bytes: max as u64,
+    })
 }
 
 /// The requests in progress, counted; past the limit, 503 at once.
@@ -163,19 +160,19 @@ pub async fn shed_load(
 /// 503 with Retry-After, in the server functions' error encoding: the
 /// phone's outbox reads `Busy` and waits that long before sending again.
 pub fn overloaded() -> Response {
-    let mut response = app_error_response(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &AppError::Busy {
-            retry_after_seconds: RETRY_AFTER_SECONDS,
-        },
-    );
+    let mut response = app_error_response(&AppError::Busy {
+        retry_after_seconds: RETRY_AFTER_SECONDS,
+    });
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
     response
 }
 
-fn app_error_response(status: StatusCode, error: &AppError) -> Response {
+/// The status comes from the one mapping, `AppError::status_code`.
+fn app_error_response(error: &AppError) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(error).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
