@@ -4,7 +4,7 @@
 //! nothing. A new server function that is not in the matrix fails
 //! `every_server_function_is_in_the_matrix`.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::visit::VisitStatus;

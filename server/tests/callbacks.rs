@@ -5,7 +5,7 @@
 //! the dispatcher who took it, and both counted on the dashboard. Both
 //! engines.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::callback::FollowUpKind;

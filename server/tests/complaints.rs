@@ -2,7 +2,7 @@
 //! each once, by the complaint's region's dispatchers; the queue with each
 //! complaint's next step, its clock and the cost of the wait. Both engines.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::complaint::{Complaint, ComplaintSource};

@@ -2,7 +2,7 @@
 //! are worked out below, on both engines; then the page and the CSV export
 //! over HTTP.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::checklist::{default_template, ItemAnswer};

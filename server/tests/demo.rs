@@ -3,7 +3,7 @@
 //! all, on time and fixed first time, with a few complaints. The figures are
 //! measured with the domain's own metric definitions.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::metrics::{

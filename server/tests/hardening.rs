@@ -2,7 +2,7 @@
 //! answer, hostile names rendered as text, oversized bodies refused with
 //! nothing written, and overload answered 503 with Retry-After at once.
 
-mod common;
+use crate::common;
 
 use app::zone::ServiceZone;
 use axum::body::{Body, Bytes};

@@ -1,7 +1,7 @@
 //! The HTTP surface, driven in-process through the router: pages, login,
 //! sessions, cross-site refusal and who may see what.
 
-mod common;
+use crate::common;
 
 use app::zone::ServiceZone;
 use axum::body::Body;

@@ -9,7 +9,7 @@
 //! The cases are drawn from a fixed seed, so a failure repeats; set
 //! `DOORSTEP_MALFORMED_CASES` for a longer run (see README, "Fuzzing").
 
-mod common;
+use crate::common;
 
 use app::zone::ServiceZone;
 use axum::body::Body;

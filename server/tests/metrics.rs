@@ -2,7 +2,7 @@
 //! `app::domain::metrics` on 10,000 generated visits, on both engines: every
 //! count in total, per trend bucket, per technician, and per checklist item.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::checklist::{default_template, ItemAnswer};

@@ -3,7 +3,7 @@
 //! and work on a visit the office changed meanwhile held, never dropped.
 //! Both engines.
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 

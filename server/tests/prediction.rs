@@ -4,7 +4,7 @@
 //! engines, the prediction agrees with the server: the same changes taken,
 //! the same refused, and the same record after.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::charges::{Money, PartUsed, Quantity};

@@ -1,6 +1,6 @@
 //! The store's queries on both engines.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::{Role, VisitScope};
 use app::domain::time::Timestamp;

@@ -1,7 +1,7 @@
 //! The record of a visit (checklist results, outcome, parts, fees, sign-off,
 //! complaints) and the reference data it is checked against, on both engines.
 
-mod common;
+use crate::common;
 
 use app::domain::auth::Role;
 use app::domain::charges::{FeeSchedule, Money, PartUsed, Quantity};

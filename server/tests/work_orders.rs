@@ -1,6 +1,6 @@
 //! Customers, appliances and work orders on both engines.
 
-mod common;
+use crate::common;
 
 use app::domain::ids::RecordId;
 use app::domain::time::{AppointmentWindow, Timestamp};
