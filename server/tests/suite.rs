@@ -37,10 +37,16 @@ fn every_test_file_is_in_the_suite() {
         if path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if !OWN_BINARIES.contains(&name) && !suite.contains(&format!("\nmod {name};\n")) {
             missing.push(name.to_owned());
         }
     }
-    assert!(missing.is_empty(), "test files not in tests/suite.rs: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "test files not in tests/suite.rs: {missing:?}"
+    );
 }
