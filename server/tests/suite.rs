@@ -5,6 +5,8 @@
 //! suite's time. A new test file must be named here (the test at the end
 //! fails when one is not), or it would not be compiled at all.
 
+// `on_both_engines!` and the other test macros reach every module below.
+#[macro_use]
 mod common;
 
 mod authorization;
