@@ -80,6 +80,57 @@ pub fn new_session_token() -> Result<(String, String), AppError> {
     Ok((token, hash))
 }
 
+/// A one-time password code for an admin to hand over (shown grouped).
+pub fn new_password_code() -> Result<String, AppError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness for a password code");
+        AppError::Internal
+    })?;
+    Ok(crate::domain::admin::password_code::from_random(bytes))
+}
+
+/// Hashes a password off the async workers: Argon2 takes tens of
+/// milliseconds of CPU and 19 MiB.
+pub async fn hash_password_in_background(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "password hashing task failed");
+            AppError::Internal
+        })?
+}
+
+/// A password nobody knows, for an account made by an admin: it cannot be
+/// logged in to until its one-time code sets a real one.
+pub async fn unusable_password_hash() -> Result<String, AppError> {
+    let (random, _) = new_session_token()?;
+    hash_password_in_background(random).await
+}
+
+/// Starts a fresh session for `user` (ending the one the browser came with,
+/// so a planted session id never survives) and sets its cookie.
+pub async fn begin_session(
+    store: &crate::store::Store,
+    user: crate::store::accounts::StoredUser,
+    now: Timestamp,
+) -> Result<CurrentUser, AppError> {
+    let (token, token_hash) = new_session_token()?;
+    let replaced = request_session_token().map(|t| self::token_hash(&t));
+    store
+        .start_session(&token_hash, &user.id, &user.login, replaced.as_deref(), now)
+        .await?;
+    context::set_cookie(&session_cookie(&token, context::cookie_security()));
+    tracing::info!(user = %user.id, role = user.role.as_str(), "logged in");
+    Ok(CurrentUser {
+        id: user.id,
+        login: user.login,
+        display_name: user.display_name,
+        role: user.role,
+        region_id: user.region_id,
+    })
+}
+
 pub fn token_hash(token: &str) -> String {
     sha256_hex(token.as_bytes())
 }

@@ -8,7 +8,8 @@ use leptos_router::{
 use crate::components::app_header::AppHeader;
 use crate::i18n::{provide_i18n, request_locale, use_i18n};
 use crate::pages::lazy::{
-    CustomerRoute, DashboardRoute, DeskRoute, QueueRoute, RecordRoute, VisitRoute,
+    AdminRoute, CustomerRoute, DashboardRoute, DeskRoute, QueueRoute, RecordRoute,
+    SetPasswordRoute, VisitRoute,
 };
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
@@ -74,6 +75,8 @@ pub fn App() -> impl IntoView {
                     // opened (`pages::lazy`).
                     <Route path=StaticSegment("") view=TodayPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("set-password") view={Lazy::<SetPasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("desk") view={Lazy::<DeskRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("queue") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>

@@ -45,11 +45,14 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 32] = [
+const MATRIX: [(&str, [u16; 6]); 41] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
     ("/api/auth/logout", [200, 200, 200, 200, 200, 200]),
+    // Setting a password with a one-time code: anyone may try; a wrong code
+    // is named (422).
+    ("/api/auth/set_password", [422, 422, 422, 422, 422, 422]),
     // Reading the day: any signed-in role (each sees its own scope, below).
     ("/api/today/list", [401, 200, 200, 200, 200, 200]),
     // Reading a visit's record: its technician, its region's dispatchers, admins.
@@ -110,6 +113,20 @@ const MATRIX: [(&str, [u16; 6]); 32] = [
     ),
     // Taking a work order for a region: its dispatchers and admins.
     ("/api/work_orders/create", [401, 403, 403, 200, 403, 200]),
+    // The admin desk: admins only. Editing, switching off or issuing a code
+    // for an account that does not exist is 404 once the role passes.
+    ("/api/admin/people", [401, 403, 403, 403, 403, 200]),
+    ("/api/admin/audit", [401, 403, 403, 403, 403, 200]),
+    ("/api/admin/create_person", [401, 403, 403, 403, 403, 200]),
+    ("/api/admin/edit_person", [401, 403, 403, 403, 403, 404]),
+    ("/api/admin/set_active", [401, 403, 403, 403, 403, 404]),
+    ("/api/admin/issue_code", [401, 403, 403, 403, 403, 404]),
+    // The checklist: an empty list is refused (422) once the role passes.
+    ("/api/admin/checklist", [401, 403, 403, 403, 403, 200]),
+    (
+        "/api/admin/publish_checklist",
+        [401, 403, 403, 403, 403, 422],
+    ),
 ];
 
 const CALLERS: [Caller; 6] = [
@@ -172,6 +189,38 @@ fn request_for(
             ),
             session,
         ),
+        "/api/auth/set_password" => call(
+            path,
+            &format!(
+                "login=ghost-{}&code=ABCD-EFGH-JKMN&password=a-long-new-password",
+                &uuid::Uuid::now_v7().simple().to_string()[24..]
+            ),
+            session,
+        ),
+        "/api/admin/create_person" | "/api/admin/edit_person" => {
+            let suffix = &uuid::Uuid::now_v7().simple().to_string()[20..];
+            json_call(
+                path,
+                &serde_json::json!({
+                    "id": uuid::Uuid::now_v7().to_string(),
+                    "person": {
+                        "login": format!("tech-{suffix}"), "name": "新师傅", "role": "technician",
+                        "region_id": region_id, "employee_number": format!("E{suffix}"),
+                        "service_card_number": format!("SC{suffix}"), "skills": ["dryer"],
+                    },
+                }),
+                session,
+            )
+        }
+        "/api/admin/publish_checklist" => {
+            json_call(path, &serde_json::json!({ "items": [] }), session)
+        }
+        "/api/admin/set_active" => call(
+            path,
+            &format!("id={}&active=false", uuid::Uuid::now_v7()),
+            session,
+        ),
+        "/api/admin/issue_code" => call(path, &format!("id={}", uuid::Uuid::now_v7()), session),
         "/api/callbacks/set_sampling" => call(
             path,
             "rates[contracted]=100&rates[company_run]=50&rates[headquarters]=20&rates[phone_survey]=20",

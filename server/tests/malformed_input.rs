@@ -47,6 +47,10 @@ const TABLES: &[&str] = &[
     "complaint_steps",
     "follow_up_calls",
     "callback_sampling",
+    "password_codes",
+    "admin_audit",
+    "checklist_templates",
+    "checklist_template_items",
 ];
 
 /// Row counts of every table and the state of every visit and work order,
@@ -229,6 +233,9 @@ fn odd_get() -> impl Strategy<Value = String> {
                 "/api/photos/{}",
                 "/api/desk/events?region_id={}",
                 "/api/dashboard/export.csv?table={}&period=month&date={}",
+                "/api/admin/audit.csv?lang={}",
+                "/admin?{}={}",
+                "/set-password?login={}",
                 "/dashboard?period={}&date={}&region={}",
                 "/?lang={}",
                 "/login?next={}",

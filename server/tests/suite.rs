@@ -9,6 +9,7 @@
 #[macro_use]
 mod common;
 
+mod admin;
 mod authorization;
 mod callbacks;
 mod complaints;

@@ -1,13 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
-
-// "YYYY-MM-DDTHH:00" on Shanghai's clock (UTC+8), `hours` from the current hour.
-function shanghaiHour(hours: number): string {
-  const shanghai = new Date(Date.now() + 8 * 3600 * 1000);
-  shanghai.setUTCMinutes(0, 0, 0);
-  shanghai.setUTCHours(shanghai.getUTCHours() + hours);
-  return shanghai.toISOString().slice(0, 13) + ':00';
-}
+import { collectPageErrors, logIn, phoneContext, tap, shanghaiHour, DEMO_PASSWORD } from './helpers';
 
 test('a dispatcher takes an order for a new customer, assigns it, and sees the check-in live', async ({ page, browser, isMobile, baseURL }, testInfo) => {
   test.skip(isMobile, 'the desk is for desktop browsers');
@@ -72,13 +64,7 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   await shot('2-assigned');
 
   // tech.li, on his phone in another browser context, sets off and checks in.
-  const phone = await browser.newContext({
-    baseURL,
-    viewport: { width: 360, height: 640 },
-    deviceScaleFactor: 3,
-    isMobile: true,
-    hasTouch: true,
-  });
+  const phone = await phoneContext(browser, baseURL);
   const tech = await phone.newPage();
   await tech.goto('/login');
   await expect(tech.locator('body[data-hydrated]')).toHaveCount(1);

@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { Browser, BrowserContext, Page } from '@playwright/test';
 
 // Fails the test on any uncaught page error or console error, so a WASM that
 // did not load or a hydration mismatch cannot pass unnoticed.
@@ -25,4 +25,23 @@ export async function logIn(page: Page, login: string, password: string, isMobil
   await page.getByLabel('账号').fill(login);
   await page.getByLabel('密码').fill(password);
   await tap(page, page.getByRole('button', { name: '登录' }), isMobile);
+}
+
+// "YYYY-MM-DDTHH:00" on Shanghai's clock (UTC+8), `hours` from the current hour.
+export function shanghaiHour(hours: number): string {
+  const shanghai = new Date(Date.now() + 8 * 3600 * 1000);
+  shanghai.setUTCMinutes(0, 0, 0);
+  shanghai.setUTCHours(shanghai.getUTCHours() + hours);
+  return shanghai.toISOString().slice(0, 13) + ':00';
+}
+
+// A technician's phone: a browser context of its own at a Pixel-class size.
+export async function phoneContext(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
+  });
 }

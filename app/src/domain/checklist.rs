@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use super::ids::RecordId;
 use super::time::Timestamp;
-use super::validation::Note;
+use super::validation::{ChecklistItemText, Note, Problem, ValidationError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateItem {
@@ -179,10 +179,218 @@ impl ChecklistTemplate {
     }
 }
 
+/// A template item as the admin's editor sends it. `key` is empty for an
+/// item added in the editor; an item carried over keeps its key, so results
+/// stay comparable item by item across versions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateItemForm {
+    pub key: String,
+    pub text_zh: String,
+    pub text_en: String,
+    pub required: bool,
+    pub photo_required: bool,
+}
+
+/// Why a template cannot be published: the item (from 0) and its field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateRefused {
+    pub position: Option<usize>,
+    pub error: ValidationError,
+}
+
+impl TemplateRefused {
+    /// The form's name for the field: `item_3_text_zh`, or `items` for the
+    /// list as a whole.
+    pub fn field(&self) -> String {
+        match self.position {
+            Some(position) => format!("item_{position}_{}", self.error.field),
+            None => self.error.field.to_string(),
+        }
+    }
+}
+
+pub const MAX_TEMPLATE_ITEMS: usize = 40;
+
+/// Checks an edited template against the current one. New items get keys
+/// `item_<n>` that no version has used; a published template must differ
+/// from the current one.
+pub fn check_template(
+    items: &[TemplateItemForm],
+    current: &ChecklistTemplate,
+    keys_ever_used: &[String],
+) -> Result<Vec<TemplateItem>, TemplateRefused> {
+    let whole = |problem| TemplateRefused {
+        position: None,
+        error: ValidationError::new("items", problem),
+    };
+    if items.is_empty() {
+        return Err(whole(Problem::Empty));
+    }
+    if items.len() > MAX_TEMPLATE_ITEMS {
+        return Err(whole(Problem::TooLong {
+            max: MAX_TEMPLATE_ITEMS,
+        }));
+    }
+    let mut checked: Vec<TemplateItem> = Vec::with_capacity(items.len());
+    let mut next_number = 1;
+    for (position, item) in items.iter().enumerate() {
+        let at = |error: ValidationError| TemplateRefused {
+            position: Some(position),
+            error,
+        };
+        let text = |field: &'static str, value: &str| {
+            ChecklistItemText::parse(value)
+                .map(|text| text.as_str().to_owned())
+                .map_err(|error| at(ValidationError::new(field, error.problem)))
+        };
+        let key = item.key.trim();
+        let key = if key.is_empty() {
+            loop {
+                let candidate = format!("item_{next_number}");
+                next_number += 1;
+                let taken = keys_ever_used.contains(&candidate)
+                    || items.iter().any(|other| other.key.trim() == candidate);
+                if !taken {
+                    break candidate;
+                }
+            }
+        } else {
+            if !keys_ever_used.iter().any(|used| used == key) {
+                return Err(at(ValidationError::new(
+                    "key",
+                    Problem::BadFormat("an item's key comes from an earlier version"),
+                )));
+            }
+            key.to_owned()
+        };
+        if checked.iter().any(|earlier| earlier.key == key) {
+            return Err(at(ValidationError::new(
+                "key",
+                Problem::BadFormat("this item is in the list twice"),
+            )));
+        }
+        if item.photo_required && !item.required {
+            return Err(at(ValidationError::new(
+                "photo_required",
+                Problem::BadFormat("a photo can only be required of a required item"),
+            )));
+        }
+        checked.push(TemplateItem {
+            key,
+            text_zh: text("text_zh", &item.text_zh)?,
+            text_en: text("text_en", &item.text_en)?,
+            required: item.required,
+            photo_required: item.photo_required,
+        });
+    }
+    if checked == current.items {
+        return Err(whole(Problem::BadFormat(
+            "nothing changed from the current version",
+        )));
+    }
+    Ok(checked)
+}
+
+impl TemplateItemForm {
+    pub fn of(item: &TemplateItem) -> TemplateItemForm {
+        TemplateItemForm {
+            key: item.key.clone(),
+            text_zh: item.text_zh.clone(),
+            text_en: item.text_en.clone(),
+            required: item.required,
+            photo_required: item.photo_required,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    fn editor_copy(template: &ChecklistTemplate) -> Vec<TemplateItemForm> {
+        template.items.iter().map(TemplateItemForm::of).collect()
+    }
+
+    fn keys(template: &ChecklistTemplate) -> Vec<String> {
+        template.items.iter().map(|item| item.key.clone()).collect()
+    }
+
+    #[test]
+    fn an_edited_template_keeps_its_keys_and_new_items_get_unused_ones() {
+        let current = default_template();
+        let mut items = editor_copy(&current);
+        items.swap(0, 1);
+        items[0].text_en = "Greet the customer".into();
+        items.push(TemplateItemForm {
+            key: String::new(),
+            text_zh: "检查电源线是否老化".into(),
+            text_en: "Check the power cord for wear".into(),
+            required: true,
+            photo_required: false,
+        });
+        // `item_1` was used by a version long gone: the new item skips it.
+        let mut used = keys(&current);
+        used.push("item_1".into());
+        let checked = check_template(&items, &current, &used).unwrap();
+        assert_eq!(checked[0].key, "greeting");
+        assert_eq!(checked[0].text_en, "Greet the customer");
+        assert_eq!(checked.last().unwrap().key, "item_2");
+        assert_eq!(checked.len(), current.items.len() + 1);
+    }
+
+    #[test]
+    fn a_bad_template_names_the_item_and_field() {
+        let current = default_template();
+        let used = keys(&current);
+        let refused = |change: &dyn Fn(&mut Vec<TemplateItemForm>)| {
+            let mut items = editor_copy(&current);
+            change(&mut items);
+            check_template(&items, &current, &used).unwrap_err().field()
+        };
+        assert_eq!(
+            refused(&|items| items[2].text_zh = "  ".into()),
+            "item_2_text_zh"
+        );
+        assert_eq!(
+            refused(&|items| items[0].text_en = "x".repeat(201)),
+            "item_0_text_en"
+        );
+        assert_eq!(
+            refused(&|items| items[1].key = "made_up".into()),
+            "item_1_key"
+        );
+        assert_eq!(
+            refused(&|items| {
+                let copy = items[0].clone();
+                items.push(copy);
+            }),
+            format!("item_{}_key", current.items.len())
+        );
+        assert_eq!(
+            refused(&|items| {
+                items[3].required = false;
+                items[3].photo_required = true;
+            }),
+            "item_3_photo_required"
+        );
+        assert_eq!(refused(&|items| items.clear()), "items");
+        assert_eq!(
+            refused(&|_| {}),
+            "items",
+            "an unchanged template is not a new version"
+        );
+        let too_many = |items: &mut Vec<TemplateItemForm>| {
+            while items.len() <= MAX_TEMPLATE_ITEMS {
+                items.push(TemplateItemForm {
+                    text_zh: "多".into(),
+                    text_en: "more".into(),
+                    ..TemplateItemForm::default()
+                });
+            }
+        };
+        assert_eq!(refused(&too_many), "items");
+    }
 
     fn done() -> ItemAnswer {
         ItemAnswer::Done {

@@ -31,6 +31,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod admin;
 pub mod assignment;
 pub mod auth;
 pub mod callback;

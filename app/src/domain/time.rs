@@ -82,6 +82,15 @@ impl UtcOffset {
     }
 }
 
+/// `+08:00`, as ISO 8601 writes an offset.
+impl std::fmt::Display for UtcOffset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { '-' } else { '+' };
+        let minutes = self.0.abs();
+        write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
 impl TryFrom<i32> for UtcOffset {
     type Error = TimeError;
     fn try_from(minutes: i32) -> Result<Self, Self::Error> {
@@ -233,6 +242,16 @@ impl From<AppointmentWindow> for RawWindow {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn offsets_print_as_iso_8601() {
+        assert_eq!(UtcOffset::CHINA.to_string(), "+08:00");
+        assert_eq!(
+            UtcOffset::from_minutes(-(4 * 60 + 30)).unwrap().to_string(),
+            "-04:30"
+        );
+        assert_eq!(UtcOffset::from_minutes(0).unwrap().to_string(), "+00:00");
+    }
+
     #[test]
     fn local_midnight_inverts_local_date_and_weekdays_follow() {
         let china = UtcOffset::CHINA;

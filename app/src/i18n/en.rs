@@ -305,6 +305,7 @@ pub static EN: Messages = Messages {
     open_desk: "Dispatch desk",
     desk_title: "Dispatch desk",
     dashboard: &super::dashboard::EN,
+    admin: &super::admin::EN,
     live_on: "● Live",
     live_off: "○ Live updates lost, reconnecting…",
     queue_title: |n| format!("Orders to assign ({n})"),

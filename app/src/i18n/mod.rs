@@ -5,6 +5,7 @@
 //! The chosen locale lives in a cookie so the server renders the page in it
 //! on the next visit and the first paint never flashes the wrong language.
 
+pub mod admin;
 pub mod dashboard;
 mod en;
 mod zh_cn;
@@ -254,6 +255,7 @@ pub struct Messages {
     pub open_desk: &'static str,
     pub desk_title: &'static str,
     pub dashboard: &'static dashboard::DashboardMessages,
+    pub admin: &'static admin::AdminMessages,
     pub live_on: &'static str,
     pub live_off: &'static str,
     pub queue_title: fn(usize) -> String,

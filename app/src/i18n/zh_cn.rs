@@ -310,6 +310,7 @@ pub static ZH_CN: Messages = Messages {
     open_desk: "调度台",
     desk_title: "调度台",
     dashboard: &super::dashboard::ZH_CN,
+    admin: &super::admin::ZH_CN,
     live_on: "● 实时更新中",
     live_off: "○ 实时更新已断开，正在重连…",
     queue_title: |n| format!("待派工单（{n}）"),

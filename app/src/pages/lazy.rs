@@ -8,10 +8,12 @@
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
+use crate::pages::admin::AdminPage;
 use crate::pages::dispatcher::customer::CustomerPage;
 use crate::pages::dispatcher::dashboard::DashboardPage;
 use crate::pages::dispatcher::desk::DeskPage;
 use crate::pages::dispatcher::queue::QueuePage;
+use crate::pages::set_password::SetPasswordPage;
 use crate::pages::technician::record::RecordPage;
 use crate::pages::technician::visit::VisitPage;
 
@@ -99,5 +101,33 @@ impl LazyRoute for CustomerRoute {
     fn view(this: Self) -> AnyView {
         let CustomerRoute = this;
         CustomerPage().into_any()
+    }
+}
+
+pub struct AdminRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        AdminRoute
+    }
+
+    fn view(this: Self) -> AnyView {
+        let AdminRoute = this;
+        AdminPage().into_any()
+    }
+}
+
+pub struct SetPasswordRoute;
+
+#[lazy_route]
+impl LazyRoute for SetPasswordRoute {
+    fn data() -> Self {
+        SetPasswordRoute
+    }
+
+    fn view(this: Self) -> AnyView {
+        let SetPasswordRoute = this;
+        SetPasswordPage().into_any()
     }
 }

@@ -60,6 +60,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if login.pending().get() { i18n.t().logging_in } else { i18n.t().login_button }}
                 </button>
             </ActionForm>
+            <p class="login__other">
+                <a href="/set-password" data-testid="open-set-password">{move || i18n.t().admin.set_password_link}</a>
+            </p>
         </section>
     }
 }

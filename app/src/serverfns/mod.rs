@@ -1,6 +1,7 @@
 //! Server functions, grouped by area, one small file per action. Each checks
 //! who is asking and their input, calls the store, and returns `AppError`.
 
+pub mod admin;
 pub mod auth;
 pub mod callbacks;
 pub mod complaints;

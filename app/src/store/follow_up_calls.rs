@@ -11,7 +11,7 @@ use super::dashboard_cache::{forget_counted_days, Touched};
 use super::work_orders::insert_work_order;
 use super::{corrupt, Store, StoreError};
 use crate::domain::callback::{
-    in_phone_survey, plan_callback, survey_month, CallAnswer, FollowUpKind, Permille,
+    in_phone_survey, plan_callback, survey_month, CallAnswer, FollowUpKind, Permille, SamplingForm,
     SamplingRates, ServicePointLevel,
 };
 use crate::domain::complaint::{Complaint, ComplaintSource};
@@ -142,8 +142,15 @@ impl Store {
     }
 
     /// Sets the sampling rates; services signed from now on are drawn at them.
-    pub async fn set_callback_sampling(&self, rates: &SamplingRates) -> Result<(), StoreError> {
-        let _turn = self.write_turn().await;
+    /// Sets the rates an admin chose, with the audit entry of the change.
+    pub async fn set_callback_sampling(
+        &self,
+        rates: &SamplingRates,
+        actor_id: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let before = self.callback_sampling().await?;
+        let mut tx = self.begin().await?;
         let share = |rate: Permille| i32::from(u16::from(rate));
         sqlx::query(
             "UPDATE callback_sampling SET contracted_permille = $1, company_run_permille = $2, \
@@ -153,8 +160,22 @@ impl Store {
         .bind(share(rates.company_run))
         .bind(share(rates.headquarters))
         .bind(share(rates.phone_survey))
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        let json = |rates: &SamplingRates| serde_json::to_string(&SamplingForm::of(rates)).ok();
+        super::admin::record_audit(
+            &mut *tx,
+            &super::admin::AuditNote {
+                actor_id,
+                action: crate::domain::admin::AdminAction::CallbackSamplingChanged,
+                subject: "callback_sampling".into(),
+                before: json(&before),
+                after: json(rates),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@
 //! dashboard has kept a day (the demo history writes before).
 
 pub mod accounts;
+pub mod admin;
 pub mod assignments;
 pub mod complaint_steps;
 pub mod complaints;

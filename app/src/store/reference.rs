@@ -9,6 +9,29 @@ use crate::domain::checklist::{ChecklistTemplate, TemplateItem};
 use crate::domain::time::Timestamp;
 use crate::domain::validation::FeeCode;
 
+async fn insert_template_items(
+    tx: &mut sqlx::AnyConnection,
+    version: i64,
+    items: &[TemplateItem],
+) -> Result<(), StoreError> {
+    for (position, item) in items.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO checklist_template_items (version, position, item_key, text_zh, \
+             text_en, required, photo_required) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(version)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(&item.key)
+        .bind(&item.text_zh)
+        .bind(&item.text_en)
+        .bind(i32::from(item.required))
+        .bind(i32::from(item.photo_required))
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Writes `template`'s items when its version has none yet: the domain
     /// holds the one definition of the default template, the database a
@@ -36,23 +59,83 @@ impl Store {
         .bind(now.unix_millis())
         .execute(&mut *tx)
         .await?;
-        for (position, item) in template.items.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO checklist_template_items (version, position, item_key, text_zh, \
-                 text_en, required, photo_required) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(version)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .bind(&item.key)
-            .bind(&item.text_zh)
-            .bind(&item.text_en)
-            .bind(i32::from(item.required))
-            .bind(i32::from(item.photo_required))
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_template_items(&mut tx, version, &template.items).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Publishes `items` as the next version, with the audit entry: visits
+    /// dispatched from now on run by it; visits already dispatched keep the
+    /// version they have.
+    pub async fn publish_checklist_template(
+        &self,
+        items: &[TemplateItem],
+        actor_id: &str,
+        now: Timestamp,
+    ) -> Result<ChecklistTemplate, StoreError> {
+        let before_version = self.current_checklist_version().await?;
+        let before = self.checklist_template(before_version).await?;
+        let mut tx = self.begin().await?;
+        let row = sqlx::query("SELECT MAX(version) AS v FROM checklist_templates")
+            .fetch_one(&mut *tx)
+            .await?;
+        let version = row.try_get::<Option<i64>, _>("v")?.unwrap_or(0) + 1;
+        sqlx::query("INSERT INTO checklist_templates (version, created_at_ms) VALUES ($1, $2)")
+            .bind(version)
+            .bind(now.unix_millis())
+            .execute(&mut *tx)
+            .await?;
+        insert_template_items(&mut tx, version, items).await?;
+        let published = ChecklistTemplate {
+            version: u32::try_from(version)
+                .map_err(|_| StoreError::Corrupt(format!("template version {version}")))?,
+            items: items.to_vec(),
+        };
+        super::admin::record_audit(
+            &mut *tx,
+            &super::admin::AuditNote {
+                actor_id,
+                action: crate::domain::admin::AdminAction::ChecklistPublished,
+                subject: format!("checklist_template:{version}"),
+                before: before.as_ref().and_then(|t| serde_json::to_string(t).ok()),
+                after: serde_json::to_string(&published).ok(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// Every item key any version has had.
+    pub async fn checklist_keys_ever_used(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT DISTINCT item_key FROM checklist_template_items")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| Ok(row.try_get("item_key")?))
+            .collect()
+    }
+
+    /// Every published version and when, newest first.
+    pub async fn checklist_versions(&self) -> Result<Vec<(u32, Timestamp)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT version, created_at_ms FROM checklist_templates t WHERE EXISTS \
+             (SELECT 1 FROM checklist_template_items i WHERE i.version = t.version) \
+             ORDER BY version DESC",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let version: i64 = row.try_get("version")?;
+                Ok((
+                    u32::try_from(version)
+                        .map_err(|_| StoreError::Corrupt(format!("template version {version}")))?,
+                    Timestamp::from_unix_millis(row.try_get("created_at_ms")?),
+                ))
+            })
+            .collect()
     }
 
     pub async fn checklist_template(

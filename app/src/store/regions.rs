@@ -43,24 +43,33 @@ pub async fn insert_technician<'c>(
     Ok(())
 }
 
+fn region_from_row(row: &sqlx::any::AnyRow) -> Result<(Region, ServiceZone), StoreError> {
+    let id: String = row.try_get("id")?;
+    let bad = |e: &dyn std::fmt::Display| corrupt("region", &id, e);
+    let zone =
+        ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?).map_err(|e| bad(&e))?;
+    let region = Region {
+        name: RegionName::parse(&row.try_get::<String, _>("name")?).map_err(|e| bad(&e))?,
+        id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
+    };
+    Ok((region, zone))
+}
+
 impl Store {
     pub async fn region(&self, id: &RecordId) -> Result<Option<(Region, ServiceZone)>, StoreError> {
         let row = sqlx::query("SELECT id, name, time_zone FROM regions WHERE id = $1")
             .bind(id.as_str())
             .fetch_optional(self.pool())
             .await?;
-        row.map(|row| {
-            let id: String = row.try_get("id")?;
-            let bad = |e: &dyn std::fmt::Display| corrupt("region", &id, e);
-            let zone = ServiceZone::from_name(&row.try_get::<String, _>("time_zone")?)
-                .map_err(|e| bad(&e))?;
-            let region = Region {
-                name: RegionName::parse(&row.try_get::<String, _>("name")?).map_err(|e| bad(&e))?,
-                id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
-            };
-            Ok((region, zone))
-        })
-        .transpose()
+        row.as_ref().map(region_from_row).transpose()
+    }
+
+    /// Every region, by name.
+    pub async fn regions(&self) -> Result<Vec<(Region, ServiceZone)>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, time_zone FROM regions ORDER BY name")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(region_from_row).collect()
     }
 
     pub async fn count_regions(&self) -> Result<i64, StoreError> {

@@ -24,7 +24,17 @@ pub async fn export(
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let locale = params
+    let locale = reader_locale(&params, &headers);
+    csv_answer(
+        csv(&store, zone, &params, &headers, locale).await,
+        locale,
+        "dashboard",
+    )
+}
+
+/// The reader's language: `?lang=`, else their locale cookie.
+pub(super) fn reader_locale(params: &HashMap<String, String>, headers: &HeaderMap) -> Locale {
+    params
         .get("lang")
         .and_then(|tag| Locale::from_tag(tag))
         .or_else(|| {
@@ -33,8 +43,17 @@ pub async fn export(
                 .and_then(|value| value.to_str().ok())
                 .and_then(Locale::from_cookie_header)
         })
-        .unwrap_or_default();
-    match csv(&store, zone, &params, &headers, locale).await {
+        .unwrap_or_default()
+}
+
+/// A CSV download (file name, text), or the error in the reader's language
+/// with its own status.
+pub(super) fn csv_answer(
+    result: Result<(String, String), AppError>,
+    locale: Locale,
+    what: &str,
+) -> Response {
+    match result {
         Ok((filename, text)) => (
             [
                 (
@@ -57,7 +76,7 @@ pub async fn export(
             .into_response(),
         Err(error) => {
             if error.status_code() >= 500 {
-                tracing::error!(%error, "dashboard export failed");
+                tracing::error!(%error, what, "CSV export failed");
             }
             let status = StatusCode::from_u16(error.status_code())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

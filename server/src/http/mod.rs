@@ -1,6 +1,7 @@
 //! Routes: health check, the service worker, the Leptos pages and server
 //! functions, static files.
 
+mod audit_export;
 pub mod csrf;
 mod dashboard_export;
 mod desk_events;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/photos/{id}", get(photos::photo))
         .route("/api/desk/events", get(desk_events::desk_events))
         .route("/api/dashboard/export.csv", get(dashboard_export::export))
+        .route("/api/admin/audit.csv", get(audit_export::export))
         .leptos_routes_with_context(&state, routes, server_context, render_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))

@@ -5,7 +5,8 @@
 #![no_main]
 
 use app::serverfns::{
-    auth, callbacks, complaints, customers, dashboard, desk, sync, today, visits, work_orders,
+    admin, auth, callbacks, complaints, customers, dashboard, desk, sync, today, visits,
+    work_orders,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -51,6 +52,15 @@ const DECODERS: &[fn(&[u8])] = decoders![
     visits::SignOffVisit,
     visits::RecordOutcome,
     visits::GetVisitHistory,
+    auth::SetPasswordWithCode,
+    admin::GetPeople,
+    admin::CreatePerson,
+    admin::EditPerson,
+    admin::SetPersonActive,
+    admin::IssuePasswordCode,
+    admin::GetAuditLog,
+    admin::GetChecklistDesk,
+    admin::PublishChecklist,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -2,13 +2,14 @@
 //! parser. A parser may refuse; it may not panic.
 #![no_main]
 
+use app::domain::admin::password_code;
 use app::domain::auth::{check_password_input, LoginName};
 use app::domain::charges::Money;
 use app::domain::ids::RecordId;
 use app::domain::technician::Skills;
 use app::domain::validation::{
-    Address, Brand, EmployeeNumber, FaultDescription, FeeCode, ModelNumber, Note, PartCode,
-    PartName, PersonName, PhoneNumber, RegionName, SerialNumber,
+    Address, Brand, ChecklistItemText, EmployeeNumber, FaultDescription, FeeCode, ModelNumber,
+    Note, PartCode, PartName, PersonName, PhoneNumber, RegionName, SerialNumber, ServiceCardNumber,
 };
 use app::domain::work_order::CalendarDate;
 use libfuzzer_sys::fuzz_target;
@@ -33,6 +34,9 @@ const PARSERS: &[fn(&str)] = &[
     |text| drop(Money::parse_yuan(text)),
     |text| drop(Skills::parse(text)),
     |text| drop(CalendarDate::parse("date", text)),
+    |text| drop(ServiceCardNumber::parse(text)),
+    |text| drop(ChecklistItemText::parse(text)),
+    |text| drop(password_code::normalise(text)),
 ];
 
 fuzz_target!(|data: &[u8]| {

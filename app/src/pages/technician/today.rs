@@ -53,6 +53,9 @@ pub fn TodayPage() -> impl IntoView {
                             {(user.role != crate::domain::auth::Role::Technician).then(|| view! {
                                 <a class="button" href="/desk" data-testid="open-desk">{move || i18n.t().open_desk}</a>
                             })}
+                            {(user.role == crate::domain::auth::Role::Admin).then(|| view! {
+                                <a class="button" href="/admin" data-testid="open-admin">{move || i18n.t().admin.open}</a>
+                            })}
                             <ActionForm action=logout>
                                 <button type="submit" class="button" data-testid="logout"
                                     disabled=move || 0 < unsent()>

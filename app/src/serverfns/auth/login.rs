@@ -60,20 +60,7 @@ pub async fn login(login: String, password: String) -> Result<CurrentUser, AppEr
                 }
             };
 
-            let (token, token_hash) = auth::new_session_token()?;
-            let replaced = auth::request_session_token().map(|t| auth::token_hash(&t));
-            store
-                .start_session(&token_hash, &user.id, &user.login, replaced.as_deref(), now)
-                .await?;
-            context::set_cookie(&auth::session_cookie(&token, context::cookie_security()));
-            tracing::info!(user = %user.id, role = user.role.as_str(), "logged in");
-            Ok(CurrentUser {
-                id: user.id,
-                login: user.login,
-                display_name: user.display_name,
-                role: user.role,
-                region_id: user.region_id,
-            })
+            auth::begin_session(&store, user, now).await
         }
         .await,
     )

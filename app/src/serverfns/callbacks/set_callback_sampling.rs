@@ -16,9 +16,10 @@ pub async fn set_callback_sampling(rates: SamplingForm) -> Result<SamplingForm, 
             let user = crate::auth::require_role(&[Role::Admin]).await?;
             let checked = rates.check()?;
             let store = context::store()?;
-            let before = store.callback_sampling().await?;
-            store.set_callback_sampling(&checked).await?;
-            tracing::info!(user = %user.id, ?before, after = ?checked, "callback sampling changed");
+            store
+                .set_callback_sampling(&checked, &user.id, crate::domain::time::Timestamp::now())
+                .await?;
+            tracing::info!(user = %user.id, after = ?checked, "callback sampling changed");
             Ok(SamplingForm::of(&checked))
         }
         .await,

@@ -1,0 +1,30 @@
+//! The admin desk: people and their accounts, and the log of every admin
+//! change. Admins only; anyone else is sent to log in or told it is not
+//! theirs.
+
+mod audit;
+mod checklist;
+mod people;
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    // Bumped after every change, so the audit log below shows it at once.
+    let changes = RwSignal::new(0u32);
+    view! {
+        <section class="admin" aria-labelledby="admin-title">
+            <div class="desk__heading">
+                <h1 id="admin-title">{move || i18n.t().admin.title}</h1>
+                <a class="button button--quiet" href="/desk">{move || i18n.t().desk_title}</a>
+                <a class="button button--quiet" href="/queue">{move || i18n.t().open_follow_up}</a>
+            </div>
+            <people::PeopleSection changes/>
+            <checklist::ChecklistSection changes/>
+            <audit::AuditSection changes/>
+        </section>
+    }
+}

@@ -1,0 +1,64 @@
+use leptos::prelude::*;
+
+use super::CurrentUser;
+use crate::error::AppError;
+
+/// Sets a person's own password with the one-time code an admin gave them
+/// (a new account, a forgotten password), then logs them in. A wrong or
+/// spent code counts as a failed login, so codes cannot be guessed faster
+/// than passwords.
+#[server(prefix = "/api/auth", endpoint = "set_password")]
+pub async fn set_password_with_code(
+    login: String,
+    code: String,
+    password: String,
+) -> Result<CurrentUser, AppError> {
+    use crate::auth;
+    use crate::domain::admin::password_code;
+    use crate::domain::auth::{check_new_password, LoginDecision, LoginName, ThrottlePolicy};
+    use crate::domain::time::Timestamp;
+    use crate::serverfns::context;
+
+    context::finish(
+        async move {
+            let login_name = LoginName::parse(&login)?;
+            let code = password_code::normalise(&code)?;
+            check_new_password(&password)?;
+            let store = context::store()?;
+            let address = auth::request_address();
+            let now = Timestamp::now();
+            let policy = ThrottlePolicy::DEFAULT;
+            let since = Timestamp::from_unix_millis(now.unix_millis() - policy.window_ms);
+            let recent = store
+                .recent_login_failures(login_name.as_str(), &address, since)
+                .await?;
+            if let LoginDecision::Throttled {
+                retry_after_seconds,
+            } = policy.decide(recent, now)
+            {
+                tracing::warn!(login = login_name.as_str(), %address, "password code throttled");
+                return Err(AppError::TooManyAttempts {
+                    retry_after_seconds,
+                });
+            }
+            let new_hash = auth::hash_password_in_background(password).await?;
+            let redeemed = store
+                .redeem_password_code(&login_name, &auth::token_hash(&code), &new_hash, now)
+                .await?;
+            let Some(user) = redeemed else {
+                store
+                    .record_login_failure(login_name.as_str(), &address, now)
+                    .await?;
+                tracing::info!(login = login_name.as_str(), %address, "password code refused");
+                return Err(AppError::InvalidInput {
+                    field: password_code::FIELD.into(),
+                    message: "this code is wrong, used or expired: ask your admin for a new one"
+                        .into(),
+                });
+            };
+            tracing::info!(user = %user.id, "password set with a one-time code");
+            auth::begin_session(&store, user, now).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,623 @@
+//! The admin desk: accounts made, edited and switched off by admins, the
+//! one-time codes people set their passwords with, and the audit log.
+
+use app::domain::admin::{password_code, AdminAction, AuditEntry, PersonRecord};
+use app::domain::auth::LoginName;
+use app::domain::time::Timestamp;
+use app::serverfns::admin::{PeopleDesk, PersonCreated};
+use app::store::admin::NewPasswordCode;
+use app::zone::ServiceZone;
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::common;
+use common::fixtures::{self, count};
+use common::web::{app_for, call, get, json_call, log_in, send, session_token};
+use common::TestDb;
+
+const HOUR: i64 = 3_600_000;
+
+async fn demo(db: &TestDb) {
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, server::demo::History::None)
+        .await
+        .unwrap();
+}
+
+async fn demo_region(app: &axum::Router, admin: &str) -> String {
+    let answer = send(app, call("/api/admin/people", "", Some(admin))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let desk: PeopleDesk = serde_json::from_str(&answer.body).unwrap();
+    desk.regions[0].id.clone()
+}
+
+fn technician(login: &str, region_id: &str, card: &str) -> serde_json::Value {
+    json!({
+        "login": login, "name": "赵新", "role": "technician", "region_id": region_id,
+        "employee_number": format!("E-{card}"), "service_card_number": card,
+        "skills": ["washing_machine", "dryer"],
+    })
+}
+
+async fn audit(app: &axum::Router, admin: &str) -> Vec<AuditEntry> {
+    let answer = send(app, call("/api/admin/audit", "", Some(admin))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    serde_json::from_str(&answer.body).unwrap()
+}
+
+/// Sets the password with the code and returns the new session.
+async fn set_password(app: &axum::Router, login: &str, code: &str) -> (StatusCode, String) {
+    let answer = send(
+        app,
+        call(
+            "/api/auth/set_password",
+            &format!("login={login}&code={code}&password=a-long-new-password"),
+            None,
+        ),
+    )
+    .await;
+    let token = session_token(&answer).unwrap_or_default();
+    (
+        answer.status,
+        if token.is_empty() { answer.body } else { token },
+    )
+}
+
+async fn a_new_technician_sets_a_password_sees_only_their_visits_and_is_stopped_when_deactivated(
+    db: &TestDb,
+) {
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let region = demo_region(&app, &admin).await;
+
+    let answer = send(
+        &app,
+        json_call(
+            "/api/admin/create_person",
+            &json!({ "person": technician("tech.zhao", &region, "SC-2026-0777") }),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let created: PersonCreated = serde_json::from_str(&answer.body).unwrap();
+    assert!(created.person.active);
+    assert_eq!(created.person.person.login.as_str(), "tech.zhao");
+
+    // No password works until the code sets one.
+    let refused = send(
+        &app,
+        common::web::login_call("tech.zhao", server::demo::DEMO_PASSWORD, None),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let (status, zhao) = set_password(&app, "tech.zhao", &created.code.code).await;
+    assert_eq!(status, StatusCode::OK, "{zhao}");
+
+    // The demo's visits are other technicians'; the one put on him is his.
+    let today = send(&app, call("/api/today/list", "", Some(&zhao))).await;
+    assert_eq!(today.status, StatusCode::OK);
+    assert_eq!(today.body, "[]");
+    let (day_start, _) = ServiceZone::DEFAULT.day_containing(Timestamp::now());
+    let start =
+        day_start.unix_millis() + (Timestamp::now().unix_millis() - day_start.unix_millis()) / 2;
+    let region_id = app::domain::ids::RecordId::parse("region", &region).unwrap();
+    let order = fixtures::order(&db.store, &region_id, "钱芳", fixtures::window(start, 1)).await;
+    let technician_id = app::domain::ids::RecordId::parse("id", &created.person.id).unwrap();
+    let visit = fixtures::visit(&db.store, &order, Some(&technician_id)).await;
+    let today = send(&app, call("/api/today/list", "", Some(&zhao))).await;
+    let visits: Vec<serde_json::Value> = serde_json::from_str(&today.body).unwrap();
+    let ids: Vec<&str> = visits.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [visit.id.as_str()]);
+
+    // Switched off: his very next request is refused, his visit stays.
+    let answer = send(
+        &app,
+        call(
+            "/api/admin/set_active",
+            &format!("id={}&active=false", created.person.id),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let today = send(&app, call("/api/today/list", "", Some(&zhao))).await;
+    assert_eq!(today.status, StatusCode::UNAUTHORIZED);
+    let (status, _) = set_password(&app, "tech.zhao", &created.code.code).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(db
+        .store
+        .visit_place(visit.id.as_str())
+        .await
+        .unwrap()
+        .is_some());
+
+    // The log has both changes, with the account before and after.
+    let log = audit(&app, &admin).await;
+    let actions: Vec<AdminAction> = log.iter().map(|entry| entry.action).collect();
+    assert_eq!(
+        actions,
+        [AdminAction::PersonDeactivated, AdminAction::PersonCreated]
+    );
+    let before: PersonRecord = serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
+    let after: PersonRecord = serde_json::from_str(log[0].after.as_deref().unwrap()).unwrap();
+    assert!(before.active && !after.active);
+    assert_eq!(log[0].subject, format!("user:{}", created.person.id));
+    assert!(log[1].before.is_none());
+    for entry in &log {
+        let text = format!("{entry:?}");
+        assert!(
+            !text.contains(&created.code.code),
+            "the code stays out of the log"
+        );
+        assert!(!text.contains("argon2"), "no password hash in the log");
+    }
+}
+
+async fn bad_input_is_named_and_nothing_is_written(db: &TestDb) {
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let region = demo_region(&app, &admin).await;
+    let users = count(&db.store, "users").await;
+    let technicians = count(&db.store, "technicians").await;
+    let codes = count(&db.store, "password_codes").await;
+    let audits = count(&db.store, "admin_audit").await;
+
+    let mut no_card = technician("tech.new", &region, "SC-1");
+    no_card["service_card_number"] = json!("  ");
+    let mut no_skills = technician("tech.new", &region, "SC-1");
+    no_skills["skills"] = json!([]);
+    let mut bad_role = technician("tech.new", &region, "SC-1");
+    bad_role["role"] = json!("owner");
+    let unknown_region = technician("tech.new", &uuid::Uuid::now_v7().to_string(), "SC-1");
+    let mut dispatcher_without_region = technician("disp.new", "", "SC-1");
+    dispatcher_without_region["role"] = json!("dispatcher");
+    // The demo already has tech.wang, and a technician with this card.
+    let taken_login = technician("tech.wang", &region, "SC-1");
+    let card_in_use: String =
+        sqlx::query_scalar("SELECT service_card_number FROM technicians LIMIT 1")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap();
+    let taken_card = technician("tech.new", &region, &card_in_use);
+    for (person, field) in [
+        (no_card, "service_card_number"),
+        (no_skills, "skills"),
+        (bad_role, "role"),
+        (unknown_region, "region_id"),
+        (dispatcher_without_region, "region_id"),
+        (taken_login, "login"),
+        (taken_card, "service_card_number"),
+    ] {
+        let answer = send(
+            &app,
+            json_call(
+                "/api/admin/create_person",
+                &json!({ "person": person }),
+                Some(&admin),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{person}");
+        let error: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(
+            error["InvalidInput"]["field"], field,
+            "{person}: {}",
+            answer.body
+        );
+    }
+    // An edit may not change the role, nor take another's login.
+    let people: PeopleDesk = serde_json::from_str(
+        &send(&app, call("/api/admin/people", "", Some(&admin)))
+            .await
+            .body,
+    )
+    .unwrap();
+    let li = people
+        .people
+        .iter()
+        .find(|p| p.person.login.as_str() == "tech.li")
+        .unwrap();
+    let mut as_dispatcher = app::domain::admin::PersonForm::of(&li.person);
+    as_dispatcher.role = "dispatcher".into();
+    let mut as_wang = app::domain::admin::PersonForm::of(&li.person);
+    as_wang.login = "tech.wang".into();
+    for (form, field) in [(as_dispatcher, "role"), (as_wang, "login")] {
+        let answer = send(
+            &app,
+            json_call(
+                "/api/admin/edit_person",
+                &json!({ "id": li.id, "person": form }),
+                Some(&admin),
+            ),
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        let error: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(error["InvalidInput"]["field"], field);
+    }
+    // Nobody switches themselves off.
+    let admin_id = people
+        .people
+        .iter()
+        .find(|p| p.person.login.as_str() == "admin")
+        .unwrap()
+        .id
+        .clone();
+    let answer = send(
+        &app,
+        call(
+            "/api/admin/set_active",
+            &format!("id={admin_id}&active=false"),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    assert_eq!(count(&db.store, "users").await, users);
+    assert_eq!(count(&db.store, "technicians").await, technicians);
+    assert_eq!(count(&db.store, "password_codes").await, codes);
+    assert_eq!(count(&db.store, "admin_audit").await, audits);
+    let again = send(&app, call("/api/admin/people", "", Some(&admin))).await;
+    assert_eq!(again.status, StatusCode::OK);
+}
+
+async fn an_edit_is_logged_with_the_record_before_and_after(db: &TestDb) {
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let people: PeopleDesk = serde_json::from_str(
+        &send(&app, call("/api/admin/people", "", Some(&admin)))
+            .await
+            .body,
+    )
+    .unwrap();
+    let li = people
+        .people
+        .iter()
+        .find(|p| p.person.login.as_str() == "tech.li")
+        .unwrap();
+    let mut form = app::domain::admin::PersonForm::of(&li.person);
+    form.name = "李建国".into();
+    form.skills = vec!["air_conditioner".into()];
+    let answer = send(
+        &app,
+        json_call(
+            "/api/admin/edit_person",
+            &json!({ "id": li.id, "person": form }),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let edited: PersonRecord = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(edited.person.name.as_str(), "李建国");
+    // Saving it unchanged adds nothing to the log.
+    let unchanged = app::domain::admin::PersonForm::of(&edited.person);
+    let answer = send(
+        &app,
+        json_call(
+            "/api/admin/edit_person",
+            &json!({ "id": li.id, "person": unchanged }),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let log = audit(&app, &admin).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, AdminAction::PersonEdited);
+    assert_eq!(log[0].actor_name, "管理员");
+    let before: PersonRecord = serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
+    let after: PersonRecord = serde_json::from_str(log[0].after.as_deref().unwrap()).unwrap();
+    assert_eq!(&before, li);
+    assert_eq!(after, edited);
+    // His technician profile (the card he shows at the door) follows.
+    let profile = db
+        .store
+        .technician(&app::domain::ids::RecordId::parse("id", &li.id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(profile.name.as_str(), "李建国");
+    assert_eq!(profile.skills.to_text(), "air_conditioner");
+
+    // The CSV export holds the same entry, for admins only.
+    let csv = send(&app, get("/api/admin/audit.csv", Some(&admin))).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "time,actor_id,actor_name,action,subject,before,after"
+    );
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].contains("person_edited") && lines[1].contains("李建国"));
+    assert!(lines[1].contains("+08:00"));
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let refused = send(&app, get("/api/admin/audit.csv", Some(&dispatcher))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let nobody = send(&app, get("/api/admin/audit.csv", None)).await;
+    assert_eq!(nobody.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_code_works_once_only_until_it_expires_and_a_newer_one_voids_it(db: &TestDb) {
+    demo(db).await;
+    let store = &db.store;
+    let people = store.people().await.unwrap();
+    let admin = people
+        .iter()
+        .find(|p| p.person.login.as_str() == "admin")
+        .unwrap();
+    let wang = people
+        .iter()
+        .find(|p| p.person.login.as_str() == "tech.wang")
+        .unwrap();
+    let login = LoginName::parse("tech.wang").unwrap();
+    let now = Timestamp::now();
+    let issue = |code: &'static str, issued_at: Timestamp| {
+        let hash = app::auth::token_hash(code);
+        async move {
+            assert!(store
+                .issue_password_code(
+                    &wang.id,
+                    &NewPasswordCode {
+                        code_hash: &hash,
+                        issued_at,
+                        expires_at: password_code::expires_at(issued_at),
+                    },
+                    &admin.id,
+                )
+                .await
+                .unwrap());
+        }
+    };
+    let redeem = |code: &'static str| {
+        let hash = app::auth::token_hash(code);
+        let login = login.clone();
+        async move {
+            store
+                .redeem_password_code(&login, &hash, "new-hash", now)
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    // Issued 25 hours ago: expired an hour ago.
+    issue(
+        "AAAABBBBCCCC",
+        Timestamp::from_unix_millis(now.unix_millis() - 25 * HOUR),
+    )
+    .await;
+    assert!(!redeem("AAAABBBBCCCC").await);
+    issue(
+        "DDDDEEEEFFFF",
+        Timestamp::from_unix_millis(now.unix_millis() - HOUR),
+    )
+    .await;
+    issue(
+        "GGGGHHHHJJJJ",
+        Timestamp::from_unix_millis(now.unix_millis() - HOUR),
+    )
+    .await;
+    assert!(
+        !redeem("DDDDEEEEFFFF").await,
+        "the newer code voids the older"
+    );
+    let wrong_login = LoginName::parse("tech.li").unwrap();
+    assert!(store
+        .redeem_password_code(
+            &wrong_login,
+            &app::auth::token_hash("GGGGHHHHJJJJ"),
+            "x",
+            now
+        )
+        .await
+        .unwrap()
+        .is_none());
+    assert!(redeem("GGGGHHHHJJJJ").await);
+    assert!(!redeem("GGGGHHHHJJJJ").await, "a code works once");
+    let stored = store.user_by_login(&login).await.unwrap().unwrap();
+    assert_eq!(stored.password_hash, "new-hash");
+}
+
+async fn a_new_code_through_the_desk_ends_nothing_until_it_is_used(db: &TestDb) {
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let wang = log_in(&app, "tech.wang").await;
+    let wang_id = db
+        .store
+        .user_by_login(&LoginName::parse("tech.wang").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let answer = send(
+        &app,
+        call(
+            "/api/admin/issue_code",
+            &format!("id={wang_id}"),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let issued: app::serverfns::admin::IssuedCode = serde_json::from_str(&answer.body).unwrap();
+    // Until he uses it, his password and his session stand.
+    let today = send(&app, call("/api/today/list", "", Some(&wang))).await;
+    assert_eq!(today.status, StatusCode::OK);
+    let (status, new_session) = set_password(&app, "tech.wang", &issued.code.to_lowercase()).await;
+    assert_eq!(status, StatusCode::OK, "{new_session}");
+    // Setting a password ends his other sessions; the new one works.
+    let old = send(&app, call("/api/today/list", "", Some(&wang))).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let fresh = send(&app, call("/api/today/list", "", Some(&new_session))).await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    let relogin = send(
+        &app,
+        common::web::login_call("tech.wang", "a-long-new-password", None),
+    )
+    .await;
+    assert_eq!(relogin.status, StatusCode::OK);
+    let log = audit(&app, &admin).await;
+    assert_eq!(log[0].action, AdminAction::PasswordCodeIssued);
+}
+
+on_both_engines!(
+    a_new_technician_sets_a_password_sees_only_their_visits_and_is_stopped_when_deactivated,
+    bad_input_is_named_and_nothing_is_written,
+    an_edit_is_logged_with_the_record_before_and_after,
+    a_code_works_once_only_until_it_expires_and_a_newer_one_voids_it,
+    a_new_code_through_the_desk_ends_nothing_until_it_is_used,
+);
+
+async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_published_one(
+    db: &TestDb,
+) {
+    use app::domain::checklist::{default_template, ChecklistTemplate, TemplateItemForm};
+    use app::domain::record::VisitRecord;
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let wang = log_in(&app, "tech.wang").await;
+    let today: Vec<serde_json::Value> = serde_json::from_str(
+        &send(&app, call("/api/today/list", "", Some(&wang)))
+            .await
+            .body,
+    )
+    .unwrap();
+    let under_way = today[0]["id"].as_str().unwrap().to_owned();
+    let wang_id = today[0]["technician_id"].as_str().unwrap().to_owned();
+    let checked_in = send(
+        &app,
+        call(
+            "/api/visits/event",
+            &format!(
+                "operation_id={}&visit_id={under_way}&event=check_in",
+                uuid::Uuid::now_v7()
+            ),
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(checked_in.status, StatusCode::OK, "{}", checked_in.body);
+    let record = |visit: String| {
+        let app = app.clone();
+        let wang = wang.clone();
+        async move {
+            let answer = send(
+                &app,
+                call(
+                    "/api/visits/record",
+                    &format!("visit_id={visit}"),
+                    Some(&wang),
+                ),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<VisitRecord>(&answer.body)
+                .unwrap()
+                .checklist
+        }
+    };
+
+    // A bad item is named; nothing is published.
+    let mut items: Vec<TemplateItemForm> = default_template()
+        .items
+        .iter()
+        .map(TemplateItemForm::of)
+        .collect();
+    items.push(TemplateItemForm {
+        key: String::new(),
+        text_zh: " ".into(),
+        text_en: "Check the power cord for wear".into(),
+        required: true,
+        photo_required: false,
+    });
+    let publish = |items: &Vec<TemplateItemForm>| {
+        json_call(
+            "/api/admin/publish_checklist",
+            &json!({ "items": items }),
+            Some(&admin),
+        )
+    };
+    let refused = send(&app, publish(&items)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(error["InvalidInput"]["field"], "item_11_text_zh");
+    assert_eq!(count(&db.store, "checklist_templates").await, 1);
+    let wang_refused = send(
+        &app,
+        json_call(
+            "/api/admin/publish_checklist",
+            &json!({ "items": items }),
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(wang_refused.status, StatusCode::FORBIDDEN);
+
+    items[11].text_zh = "检查电源线是否老化".into();
+    let answer = send(&app, publish(&items)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let published: ChecklistTemplate = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(published.version, 2);
+    assert_eq!(published.items.len(), 12);
+    assert_eq!(published.items[11].key, "item_1");
+
+    // The visit under way still runs by version 1.
+    assert_eq!(record(under_way.clone()).await, default_template());
+
+    // A visit dispatched now gets version 2.
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let region = demo_region(&app, &admin).await;
+    // Tomorrow 10:00–12:00 in Shanghai: ahead of any clock the test runs at.
+    let mut intake = common::web::intake(&region);
+    let day = app::domain::time::local_date(
+        Timestamp::from_unix_millis(Timestamp::now().unix_millis() + 24 * HOUR),
+        app::domain::time::UtcOffset::CHINA,
+    );
+    let date = format!("{}-{:02}-{:02}", day.0, day.1, day.2);
+    intake["appointment_start"] = format!("{date}T10:00").into();
+    intake["appointment_end"] = format!("{date}T12:00").into();
+    let taken = send(
+        &app,
+        json_call(
+            "/api/work_orders/create",
+            &json!({ "intake": intake }),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    let new_visit = uuid::Uuid::now_v7().to_string();
+    let assigned = send(
+        &app,
+        call(
+            "/api/desk/assign",
+            &format!(
+                "operation_id={}&work_order_id={}&technician_id={wang_id}&visit_id={new_visit}",
+                uuid::Uuid::now_v7(),
+                intake["work_order_id"].as_str().unwrap()
+            ),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assert_eq!(record(new_visit).await, published);
+    let log = audit(&app, &admin).await;
+    assert_eq!(log[0].action, AdminAction::ChecklistPublished);
+    assert_eq!(log[0].subject, "checklist_template:2");
+}
+
+on_both_engines!(
+    a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_published_one
+);

@@ -1,0 +1,104 @@
+import { test, expect } from '@playwright/test';
+import { collectPageErrors, logIn, phoneContext, shanghaiHour, tap, DEMO_PASSWORD } from './helpers';
+
+test('an admin creates a technician, who sets a password on the phone and sees only his visits until he is deactivated', async ({ page, browser, isMobile, baseURL }) => {
+  test.skip(isMobile, 'the admin desk is for desktop browsers (the technician gets a phone below)');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'admin', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByTestId('open-admin').click();
+  await expect(page).toHaveURL(/\/admin$/);
+
+  // The card number left out: refused, the field marked, nobody created.
+  const form = page.getByTestId('person-form');
+  await form.getByTestId('person-name').fill('赵新');
+  await form.getByTestId('person-login').fill('tech.zhaoxin');
+  await form.getByTestId('person-region').selectOption({ index: 1 });
+  await form.getByTestId('person-employee_number').fill('T-0901');
+  await form.getByTestId('skill-washing_machine').check();
+  await form.getByTestId('save-person').click();
+  await expect(page.getByTestId('admin-error')).toContainText('输入有误');
+  await expect(form.getByTestId('person-service_card_number')).toHaveAttribute('aria-invalid', 'true');
+  const row = page.locator('[data-testid="person"][data-login="tech.zhaoxin"]');
+  await expect(row).toHaveCount(0);
+
+  await form.getByTestId('person-service_card_number').fill('SC-2026-0901');
+  await form.getByTestId('save-person').click();
+  await expect(row).toHaveAttribute('data-active', 'true');
+  const code = (await page.getByTestId('issued-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'person_created');
+
+  // On his phone: the one-time code sets his password and logs him in. The
+  // demo's visits are other technicians': he sees none of them.
+  const phone = await phoneContext(browser, baseURL);
+  const tech = await phone.newPage();
+  const techErrors = collectPageErrors(tech);
+  await tech.goto('/login');
+  await expect(tech.locator('body[data-hydrated]')).toHaveCount(1);
+  await tap(tech, tech.getByTestId('open-set-password'), true);
+  await expect(tech).toHaveURL(/\/set-password$/);
+  await tech.locator('#set-login').fill('tech.zhaoxin');
+  await tech.locator('#set-code').fill(code.toLowerCase());
+  await tech.locator('#set-password').fill('zhaoxin-2026-pass');
+  await tap(tech, tech.getByTestId('set-password'), true);
+  await expect(tech).toHaveURL(/\/$/);
+  await expect(tech.getByTestId('signed-in-as')).toContainText('赵新');
+  await expect(tech.getByTestId('no-visits')).toBeVisible();
+
+  // A dispatcher puts an order on his lane: that one visit, and only it.
+  const office = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+  const desk = await office.newPage();
+  await desk.goto('/login');
+  await expect(desk.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(desk, 'dispatch.zhao', DEMO_PASSWORD, false);
+  await expect(desk).toHaveURL(/\/$/);
+  await desk.goto('/desk');
+  const field = (name: string) => desk.getByTestId(`intake-${name}`);
+  await field('customer_name').fill('孙丽');
+  await field('customer_phone').fill('139 0000 0901');
+  await field('customer_address').fill('上海市浦东新区张杨路 500 号 3 号楼 801 室');
+  await field('category').selectOption('washing_machine');
+  await field('brand').fill('海尔');
+  await field('model').fill('EG100');
+  await field('serial_number').fill('EG100-2401-00901');
+  await field('purchase_date').fill('2024-01-10');
+  await field('warranty_end').fill('2029-01-10');
+  await field('reported_fault').fill('不进水');
+  await field('fault_category').selectOption('water_supply');
+  await field('appointment_start').fill(shanghaiHour(0));
+  await field('appointment_end').fill(shanghaiHour(2));
+  await desk.getByTestId('intake-submit').click();
+  const order = desk.getByTestId('queued-order').filter({ hasText: '孙丽' });
+  await expect(order).toHaveCount(1);
+  await order.getByTestId('pick-order').click();
+  const lane = desk.getByTestId('lane').filter({ has: desk.getByRole('heading', { name: '赵新' }) });
+  await lane.getByTestId('assign-here').click();
+  await expect(lane.getByTestId('lane-visit').filter({ hasText: '孙丽' })).toHaveCount(1);
+  await tech.reload();
+  await expect(tech.getByTestId('visit-card')).toHaveCount(1);
+  await expect(tech.getByTestId('visit-card')).toContainText('孙丽');
+
+  // The admin switches him off: his next request is refused, and his lane
+  // leaves the desk.
+  await row.getByTestId('switch-person').click();
+  await expect(row).toHaveAttribute('data-active', 'false');
+  await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'person_deactivated');
+  const status = await tech.evaluate(async () =>
+    (await fetch('/api/today/list', { method: 'POST', body: '' })).status,
+  );
+  expect(status).toBe(401);
+  await tech.reload();
+  await expect(tech).toHaveURL(/\/login$/);
+  await desk.reload();
+  await expect(desk.getByTestId('lane').filter({ has: desk.getByRole('heading', { name: '赵新' }) })).toHaveCount(0);
+
+  await phone.close();
+  await office.close();
+  // The refused save (422) and the refused request (401) are logged by
+  // Chromium itself; leaving the desk ends its live stream.
+  expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+  expect(techErrors.filter((e) => !e.includes('401') && !e.includes('ERR_ABORTED'))).toEqual([]);
+});
