@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use super::PersonCreated;
 use crate::domain::admin::PersonForm;
@@ -8,7 +9,7 @@ use crate::error::AppError;
 /// The account has no password until its owner sets one with the one-time
 /// code returned here (valid for a day). A field that fails is named and
 /// nothing is written.
-#[server(prefix = "/api/admin", endpoint = "create_person")]
+#[server(prefix = "/api/admin", endpoint = "create_person", input = Json)]
 pub async fn create_person(person: PersonForm) -> Result<PersonCreated, AppError> {
     use crate::domain::auth::Role;
     use crate::domain::time::Timestamp;

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::domain::admin::{PersonForm, PersonRecord};
 use crate::error::AppError;
 
 /// Changes an account's login, name, region or technician profile; admins
 /// only. The role stays what it was created as.
-#[server(prefix = "/api/admin", endpoint = "edit_person")]
+#[server(prefix = "/api/admin", endpoint = "edit_person", input = Json)]
 pub async fn edit_person(id: String, person: PersonForm) -> Result<PersonRecord, AppError> {
     use crate::domain::admin::check_edit;
     use crate::domain::auth::Role;

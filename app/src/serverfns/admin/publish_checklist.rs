@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::domain::checklist::{ChecklistTemplate, TemplateItemForm};
 use crate::error::AppError;
@@ -7,7 +8,7 @@ use crate::error::AppError;
 /// dispatched from then on run by it; a visit already dispatched or under
 /// way keeps its version. A bad item is named (`item_<n>_<field>`) and
 /// nothing is written.
-#[server(prefix = "/api/admin", endpoint = "publish_checklist")]
+#[server(prefix = "/api/admin", endpoint = "publish_checklist", input = Json)]
 pub async fn publish_checklist(
     items: Vec<TemplateItemForm>,
 ) -> Result<ChecklistTemplate, AppError> {
