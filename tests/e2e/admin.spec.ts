@@ -55,7 +55,10 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await expect(desk.locator('body[data-hydrated]')).toHaveCount(1);
   await logIn(desk, 'dispatch.zhao', DEMO_PASSWORD, false);
   await expect(desk).toHaveURL(/\/$/);
-  await desk.goto('/desk');
+  await desk.getByTestId('open-desk').click();
+  await expect(desk).toHaveURL(/\/desk$/);
+  // Listening: the board will show the assignment without a reload.
+  await expect(desk.getByTestId('live-status')).toHaveAttribute('data-live', 'true', { timeout: 15_000 });
   const field = (name: string) => desk.getByTestId(`intake-${name}`);
   await field('customer_name').fill('孙丽');
   await field('customer_phone').fill('139 0000 0901');
@@ -71,6 +74,7 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await field('appointment_start').fill(shanghaiHour(0));
   await field('appointment_end').fill(shanghaiHour(2));
   await desk.getByTestId('intake-submit').click();
+  await expect(desk.getByTestId('intake-taken')).toBeVisible();
   const order = desk.getByTestId('queued-order').filter({ hasText: '孙丽' });
   await expect(order).toHaveCount(1);
   await order.getByTestId('pick-order').click();
