@@ -108,6 +108,33 @@ pub async fn unusable_password_hash() -> Result<String, AppError> {
     hash_password_in_background(random).await
 }
 
+/// 429 while this login or this address has failed too often lately: for
+/// passwords and one-time codes alike, so neither can be guessed faster.
+pub async fn refuse_if_throttled(
+    store: &crate::store::Store,
+    login: &crate::domain::auth::LoginName,
+    address: &str,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    use crate::domain::auth::{LoginDecision, ThrottlePolicy};
+    let policy = ThrottlePolicy::DEFAULT;
+    let since = Timestamp::from_unix_millis(now.unix_millis() - policy.window_ms);
+    let recent = store
+        .recent_login_failures(login.as_str(), address, since)
+        .await?;
+    match policy.decide(recent, now) {
+        LoginDecision::Throttled {
+            retry_after_seconds,
+        } => {
+            tracing::warn!(login = login.as_str(), %address, "login throttled");
+            Err(AppError::TooManyAttempts {
+                retry_after_seconds,
+            })
+        }
+        LoginDecision::Allowed => Ok(()),
+    }
+}
+
 /// Starts a fresh session for `user` (ending the one the browser came with,
 /// so a planted session id never survives) and sets its cookie.
 pub async fn begin_session(

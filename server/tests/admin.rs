@@ -23,11 +23,21 @@ async fn demo(db: &TestDb) {
         .unwrap();
 }
 
-async fn demo_region(app: &axum::Router, admin: &str) -> String {
+async fn people_desk(app: &axum::Router, admin: &str) -> PeopleDesk {
     let answer = send(app, call("/api/admin/people", "", Some(admin))).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let desk: PeopleDesk = serde_json::from_str(&answer.body).unwrap();
-    desk.regions[0].id.clone()
+    serde_json::from_str(&answer.body).unwrap()
+}
+
+fn with_login<'a>(desk: &'a PeopleDesk, login: &str) -> &'a PersonRecord {
+    desk.people
+        .iter()
+        .find(|p| p.person.login.as_str() == login)
+        .unwrap()
+}
+
+async fn demo_region(app: &axum::Router, admin: &str) -> String {
+    people_desk(app, admin).await.regions[0].id.clone()
 }
 
 fn technician(login: &str, region_id: &str, card: &str) -> serde_json::Value {
@@ -208,17 +218,8 @@ async fn bad_input_is_named_and_nothing_is_written(db: &TestDb) {
         );
     }
     // An edit may not change the role, nor take another's login.
-    let people: PeopleDesk = serde_json::from_str(
-        &send(&app, call("/api/admin/people", "", Some(&admin)))
-            .await
-            .body,
-    )
-    .unwrap();
-    let li = people
-        .people
-        .iter()
-        .find(|p| p.person.login.as_str() == "tech.li")
-        .unwrap();
+    let people = people_desk(&app, &admin).await;
+    let li = with_login(&people, "tech.li");
     let mut as_dispatcher = app::domain::admin::PersonForm::of(&li.person);
     as_dispatcher.role = "dispatcher".into();
     let mut as_wang = app::domain::admin::PersonForm::of(&li.person);
@@ -243,13 +244,7 @@ async fn bad_input_is_named_and_nothing_is_written(db: &TestDb) {
         assert_eq!(error["InvalidInput"]["field"], field);
     }
     // Nobody switches themselves off.
-    let admin_id = people
-        .people
-        .iter()
-        .find(|p| p.person.login.as_str() == "admin")
-        .unwrap()
-        .id
-        .clone();
+    let admin_id = with_login(&people, "admin").id.clone();
     let answer = send(
         &app,
         call(
@@ -273,17 +268,8 @@ async fn an_edit_is_logged_with_the_record_before_and_after(db: &TestDb) {
     demo(db).await;
     let app = app_for(db);
     let admin = log_in(&app, "admin").await;
-    let people: PeopleDesk = serde_json::from_str(
-        &send(&app, call("/api/admin/people", "", Some(&admin)))
-            .await
-            .body,
-    )
-    .unwrap();
-    let li = people
-        .people
-        .iter()
-        .find(|p| p.person.login.as_str() == "tech.li")
-        .unwrap();
+    let people = people_desk(&app, &admin).await;
+    let li = with_login(&people, "tech.li");
     let mut form = app::domain::admin::PersonForm::of(&li.person);
     form.name = "李建国".into();
     form.skills = vec!["air_conditioner".into()];
@@ -580,11 +566,7 @@ async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_pu
     let region = demo_region(&app, &admin).await;
     // Tomorrow 10:00–12:00 in Shanghai: ahead of any clock the test runs at.
     let mut intake = common::web::intake(&region);
-    let day = app::domain::time::local_date(
-        Timestamp::from_unix_millis(Timestamp::now().unix_millis() + 24 * HOUR),
-        app::domain::time::UtcOffset::CHINA,
-    );
-    let date = format!("{}-{:02}-{:02}", day.0, day.1, day.2);
+    let date = common::web::shanghai_date(1);
     intake["appointment_start"] = format!("{date}T10:00").into();
     intake["appointment_end"] = format!("{date}T12:00").into();
     let taken = send(
@@ -620,4 +602,178 @@ async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_pu
 
 on_both_engines!(
     a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_published_one
+);
+
+async fn regions_and_service_points_keep_their_levels_and_a_points_level_samples_its_services(
+    db: &TestDb,
+) {
+    use app::domain::admin::{CheckedServicePoint, PersonForm};
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let region = demo_region(&app, &admin).await;
+    let save = |path: &'static str, body: serde_json::Value| {
+        let (app, admin) = (app.clone(), admin.clone());
+        async move { send(&app, json_call(path, &body, Some(&admin))).await }
+    };
+    let field_of = |answer: &common::web::Answer| -> String {
+        let error: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        error["InvalidInput"]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let regions_before = count(&db.store, "regions").await;
+
+    // Regions: a bad zone, a name in use; then a good one.
+    let minhang = |zone: &str, name: &str| json!({ "id": "", "region": { "name": name, "time_zone": zone, "level": "company_run" } });
+    let answer = save(
+        "/api/admin/save_region",
+        minhang("Mars/Olympus", "上海闵行服务区"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&answer), "time_zone");
+    let answer = save(
+        "/api/admin/save_region",
+        minhang("Asia/Shanghai", "上海浦东服务区"),
+    )
+    .await;
+    assert_eq!(field_of(&answer), "region_name");
+    assert_eq!(count(&db.store, "regions").await, regions_before);
+    let answer = save(
+        "/api/admin/save_region",
+        minhang("Asia/Shanghai", "上海闵行服务区"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(count(&db.store, "regions").await, regions_before + 1);
+
+    // A contracted service point in the demo region.
+    let point = |region_id: &str, level: &str| {
+        json!({ "id": "", "point": { "region_id": region_id, "name": "金桥签约网点",
+            "level": level, "time_zone": "Asia/Shanghai" } })
+    };
+    let answer = save("/api/admin/save_service_point", point(&region, "franchise")).await;
+    assert_eq!(field_of(&answer), "level");
+    let nowhere = uuid::Uuid::now_v7().to_string();
+    let answer = save(
+        "/api/admin/save_service_point",
+        point(&nowhere, "contracted"),
+    )
+    .await;
+    assert_eq!(field_of(&answer), "region_id");
+    assert_eq!(count(&db.store, "service_points").await, 0);
+    let answer = save(
+        "/api/admin/save_service_point",
+        point(&region, "contracted"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let saved: CheckedServicePoint = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(saved.name.as_str(), "金桥签约网点");
+    let answer = save(
+        "/api/admin/save_service_point",
+        point(&region, "headquarters"),
+    )
+    .await;
+    assert_eq!(
+        field_of(&answer),
+        "service_point_name",
+        "one name per region"
+    );
+    let places = db.store.places().await.unwrap();
+    let pudong = places.iter().find(|p| p.id == region).unwrap();
+    let point_id = pudong.points[0].id.clone();
+
+    // tech.wang works from it; a point of another region is refused.
+    let people = people_desk(&app, &admin).await;
+    assert_eq!(people.points.len(), 1);
+    let wang = with_login(&people, "tech.wang");
+    let mut form = PersonForm::of(&wang.person);
+    form.service_point_id = point_id.clone();
+    let answer = save(
+        "/api/admin/edit_person",
+        json!({ "id": wang.id, "person": form }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let minhang_id = places
+        .iter()
+        .find(|p| p.region.name.as_str() == "上海闵行服务区")
+        .unwrap()
+        .id
+        .clone();
+    let answer = save(
+        "/api/admin/save_service_point",
+        point(&minhang_id, "headquarters"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let elsewhere = db.store.places().await.unwrap();
+    let minhang_point = &elsewhere
+        .iter()
+        .find(|p| p.id == minhang_id)
+        .unwrap()
+        .points[0]
+        .id;
+    let li = with_login(&people, "tech.li");
+    let mut form = PersonForm::of(&li.person);
+    form.service_point_id = minhang_point.clone();
+    let answer = save(
+        "/api/admin/edit_person",
+        json!({ "id": li.id, "person": form }),
+    )
+    .await;
+    assert_eq!(field_of(&answer), "service_point_id");
+
+    // Contracted points are all called back, the region's company-run
+    // services none at these rates: wang's service gets its callback, li's not.
+    let rates = send(
+        &app,
+        call(
+            "/api/callbacks/set_sampling",
+            "rates[contracted]=100&rates[company_run]=0&rates[headquarters]=0&rates[phone_survey]=0",
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(rates.status, StatusCode::OK, "{}", rates.body);
+    let mut callbacks = Vec::new();
+    for login in ["tech.wang", "tech.li"] {
+        let session = log_in(&app, login).await;
+        let today: Vec<serde_json::Value> = serde_json::from_str(
+            &send(&app, call("/api/today/list", "", Some(&session)))
+                .await
+                .body,
+        )
+        .unwrap();
+        let visit =
+            app::domain::ids::RecordId::parse("id", today[0]["id"].as_str().unwrap()).unwrap();
+        let mut connection = db.store.pool().acquire().await.unwrap();
+        app::store::follow_up_calls::schedule_follow_up_calls(
+            &mut connection,
+            &visit,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+        let scheduled: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM follow_up_calls WHERE visit_id = $1 AND kind = 'callback'",
+        )
+        .bind(visit.as_str())
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+        callbacks.push(scheduled);
+    }
+    assert_eq!(callbacks, [1, 0]);
+    let log = audit(&app, &admin).await;
+    let actions: Vec<AdminAction> = log.iter().map(|entry| entry.action).collect();
+    assert!(actions.contains(&AdminAction::RegionSaved));
+    assert!(actions.contains(&AdminAction::ServicePointSaved));
+}
+
+on_both_engines!(
+    regions_and_service_points_keep_their_levels_and_a_points_level_samples_its_services
 );

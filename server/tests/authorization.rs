@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 41] = [
+const MATRIX: [(&str, [u16; 6]); 44] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -125,6 +125,13 @@ const MATRIX: [(&str, [u16; 6]); 41] = [
     ("/api/admin/checklist", [401, 403, 403, 403, 403, 200]),
     (
         "/api/admin/publish_checklist",
+        [401, 403, 403, 403, 403, 422],
+    ),
+    // Regions and service points: a name left empty is refused (422).
+    ("/api/admin/places", [401, 403, 403, 403, 403, 200]),
+    ("/api/admin/save_region", [401, 403, 403, 403, 403, 422]),
+    (
+        "/api/admin/save_service_point",
         [401, 403, 403, 403, 403, 422],
     ),
 ];
@@ -212,6 +219,18 @@ fn request_for(
                 session,
             )
         }
+        "/api/admin/save_region" => json_call(
+            path,
+            &serde_json::json!({ "id": "", "region": {
+                "name": "", "time_zone": "Asia/Shanghai", "level": "company_run" } }),
+            session,
+        ),
+        "/api/admin/save_service_point" => json_call(
+            path,
+            &serde_json::json!({ "id": "", "point": { "region_id": region_id,
+                "name": "", "time_zone": "Asia/Shanghai", "level": "contracted" } }),
+            session,
+        ),
         "/api/admin/publish_checklist" => {
             json_call(path, &serde_json::json!({ "items": [] }), session)
         }

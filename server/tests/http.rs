@@ -1238,11 +1238,7 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
 
     // A new customer's order, today 14:00–16:00 in Shanghai.
     let mut intake = common::web::intake(&before.region_id);
-    let day = app::domain::time::local_date(
-        app::domain::time::Timestamp::now(),
-        app::domain::time::UtcOffset::CHINA,
-    );
-    let date = format!("{}-{:02}-{:02}", day.0, day.1, day.2);
+    let date = common::web::shanghai_date(0);
     intake["appointment_start"] = format!("{date}T14:00").into();
     intake["appointment_end"] = format!("{date}T16:00").into();
     let taken = send(

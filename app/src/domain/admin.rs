@@ -6,10 +6,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::auth::{LoginName, Role};
+use super::callback::ServicePointLevel;
 use super::ids::RecordId;
 use super::technician::Skills;
 use super::time::Timestamp;
-use super::validation::{EmployeeNumber, PersonName, Problem, ServiceCardNumber, ValidationError};
+use super::validation::{
+    EmployeeNumber, PersonName, Problem, RegionName, ServiceCardNumber, ServicePointName,
+    ValidationError,
+};
 use super::work_order::ApplianceCategory;
 
 const HOUR_MS: i64 = 60 * 60 * 1000;
@@ -26,6 +30,10 @@ pub struct PersonForm {
     pub service_card_number: String,
     /// Appliance categories, as their stored names.
     pub skills: Vec<String>,
+    /// The technician's service point; empty for none (their region's level
+    /// then sets how many of their services are called back).
+    #[serde(default)]
+    pub service_point_id: String,
 }
 
 /// A technician's working profile: the service ID card they show at the
@@ -35,6 +43,7 @@ pub struct TechnicianProfile {
     pub employee_number: EmployeeNumber,
     pub service_card_number: ServiceCardNumber,
     pub skills: Skills,
+    pub service_point_id: Option<RecordId>,
 }
 
 /// An account that holds together for its role.
@@ -86,6 +95,10 @@ impl PersonForm {
                         })
                         .collect::<Result<Vec<_>, _>>()?,
                 )?,
+                service_point_id: match self.service_point_id.trim() {
+                    "" => None,
+                    id => Some(RecordId::parse("service_point_id", id)?),
+                },
             }),
             Role::Dispatcher | Role::Admin => None,
         };
@@ -125,6 +138,10 @@ impl PersonForm {
                         .collect()
                 })
                 .unwrap_or_default(),
+            service_point_id: profile
+                .and_then(|p| p.service_point_id.as_ref())
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 }
@@ -145,6 +162,8 @@ pub enum PersonRefused {
     /// Another account already has this login, card number or employee number.
     Taken(&'static str),
     NoSuchRegion,
+    /// The service point is not one of the person's region.
+    ServicePointElsewhere,
 }
 
 impl PersonRefused {
@@ -154,6 +173,130 @@ impl PersonRefused {
                 ValidationError::new(field, Problem::BadFormat("already used by another account"))
             }
             PersonRefused::NoSuchRegion => {
+                ValidationError::new("region_id", Problem::BadFormat("no such region"))
+            }
+            PersonRefused::ServicePointElsewhere => ValidationError::new(
+                "service_point_id",
+                Problem::BadFormat("choose a service point of the person's region"),
+            ),
+        }
+    }
+}
+
+/// A region as the admin's form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionForm {
+    pub name: String,
+    /// IANA name, e.g. `Asia/Shanghai`; the server checks it exists.
+    pub time_zone: String,
+    /// The level of its services done from no particular service point.
+    pub level: String,
+}
+
+/// A service point (网点) as the admin's form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePointForm {
+    pub region_id: String,
+    pub name: String,
+    pub level: String,
+    pub time_zone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedRegion {
+    pub name: RegionName,
+    pub time_zone: String,
+    pub level: ServicePointLevel,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedServicePoint {
+    pub region_id: RecordId,
+    pub name: ServicePointName,
+    pub level: ServicePointLevel,
+    pub time_zone: String,
+}
+
+fn level(text: &str) -> Result<ServicePointLevel, ValidationError> {
+    ServicePointLevel::parse(text.trim()).ok_or_else(|| {
+        ValidationError::new(
+            "level",
+            Problem::BadFormat("choose contracted, company-run or headquarters"),
+        )
+    })
+}
+
+/// The zone's name as given, trimmed; whether the tz database knows it is
+/// the server's to check.
+fn zone_name(text: &str) -> Result<String, ValidationError> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err(ValidationError::new("time_zone", Problem::Empty));
+    }
+    if name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
+    {
+        return Err(ValidationError::new(
+            "time_zone",
+            Problem::BadFormat("use an IANA name such as Asia/Shanghai"),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+impl RegionForm {
+    pub fn check(&self) -> Result<CheckedRegion, ValidationError> {
+        Ok(CheckedRegion {
+            name: RegionName::parse(&self.name)?,
+            time_zone: zone_name(&self.time_zone)?,
+            level: level(&self.level)?,
+        })
+    }
+}
+
+impl ServicePointForm {
+    pub fn check(&self) -> Result<CheckedServicePoint, ValidationError> {
+        Ok(CheckedServicePoint {
+            region_id: RecordId::parse("region_id", &self.region_id)?,
+            name: ServicePointName::parse(&self.name)?,
+            level: level(&self.level)?,
+            time_zone: zone_name(&self.time_zone)?,
+        })
+    }
+}
+
+/// A service point as the desk lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePointRecord {
+    pub id: String,
+    pub point: CheckedServicePoint,
+}
+
+/// A region with its service points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionRecord {
+    pub id: String,
+    pub region: CheckedRegion,
+    pub points: Vec<ServicePointRecord>,
+}
+
+/// Why the store would not write a region or a service point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceRefused {
+    /// Another region, or another point of the region, has this name.
+    NameTaken(&'static str),
+    NoSuchRegion,
+}
+
+impl PlaceRefused {
+    pub fn into_validation_error(self) -> ValidationError {
+        match self {
+            PlaceRefused::NameTaken(field) => {
+                ValidationError::new(field, Problem::BadFormat("this name is already used"))
+            }
+            PlaceRefused::NoSuchRegion => {
                 ValidationError::new("region_id", Problem::BadFormat("no such region"))
             }
         }
@@ -259,6 +402,8 @@ text_enum! {
         PasswordCodeIssued = "password_code_issued",
         CallbackSamplingChanged = "callback_sampling_changed",
         ChecklistPublished = "checklist_published",
+        RegionSaved = "region_saved",
+        ServicePointSaved = "service_point_saved",
     }
 }
 
@@ -294,6 +439,7 @@ mod tests {
             employee_number: "T-0042".into(),
             service_card_number: "SC-2026-0042".into(),
             skills: vec!["dryer".into(), "washing_machine".into()],
+            service_point_id: String::new(),
         }
     }
 
@@ -336,6 +482,69 @@ mod tests {
         form.region_id = "not even an id".into();
         let admin = form.check().unwrap();
         assert!(admin.region_id.is_none() && admin.technician.is_none());
+    }
+
+    #[test]
+    fn places_name_their_bad_fields() {
+        let point = ServicePointForm {
+            region_id: REGION.into(),
+            name: " 浦东金桥网点 ".into(),
+            level: "contracted".into(),
+            time_zone: "Asia/Shanghai".into(),
+        };
+        let checked = point.check().unwrap();
+        assert_eq!(checked.name.as_str(), "浦东金桥网点");
+        assert_eq!(checked.level, ServicePointLevel::Contracted);
+        let field = |change: fn(&mut ServicePointForm)| {
+            let mut form = point.clone();
+            change(&mut form);
+            form.check().unwrap_err().field
+        };
+        assert_eq!(field(|f| f.name.clear()), "service_point_name");
+        assert_eq!(field(|f| f.level = "franchise".into()), "level");
+        assert_eq!(field(|f| f.time_zone = " ".into()), "time_zone");
+        assert_eq!(
+            field(|f| f.time_zone = "Asia/Shang hai".into()),
+            "time_zone"
+        );
+        assert_eq!(field(|f| f.region_id = "east".into()), "region_id");
+        let region = RegionForm {
+            name: "上海闵行服务区".into(),
+            time_zone: "Asia/Shanghai".into(),
+            level: "company_run".into(),
+        };
+        assert!(region.check().is_ok());
+        let mut bad = region.clone();
+        bad.name = "x".repeat(51);
+        assert_eq!(bad.check().unwrap_err().field, "region_name");
+    }
+
+    #[test]
+    fn a_technicians_service_point_is_optional_and_checked() {
+        let mut form = technician_form();
+        assert!(form
+            .check()
+            .unwrap()
+            .technician
+            .unwrap()
+            .service_point_id
+            .is_none());
+        form.service_point_id = "0193a5e2-7c4b-7d2e-9f00-0000000000aa".into();
+        let person = form.check().unwrap();
+        assert!(person
+            .technician
+            .as_ref()
+            .unwrap()
+            .service_point_id
+            .is_some());
+        assert_eq!(PersonForm::of(&person), {
+            let mut expected = form.clone();
+            expected.login = "tech.li".into();
+            expected.skills = vec!["washing_machine".into(), "dryer".into()];
+            expected
+        });
+        form.service_point_id = "point seven".into();
+        assert_eq!(form.check().unwrap_err().field, "service_point_id");
     }
 
     #[test]

@@ -114,6 +114,10 @@ macro_rules! bounded_text_type {
 }
 
 bounded_text_type!(
+    /// A service point's name (网点), unique in its region.
+    ServicePointName, field = "service_point_name", max = 50, multiline = false
+);
+bounded_text_type!(
     /// A checklist item's wording in one language, one line.
     ChecklistItemText, field = "text", max = 200, multiline = false
 );

@@ -2,6 +2,7 @@
 
 use crate::domain::admin::AdminAction;
 use crate::domain::auth::Role;
+use crate::domain::callback::ServicePointLevel;
 
 #[derive(Debug)]
 pub struct AdminMessages {
@@ -60,6 +61,18 @@ pub struct AdminMessages {
     pub item_add: &'static str,
     pub publish: &'static str,
     pub published: fn(u32) -> String,
+    pub places_title: &'static str,
+    pub region_form: &'static str,
+    pub point_form: &'static str,
+    pub region_name: &'static str,
+    pub point_name: &'static str,
+    pub time_zone: &'static str,
+    pub level: &'static str,
+    pub level_name: fn(ServicePointLevel) -> &'static str,
+    pub region_level_hint: &'static str,
+    pub service_point: &'static str,
+    pub no_service_point: &'static str,
+    pub points_of: &'static str,
 }
 
 pub const ZH_CN: AdminMessages = AdminMessages {
@@ -109,6 +122,8 @@ pub const ZH_CN: AdminMessages = AdminMessages {
         AdminAction::PasswordCodeIssued => "发放一次性密码码",
         AdminAction::CallbackSamplingChanged => "修改回访抽样比例",
         AdminAction::ChecklistPublished => "发布服务规范清单新版本",
+        AdminAction::RegionSaved => "保存服务区",
+        AdminAction::ServicePointSaved => "保存服务网点",
     },
     audit_subject: "对象",
     audit_change: "变更",
@@ -131,6 +146,22 @@ pub const ZH_CN: AdminMessages = AdminMessages {
     item_add: "添加一项",
     publish: "发布为新版本",
     published: |version| format!("已发布第 {version} 版：此后派出的上门服务按新版执行。"),
+    places_title: "服务区与服务网点",
+    region_form: "服务区",
+    point_form: "服务网点",
+    region_name: "服务区名称",
+    point_name: "网点名称",
+    time_zone: "时区（如 Asia/Shanghai）",
+    level: "级别",
+    level_name: |level| match level {
+        ServicePointLevel::Contracted => "签约网点",
+        ServicePointLevel::CompanyRun => "公司自营",
+        ServicePointLevel::Headquarters => "总部直属",
+    },
+    region_level_hint: "不属于任何网点的服务按此级别抽样回访",
+    service_point: "服务网点",
+    no_service_point: "不属于网点",
+    points_of: "网点",
 };
 
 pub const EN: AdminMessages = AdminMessages {
@@ -179,6 +210,8 @@ pub const EN: AdminMessages = AdminMessages {
         AdminAction::PasswordCodeIssued => "Password code issued",
         AdminAction::CallbackSamplingChanged => "Callback sampling changed",
         AdminAction::ChecklistPublished => "Checklist version published",
+        AdminAction::RegionSaved => "Region saved",
+        AdminAction::ServicePointSaved => "Service point saved",
     },
     audit_subject: "Of",
     audit_change: "Before and after",
@@ -201,4 +234,20 @@ pub const EN: AdminMessages = AdminMessages {
     item_add: "Add an item",
     publish: "Publish as a new version",
     published: |version| format!("Version {version} published: visits dispatched from now on run by it."),
+    places_title: "Regions and service points",
+    region_form: "Region",
+    point_form: "Service point",
+    region_name: "Region name",
+    point_name: "Service point name",
+    time_zone: "Time zone (e.g. Asia/Shanghai)",
+    level: "Level",
+    level_name: |level| match level {
+        ServicePointLevel::Contracted => "Contracted",
+        ServicePointLevel::CompanyRun => "Company-run",
+        ServicePointLevel::Headquarters => "Headquarters",
+    },
+    region_level_hint: "Services done from no service point are sampled at this level",
+    service_point: "Service point",
+    no_service_point: "None",
+    points_of: "Service points",
 };

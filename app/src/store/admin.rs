@@ -8,13 +8,17 @@ use super::accounts::{insert_user, NewUser, StoredUser};
 use super::regions::insert_technician;
 use super::{corrupt, flag, Store, StoreError};
 use crate::domain::admin::{
-    AdminAction, AuditEntry, CheckedPerson, PersonRecord, PersonRefused, TechnicianProfile,
+    AdminAction, AuditEntry, CheckedPerson, CheckedRegion, CheckedServicePoint, PersonRecord,
+    PersonRefused, PlaceRefused, RegionRecord, ServicePointRecord, TechnicianProfile,
 };
 use crate::domain::auth::{LoginName, Role};
+use crate::domain::callback::ServicePointLevel;
 use crate::domain::ids::RecordId;
 use crate::domain::technician::{Skills, Technician};
 use crate::domain::time::Timestamp;
-use crate::domain::validation::{EmployeeNumber, PersonName, ServiceCardNumber};
+use crate::domain::validation::{
+    EmployeeNumber, PersonName, RegionName, ServiceCardNumber, ServicePointName,
+};
 
 /// An audit entry to add: the record before and after, as JSON.
 pub struct AuditNote<'a> {
@@ -57,7 +61,7 @@ fn subject_of_user(id: &str) -> String {
 }
 
 const PERSON_COLUMNS: &str = "u.id, u.login, u.display_name, u.role, u.active, u.region_id, \
-     r.name AS region_name, t.employee_number, t.service_card_number, t.skills";
+     r.name AS region_name, t.employee_number, t.service_card_number, t.skills, t.service_point_id";
 const PERSON_FROM: &str = "FROM users u LEFT JOIN regions r ON r.id = u.region_id \
      LEFT JOIN technicians t ON t.user_id = u.id";
 
@@ -79,6 +83,11 @@ fn person_from_row(row: &sqlx::any::AnyRow) -> Result<PersonRecord, StoreError> 
                 service_card_number: ServiceCardNumber::parse(&text("service_card_number")?)
                     .map_err(|e| bad(&e))?,
                 skills: Skills::parse(&text("skills")?).map_err(|e| bad(&e))?,
+                service_point_id: row
+                    .try_get::<Option<String>, _>("service_point_id")?
+                    .map(|id| RecordId::parse("service_point_id", &id))
+                    .transpose()
+                    .map_err(|e| bad(&e))?,
             })
         }
         Role::Dispatcher | Role::Admin => None,
@@ -156,7 +165,85 @@ async fn refusal(
             return Ok(Some(PersonRefused::NoSuchRegion));
         }
     }
+    let point = person
+        .technician
+        .as_ref()
+        .and_then(|profile| profile.service_point_id.as_ref());
+    if let Some(point) = point {
+        let in_region =
+            sqlx::query("SELECT 1 AS x FROM service_points WHERE id = $1 AND region_id = $2")
+                .bind(point.as_str())
+                .bind(person.region_id.as_ref().map(|r| r.as_str().to_owned()))
+                .fetch_optional(&mut *tx)
+                .await?;
+        if in_region.is_none() {
+            return Ok(Some(PersonRefused::ServicePointElsewhere));
+        }
+    }
     Ok(None)
+}
+
+async fn set_service_point(
+    tx: &mut sqlx::AnyConnection,
+    user_id: &str,
+    profile: &TechnicianProfile,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE technicians SET service_point_id = $1 WHERE user_id = $2")
+        .bind(
+            profile
+                .service_point_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned()),
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+async fn region_in(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<Option<CheckedRegion>, StoreError> {
+    let row = sqlx::query("SELECT name, time_zone, service_point_level FROM regions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    row.map(|row| {
+        let level: String = row.try_get("service_point_level")?;
+        Ok(CheckedRegion {
+            name: RegionName::parse(&row.try_get::<String, _>("name")?)
+                .map_err(|e| corrupt("region", id, e))?,
+            time_zone: row.try_get("time_zone")?,
+            level: ServicePointLevel::parse(&level)
+                .ok_or_else(|| corrupt("region", id, "unknown level"))?,
+        })
+    })
+    .transpose()
+}
+
+async fn point_in(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<Option<CheckedServicePoint>, StoreError> {
+    let row =
+        sqlx::query("SELECT region_id, name, level, time_zone FROM service_points WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    row.map(|row| {
+        let bad = |e: &dyn std::fmt::Display| corrupt("service point", id, e);
+        let level: String = row.try_get("level")?;
+        Ok(CheckedServicePoint {
+            region_id: RecordId::parse("region_id", &row.try_get::<String, _>("region_id")?)
+                .map_err(|e| bad(&e))?,
+            name: ServicePointName::parse(&row.try_get::<String, _>("name")?)
+                .map_err(|e| bad(&e))?,
+            level: ServicePointLevel::parse(&level).ok_or_else(|| bad(&"unknown level"))?,
+            time_zone: row.try_get("time_zone")?,
+        })
+    })
+    .transpose()
 }
 
 /// A one-time code to write with the account or on its own.
@@ -250,6 +337,7 @@ impl Store {
                 },
             )
             .await?;
+            set_service_point(&mut tx, id.as_str(), profile).await?;
         }
         insert_password_code(&mut tx, id.as_str(), actor_id, code).await?;
         let created = person_in(&mut *tx, id.as_str())
@@ -305,6 +393,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            set_service_point(&mut tx, id, profile).await?;
         }
         let after = person_in(&mut *tx, id)
             .await?
@@ -463,6 +552,179 @@ impl Store {
             .await?;
         tx.commit().await?;
         self.user_by_login(login).await
+    }
+
+    /// Every region with its service points, by name.
+    pub async fn places(&self) -> Result<Vec<RegionRecord>, StoreError> {
+        let regions = sqlx::query(
+            "SELECT id, name, time_zone, service_point_level FROM regions ORDER BY name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let points = sqlx::query(
+            "SELECT id, region_id, name, level, time_zone FROM service_points ORDER BY name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let level_of = |id: &str, text: String| {
+            ServicePointLevel::parse(&text).ok_or_else(|| corrupt("place", id, "unknown level"))
+        };
+        let mut records = Vec::with_capacity(regions.len());
+        for row in &regions {
+            let id: String = row.try_get("id")?;
+            records.push(RegionRecord {
+                region: CheckedRegion {
+                    name: RegionName::parse(&row.try_get::<String, _>("name")?)
+                        .map_err(|e| corrupt("region", &id, e))?,
+                    time_zone: row.try_get("time_zone")?,
+                    level: level_of(&id, row.try_get("service_point_level")?)?,
+                },
+                points: Vec::new(),
+                id,
+            });
+        }
+        for row in &points {
+            let id: String = row.try_get("id")?;
+            let region_id: String = row.try_get("region_id")?;
+            let point = ServicePointRecord {
+                point: CheckedServicePoint {
+                    region_id: RecordId::parse("region_id", &region_id)
+                        .map_err(|e| corrupt("service point", &id, e))?,
+                    name: ServicePointName::parse(&row.try_get::<String, _>("name")?)
+                        .map_err(|e| corrupt("service point", &id, e))?,
+                    level: level_of(&id, row.try_get("level")?)?,
+                    time_zone: row.try_get("time_zone")?,
+                },
+                id,
+            };
+            if let Some(region) = records.iter_mut().find(|r| r.id == region_id) {
+                region.points.push(point);
+            }
+        }
+        Ok(records)
+    }
+
+    /// Creates a region (`id` new) or rewrites one, with the audit entry.
+    /// None when `id` names no region and `create` is false.
+    pub async fn save_region(
+        &self,
+        id: &RecordId,
+        create: bool,
+        region: &CheckedRegion,
+        actor_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Result<CheckedRegion, PlaceRefused>>, StoreError> {
+        let mut tx = self.begin().await?;
+        let before = region_in(&mut tx, id.as_str()).await?;
+        if before.is_none() && !create {
+            return Ok(None);
+        }
+        let taken = sqlx::query("SELECT 1 AS x FROM regions WHERE name = $1 AND id <> $2")
+            .bind(region.name.as_str())
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Ok(Some(Err(PlaceRefused::NameTaken(RegionName::FIELD))));
+        }
+        if before.is_some() {
+            sqlx::query(
+                "UPDATE regions SET name = $1, time_zone = $2, service_point_level = $3 WHERE id = $4",
+            )
+        } else {
+            sqlx::query(
+                "INSERT INTO regions (name, time_zone, service_point_level, id, created_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+        }
+        .bind(region.name.as_str())
+        .bind(&region.time_zone)
+        .bind(region.level.as_str())
+        .bind(id.as_str())
+        .bind(now.unix_millis())
+        .execute(&mut *tx)
+        .await?;
+        record_audit(
+            &mut *tx,
+            &AuditNote {
+                actor_id,
+                action: AdminAction::RegionSaved,
+                subject: format!("region:{}", id.as_str()),
+                before: before.as_ref().and_then(|b| serde_json::to_string(b).ok()),
+                after: serde_json::to_string(region).ok(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(Ok(region.clone())))
+    }
+
+    /// Creates a service point (`create`) or rewrites one, with the audit
+    /// entry. None when `id` names no point and `create` is false.
+    pub async fn save_service_point(
+        &self,
+        id: &RecordId,
+        create: bool,
+        point: &CheckedServicePoint,
+        actor_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Result<CheckedServicePoint, PlaceRefused>>, StoreError> {
+        let mut tx = self.begin().await?;
+        let before = point_in(&mut tx, id.as_str()).await?;
+        if before.is_none() && !create {
+            return Ok(None);
+        }
+        if region_in(&mut tx, point.region_id.as_str())
+            .await?
+            .is_none()
+        {
+            return Ok(Some(Err(PlaceRefused::NoSuchRegion)));
+        }
+        let taken = sqlx::query(
+            "SELECT 1 AS x FROM service_points WHERE region_id = $1 AND name = $2 AND id <> $3",
+        )
+        .bind(point.region_id.as_str())
+        .bind(point.name.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_some() {
+            return Ok(Some(Err(PlaceRefused::NameTaken(ServicePointName::FIELD))));
+        }
+        if before.is_some() {
+            sqlx::query(
+                "UPDATE service_points SET region_id = $1, name = $2, level = $3, time_zone = $4 \
+                 WHERE id = $5",
+            )
+        } else {
+            sqlx::query(
+                "INSERT INTO service_points (region_id, name, level, time_zone, id, created_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+        }
+        .bind(point.region_id.as_str())
+        .bind(point.name.as_str())
+        .bind(point.level.as_str())
+        .bind(&point.time_zone)
+        .bind(id.as_str())
+        .bind(now.unix_millis())
+        .execute(&mut *tx)
+        .await?;
+        record_audit(
+            &mut *tx,
+            &AuditNote {
+                actor_id,
+                action: AdminAction::ServicePointSaved,
+                subject: format!("service_point:{}", id.as_str()),
+                before: before.as_ref().and_then(|b| serde_json::to_string(b).ok()),
+                after: serde_json::to_string(point).ok(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(Ok(point.clone())))
     }
 
     /// The newest `limit` audit entries, newest first, with who made them.

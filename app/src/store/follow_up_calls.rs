@@ -79,8 +79,8 @@ pub async fn sampling_rates<'c>(
     })
 }
 
-/// The signed service's callback and tracking call, if the service point's
-/// level samples it, and the customer's phone survey call if the customer
+/// The signed service's callback and tracking call, if the level of the
+/// technician's service point (or, without one, of the region) samples it, and the customer's phone survey call if the customer
 /// falls in the month's sample and has none this month yet
 /// (`domain::callback`, at the rates on record).
 pub async fn schedule_follow_up_calls(
@@ -89,9 +89,11 @@ pub async fn schedule_follow_up_calls(
     signed: Timestamp,
 ) -> Result<(), StoreError> {
     let row = sqlx::query(
-        "SELECT COALESCE(r.service_point_level, 'company_run') AS service_point_level, \
+        "SELECT COALESCE(p.level, r.service_point_level, 'company_run') AS service_point_level, \
          w.customer_id, v.time_zone FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
-         LEFT JOIN regions r ON r.id = w.region_id WHERE v.id = $1",
+         LEFT JOIN regions r ON r.id = w.region_id \
+         LEFT JOIN technicians t ON t.user_id = v.technician_id \
+         LEFT JOIN service_points p ON p.id = t.service_point_id WHERE v.id = $1",
     )
     .bind(visit_id.as_str())
     .fetch_one(&mut *tx)

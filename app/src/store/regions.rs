@@ -64,14 +64,6 @@ impl Store {
         row.as_ref().map(region_from_row).transpose()
     }
 
-    /// Every region, by name.
-    pub async fn regions(&self) -> Result<Vec<(Region, ServiceZone)>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, time_zone FROM regions ORDER BY name")
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(region_from_row).collect()
-    }
-
     pub async fn count_regions(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM regions")
             .fetch_one(self.pool())

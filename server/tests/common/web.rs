@@ -46,7 +46,29 @@ pub struct Answer {
 }
 
 pub async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
+    read(app.clone().oneshot(request).await.unwrap()).await
+}
+
+/// Like `send`, but the body of a live event stream (which stays open while
+/// the session lasts) is left unread, and the answer's body is empty.
+pub async fn send_unless_stream(app: &axum::Router, request: Request<Body>) -> Answer {
     let response = app.clone().oneshot(request).await.unwrap();
+    let is_stream = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/event-stream"));
+    if is_stream {
+        return Answer {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: String::new(),
+        };
+    }
+    read(response).await
+}
+
+async fn read(response: axum::response::Response) -> Answer {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -144,6 +166,15 @@ pub fn intake(region_id: &str) -> serde_json::Value {
         "appointment_end": "2026-11-26T11:00",
         "region_id": region_id,
     })
+}
+
+/// The date `days` from today in Shanghai, as the intake's appointment
+/// fields take it: `2026-11-27`.
+pub fn shanghai_date(days: i64) -> String {
+    use app::domain::time::{local_date, Timestamp, UtcOffset};
+    let at = Timestamp::from_unix_millis(Timestamp::now().unix_millis() + days * 86_400_000);
+    let (year, month, day) = local_date(at, UtcOffset::CHINA);
+    format!("{year}-{month:02}-{day:02}")
 }
 
 /// A complete sign-off as the customer gives it: a signature of two

@@ -61,6 +61,9 @@ const DECODERS: &[fn(&[u8])] = decoders![
     admin::GetAuditLog,
     admin::GetChecklistDesk,
     admin::PublishChecklist,
+    admin::GetPlaces,
+    admin::SaveRegion,
+    admin::SaveServicePoint,
 ];
 
 fuzz_target!(|data: &[u8]| {

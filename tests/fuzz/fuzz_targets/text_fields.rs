@@ -10,6 +10,7 @@ use app::domain::technician::Skills;
 use app::domain::validation::{
     Address, Brand, ChecklistItemText, EmployeeNumber, FaultDescription, FeeCode, ModelNumber,
     Note, PartCode, PartName, PersonName, PhoneNumber, RegionName, SerialNumber, ServiceCardNumber,
+    ServicePointName,
 };
 use app::domain::work_order::CalendarDate;
 use libfuzzer_sys::fuzz_target;
@@ -37,6 +38,7 @@ const PARSERS: &[fn(&str)] = &[
     |text| drop(ServiceCardNumber::parse(text)),
     |text| drop(ChecklistItemText::parse(text)),
     |text| drop(password_code::normalise(text)),
+    |text| drop(ServicePointName::parse(text)),
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -5,6 +5,7 @@
 mod audit;
 mod checklist;
 mod people;
+mod places;
 
 use leptos::prelude::*;
 
@@ -23,6 +24,7 @@ pub fn AdminPage() -> impl IntoView {
                 <a class="button button--quiet" href="/queue">{move || i18n.t().open_follow_up}</a>
             </div>
             <people::PeopleSection changes/>
+            <places::PlacesSection changes/>
             <checklist::ChecklistSection changes/>
             <audit::AuditSection changes/>
         </section>

@@ -195,6 +195,7 @@ fn PersonEditor(
     let is_technician = move || form.with(|f| f.role == Role::Technician.as_str());
     let needs_region = move || form.with(|f| f.role != Role::Admin.as_str());
     let regions = desk.regions.clone();
+    let points = desk.points.clone();
     view! {
         <form class="intake admin__form" data-testid="person-form" novalidate=true
             on:submit=move |event| {
@@ -226,6 +227,20 @@ fn PersonEditor(
             </label>
             <fieldset class="admin__technician" hidden=move || !is_technician()>
                 <legend>{move || t().technician_fields_hint}</legend>
+                <label class="intake__field">{move || t().service_point}
+                    <select name="service_point_id" data-testid="person-service_point"
+                        aria-invalid=move || marked("service_point_id")
+                        prop:value=move || form.with(|f| f.service_point_id.clone())
+                        on:change=move |event| form.update(|f| f.service_point_id = event_target_value(&event))>
+                        <option value="">{move || t().no_service_point}</option>
+                        {move || {
+                            let region = form.with(|f| f.region_id.clone());
+                            points.iter().filter(|p| p.region_id == region).map(|p| view! {
+                                <option value=p.id.clone()>{p.name.clone()}</option>
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
                 {text_field(|m| m.admin.service_card_number, "service_card_number", form,
                     |f| &f.service_card_number, |f, v| f.service_card_number = v, bad_field)}
                 {text_field(|m| m.admin.employee_number, "employee_number", form,

@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// Every account and the regions to place people in; admins only.
 #[server(prefix = "/api/admin", endpoint = "people")]
 pub async fn get_people() -> Result<PeopleDesk, AppError> {
-    use super::RegionChoice;
+    use super::{RegionChoice, ServicePointChoice};
     use crate::domain::auth::Role;
     use crate::serverfns::context;
 
@@ -15,16 +15,28 @@ pub async fn get_people() -> Result<PeopleDesk, AppError> {
             crate::auth::require_role(&[Role::Admin]).await?;
             let store = context::store()?;
             let people = store.people().await?;
-            let regions = store
-                .regions()
-                .await?
-                .into_iter()
-                .map(|(region, _)| RegionChoice {
-                    id: region.id.as_str().to_owned(),
-                    name: region.name.as_str().to_owned(),
+            let places = store.places().await?;
+            let regions = places
+                .iter()
+                .map(|place| RegionChoice {
+                    id: place.id.clone(),
+                    name: place.region.name.as_str().to_owned(),
                 })
                 .collect();
-            Ok(PeopleDesk { people, regions })
+            let points = places
+                .iter()
+                .flat_map(|place| &place.points)
+                .map(|point| ServicePointChoice {
+                    id: point.id.clone(),
+                    region_id: point.point.region_id.as_str().to_owned(),
+                    name: point.point.name.as_str().to_owned(),
+                })
+                .collect();
+            Ok(PeopleDesk {
+                people,
+                regions,
+                points,
+            })
         }
         .await,
     )

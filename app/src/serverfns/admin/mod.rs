@@ -7,8 +7,11 @@ mod edit_person;
 mod get_audit_log;
 mod get_checklist_desk;
 mod get_people;
+mod get_places;
 mod issue_password_code;
 mod publish_checklist;
+mod save_region;
+mod save_service_point;
 mod set_person_active;
 
 pub use create_person::*;
@@ -16,8 +19,11 @@ pub use edit_person::*;
 pub use get_audit_log::*;
 pub use get_checklist_desk::*;
 pub use get_people::*;
+pub use get_places::*;
 pub use issue_password_code::*;
 pub use publish_checklist::*;
+pub use save_region::*;
+pub use save_service_point::*;
 pub use set_person_active::*;
 
 use serde::{Deserialize, Serialize};
@@ -33,11 +39,21 @@ pub struct RegionChoice {
     pub name: String,
 }
 
-/// The people page: every account, and the regions to place them in.
+/// A service point to choose for a technician of its region.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePointChoice {
+    pub id: String,
+    pub region_id: String,
+    pub name: String,
+}
+
+/// The people page: every account, and the regions and service points to
+/// place them in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeopleDesk {
     pub people: Vec<PersonRecord>,
     pub regions: Vec<RegionChoice>,
+    pub points: Vec<ServicePointChoice>,
 }
 
 /// The checklist page: the template new visits run by, and every version
@@ -86,4 +102,27 @@ pub(crate) fn fresh_code(
         },
         hash,
     ))
+}
+
+/// A time zone the tz database knows, or the field named.
+#[cfg(feature = "ssr")]
+pub(crate) fn known_zone(name: &str) -> Result<(), crate::error::AppError> {
+    crate::zone::ServiceZone::from_name(name)
+        .map(|_| ())
+        .map_err(|error| crate::error::AppError::InvalidInput {
+            field: "time_zone".into(),
+            message: error.to_string(),
+        })
+}
+
+/// The record the form edits, or a new id when it makes one (`id` empty).
+#[cfg(feature = "ssr")]
+pub(crate) fn id_or_new(
+    id: &str,
+) -> Result<(crate::domain::ids::RecordId, bool), crate::error::AppError> {
+    if id.trim().is_empty() {
+        Ok((crate::sync::new_id(), true))
+    } else {
+        Ok((crate::domain::ids::RecordId::parse("id", id)?, false))
+    }
 }

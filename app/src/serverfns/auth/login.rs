@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(prefix = "/api/auth", endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<CurrentUser, AppError> {
     use crate::auth;
-    use crate::domain::auth::{check_password_input, LoginDecision, LoginName, ThrottlePolicy};
+    use crate::domain::auth::{check_password_input, LoginName};
     use crate::domain::time::Timestamp;
     use crate::serverfns::context;
 
@@ -19,20 +19,7 @@ pub async fn login(login: String, password: String) -> Result<CurrentUser, AppEr
             let store = context::store()?;
             let address = auth::request_address();
             let now = Timestamp::now();
-            let policy = ThrottlePolicy::DEFAULT;
-            let since = Timestamp::from_unix_millis(now.unix_millis() - policy.window_ms);
-            let recent = store
-                .recent_login_failures(login_name.as_str(), &address, since)
-                .await?;
-            if let LoginDecision::Throttled {
-                retry_after_seconds,
-            } = policy.decide(recent, now)
-            {
-                tracing::warn!(login = login_name.as_str(), %address, "login throttled");
-                return Err(AppError::TooManyAttempts {
-                    retry_after_seconds,
-                });
-            }
+            auth::refuse_if_throttled(&store, &login_name, &address, now).await?;
 
             let user = store.user_by_login(&login_name).await?;
             let stored_hash = user.as_ref().map(|u| u.password_hash.clone());

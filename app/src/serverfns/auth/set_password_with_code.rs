@@ -15,7 +15,7 @@ pub async fn set_password_with_code(
 ) -> Result<CurrentUser, AppError> {
     use crate::auth;
     use crate::domain::admin::password_code;
-    use crate::domain::auth::{check_new_password, LoginDecision, LoginName, ThrottlePolicy};
+    use crate::domain::auth::{check_new_password, LoginName};
     use crate::domain::time::Timestamp;
     use crate::serverfns::context;
 
@@ -27,20 +27,7 @@ pub async fn set_password_with_code(
             let store = context::store()?;
             let address = auth::request_address();
             let now = Timestamp::now();
-            let policy = ThrottlePolicy::DEFAULT;
-            let since = Timestamp::from_unix_millis(now.unix_millis() - policy.window_ms);
-            let recent = store
-                .recent_login_failures(login_name.as_str(), &address, since)
-                .await?;
-            if let LoginDecision::Throttled {
-                retry_after_seconds,
-            } = policy.decide(recent, now)
-            {
-                tracing::warn!(login = login_name.as_str(), %address, "password code throttled");
-                return Err(AppError::TooManyAttempts {
-                    retry_after_seconds,
-                });
-            }
+            auth::refuse_if_throttled(&store, &login_name, &address, now).await?;
             let new_hash = auth::hash_password_in_background(password).await?;
             let redeemed = store
                 .redeem_password_code(&login_name, &auth::token_hash(&code), &new_hash, now)
