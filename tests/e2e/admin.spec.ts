@@ -85,6 +85,15 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await expect(tech.getByTestId('visit-card')).toHaveCount(1);
   await expect(tech.getByTestId('visit-card')).toContainText('孙丽');
 
+  // Before he leaves, the dispatcher hands the visit to 李师傅: the
+  // customer keeps the appointment (and the other tests their counts).
+  await lane.getByTestId('lane-visit').filter({ hasText: '孙丽' }).getByTestId('pick-visit').click();
+  const liLane = desk.getByTestId('lane').filter({ has: desk.getByRole('heading', { name: '李师傅' }) });
+  await liLane.getByTestId('assign-here').click();
+  await expect(liLane.getByTestId('lane-visit').filter({ hasText: '孙丽' })).toHaveCount(1);
+  await tech.reload();
+  await expect(tech.getByTestId('no-visits')).toBeVisible();
+
   // The admin switches him off: his next request is refused, and his lane
   // leaves the desk.
   await row.getByTestId('switch-person').click();
