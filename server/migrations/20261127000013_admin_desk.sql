@@ -19,7 +19,7 @@ CREATE INDEX password_codes_by_user ON password_codes (user_id);
 -- Every admin change: who, when, what, and the record before and after (JSON,
 -- never a password or a code). Rows are only ever added.
 CREATE TABLE admin_audit (
-    -- UUIDv7: ordering by id orders by time, ties included.
+    -- UUIDv7: ordering by id orders by the millisecond it was written.
     id TEXT PRIMARY KEY,
     at_ms BIGINT NOT NULL,
     actor_id TEXT NOT NULL REFERENCES users (id),
