@@ -717,6 +717,44 @@ async fn regions_and_service_points_keep_their_levels_and_a_points_level_samples
         .unwrap()
         .points[0]
         .id;
+    // Editing keeps the record: the Minhang region's level and the Jinqiao
+    // point's time zone change in place.
+    let answer = save(
+        "/api/admin/save_region",
+        json!({ "id": minhang_id, "region": { "name": "上海闵行服务区",
+            "time_zone": "Asia/Shanghai", "level": "contracted" } }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let answer = save(
+        "/api/admin/save_service_point",
+        json!({ "id": point_id, "point": { "region_id": region, "name": "金桥签约网点",
+            "level": "contracted", "time_zone": "Asia/Urumqi" } }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let edited = db.store.places().await.unwrap();
+    let edited_minhang = edited.iter().find(|p| p.id == minhang_id).unwrap();
+    assert_eq!(edited_minhang.region.level.as_str(), "contracted");
+    let edited_point = &edited.iter().find(|p| p.id == region).unwrap().points[0];
+    assert_eq!(
+        (
+            edited_point.id.as_str(),
+            edited_point.point.time_zone.as_str()
+        ),
+        (point_id.as_str(), "Asia/Urumqi")
+    );
+    assert_eq!(count(&db.store, "regions").await, regions_before + 1);
+    assert_eq!(count(&db.store, "service_points").await, 2);
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let answer = save(
+        "/api/admin/save_region",
+        json!({ "id": unknown, "region": { "name": "无此服务区",
+            "time_zone": "Asia/Shanghai", "level": "contracted" } }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+
     let li = with_login(&people, "tech.li");
     let mut form = PersonForm::of(&li.person);
     form.service_point_id = minhang_point.clone();

@@ -627,16 +627,15 @@ impl Store {
         if taken.is_some() {
             return Ok(Some(Err(PlaceRefused::NameTaken(RegionName::FIELD))));
         }
-        if before.is_some() {
-            sqlx::query(
-                "UPDATE regions SET name = $1, time_zone = $2, service_point_level = $3 WHERE id = $4",
-            )
+        // Both statements take the same five values; an edit keeps the
+        // region's creation time (`$5` only fills it in for a new one).
+        sqlx::query(if before.is_some() {
+            "UPDATE regions SET name = $1, time_zone = $2, service_point_level = $3, \
+             created_at_ms = COALESCE(created_at_ms, $5) WHERE id = $4"
         } else {
-            sqlx::query(
-                "INSERT INTO regions (name, time_zone, service_point_level, id, created_at_ms) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-        }
+            "INSERT INTO regions (name, time_zone, service_point_level, id, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5)"
+        })
         .bind(region.name.as_str())
         .bind(&region.time_zone)
         .bind(region.level.as_str())
@@ -692,17 +691,13 @@ impl Store {
         if taken.is_some() {
             return Ok(Some(Err(PlaceRefused::NameTaken(ServicePointName::FIELD))));
         }
-        if before.is_some() {
-            sqlx::query(
-                "UPDATE service_points SET region_id = $1, name = $2, level = $3, time_zone = $4 \
-                 WHERE id = $5",
-            )
+        sqlx::query(if before.is_some() {
+            "UPDATE service_points SET region_id = $1, name = $2, level = $3, time_zone = $4, \
+             created_at_ms = COALESCE(created_at_ms, $6) WHERE id = $5"
         } else {
-            sqlx::query(
-                "INSERT INTO service_points (region_id, name, level, time_zone, id, created_at_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-        }
+            "INSERT INTO service_points (region_id, name, level, time_zone, id, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6)"
+        })
         .bind(point.region_id.as_str())
         .bind(point.name.as_str())
         .bind(point.level.as_str())
