@@ -213,6 +213,12 @@ async function visitDoneOffline(
   const visitId = first.url().split('/').pop()!;
   await expect(first.getByRole('heading', { level: 1 })).toHaveText(customer);
   await expect(first.getByTestId('sync-status')).toHaveText(/已同步/);
+  // The phone keeps the page in the background: wait until it has it,
+  // or the offline reload below races the keeping.
+  await first.waitForFunction(
+    async (path) => (await caches.match(path)) !== undefined,
+    `/visits/${visitId}`,
+  );
 
   const refused: string[] = [];
   await cutNetwork(context, refused);
