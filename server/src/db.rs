@@ -137,9 +137,7 @@ pub async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
     store
         .ensure_checklist_template(&app::domain::checklist::default_template(), now)
         .await?;
-    store
-        .ensure_fee_schedule(&app::domain::charges::FeeSchedule::default_schedule())
-        .await?;
+    store.ensure_fee_schedule(now).await?;
     Ok(())
 }
 

@@ -464,6 +464,77 @@ on_both_engines!(
     a_new_code_through_the_desk_ends_nothing_until_it_is_used,
 );
 
+/// A work order taken for tomorrow 10:00–12:00 in Shanghai (ahead of any
+/// clock the test runs at) for an appliance of `category`, and its visit
+/// dispatched to `technician_id`: the new visit's id.
+async fn dispatch_tomorrow(
+    app: &axum::Router,
+    admin: &str,
+    technician_id: &str,
+    category: &str,
+) -> String {
+    let dispatcher = log_in(app, "dispatch.zhao").await;
+    let region = demo_region(app, admin).await;
+    let mut intake = common::web::intake(&region);
+    let date = common::web::shanghai_date(1);
+    intake["appointment_start"] = format!("{date}T10:00").into();
+    intake["appointment_end"] = format!("{date}T12:00").into();
+    intake["category"] = category.into();
+    let taken = send(
+        app,
+        json_call(
+            "/api/work_orders/create",
+            &json!({ "intake": intake }),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    let new_visit = uuid::Uuid::now_v7().to_string();
+    let assigned = send(
+        app,
+        call(
+            "/api/desk/assign",
+            &format!(
+                "operation_id={}&work_order_id={}&technician_id={technician_id}&visit_id={new_visit}",
+                uuid::Uuid::now_v7(),
+                intake["work_order_id"].as_str().unwrap()
+            ),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    new_visit
+}
+
+/// The technician's first visit today, checked in (so it takes charges):
+/// its id and the technician's.
+async fn visit_under_way(app: &axum::Router, technician: &str) -> (String, String) {
+    let today: Vec<serde_json::Value> = serde_json::from_str(
+        &send(app, call("/api/today/list", "", Some(technician)))
+            .await
+            .body,
+    )
+    .unwrap();
+    let visit = today[0]["id"].as_str().unwrap().to_owned();
+    let technician_id = today[0]["technician_id"].as_str().unwrap().to_owned();
+    let checked_in = send(
+        app,
+        call(
+            "/api/visits/event",
+            &format!(
+                "operation_id={}&visit_id={visit}&event=check_in",
+                uuid::Uuid::now_v7()
+            ),
+            Some(technician),
+        ),
+    )
+    .await;
+    assert_eq!(checked_in.status, StatusCode::OK, "{}", checked_in.body);
+    (visit, technician_id)
+}
+
 async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_published_one(
     db: &TestDb,
 ) {
@@ -473,27 +544,7 @@ async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_pu
     let app = app_for(db);
     let admin = log_in(&app, "admin").await;
     let wang = log_in(&app, "tech.wang").await;
-    let today: Vec<serde_json::Value> = serde_json::from_str(
-        &send(&app, call("/api/today/list", "", Some(&wang)))
-            .await
-            .body,
-    )
-    .unwrap();
-    let under_way = today[0]["id"].as_str().unwrap().to_owned();
-    let wang_id = today[0]["technician_id"].as_str().unwrap().to_owned();
-    let checked_in = send(
-        &app,
-        call(
-            "/api/visits/event",
-            &format!(
-                "operation_id={}&visit_id={under_way}&event=check_in",
-                uuid::Uuid::now_v7()
-            ),
-            Some(&wang),
-        ),
-    )
-    .await;
-    assert_eq!(checked_in.status, StatusCode::OK, "{}", checked_in.body);
+    let (under_way, wang_id) = visit_under_way(&app, &wang).await;
     let record = |visit: String| {
         let app = app.clone();
         let wang = wang.clone();
@@ -562,38 +613,7 @@ async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_pu
     assert_eq!(record(under_way.clone()).await, default_template());
 
     // A visit dispatched now gets version 2.
-    let dispatcher = log_in(&app, "dispatch.zhao").await;
-    let region = demo_region(&app, &admin).await;
-    // Tomorrow 10:00–12:00 in Shanghai: ahead of any clock the test runs at.
-    let mut intake = common::web::intake(&region);
-    let date = common::web::shanghai_date(1);
-    intake["appointment_start"] = format!("{date}T10:00").into();
-    intake["appointment_end"] = format!("{date}T12:00").into();
-    let taken = send(
-        &app,
-        json_call(
-            "/api/work_orders/create",
-            &json!({ "intake": intake }),
-            Some(&dispatcher),
-        ),
-    )
-    .await;
-    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
-    let new_visit = uuid::Uuid::now_v7().to_string();
-    let assigned = send(
-        &app,
-        call(
-            "/api/desk/assign",
-            &format!(
-                "operation_id={}&work_order_id={}&technician_id={wang_id}&visit_id={new_visit}",
-                uuid::Uuid::now_v7(),
-                intake["work_order_id"].as_str().unwrap()
-            ),
-            Some(&dispatcher),
-        ),
-    )
-    .await;
-    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    let new_visit = dispatch_tomorrow(&app, &admin, &wang_id, "washing_machine").await;
     assert_eq!(record(new_visit).await, published);
     let log = audit(&app, &admin).await;
     assert_eq!(log[0].action, AdminAction::ChecklistPublished);
@@ -815,3 +835,316 @@ async fn regions_and_service_points_keep_their_levels_and_a_points_level_samples
 on_both_engines!(
     regions_and_service_points_keep_their_levels_and_a_points_level_samples_its_services
 );
+
+async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_published_one(
+    db: &TestDb,
+) {
+    use app::domain::charges::{FeeItemForm, FeeSchedule};
+    use app::domain::work_order::ApplianceCategory;
+    use app::serverfns::admin::FeeDesk;
+    use app::serverfns::visits::VisitHistory;
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let wang = log_in(&app, "tech.wang").await;
+    let (under_way, wang_id) = visit_under_way(&app, &wang).await;
+    let schedule_of = |visit: String| {
+        let (app, wang) = (app.clone(), wang.clone());
+        async move {
+            let answer = send(
+                &app,
+                call(
+                    "/api/visits/history",
+                    &format!("visit_id={visit}"),
+                    Some(&wang),
+                ),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<VisitHistory>(&answer.body)
+                .unwrap()
+                .fee_schedule
+        }
+    };
+    let charge = |visit: String, code: &'static str| {
+        let (app, wang) = (app.clone(), wang.clone());
+        async move {
+            send(
+                &app,
+                call(
+                    "/api/visits/fee",
+                    &format!(
+                        "operation_id={}&visit_id={visit}&charge_id={}&fee_code={code}&quantity=1",
+                        uuid::Uuid::now_v7(),
+                        uuid::Uuid::now_v7()
+                    ),
+                    Some(&wang),
+                ),
+            )
+            .await
+        }
+    };
+    let audited = count(&db.store, "admin_audit").await;
+    let shipped = schedule_of(under_way.clone()).await;
+    assert_eq!(shipped, FeeSchedule::default_for(shipped.category));
+    let category = shipped.category;
+    let desk = send(&app, call("/api/admin/fees", "", Some(&admin))).await;
+    assert_eq!(desk.status, StatusCode::OK, "{}", desk.body);
+    let desk: FeeDesk = serde_json::from_str(&desk.body).unwrap();
+    assert_eq!(desk.version, 1);
+    assert_eq!(desk.schedules.len(), ApplianceCategory::ALL.len());
+
+    // Bad rows and a made-up category are named; nothing is published.
+    let mut items: Vec<FeeItemForm> = shipped.items.iter().map(FeeItemForm::of).collect();
+    let publish = |category: &str, items: &Vec<FeeItemForm>, session: &str| {
+        json_call(
+            "/api/admin/publish_fees",
+            &json!({ "category": category, "items": items }),
+            Some(session),
+        )
+    };
+    items[0].amount = "35.005".into();
+    for (category, field) in [
+        (category.as_str(), "item_0_amount"),
+        ("spaceship", "category"),
+    ] {
+        let refused = send(&app, publish(category, &items, &admin)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let error: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+        assert_eq!(error["InvalidInput"]["field"], field);
+    }
+    items[0].amount = "35".into();
+    items.push(FeeItemForm::of(&items_of(&shipped, "VISIT")));
+    let refused = send(&app, publish(category.as_str(), &items, &admin)).await;
+    let error: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(
+        error["InvalidInput"]["field"],
+        format!("item_{}_code", items.len() - 1)
+    );
+    items.pop();
+    let wang_refused = send(&app, publish(category.as_str(), &items, &wang)).await;
+    assert_eq!(wang_refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&db.store, "fee_schedule_versions").await, 1);
+    assert_eq!(count(&db.store, "admin_audit").await, audited);
+
+    // Version 2: the call-out fee up to ¥35, complex labour dropped, a
+    // check-up fee added.
+    items.retain(|item| item.code != "LABOR-CPLX");
+    items.push(FeeItemForm {
+        code: "checkup".into(),
+        name_zh: "故障检测费".into(),
+        name_en: "Fault diagnosis".into(),
+        amount: "20".into(),
+    });
+    let answer = send(&app, publish(category.as_str(), &items, &admin)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let published: FeeSchedule = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(published.version, 2);
+    assert_eq!(items_of(&published, "VISIT").amount.fen(), 3_500);
+    assert_eq!(items_of(&published, "CHECKUP").amount.fen(), 2_000);
+
+    // Every other category is carried over as it was.
+    for &other in ApplianceCategory::ALL.iter().filter(|&&c| c != category) {
+        let carried = db.store.fee_schedule(2, other).await.unwrap();
+        assert_eq!(
+            carried.items,
+            FeeSchedule::default_for(other).items,
+            "{other:?}"
+        );
+    }
+
+    // The visit under way is still charged by version 1: the old price,
+    // the dropped item still there, the new one not yet.
+    assert_eq!(schedule_of(under_way.clone()).await, shipped);
+    let charged = charge(under_way.clone(), "VISIT").await;
+    assert_eq!(charged.status, StatusCode::OK, "{}", charged.body);
+    assert_eq!(
+        charge(under_way.clone(), "LABOR-CPLX").await.status,
+        StatusCode::OK
+    );
+    let refused = charge(under_way.clone(), "CHECKUP").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let record = send(
+        &app,
+        call(
+            "/api/visits/record",
+            &format!("visit_id={under_way}"),
+            Some(&wang),
+        ),
+    )
+    .await;
+    let record: app::domain::record::VisitRecord = serde_json::from_str(&record.body).unwrap();
+    let amounts: Vec<i64> = record
+        .fees
+        .iter()
+        .map(|fee| fee.unit_amount.fen())
+        .collect();
+    assert_eq!(amounts, [3_000, 15_000]);
+
+    // A visit dispatched now, for the same category, gets version 2; one for
+    // another category gets version 2 of its own unchanged list.
+    let new_visit = dispatch_tomorrow(&app, &admin, &wang_id, category.as_str()).await;
+    assert_eq!(schedule_of(new_visit).await, published);
+    let other = ApplianceCategory::ALL
+        .iter()
+        .copied()
+        .find(|&c| c != category)
+        .unwrap();
+    let other_visit = dispatch_tomorrow(&app, &admin, &wang_id, other.as_str()).await;
+    let other_schedule = schedule_of(other_visit).await;
+    assert_eq!(
+        (other_schedule.version, other_schedule.category),
+        (2, other)
+    );
+    assert_eq!(other_schedule.items, FeeSchedule::default_for(other).items);
+
+    let log = audit(&app, &admin).await;
+    assert_eq!(log[0].action, AdminAction::FeeSchedulePublished);
+    assert_eq!(
+        log[0].subject,
+        format!("fee_schedule:2:{}", category.as_str())
+    );
+    let before: FeeSchedule = serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
+    let after: FeeSchedule = serde_json::from_str(log[0].after.as_deref().unwrap()).unwrap();
+    assert_eq!((before, after), (shipped, published));
+}
+
+fn items_of(
+    schedule: &app::domain::charges::FeeSchedule,
+    code: &str,
+) -> app::domain::charges::FeeScheduleItem {
+    schedule
+        .items
+        .iter()
+        .find(|item| item.code.as_str() == code)
+        .unwrap_or_else(|| panic!("{code} on the schedule"))
+        .clone()
+}
+
+on_both_engines!(a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_published_one);
+
+async fn a_deactivated_technicians_open_visits_stay_on_the_desk_until_handed_on(db: &TestDb) {
+    use app::serverfns::desk::Board;
+    use app::serverfns::desk::Lane;
+    demo(db).await;
+    let app = app_for(db);
+    let admin = log_in(&app, "admin").await;
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let desk = people_desk(&app, &admin).await;
+    let wang = with_login(&desk, "tech.wang").id.clone();
+    let li = with_login(&desk, "tech.li").id.clone();
+    let board = || {
+        let (app, dispatcher) = (app.clone(), dispatcher.clone());
+        async move {
+            let answer = send(&app, call("/api/desk/board", "", Some(&dispatcher))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<Board>(&answer.body).unwrap()
+        }
+    };
+    let lane_of = |board: &Board, id: &str| -> Option<Lane> {
+        board
+            .lanes
+            .iter()
+            .find(|lane| lane.technician_id == id)
+            .cloned()
+    };
+    let before = lane_of(&board().await, &wang).expect("tech.wang's lane");
+    assert!(before.active);
+    let open: Vec<_> = before
+        .visits
+        .iter()
+        .filter(|visit| !visit.status.is_final())
+        .cloned()
+        .collect();
+    assert!(
+        !open.is_empty(),
+        "the demo gives tech.wang open visits today"
+    );
+
+    let switched_off = send(
+        &app,
+        call(
+            "/api/admin/set_active",
+            &format!("id={wang}&active=false"),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(switched_off.status, StatusCode::OK, "{}", switched_off.body);
+
+    // His lane stays, marked, with the same visits; it takes no new work.
+    let after = lane_of(&board().await, &wang).expect("the lane stays while visits are open");
+    assert!(!after.active);
+    assert_eq!(after.visits, before.visits);
+    let refused = send(
+        &app,
+        call(
+            "/api/desk/assign",
+            &format!(
+                "operation_id={}&work_order_id={}&technician_id={wang}&visit_id={}",
+                uuid::Uuid::now_v7(),
+                open[0].work_order_id,
+                uuid::Uuid::now_v7()
+            ),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+
+    // Handed on to tech.li one by one; once none is open, the lane goes.
+    let movable: Vec<_> = open
+        .iter()
+        .filter(|visit| {
+            matches!(
+                visit.status,
+                app::domain::visit::VisitStatus::Dispatched
+                    | app::domain::visit::VisitStatus::OnTheWay
+            )
+        })
+        .collect();
+    assert!(!movable.is_empty());
+    for visit in &movable {
+        let handed = send(
+            &app,
+            call(
+                "/api/desk/assign",
+                &format!(
+                    "operation_id={}&work_order_id={}&technician_id={li}&visit_id={}",
+                    uuid::Uuid::now_v7(),
+                    visit.work_order_id,
+                    uuid::Uuid::now_v7()
+                ),
+                Some(&dispatcher),
+            ),
+        )
+        .await;
+        assert_eq!(handed.status, StatusCode::OK, "{}", handed.body);
+    }
+    let last = board().await;
+    let li_lane = lane_of(&last, &li).unwrap();
+    for visit in &movable {
+        assert!(
+            li_lane.visits.iter().any(|v| v.id == visit.id),
+            "{}",
+            visit.id
+        );
+    }
+    assert_eq!(
+        lane_of(&last, &wang).is_some(),
+        movable.len() < open.len(),
+        "the lane stays only for visits that could not move"
+    );
+}
+
+on_both_engines!(a_deactivated_technicians_open_visits_stay_on_the_desk_until_handed_on);

@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 44] = [
+const MATRIX: [(&str, [u16; 6]); 46] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -127,6 +127,9 @@ const MATRIX: [(&str, [u16; 6]); 44] = [
         "/api/admin/publish_checklist",
         [401, 403, 403, 403, 403, 422],
     ),
+    // The fee schedule: a category that does not exist is refused (422).
+    ("/api/admin/fees", [401, 403, 403, 403, 403, 200]),
+    ("/api/admin/publish_fees", [401, 403, 403, 403, 403, 422]),
     // Regions and service points: a name left empty is refused (422).
     ("/api/admin/places", [401, 403, 403, 403, 403, 200]),
     ("/api/admin/save_region", [401, 403, 403, 403, 403, 422]),
@@ -234,6 +237,11 @@ fn request_for(
         "/api/admin/publish_checklist" => {
             json_call(path, &serde_json::json!({ "items": [] }), session)
         }
+        "/api/admin/publish_fees" => json_call(
+            path,
+            &serde_json::json!({ "category": "spaceship", "items": [] }),
+            session,
+        ),
         "/api/admin/set_active" => call(
             path,
             &format!("id={}&active=false", uuid::Uuid::now_v7()),

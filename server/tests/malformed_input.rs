@@ -52,6 +52,9 @@ const TABLES: &[&str] = &[
     "checklist_templates",
     "checklist_template_items",
     "service_points",
+    "fee_schedule_versions",
+    "fee_schedule_items",
+    "fee_codes",
 ];
 
 /// Row counts of every table and the state of every visit and work order,

@@ -133,7 +133,10 @@ fn whole_visit(visit_id: &str, photo_id: &str) -> Vec<Change> {
         },
         Change::Fee {
             charge_id: id().to_string(),
-            code: app::domain::charges::FeeSchedule::default_schedule().items[0]
+            code: app::domain::charges::FeeSchedule::default_for(
+                app::domain::work_order::ApplianceCategory::WashingMachine,
+            )
+            .items[0]
                 .code
                 .to_string(),
             quantity: "1".into(),

@@ -74,7 +74,9 @@ fn random_change(
             unit_price: Money::from_fen("unit_price", 4_500).unwrap(),
         }),
         10 => {
-            let schedule = app::domain::charges::FeeSchedule::default_schedule();
+            let schedule = app::domain::charges::FeeSchedule::default_for(
+                app::domain::work_order::ApplianceCategory::WashingMachine,
+            );
             let item = &schedule.items[dice.below(schedule.items.len() as u64) as usize];
             VisitChange::Fee(
                 schedule

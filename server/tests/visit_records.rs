@@ -107,18 +107,20 @@ async fn the_stored_reference_data_is_the_domains(db: &TestDb) {
     );
     assert_eq!(store.current_checklist_version().await.unwrap(), 1);
     assert_eq!(store.checklist_template(2).await.unwrap(), None);
-    let mut schedule = FeeSchedule::default_schedule();
-    schedule.items.sort_by(|a, b| a.code.cmp(&b.code));
-    assert_eq!(store.fee_schedule().await.unwrap(), schedule);
+    assert_eq!(store.current_fee_schedule_version().await.unwrap(), 1);
+    for &category in ApplianceCategory::ALL {
+        assert_eq!(
+            store.fee_schedule(1, category).await.unwrap(),
+            FeeSchedule::default_for(category)
+        );
+    }
     // Writing them again (every start does) changes nothing.
     assert!(!store
         .ensure_checklist_template(&default_template(), at(0))
         .await
         .unwrap());
-    assert!(!store
-        .ensure_fee_schedule(&FeeSchedule::default_schedule())
-        .await
-        .unwrap());
+    assert!(!store.ensure_fee_schedule(at(0)).await.unwrap());
+    assert_eq!(count(store, "fee_schedule_versions").await, 1);
     assert_eq!(count(store, "checklist_template_items").await, 11);
     // A new version leaves the old one as it was.
     let mut edited = default_template();

@@ -295,7 +295,7 @@ async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &
     assert_eq!(
         lanes
             .iter()
-            .map(|(id, _, _)| id.clone())
+            .map(|technician| technician.id.clone())
             .collect::<Vec<_>>()
             .len(),
         2,

@@ -115,3 +115,48 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
   expect(techErrors.filter((e) => !e.includes('401') && !e.includes('ERR_ABORTED'))).toEqual([]);
 });
+
+test('an admin publishes a new fee schedule for one appliance category, a bad amount named first', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'the admin desk is for desktop browsers');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'admin', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByTestId('open-admin').click();
+  await expect(page).toHaveURL(/\/admin$/);
+  const form = page.getByTestId('fees-form');
+  const current = page.getByTestId('fees-version');
+  await expect(current).toContainText('新派工单按第');
+  const version = Number((await current.textContent())!.match(/第 (\d+) 版/)![1]);
+
+  // Air conditioners: their list has the refrigerant top-up the others lack.
+  await form.getByTestId('fees-category').selectOption('air_conditioner');
+  const rows = form.getByTestId('fee-item');
+  const codes = () => rows.getByTestId('fee-item-code').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  await expect.poll(codes).toContain('REFRIGERANT');
+  const count = await rows.count();
+
+  // A new item with an amount that is not money: refused, that field marked.
+  await form.getByTestId('add-fee').click();
+  await expect(rows).toHaveCount(count + 1);
+  const added = rows.nth(count);
+  await added.getByTestId('fee-item-code').fill('FILTER-CLEAN');
+  await added.getByTestId('fee-item-name_zh').fill('滤网清洗');
+  await added.getByTestId('fee-item-name_en').fill('Filter cleaning');
+  await added.getByTestId('fee-item-amount').fill('六十');
+  await form.getByTestId('publish-fees').click();
+  await expect(page.getByTestId('fees-error')).toContainText('输入有误');
+  await expect(added.getByTestId('fee-item-amount')).toHaveAttribute('aria-invalid', 'true');
+  await expect(current).toContainText(`第 ${version} 版`);
+
+  await added.getByTestId('fee-item-amount').fill('60');
+  await form.getByTestId('publish-fees').click();
+  await expect(page.getByTestId('fees-published')).toContainText(`已发布第 ${version + 1} 版收费标准`);
+  await expect(current).toContainText(`第 ${version + 1} 版`);
+  // The desk reloads on the category just published, with the new item.
+  await expect(form.getByTestId('fees-category')).toHaveValue('air_conditioner');
+  await expect.poll(codes).toEqual(expect.arrayContaining(['REFRIGERANT', 'FILTER-CLEAN']));
+  await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'fee_schedule_published');
+  expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+});

@@ -157,6 +157,13 @@ test('a technician runs a visit by the standard on the phone and the customer si
   await expect(page.getByTestId('sign-off-total')).toHaveText('¥75.00');
   await expect(signOff).toContainText('传动皮带 × 1');
   await expect(signOff).toContainText('上门费 × 1');
+  // The unified fee schedule of the appliance's category, open for the
+  // customer to read before signing.
+  const feeSchedule = page.getByTestId('fee-schedule');
+  await expect(feeSchedule).toBeVisible();
+  await expect(feeSchedule.locator('summary')).toHaveText(/^统一收费标准（.+，第 \d+ 版）$/);
+  await expect(feeSchedule.locator('li[data-code="VISIT"]')).toHaveText(/上门费\s*¥30\.00/);
+  await expect(feeSchedule).toContainText('只按此标准收费');
 
   // "I am not satisfied": the customer's complaint is on record at once.
   await openForm(page, page.getByTestId('complaint'), isMobile);
@@ -248,11 +255,19 @@ test('a visit not fixed opens its follow-up on the same work order', async ({ pa
   const keys = await page.getByTestId('checklist-item').evaluateAll((nodes) =>
     nodes.map((n) => n.getAttribute('data-key') ?? ''),
   );
+  // The outcome is chosen first: every checklist answer below redraws the
+  // record as it syncs, and the half-filled form must survive that.
+  await tap(page, page.getByTestId('outcome-not-fixed'), isMobile);
+  await page.locator('.outcome__form select').selectOption('skill');
+  await page.locator('.outcome__form input[type="text"]').fill('缺少主板');
   for (const key of keys) {
     await tap(page, (await item(page, key)).getByTestId('mark-done'), isMobile);
     await expect(await item(page, key)).toHaveAttribute('data-state', 'done');
   }
-  await tap(page, page.getByTestId('outcome-not-fixed'), isMobile);
+  await expect(page.getByTestId('checklist-item').first()).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('outcome-not-fixed')).toBeChecked();
+  await expect(page.locator('.outcome__form select')).toHaveValue('skill');
+  await expect(page.locator('.outcome__form input[type="text"]')).toHaveValue('缺少主板');
   await page.locator('.outcome__form select').selectOption('parts_unavailable');
   await tap(page, page.getByTestId('save-outcome'), isMobile);
   await expect(page.getByTestId('outcome-recorded')).toContainText('未修好');

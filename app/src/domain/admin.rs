@@ -402,6 +402,7 @@ text_enum! {
         PasswordCodeIssued = "password_code_issued",
         CallbackSamplingChanged = "callback_sampling_changed",
         ChecklistPublished = "checklist_published",
+        FeeSchedulePublished = "fee_schedule_published",
         RegionSaved = "region_saved",
         ServicePointSaved = "service_point_saved",
     }

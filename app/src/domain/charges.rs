@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::checklist::TemplateRefused;
 use super::ids::RecordId;
-use super::validation::{FeeCode, PartCode, PartName, Problem, ValidationError};
+use super::validation::{FeeCode, FeeItemName, PartCode, PartName, Problem, ValidationError};
+use super::work_order::ApplianceCategory;
 
 /// An amount of money in fen (1/100 yuan), never negative. Integers, so
 /// totals add up to the fen on every device.
@@ -139,9 +141,91 @@ pub struct FeeScheduleItem {
     pub amount: Money,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The unified fee schedule (统一收费标准) one appliance category is charged
+/// by, in one published version. A visit keeps the version in force when it
+/// was dispatched, so the prices shown to the customer at sign-off are the
+/// ones the technician charged by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeSchedule {
+    pub version: u32,
+    pub category: ApplianceCategory,
     pub items: Vec<FeeScheduleItem>,
+}
+
+/// One row of the fee schedule editor, as typed: the amount in yuan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeItemForm {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub amount: String,
+}
+
+impl FeeItemForm {
+    pub fn of(item: &FeeScheduleItem) -> FeeItemForm {
+        let yuan = item.amount.format_yuan();
+        FeeItemForm {
+            code: item.code.as_str().to_owned(),
+            name_zh: item.name_zh.clone(),
+            name_en: item.name_en.clone(),
+            amount: yuan.trim_start_matches('¥').to_owned(),
+        }
+    }
+}
+
+/// At most this many items per category: a list a customer can read.
+pub const MAX_FEE_ITEMS: usize = 40;
+
+/// An admin's edit of one category's schedule, checked: every code valid
+/// and once, both names given, every amount whole fen in range. The first
+/// bad row is named (`item_<n>_<field>`); an unchanged list is refused, as
+/// publishing it would only add a version. An empty list is allowed: a
+/// category may have nothing to charge.
+pub fn check_fee_items(
+    items: &[FeeItemForm],
+    current: &FeeSchedule,
+) -> Result<Vec<FeeScheduleItem>, TemplateRefused> {
+    if items.len() > MAX_FEE_ITEMS {
+        return Err(TemplateRefused {
+            position: None,
+            error: ValidationError::new("items", Problem::TooLong { max: MAX_FEE_ITEMS }),
+        });
+    }
+    let mut checked: Vec<FeeScheduleItem> = Vec::with_capacity(items.len());
+    for (position, item) in items.iter().enumerate() {
+        let at = |field: &'static str, error: ValidationError| TemplateRefused {
+            position: Some(position),
+            error: ValidationError::new(field, error.problem),
+        };
+        let code = FeeCode::parse(&item.code).map_err(|e| at("code", e))?;
+        if checked.iter().any(|earlier| earlier.code == code) {
+            return Err(at(
+                "code",
+                ValidationError::new("code", Problem::BadFormat("this code is in the list twice")),
+            ));
+        }
+        let name = |field: &'static str, value: &str| {
+            FeeItemName::parse(value)
+                .map(|name| name.as_str().to_owned())
+                .map_err(|e| at(field, e))
+        };
+        checked.push(FeeScheduleItem {
+            name_zh: name("name_zh", &item.name_zh)?,
+            name_en: name("name_en", &item.name_en)?,
+            amount: Money::parse_yuan(&item.amount).map_err(|e| at("amount", e))?,
+            code,
+        });
+    }
+    if checked == current.items {
+        return Err(TemplateRefused {
+            position: None,
+            error: ValidationError::new(
+                "items",
+                Problem::BadFormat("nothing changed from the current version"),
+            ),
+        });
+    }
+    Ok(checked)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -191,32 +275,49 @@ impl FeeSchedule {
         })
     }
 
-    /// The schedule the product ships with, until an admin edits it.
-    pub fn default_schedule() -> FeeSchedule {
+    /// The schedule a category ships with (version 1), until an admin
+    /// edits it: the same five items for every category, and what only an
+    /// air conditioner or a water heater needs.
+    pub fn default_for(category: ApplianceCategory) -> FeeSchedule {
         let item = |code: &str, name_zh: &str, name_en: &str, fen: i64| FeeScheduleItem {
             code: FeeCode::parse(code).expect("fixed fee code"),
             name_zh: name_zh.into(),
             name_en: name_en.into(),
             amount: Money(fen),
         };
+        let mut items = vec![
+            item("VISIT", "上门费", "Call-out fee", 3_000),
+            item(
+                "LABOR-STD",
+                "标准维修工时费",
+                "Standard repair labour",
+                8_000,
+            ),
+            item(
+                "LABOR-CPLX",
+                "复杂维修工时费",
+                "Complex repair labour",
+                15_000,
+            ),
+            item("CLEAN", "深度清洁保养", "Deep cleaning and care", 12_000),
+            item("INSTALL", "安装调试费", "Installation and set-up", 10_000),
+        ];
+        match category {
+            ApplianceCategory::AirConditioner => items.push(item(
+                "REFRIGERANT",
+                "补充制冷剂",
+                "Refrigerant top-up",
+                15_000,
+            )),
+            ApplianceCategory::WaterHeater => {
+                items.push(item("DESCALE", "除垢保养", "Descaling", 8_000))
+            }
+            _ => {}
+        }
         FeeSchedule {
-            items: vec![
-                item("VISIT", "上门费", "Call-out fee", 3_000),
-                item(
-                    "LABOR-STD",
-                    "标准维修工时费",
-                    "Standard repair labour",
-                    8_000,
-                ),
-                item(
-                    "LABOR-CPLX",
-                    "复杂维修工时费",
-                    "Complex repair labour",
-                    15_000,
-                ),
-                item("CLEAN", "深度清洁保养", "Deep cleaning and care", 12_000),
-                item("INSTALL", "安装调试费", "Installation and set-up", 10_000),
-            ],
+            version: 1,
+            category,
+            items,
         }
     }
 }
@@ -299,7 +400,7 @@ mod tests {
 
     #[test]
     fn fees_come_only_from_the_schedule_at_its_amount() {
-        let schedule = FeeSchedule::default_schedule();
+        let schedule = FeeSchedule::default_for(ApplianceCategory::WashingMachine);
         let charge = schedule
             .charge(
                 id(),
@@ -324,12 +425,77 @@ mod tests {
     }
 
     #[test]
-    fn the_default_schedule_has_unique_codes() {
-        let schedule = FeeSchedule::default_schedule();
-        let mut codes: Vec<&str> = schedule.items.iter().map(|i| i.code.as_str()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), schedule.items.len());
+    fn every_default_schedule_has_unique_codes_and_passes_the_editors_check() {
+        for &category in ApplianceCategory::ALL {
+            let schedule = FeeSchedule::default_for(category);
+            let mut codes: Vec<&str> = schedule.items.iter().map(|i| i.code.as_str()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            assert_eq!(codes.len(), schedule.items.len(), "{category:?}");
+            let forms: Vec<FeeItemForm> = schedule.items.iter().map(FeeItemForm::of).collect();
+            let empty = FeeSchedule {
+                items: Vec::new(),
+                ..schedule.clone()
+            };
+            assert_eq!(check_fee_items(&forms, &empty), Ok(schedule.items.clone()));
+        }
+        let air = FeeSchedule::default_for(ApplianceCategory::AirConditioner);
+        assert!(air.item(&FeeCode::parse("REFRIGERANT").unwrap()).is_some());
+        let washer = FeeSchedule::default_for(ApplianceCategory::WashingMachine);
+        assert!(washer
+            .item(&FeeCode::parse("REFRIGERANT").unwrap())
+            .is_none());
+    }
+
+    fn form(code: &str, zh: &str, en: &str, amount: &str) -> FeeItemForm {
+        FeeItemForm {
+            code: code.into(),
+            name_zh: zh.into(),
+            name_en: en.into(),
+            amount: amount.into(),
+        }
+    }
+
+    #[test]
+    fn an_edited_schedule_names_its_first_bad_row_and_field() {
+        let current = FeeSchedule::default_for(ApplianceCategory::Dryer);
+        let refused = |items: &[FeeItemForm]| check_fee_items(items, &current).unwrap_err().field();
+        let good = form("VISIT", "上门费", "Call-out fee", "35");
+        assert_eq!(
+            refused(&[good.clone(), form("bad code", "x", "x", "1")]),
+            "item_1_code"
+        );
+        assert_eq!(refused(&[good.clone(), good.clone()]), "item_1_code");
+        assert_eq!(refused(&[form("A", "", "x", "1")]), "item_0_name_zh");
+        assert_eq!(refused(&[form("A", "x", " ", "1")]), "item_0_name_en");
+        assert_eq!(refused(&[form("A", "x", "x", "12.345")]), "item_0_amount");
+        assert_eq!(refused(&[form("A", "x", "x", "-1")]), "item_0_amount");
+        let too_many: Vec<FeeItemForm> = (0..=MAX_FEE_ITEMS)
+            .map(|n| form(&format!("F{n}"), "x", "x", "1"))
+            .collect();
+        assert_eq!(refused(&too_many), "items");
+        let unchanged: Vec<FeeItemForm> = current.items.iter().map(FeeItemForm::of).collect();
+        assert_eq!(refused(&unchanged), "items");
+        let checked =
+            check_fee_items(&[form(" visit ", " 上门费 ", "Call-out", "35.5")], &current).unwrap();
+        assert_eq!(checked[0].code.as_str(), "VISIT");
+        assert_eq!(checked[0].name_zh, "上门费");
+        assert_eq!(checked[0].amount.fen(), 3_550);
+        assert_eq!(check_fee_items(&[], &current), Ok(Vec::new()));
+    }
+
+    proptest! {
+        #[test]
+        fn an_amount_shown_in_the_editor_reads_back_to_the_fen(fen in 0..=Money::MAX_FEN) {
+            let item = FeeScheduleItem {
+                code: FeeCode::parse("X").unwrap(),
+                name_zh: "x".into(),
+                name_en: "x".into(),
+                amount: Money::from_fen("amount", fen).unwrap(),
+            };
+            let form = FeeItemForm::of(&item);
+            prop_assert_eq!(Money::parse_yuan(&form.amount).unwrap().fen(), fen);
+        }
     }
 
     proptest! {

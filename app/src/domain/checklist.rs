@@ -191,7 +191,8 @@ pub struct TemplateItemForm {
     pub photo_required: bool,
 }
 
-/// Why a template cannot be published: the item (from 0) and its field.
+/// Why an edited list (a checklist template, a category's fee schedule)
+/// cannot be published: the item (from 0) and its field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateRefused {
     pub position: Option<usize>,

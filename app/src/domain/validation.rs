@@ -155,6 +155,10 @@ bounded_text_type!(
     RegionName, field = "region_name", max = 50, multiline = false
 );
 bounded_text_type!(
+    /// A fee schedule item's name in one language, as the customer reads it.
+    FeeItemName, field = "name", max = 60, multiline = false
+);
+bounded_text_type!(
     /// A spare part's name as the technician reads it off the stock list.
     PartName, field = "part_name", max = 100, multiline = false
 );

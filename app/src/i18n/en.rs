@@ -205,6 +205,8 @@ pub static EN: Messages = Messages {
     sign_off_title: "Customer sign-off",
     work_summary: "This visit",
     total_label: "Total",
+    fee_schedule_heading: |category, version| format!("Unified fee schedule ({category}, version {version})"),
+    fee_schedule_promise: "Charges follow this schedule only; nothing outside it is charged.",
     customer_confirms_fixed: "The fault is fixed, I confirm",
     conduct_title: "Did the technician keep these rules? (please confirm)",
     conduct_rule: |rule| match rule {
@@ -317,6 +319,7 @@ pub static EN: Messages = Messages {
     pick: "Pick",
     lane_load: |n| format!("{n} visits today"),
     assign_here: "Assign here",
+    lane_inactive: "Account deactivated: hand the open visits on to another technician",
     reassign: "Reassign",
     intake_title: "New work order",
     intake_label: |field| match field {

@@ -191,6 +191,9 @@ pub struct Messages {
     pub sign_off_title: &'static str,
     pub work_summary: &'static str,
     pub total_label: &'static str,
+    /// The fee schedule shown at sign-off: category name, version.
+    pub fee_schedule_heading: fn(&str, u32) -> String,
+    pub fee_schedule_promise: &'static str,
     pub customer_confirms_fixed: &'static str,
     pub conduct_title: &'static str,
     /// no_arguing, no_eating_drinking_smoking, no_gifts, no_extra_charges
@@ -267,6 +270,7 @@ pub struct Messages {
     pub pick: &'static str,
     pub lane_load: fn(usize) -> String,
     pub assign_here: &'static str,
+    pub lane_inactive: &'static str,
     pub reassign: &'static str,
     pub intake_title: &'static str,
     pub intake_label: fn(&str) -> &'static str,

@@ -215,6 +215,10 @@ pub static ZH_CN: Messages = Messages {
     sign_off_title: "用户确认签字",
     work_summary: "本次服务",
     total_label: "合计",
+    fee_schedule_heading: |category, version| {
+        format!("统一收费标准（{category}，第 {version} 版）")
+    },
+    fee_schedule_promise: "只按此标准收费，标准以外不收任何费用。",
     customer_confirms_fixed: "故障已修好，我确认",
     conduct_title: "服务人员是否做到（请确认）",
     conduct_rule: |rule| match rule {
@@ -322,6 +326,7 @@ pub static ZH_CN: Messages = Messages {
     pick: "选择",
     lane_load: |n| format!("今日 {n} 单"),
     assign_here: "派给此师傅",
+    lane_inactive: "账号已停用：请把未完成的上门改派给其他师傅",
     reassign: "改派",
     intake_title: "新建工单",
     intake_label: |field| match field {

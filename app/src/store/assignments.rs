@@ -54,6 +54,15 @@ impl From<AssignError> for crate::error::AppError {
     }
 }
 
+/// A technician of a region, as the desk lists them.
+pub struct RegionTechnician {
+    pub id: RecordId,
+    pub name: String,
+    pub skills: Vec<ApplianceCategory>,
+    /// False once an admin has deactivated the account: no new work.
+    pub active: bool,
+}
+
 /// A (re)assignment as the dispatcher asks for it.
 pub struct Assignment<'a> {
     pub operation_id: &'a RecordId,
@@ -183,8 +192,10 @@ impl Store {
                 sqlx::query(
                     "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, \
                      window_end_ms, time_zone, checklist_version, status, created_at_ms, \
-                     dispatched_at_ms) SELECT $1, id, $2, $3, $4, time_zone, $5, 'dispatched', \
-                     $6, $6 FROM work_orders WHERE id = $7",
+                     dispatched_at_ms, fee_schedule_version) SELECT $1, id, $2, $3, $4, \
+                     time_zone, $5, 'dispatched', $6, $6, \
+                     (SELECT COALESCE(MAX(version), 1) FROM fee_schedule_versions) \
+                     FROM work_orders WHERE id = $7",
                 )
                 .bind(request.new_visit_id.as_str())
                 .bind(request.technician_id.as_str())
@@ -218,17 +229,17 @@ impl Store {
         Ok(visit_id)
     }
 
-    /// The region's active technicians, with their skills (none known for
-    /// an account without a profile yet), by name.
+    /// The region's technicians, with their skills (none known for an
+    /// account without a profile yet), active ones first, by name.
     pub async fn technicians_of_region(
         &self,
         region_id: &RecordId,
-    ) -> Result<Vec<(RecordId, String, Vec<ApplianceCategory>)>, StoreError> {
+    ) -> Result<Vec<RegionTechnician>, StoreError> {
         let rows = sqlx::query(
-            "SELECT u.id, u.display_name, t.skills FROM users u \
+            "SELECT u.id, u.display_name, u.active, t.skills FROM users u \
              LEFT JOIN technicians t ON t.user_id = u.id \
-             WHERE u.region_id = $1 AND u.role = 'technician' AND u.active = 1 \
-             ORDER BY u.display_name, u.id",
+             WHERE u.region_id = $1 AND u.role = 'technician' \
+             ORDER BY u.active DESC, u.display_name, u.id",
         )
         .bind(region_id.as_str())
         .fetch_all(self.pool())
@@ -244,11 +255,12 @@ impl Store {
                         .to_vec(),
                     None => Vec::new(),
                 };
-                Ok((
-                    RecordId::parse("id", &id).map_err(|e| bad(&e))?,
-                    row.try_get("display_name")?,
+                Ok(RegionTechnician {
+                    id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
+                    name: row.try_get("display_name")?,
                     skills,
-                ))
+                    active: super::flag(row, "active")?,
+                })
             })
             .collect()
     }

@@ -419,8 +419,8 @@ impl Store {
         Ok(())
     }
 
-    /// Charges a fee at the schedule's amount; a code the schedule does not
-    /// list is refused (no charges outside the fee schedule). Once per
+    /// Charges a fee at the amount of the visit's schedule (its category, in
+    /// its version); a code that schedule does not list is refused (no charges outside the fee schedule). Once per
     /// `operation_id`; the charge's own id is the client's too.
     #[allow(clippy::too_many_arguments)]
     pub async fn charge_fee(
@@ -433,7 +433,12 @@ impl Store {
         quantity: Quantity,
         at: Timestamp,
     ) -> Result<FeeCharge, WorkRecordError> {
-        let schedule = self.fee_schedule().await?;
+        let Some(schedule) = self.fee_schedule_of_visit(visit_id).await? else {
+            // No such visit: refused as every action on it is.
+            let mut tx = self.begin().await?;
+            visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::Refused).await?;
+            return Err(StoreError::Corrupt(format!("visit {visit_id} vanished")).into());
+        };
         let charge = schedule.charge(charge_id, code, quantity)?;
         let mut tx = self.begin().await?;
         if already_applied(&mut tx, operation_id, technician_id).await? {

@@ -148,8 +148,9 @@ pub async fn insert_visit<'c>(
         "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, window_end_ms, \
          time_zone, checklist_version, status, created_at_ms, dispatched_at_ms, on_the_way_at_ms, \
          arrived_at_ms, work_started_at_ms, work_finished_at_ms, signed_at_ms, cancelled_at_ms, \
-         outcome, not_fixed_reason, not_fixed_detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+         outcome, not_fixed_reason, not_fixed_detail, fee_schedule_version) VALUES ($1, $2, $3, \
+         $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         (SELECT COALESCE(MAX(version), 1) FROM fee_schedule_versions))",
     )
     .bind(visit.id.as_str())
     .bind(visit.work_order_id.as_str())
@@ -584,8 +585,10 @@ impl Store {
         sqlx::query(
             "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, \
              window_end_ms, time_zone, checklist_version, status, created_at_ms, \
-             dispatched_at_ms, follow_up_of) SELECT $1, work_order_id, technician_id, $2, $3, \
-             time_zone, $4, 'dispatched', $5, $5, id FROM visits WHERE id = $6",
+             dispatched_at_ms, follow_up_of, fee_schedule_version) SELECT $1, work_order_id, \
+             technician_id, $2, $3, time_zone, $4, 'dispatched', $5, $5, id, \
+             (SELECT COALESCE(MAX(version), 1) FROM fee_schedule_versions) \
+             FROM visits WHERE id = $6",
         )
         .bind(crate::sync::new_id().as_str())
         .bind(window.start().unix_millis())

@@ -144,7 +144,14 @@ pub(super) async fn seed_visits(
         .checklist_template(version)
         .await?
         .ok_or_else(|| DemoError::Invalid("no checklist template".into()))?;
-    let schedule = store.fee_schedule().await?;
+    // The demo charges only the call-out fee and standard labour, which
+    // every category's default schedule lists at the same price.
+    let schedule = store
+        .fee_schedule(
+            store.current_fee_schedule_version().await?,
+            app::domain::work_order::ApplianceCategory::WashingMachine,
+        )
+        .await?;
     let context = Context {
         zone,
         today_start: zone.day_containing(now).0.unix_millis(),

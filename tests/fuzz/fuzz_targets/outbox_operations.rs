@@ -17,9 +17,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = RecordId::parse("visit_id", &operation.visit_id);
         let made_at = Timestamp::from_unix_millis(operation.made_at_ms);
         let _ = format_local_time(made_at, UtcOffset::CHINA);
-        let _ = operation
-            .change
-            .to_visit_change(&FeeSchedule::default_schedule(), made_at);
+        let _ = operation.change.to_visit_change(
+            &FeeSchedule::default_for(app::domain::work_order::ApplianceCategory::WashingMachine),
+            made_at,
+        );
     }
     if let Ok(outbox) = serde_json::from_slice::<Outbox<VisitOperation>>(data) {
         let _ = outbox.retry_in_ms(0);

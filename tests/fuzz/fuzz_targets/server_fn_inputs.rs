@@ -61,6 +61,8 @@ const DECODERS: &[fn(&[u8])] = decoders![
     admin::GetAuditLog,
     admin::GetChecklistDesk,
     admin::PublishChecklist,
+    admin::GetFeeDesk,
+    admin::PublishFeeSchedule,
     admin::GetPlaces,
     admin::SaveRegion,
     admin::SaveServicePoint,

@@ -8,9 +8,9 @@ use app::domain::charges::Money;
 use app::domain::ids::RecordId;
 use app::domain::technician::Skills;
 use app::domain::validation::{
-    Address, Brand, ChecklistItemText, EmployeeNumber, FaultDescription, FeeCode, ModelNumber,
-    Note, PartCode, PartName, PersonName, PhoneNumber, RegionName, SerialNumber, ServiceCardNumber,
-    ServicePointName,
+    Address, Brand, ChecklistItemText, EmployeeNumber, FaultDescription, FeeCode, FeeItemName,
+    ModelNumber, Note, PartCode, PartName, PersonName, PhoneNumber, RegionName, SerialNumber,
+    ServiceCardNumber, ServicePointName,
 };
 use app::domain::work_order::CalendarDate;
 use libfuzzer_sys::fuzz_target;
@@ -39,6 +39,20 @@ const PARSERS: &[fn(&str)] = &[
     |text| drop(ChecklistItemText::parse(text)),
     |text| drop(password_code::normalise(text)),
     |text| drop(ServicePointName::parse(text)),
+    |text| drop(FeeItemName::parse(text)),
+    // A fee row typed into the admin's editor, every field the same text.
+    |text| {
+        let row = app::domain::charges::FeeItemForm {
+            code: text.into(),
+            name_zh: text.into(),
+            name_en: text.into(),
+            amount: text.into(),
+        };
+        let current = app::domain::charges::FeeSchedule::default_for(
+            app::domain::work_order::ApplianceCategory::Other,
+        );
+        drop(app::domain::charges::check_fee_items(&[row], &current));
+    },
 ];
 
 fuzz_target!(|data: &[u8]| {

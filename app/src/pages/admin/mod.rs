@@ -4,6 +4,7 @@
 
 mod audit;
 mod checklist;
+mod fees;
 mod people;
 mod places;
 
@@ -26,6 +27,7 @@ pub fn AdminPage() -> impl IntoView {
             <people::PeopleSection changes/>
             <places::PlacesSection changes/>
             <checklist::ChecklistSection changes/>
+            <fees::FeesSection changes/>
             <audit::AuditSection changes/>
         </section>
     }

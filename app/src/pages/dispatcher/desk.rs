@@ -177,13 +177,15 @@ fn LaneView(
     let skills = lane.skills.clone();
     let load = lane.visits.len();
     let technician = lane.technician_id.clone();
+    let active = lane.active;
     let assign_here = move |_| {
         if let Some(p) = picked.get_untracked() {
             assign.dispatch((p.work_order_id, technician.clone()));
         }
     };
     view! {
-        <article class="lane" data-testid="lane" data-technician=lane.technician_id.clone()
+        <article class="lane" class:lane--inactive=!active data-testid="lane"
+            data-technician=lane.technician_id.clone() data-active=active.to_string()
             aria-label=lane.name.clone()>
             <header class="lane__head">
                 <h3>{lane.name.clone()}</h3>
@@ -191,11 +193,21 @@ fn LaneView(
                 <p class="lane__skills">
                     {move || skills.iter().map(|s| (i18n.t().appliance_category)(*s)).collect::<Vec<_>>().join("、")}
                 </p>
-                <button type="button" class="button button--primary" data-testid="assign-here"
-                    disabled=move || picked.with(Option::is_none) || assign.pending().get()
-                    on:click=assign_here>
-                    {move || i18n.t().assign_here}
-                </button>
+                {if active {
+                    view! {
+                        <button type="button" class="button button--primary" data-testid="assign-here"
+                            disabled=move || picked.with(Option::is_none) || assign.pending().get()
+                            on:click=assign_here>
+                            {move || i18n.t().assign_here}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="lane__inactive" role="note" data-testid="lane-inactive">
+                            {move || i18n.t().lane_inactive}
+                        </p>
+                    }.into_any()
+                }}
             </header>
             <ol class="lane__visits">
                 {lane.visits.into_iter().map(|visit| view! { <LaneVisit visit picked/> }).collect_view()}

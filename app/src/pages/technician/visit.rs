@@ -146,6 +146,16 @@ pub fn VisitPage() -> impl IntoView {
         }
     });
     let uploading = RwSignal::new(false);
+    let drafts = Drafts::new();
+    // The router keeps this page when it moves to another visit (a
+    // follow-up): that visit's forms start empty.
+    Effect::new(move |shown_before: Option<String>| {
+        let id = visit_id.get();
+        if shown_before.is_some_and(|before| before != id) {
+            drafts.clear();
+        }
+        id
+    });
     let photo_done = Callback::new(settle);
     Effect::new(move |_| part.value().get().map(settle));
     Effect::new(move |_| fee.value().get().map(settle));
@@ -189,7 +199,7 @@ pub fn VisitPage() -> impl IntoView {
                     </div>
                     <NextStep status=record.visit.status step busy/>
                     {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
-                        <SignOffForm record=record.clone() schedule=history.fee_schedule.clone() sign busy/>
+                        <SignOffForm record=record.clone() schedule=history.fee_schedule.clone() sign busy drafts/>
                         <ComplaintForm complain busy/>
                     })}
                     // The sealed record is the server's: it opens once the
@@ -205,7 +215,7 @@ pub fn VisitPage() -> impl IntoView {
                     })}
                     <Checklist record=record.clone() answer busy visit_id uploading photo_done shown/>
                     <PartsAndFees record=record.clone() schedule=history.fee_schedule part fee busy/>
-                    <Outcome record outcome busy/>
+                    <Outcome record outcome busy drafts/>
                     <FieldInsights insights=history.insights add=insight busy/>
                     <OtherVisits visits=history.other_visits/>
                 }.into_any(),
@@ -486,6 +496,7 @@ fn Outcome(
     record: VisitRecord,
     outcome: Action<(bool, String, String), Result<(), AppError>>,
     busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    drafts: Drafts,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = record.visit.status.accepts_work_records();
@@ -502,10 +513,13 @@ fn Outcome(
             }),
         ),
     });
-    let fixed = RwSignal::new(true);
-    let reason = RwSignal::new("parts_unavailable".to_string());
-    let detail = NodeRef::<Input>::new();
-    let reasons = ["parts_unavailable", "skill", "time_ran_out", "other"];
+    let Drafts {
+        outcome_fixed: fixed,
+        outcome_reason: reason,
+        outcome_detail: detail,
+        ..
+    } = drafts;
+    let reasons = NOT_FIXED_REASONS;
     view! {
         <section class="outcome" aria-labelledby="outcome-title">
             <h2 id="outcome-title">{move || i18n.t().outcome_title}</h2>
@@ -530,14 +544,18 @@ fn Outcome(
                         {move || i18n.t().outcome_not_fixed}
                     </label>
                     <div hidden=move || fixed.get()>
-                        <select on:change=move |event| reason.set(event_target_value(&event))>
+                        <select prop:value=move || reason.get()
+                            on:change=move |event| reason.set(event_target_value(&event))>
                             {reasons.into_iter().map(|key| view! {
-                                <option value=key>{move || (i18n.t().not_fixed_reason)(key)}</option>
+                                <option value=key selected=move || reason.get() == key>
+                                    {move || (i18n.t().not_fixed_reason)(key)}
+                                </option>
                             }).collect_view()}
                         </select>
                         <label>
                             {move || i18n.t().outcome_detail}
-                            <input type="text" maxlength="2000" node_ref=detail/>
+                            <input type="text" maxlength="2000" prop:value=move || detail.get()
+                                on:input=move |event| detail.set(event_target_value(&event))/>
                         </label>
                     </div>
                     <button type="button" class="button button--primary" data-testid="save-outcome"
@@ -545,8 +563,7 @@ fn Outcome(
                         on:click=move |_| {
                             let is_fixed = fixed.get_untracked();
                             let reason = if is_fixed { String::new() } else { reason.get_untracked() };
-                            let detail = detail.get().map(|input| input.value()).unwrap_or_default();
-                            outcome.dispatch((is_fixed, reason, detail));
+                            outcome.dispatch((is_fixed, reason, detail.get_untracked()));
                         }>
                         {move || i18n.t().save_outcome}
                     </button>
@@ -555,6 +572,86 @@ fn Outcome(
         </section>
     }
 }
+
+/// The unified fee schedule the visit is charged by, open for the customer
+/// to read before signing (二公开: 公开出示统一收费标准).
+#[component]
+fn FeeScheduleShown(schedule: crate::domain::charges::FeeSchedule) -> impl IntoView {
+    let i18n = use_i18n();
+    let (version, category) = (schedule.version, schedule.category);
+    view! {
+        <details class="sign-off__schedule" open=true data-testid="fee-schedule">
+            <summary>
+                {move || (i18n.t().fee_schedule_heading)((i18n.t().appliance_category)(category), version)}
+            </summary>
+            <ul class="sign-off__lines">
+                {schedule.items.into_iter().map(|item| {
+                    let amount = item.amount.format_yuan();
+                    view! {
+                        <li data-code=item.code.as_str().to_owned()>
+                            <span>{move || match i18n.locale() {
+                                Locale::ZhCn => item.name_zh.clone(),
+                                Locale::En => item.name_en.clone(),
+                            }}</span>
+                            <span>{amount}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="sign-off__promise">{move || i18n.t().fee_schedule_promise}</p>
+        </details>
+    }
+}
+
+/// What the technician or the customer has put into a form but not sent.
+/// The page keeps it, not the form: a sync landing in the background
+/// redraws the record, and must not wipe a half-filled form or a signature.
+#[derive(Clone, Copy)]
+struct Drafts {
+    outcome_fixed: RwSignal<bool>,
+    outcome_reason: RwSignal<String>,
+    outcome_detail: RwSignal<String>,
+    customer_says_fixed: RwSignal<Option<bool>>,
+    conduct_kept: [RwSignal<bool>; 4],
+    ratings: [RwSignal<u8>; 5],
+    strokes: RwSignal<Vec<Vec<(f32, f32)>>>,
+    comment: RwSignal<String>,
+    signer: RwSignal<Option<String>>,
+}
+
+impl Drafts {
+    fn new() -> Drafts {
+        Drafts {
+            outcome_fixed: RwSignal::new(true),
+            outcome_reason: RwSignal::new(NOT_FIXED_REASONS[0].to_string()),
+            outcome_detail: RwSignal::new(String::new()),
+            customer_says_fixed: RwSignal::new(None),
+            conduct_kept: CONDUCT_RULES.map(|_| RwSignal::new(true)),
+            ratings: RATING_DIMENSIONS.map(|_| RwSignal::new(5)),
+            strokes: RwSignal::new(Vec::new()),
+            comment: RwSignal::new(String::new()),
+            signer: RwSignal::new(None),
+        }
+    }
+
+    fn clear(self) {
+        self.outcome_fixed.set(true);
+        self.outcome_reason.set(NOT_FIXED_REASONS[0].to_string());
+        self.outcome_detail.set(String::new());
+        self.customer_says_fixed.set(None);
+        for kept in self.conduct_kept {
+            kept.set(true);
+        }
+        for rating in self.ratings {
+            rating.set(5);
+        }
+        self.strokes.set(Vec::new());
+        self.comment.set(String::new());
+        self.signer.set(None);
+    }
+}
+
+const NOT_FIXED_REASONS: [&str; 4] = ["parts_unavailable", "skill", "time_ran_out", "other"];
 
 const CONDUCT_RULES: [&str; 4] = [
     "no_arguing",
@@ -572,15 +669,26 @@ fn SignOffForm(
     schedule: crate::domain::charges::FeeSchedule,
     sign: Action<SignOffInput, Result<(), AppError>>,
     busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    drafts: Drafts,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let fixed = RwSignal::new(record.visit.outcome == Some(VisitOutcome::Fixed));
-    let kept = CONDUCT_RULES.map(|_| RwSignal::new(true));
-    let ratings = RATING_DIMENSIONS.map(|_| RwSignal::new(5u8));
-    let strokes = RwSignal::new(Vec::<Vec<(f32, f32)>>::new());
-    let comment = NodeRef::<leptos::html::Textarea>::new();
-    let signer = NodeRef::<Input>::new();
-    let customer_name = record.customer.name.as_str().to_string();
+    let Drafts {
+        conduct_kept: kept,
+        ratings,
+        strokes,
+        ..
+    } = drafts;
+    // Until the customer touches them: "fixed" as the technician recorded
+    // it, and the customer's name from the work order.
+    let recorded_fixed = record.visit.outcome == Some(VisitOutcome::Fixed);
+    let fixed = move || drafts.customer_says_fixed.get().unwrap_or(recorded_fixed);
+    let customer_name = StoredValue::new(record.customer.name.as_str().to_string());
+    let signer = move || {
+        drafts
+            .signer
+            .get()
+            .unwrap_or_else(|| customer_name.get_value())
+    };
     let lines = charge_lines(&record, &schedule, i18n.locale());
     let total = record.total().format_yuan();
     let submit = move |_| {
@@ -589,9 +697,9 @@ fn SignOffForm(
         let [no_arguing, no_eating_drinking_smoking, no_gifts, no_extra_charges] =
             kept.map(|k| k.get_untracked());
         sign.dispatch(SignOffInput {
-            signer_name: signer.get().map(|input| input.value()).unwrap_or_default(),
+            signer_name: untrack(signer),
             strokes: strokes.get_untracked(),
-            customer_says_fixed: fixed.get_untracked(),
+            customer_says_fixed: untrack(fixed),
             skill,
             attitude,
             timeliness,
@@ -601,7 +709,7 @@ fn SignOffForm(
             no_eating_drinking_smoking,
             no_gifts,
             no_extra_charges,
-            comment: comment.get().map(|area| area.value()).unwrap_or_default(),
+            comment: drafts.comment.get_untracked(),
         });
     };
     view! {
@@ -617,9 +725,10 @@ fn SignOffForm(
                     <span data-testid="sign-off-total">{total}</span>
                 </li>
             </ul>
+            <FeeScheduleShown schedule/>
             <label class="sign-off__check">
-                <input type="checkbox" prop:checked=move || fixed.get()
-                    on:change=move |event| fixed.set(event_target_checked(&event))/>
+                <input type="checkbox" prop:checked=fixed
+                    on:change=move |event| drafts.customer_says_fixed.set(Some(event_target_checked(&event)))/>
                 {move || i18n.t().customer_confirms_fixed}
             </label>
             <fieldset class="sign-off__group">
@@ -640,7 +749,9 @@ fn SignOffForm(
                         <select data-dimension=dimension
                             on:change=move |event| rating.set(event_target_value(&event).parse().unwrap_or(5))>
                             {(1..=5u8).rev().map(|score| view! {
-                                <option value=score.to_string() selected={score == 5}>{score.to_string()}</option>
+                                <option value=score.to_string() selected=move || rating.get() == score>
+                                    {score.to_string()}
+                                </option>
                             }).collect_view()}
                         </select>
                     </label>
@@ -648,11 +759,13 @@ fn SignOffForm(
             </fieldset>
             <label class="sign-off__field">
                 {move || i18n.t().comment_label}
-                <textarea node_ref=comment maxlength="2000" rows="3"></textarea>
+                <textarea maxlength="2000" rows="3" prop:value=move || drafts.comment.get()
+                    on:input=move |event| drafts.comment.set(event_target_value(&event))></textarea>
             </label>
             <label class="sign-off__field">
                 {move || i18n.t().signer_label}
-                <input type="text" node_ref=signer value=customer_name maxlength="50"/>
+                <input type="text" maxlength="50" prop:value=signer
+                    on:input=move |event| drafts.signer.set(Some(event_target_value(&event)))/>
             </label>
             <p class="sign-off__pad-label">{move || i18n.t().signature_label}</p>
             <SignaturePad strokes/>

@@ -1,15 +1,17 @@
 //! The admin desk: people's accounts and their one-time password codes, the
-//! checklist template's versions, and
+//! checklist template's and the fee schedule's versions, and
 //! the audit log of every admin change. Admins only.
 
 mod create_person;
 mod edit_person;
 mod get_audit_log;
 mod get_checklist_desk;
+mod get_fee_desk;
 mod get_people;
 mod get_places;
 mod issue_password_code;
 mod publish_checklist;
+mod publish_fee_schedule;
 mod save_region;
 mod save_service_point;
 mod set_person_active;
@@ -18,10 +20,12 @@ pub use create_person::*;
 pub use edit_person::*;
 pub use get_audit_log::*;
 pub use get_checklist_desk::*;
+pub use get_fee_desk::*;
 pub use get_people::*;
 pub use get_places::*;
 pub use issue_password_code::*;
 pub use publish_checklist::*;
+pub use publish_fee_schedule::*;
 pub use save_region::*;
 pub use save_service_point::*;
 pub use set_person_active::*;
@@ -29,6 +33,7 @@ pub use set_person_active::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::admin::PersonRecord;
+use crate::domain::charges::FeeSchedule;
 use crate::domain::checklist::ChecklistTemplate;
 use crate::domain::time::Timestamp;
 
@@ -61,6 +66,15 @@ pub struct PeopleDesk {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistDesk {
     pub current: ChecklistTemplate,
+    pub versions: Vec<(u32, Timestamp)>,
+}
+
+/// The fee schedule page: the version new visits are charged by, each
+/// category's items in it, and every version published, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeDesk {
+    pub version: u32,
+    pub schedules: Vec<FeeSchedule>,
     pub versions: Vec<(u32, Timestamp)>,
 }
 

@@ -39,19 +39,28 @@ pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
             for visit in &mut visits {
                 visit.risk = arrival_risk(visit.window, visit.status, now);
             }
+            // A deactivated technician keeps a lane only while visits of
+            // the day are still open on it, so the dispatcher sees them and
+            // hands them on; it takes no new work.
             let lanes = store
                 .technicians_of_region(&region)
                 .await?
                 .into_iter()
-                .map(|(id, name, skills)| Lane {
+                .map(|technician| Lane {
                     visits: visits
                         .iter()
-                        .filter(|visit| visit.technician_id.as_deref() == Some(id.as_str()))
+                        .filter(|visit| {
+                            visit.technician_id.as_deref() == Some(technician.id.as_str())
+                        })
                         .cloned()
                         .collect(),
-                    technician_id: id.to_string(),
-                    name,
-                    skills,
+                    technician_id: technician.id.to_string(),
+                    name: technician.name,
+                    skills: technician.skills,
+                    active: technician.active,
+                })
+                .filter(|lane| {
+                    lane.active || lane.visits.iter().any(|visit| !visit.status.is_final())
                 })
                 .collect();
             Ok(Board {

@@ -37,6 +37,8 @@ pub struct Lane {
     pub name: String,
     pub skills: Vec<ApplianceCategory>,
     pub visits: Vec<TodayVisit>,
+    /// False: deactivated, shown only for the open visits to hand on.
+    pub active: bool,
 }
 
 /// The region's day: the lanes and the queue.

@@ -24,7 +24,6 @@ pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
             let days = store
                 .visits_starting_between(today_start, tomorrow_end, &user.viewer().visit_scope())
                 .await?;
-            let fee_schedule = store.fee_schedule().await?;
             let mut visits = Vec::with_capacity(days.len());
             for visit in &days {
                 let id = RecordId::parse("visit_id", &visit.id)?;
@@ -33,7 +32,7 @@ pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
                 };
                 visits.push(KitVisit {
                     record,
-                    history: history_of(&store, &id, fee_schedule.clone()).await?,
+                    history: history_of(&store, &id).await?,
                 });
             }
             Ok(OfflineKit {

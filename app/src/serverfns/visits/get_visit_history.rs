@@ -12,8 +12,7 @@ pub async fn get_visit_history(visit_id: String) -> Result<VisitHistory, AppErro
     context::finish(
         async move {
             let (store, visit_id) = super::readable_visit(&visit_id).await?;
-            let fee_schedule = store.fee_schedule().await?;
-            Ok(super::history_of(&store, &visit_id, fee_schedule).await?)
+            Ok(super::history_of(&store, &visit_id).await?)
         }
         .await,
     )

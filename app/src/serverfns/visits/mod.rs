@@ -51,18 +51,22 @@ pub struct VisitHistory {
     pub other_visits: Vec<OtherVisit>,
     pub insights: Vec<FieldInsight>,
     pub complaint_ids: Vec<String>,
-    /// The fees the technician may charge (统一收费标准), to pick from.
+    /// The fees the technician may charge (统一收费标准): the visit's
+    /// appliance category in the visit's version, to pick from and to show
+    /// the customer at sign-off.
     pub fee_schedule: FeeSchedule,
 }
 
-/// What surrounds the visit's record, with the fee schedule given (read
-/// once when many visits are read together).
+/// What surrounds the visit's record.
 #[cfg(feature = "ssr")]
 pub(crate) async fn history_of(
     store: &crate::store::Store,
     visit_id: &crate::domain::ids::RecordId,
-    fee_schedule: FeeSchedule,
 ) -> Result<VisitHistory, crate::store::StoreError> {
+    let fee_schedule = store
+        .fee_schedule_of_visit(visit_id)
+        .await?
+        .ok_or_else(|| crate::store::StoreError::Corrupt(format!("no visit {visit_id}")))?;
     Ok(VisitHistory {
         other_visits: store.other_visits_to_appliance(visit_id).await?,
         insights: store.field_insights_of(visit_id).await?,
