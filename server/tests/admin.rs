@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::common;
 use common::fixtures::{self, count};
-use common::web::{app_for, call, get, json_call, log_in, send, session_token};
+use common::web::{app_for, call, get, json_call, log_in, ok_json, send, session_token};
 use common::TestDb;
 
 const HOUR: i64 = 3_600_000;
@@ -546,10 +546,9 @@ async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_pu
     let wang = log_in(&app, "tech.wang").await;
     let (under_way, wang_id) = visit_under_way(&app, &wang).await;
     let record = |visit: String| {
-        let app = app.clone();
-        let wang = wang.clone();
+        let (app, wang) = (app.clone(), wang.clone());
         async move {
-            let answer = send(
+            let record: VisitRecord = ok_json(
                 &app,
                 call(
                     "/api/visits/record",
@@ -558,10 +557,7 @@ async fn a_visit_under_way_keeps_its_checklist_version_and_new_visits_get_the_pu
                 ),
             )
             .await;
-            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-            serde_json::from_str::<VisitRecord>(&answer.body)
-                .unwrap()
-                .checklist
+            record.checklist
         }
     };
 
@@ -851,7 +847,7 @@ async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_publis
     let schedule_of = |visit: String| {
         let (app, wang) = (app.clone(), wang.clone());
         async move {
-            let answer = send(
+            let history: VisitHistory = ok_json(
                 &app,
                 call(
                     "/api/visits/history",
@@ -860,10 +856,7 @@ async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_publis
                 ),
             )
             .await;
-            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-            serde_json::from_str::<VisitHistory>(&answer.body)
-                .unwrap()
-                .fee_schedule
+            history.fee_schedule
         }
     };
     let charge = |visit: String, code: &'static str| {
@@ -888,9 +881,7 @@ async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_publis
     let shipped = schedule_of(under_way.clone()).await;
     assert_eq!(shipped, FeeSchedule::default_for(shipped.category));
     let category = shipped.category;
-    let desk = send(&app, call("/api/admin/fees", "", Some(&admin))).await;
-    assert_eq!(desk.status, StatusCode::OK, "{}", desk.body);
-    let desk: FeeDesk = serde_json::from_str(&desk.body).unwrap();
+    let desk: FeeDesk = ok_json(&app, call("/api/admin/fees", "", Some(&admin))).await;
     assert_eq!(desk.version, 1);
     assert_eq!(desk.schedules.len(), ApplianceCategory::ALL.len());
 
@@ -969,7 +960,7 @@ async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_publis
         "{}",
         refused.body
     );
-    let record = send(
+    let record: app::domain::record::VisitRecord = ok_json(
         &app,
         call(
             "/api/visits/record",
@@ -978,7 +969,6 @@ async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_publis
         ),
     )
     .await;
-    let record: app::domain::record::VisitRecord = serde_json::from_str(&record.body).unwrap();
     let amounts: Vec<i64> = record
         .fees
         .iter()
@@ -1040,11 +1030,7 @@ async fn a_deactivated_technicians_open_visits_stay_on_the_desk_until_handed_on(
     let li = with_login(&desk, "tech.li").id.clone();
     let board = || {
         let (app, dispatcher) = (app.clone(), dispatcher.clone());
-        async move {
-            let answer = send(&app, call("/api/desk/board", "", Some(&dispatcher))).await;
-            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-            serde_json::from_str::<Board>(&answer.body).unwrap()
-        }
+        async move { ok_json::<Board>(&app, call("/api/desk/board", "", Some(&dispatcher))).await }
     };
     let lane_of = |board: &Board, id: &str| -> Option<Lane> {
         board

@@ -49,6 +49,16 @@ pub async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
     read(app.clone().oneshot(request).await.unwrap()).await
 }
 
+/// Sends a request that must succeed, and reads its JSON answer.
+pub async fn ok_json<T: serde::de::DeserializeOwned>(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> T {
+    let answer = send(app, request).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    serde_json::from_str(&answer.body).unwrap_or_else(|e| panic!("{e}: {}", answer.body))
+}
+
 /// Like `send`, but the body of a live event stream (which stays open while
 /// the session lasts) is left unread, and the answer's body is empty.
 pub async fn send_unless_stream(app: &axum::Router, request: Request<Body>) -> Answer {

@@ -2,7 +2,6 @@ use leptos::prelude::*;
 
 use crate::components::load_failure::load_failure;
 use crate::domain::checklist::TemplateItemForm;
-use crate::domain::time::{format_local_date_time, UtcOffset};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::admin::{get_checklist_desk, publish_checklist, ChecklistDesk};
@@ -124,13 +123,6 @@ fn ChecklistEditor(desk: ChecklistDesk, changes: RwSignal<u32>) -> impl IntoView
                 }.into_any(),
             })}
         </form>
-        <details class="admin__versions">
-            <summary>{move || t().checklist_versions}</summary>
-            <ul>
-                {versions.into_iter().map(|(version, at)| view! {
-                    <li>{format!("v{version} · {}", format_local_date_time(at, UtcOffset::CHINA))}</li>
-                }).collect_view()}
-            </ul>
-        </details>
+        <super::VersionList versions/>
     }
 }

@@ -10,6 +10,7 @@ mod places;
 
 use leptos::prelude::*;
 
+use crate::domain::time::{format_local_date_time, Timestamp, UtcOffset};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -30,5 +31,22 @@ pub fn AdminPage() -> impl IntoView {
             <fees::FeesSection changes/>
             <audit::AuditSection changes/>
         </section>
+    }
+}
+
+/// Every version of a published list (checklist, fee schedule) and when it
+/// was published, newest first, folded away.
+#[component]
+fn VersionList(versions: Vec<(u32, Timestamp)>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="admin__versions">
+            <summary>{move || i18n.t().admin.earlier_versions}</summary>
+            <ul>
+                {versions.into_iter().map(|(version, at)| view! {
+                    <li>{format!("v{version} · {}", format_local_date_time(at, UtcOffset::CHINA))}</li>
+                }).collect_view()}
+            </ul>
+        </details>
     }
 }
