@@ -19,6 +19,7 @@ mod hardening;
 mod http;
 mod malformed_input;
 mod metrics;
+mod migrations;
 mod offline_sync;
 mod prediction;
 mod startup;

@@ -30,12 +30,20 @@ fn init_logs() {
 }
 
 pub async fn fresh_sqlite() -> TestDb {
+    let db = empty_sqlite().await;
+    server::db::migrate(db.store.pool())
+        .await
+        .expect("migrate SQLite");
+    db
+}
+
+/// A new SQLite database with no schema, for migration tests.
+pub async fn empty_sqlite() -> TestDb {
     init_logs();
     let dir = std::env::temp_dir().join(unique_name());
     let url = format!("sqlite://{}/doorstep.db", dir.display());
     let database = DatabaseUrl::parse(&url).expect("test SQLite URL");
     let pool = server::db::connect(&database).await.expect("open SQLite");
-    server::db::migrate(&pool).await.expect("migrate SQLite");
     TestDb {
         store: Store::new(pool),
         database,
@@ -46,6 +54,18 @@ pub async fn fresh_sqlite() -> TestDb {
 /// A new database on the PostgreSQL server named by DOORSTEP_TEST_PG_URL
 /// (default: this machine's), dropped when the test ends.
 pub async fn fresh_postgres() -> TestDb {
+    let db = empty_postgres().await;
+    server::db::migrate(db.store.pool())
+        .await
+        .expect("migrate PostgreSQL");
+    server::change_feed::start_listener(db.store.clone(), db.database.url().to_string())
+        .await
+        .expect("listen for board changes");
+    db
+}
+
+/// A new PostgreSQL database with no schema, for migration tests.
+pub async fn empty_postgres() -> TestDb {
     init_logs();
     let admin_url = std::env::var("DOORSTEP_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
@@ -65,16 +85,8 @@ pub async fn fresh_postgres() -> TestDb {
     let pool = server::db::connect(&database)
         .await
         .expect("connect PostgreSQL");
-    server::db::migrate(&pool)
-        .await
-        .expect("migrate PostgreSQL");
-    let store = Store::new(pool);
-    // As the server does: the boards hear changes through the database.
-    server::change_feed::start_listener(store.clone(), database.url().to_string())
-        .await
-        .expect("listen for board changes");
     TestDb {
-        store,
+        store: Store::new(pool),
         database,
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
     }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::load_failure::load_failure;
-use crate::domain::checklist::TemplateItemForm;
+use crate::domain::checklist::{ChecklistTemplate, TemplateItemForm};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::admin::{get_checklist_desk, publish_checklist, ChecklistDesk};
@@ -12,13 +12,24 @@ use crate::serverfns::admin::{get_checklist_desk, publish_checklist, ChecklistDe
 pub fn ChecklistSection(changes: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let desk = Resource::new(move || changes.get(), |_| get_checklist_desk());
+    // Kept here, not in the editor, which the desk's reload after a publish
+    // draws anew: the answer stays shown.
+    let publish = Action::new(move |items: &Vec<TemplateItemForm>| {
+        let items = items.clone();
+        async move { publish_checklist(items).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = publish.value().get() {
+            changes.update(|n| *n += 1);
+        }
+    });
     view! {
         <section class="admin__checklist" aria-labelledby="checklist-title">
             <h2 id="checklist-title">{move || i18n.t().admin.checklist_title}</h2>
             <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match desk.await {
-                        Ok(desk) => view! { <ChecklistEditor desk changes/> }.into_any(),
+                        Ok(desk) => view! { <ChecklistEditor desk publish/> }.into_any(),
                         Err(error) => load_failure(error),
                     }
                 })}
@@ -28,7 +39,10 @@ pub fn ChecklistSection(changes: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn ChecklistEditor(desk: ChecklistDesk, changes: RwSignal<u32>) -> impl IntoView {
+fn ChecklistEditor(
+    desk: ChecklistDesk,
+    publish: Action<Vec<TemplateItemForm>, Result<ChecklistTemplate, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().admin;
     let items = RwSignal::new(
@@ -38,16 +52,7 @@ fn ChecklistEditor(desk: ChecklistDesk, changes: RwSignal<u32>) -> impl IntoView
             .map(TemplateItemForm::of)
             .collect::<Vec<_>>(),
     );
-    let publish = Action::new(move |items: &Vec<TemplateItemForm>| {
-        let items = items.clone();
-        async move { publish_checklist(items).await }
-    });
     let result = publish.value();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = result.get() {
-            changes.update(|n| *n += 1);
-        }
-    });
     let bad_field = move || match result.get() {
         Some(Err(AppError::InvalidInput { field, .. })) => Some(field),
         _ => None,

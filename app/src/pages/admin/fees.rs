@@ -14,16 +14,27 @@ use crate::serverfns::admin::{get_fee_desk, publish_fee_schedule, FeeDesk};
 pub fn FeesSection(changes: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let desk = Resource::new(move || changes.get(), |_| get_fee_desk());
-    // Kept here, not in the editor: the category just published stays
-    // chosen when the desk reloads.
+    // Kept here, not in the editor, which the desk's reload after a publish
+    // draws anew: the category stays chosen and the answer stays shown.
     let category = RwSignal::new(ApplianceCategory::WashingMachine);
+    let publish = Action::new(
+        move |(category, items): &(ApplianceCategory, Vec<FeeItemForm>)| {
+            let (category, items) = (category.as_str().to_owned(), items.clone());
+            async move { publish_fee_schedule(category, items).await }
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = publish.value().get() {
+            changes.update(|n| *n += 1);
+        }
+    });
     view! {
         <section class="admin__fees" aria-labelledby="fees-title">
             <h2 id="fees-title">{move || i18n.t().admin.fees_title}</h2>
             <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match desk.await {
-                        Ok(desk) => view! { <FeeEditor desk changes category/> }.into_any(),
+                        Ok(desk) => view! { <FeeEditor desk category publish/> }.into_any(),
                         Err(error) => load_failure(error),
                     }
                 })}
@@ -43,8 +54,8 @@ fn editor_rows(schedules: &[FeeSchedule], category: ApplianceCategory) -> Vec<Fe
 #[component]
 fn FeeEditor(
     desk: FeeDesk,
-    changes: RwSignal<u32>,
     category: RwSignal<ApplianceCategory>,
+    publish: Action<(ApplianceCategory, Vec<FeeItemForm>), Result<FeeSchedule, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().admin;
@@ -53,18 +64,7 @@ fn FeeEditor(
         &schedules.read_value(),
         category.get_untracked(),
     ));
-    let publish = Action::new(
-        move |(category, items): &(ApplianceCategory, Vec<FeeItemForm>)| {
-            let (category, items) = (category.as_str().to_owned(), items.clone());
-            async move { publish_fee_schedule(category, items).await }
-        },
-    );
     let result = publish.value();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = result.get() {
-            changes.update(|n| *n += 1);
-        }
-    });
     let bad_field = move || match result.get() {
         Some(Err(AppError::InvalidInput { field, .. })) => Some(field),
         _ => None,
