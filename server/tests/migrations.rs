@@ -54,12 +54,12 @@ async fn a_flat_fee_list_becomes_version_one_of_every_category(db: &TestDb) {
         .await
         .unwrap();
     }
-    sqlx::query(
-        "INSERT INTO checklist_templates (version, created_at_ms) VALUES (1, 1700000000000)",
-    )
-    .execute(db.store.pool())
-    .await
-    .unwrap();
+    // The first start wrote checklist version 1; the schedule's version 1
+    // takes its date.
+    sqlx::query("UPDATE checklist_templates SET created_at_ms = 1700000000000")
+        .execute(db.store.pool())
+        .await
+        .unwrap();
 
     server::db::migrate(db.store.pool()).await.unwrap();
 
