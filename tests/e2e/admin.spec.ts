@@ -141,7 +141,9 @@ test('an admin publishes a new fee schedule for one appliance category, a bad am
   await form.getByTestId('add-fee').click();
   await expect(rows).toHaveCount(count + 1);
   const added = rows.nth(count);
-  await added.getByTestId('fee-item-code').fill('FILTER-CLEAN');
+  // A code of its own, so a retry on the same database adds a new item too.
+  const newCode = `FILTER-${Date.now() % 1_000_000}`;
+  await added.getByTestId('fee-item-code').fill(newCode);
   await added.getByTestId('fee-item-name_zh').fill('滤网清洗');
   await added.getByTestId('fee-item-name_en').fill('Filter cleaning');
   await added.getByTestId('fee-item-amount').fill('六十');
@@ -156,7 +158,7 @@ test('an admin publishes a new fee schedule for one appliance category, a bad am
   await expect(current).toContainText(`第 ${version + 1} 版`);
   // The desk reloads on the category just published, with the new item.
   await expect(form.getByTestId('fees-category')).toHaveValue('air_conditioner');
-  await expect.poll(codes).toEqual(expect.arrayContaining(['REFRIGERANT', 'FILTER-CLEAN']));
+  await expect.poll(codes).toEqual(expect.arrayContaining(['REFRIGERANT', newCode]));
   await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'fee_schedule_published');
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
 });
