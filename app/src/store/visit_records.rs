@@ -420,8 +420,9 @@ impl Store {
     }
 
     /// Charges a fee at the amount of the visit's schedule (its category, in
-    /// its version); a code that schedule does not list is refused (no charges outside the fee schedule). Once per
-    /// `operation_id`; the charge's own id is the client's too.
+    /// its version); a code that schedule does not list is refused (no
+    /// charges outside the fee schedule). Once per `operation_id`; the
+    /// charge's own id is the client's too.
     #[allow(clippy::too_many_arguments)]
     pub async fn charge_fee(
         &self,
