@@ -129,15 +129,15 @@ impl Store {
 
     /// Publishes `items` as the next version, with the audit entry: visits
     /// dispatched from now on run by it; visits already dispatched keep the
-    /// version they have.
+    /// version they have. `before` is the current template the edit was
+    /// checked against, read once by the caller (the audit's "before").
     pub async fn publish_checklist_template(
         &self,
+        before: &ChecklistTemplate,
         items: &[TemplateItem],
         actor_id: &str,
         now: Timestamp,
     ) -> Result<ChecklistTemplate, StoreError> {
-        let before_version = self.current_checklist_version().await?;
-        let before = self.checklist_template(before_version).await?;
         let mut tx = self.begin().await?;
         let row = sqlx::query("SELECT MAX(version) AS v FROM checklist_templates")
             .fetch_one(&mut *tx)
@@ -160,7 +160,7 @@ impl Store {
                 actor_id,
                 action: crate::domain::admin::AdminAction::ChecklistPublished,
                 subject: format!("checklist_template:{version}"),
-                before: before.as_ref().and_then(|t| serde_json::to_string(t).ok()),
+                before: serde_json::to_string(before).ok(),
                 after: serde_json::to_string(&published).ok(),
                 at: now,
             },
@@ -324,19 +324,19 @@ impl Store {
         self.fee_schedule(version, category).await.map(Some)
     }
 
-    /// Publishes `items` as `category`'s schedule in the next version, with
-    /// the audit entry; every other category is carried over unchanged.
-    /// Visits dispatched from now on are charged by it.
+    /// Publishes `items` as the schedule of `before`'s category in the next
+    /// version, with the audit entry; every other category is carried over
+    /// unchanged. Visits dispatched from now on are charged by it. `before`
+    /// is the category's current schedule the edit was checked against, read
+    /// once by the caller (the audit's "before").
     pub async fn publish_fee_schedule(
         &self,
-        category: ApplianceCategory,
+        before: &FeeSchedule,
         items: &[FeeScheduleItem],
         actor_id: &str,
         now: Timestamp,
     ) -> Result<FeeSchedule, StoreError> {
-        let before = self
-            .fee_schedule(self.current_fee_schedule_version().await?, category)
-            .await?;
+        let category = before.category;
         let mut tx = self.begin().await?;
         let row = sqlx::query("SELECT MAX(version) AS v FROM fee_schedule_versions")
             .fetch_one(&mut *tx)
@@ -367,7 +367,7 @@ impl Store {
                 actor_id,
                 action: crate::domain::admin::AdminAction::FeeSchedulePublished,
                 subject: format!("fee_schedule:{version}:{}", category.as_str()),
-                before: serde_json::to_string(&before).ok(),
+                before: serde_json::to_string(before).ok(),
                 after: serde_json::to_string(&published).ok(),
                 at: now,
             },

@@ -34,7 +34,7 @@ pub async fn publish_checklist(
                 }
             })?;
             let published = store
-                .publish_checklist_template(&checked, &admin.id, Timestamp::now())
+                .publish_checklist_template(&current, &checked, &admin.id, Timestamp::now())
                 .await?;
             tracing::info!(admin = %admin.id, version = published.version, "checklist published");
             Ok(published)

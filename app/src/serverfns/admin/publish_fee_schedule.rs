@@ -37,7 +37,7 @@ pub async fn publish_fee_schedule(
                     message: refused.error.problem.to_string(),
                 })?;
             let published = store
-                .publish_fee_schedule(category, &checked, &admin.id, Timestamp::now())
+                .publish_fee_schedule(&current, &checked, &admin.id, Timestamp::now())
                 .await?;
             tracing::info!(
                 admin = %admin.id,
