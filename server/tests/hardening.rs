@@ -8,7 +8,8 @@ use app::zone::ServiceZone;
 use axum::body::{Body, Bytes};
 use axum::http::{header, Request, StatusCode};
 use common::web::{
-    app_for, app_with, call, get, intake, json_call, log_in, login_call, send, HOST, ORIGIN,
+    app_for, app_serving, app_with, call, get, intake, json_call, log_in, login_call, send, HOST,
+    ORIGIN,
 };
 use common::{fixtures, TestDb};
 use server::http::hardening::{RequestLimits, MAX_BODY_BYTES};
@@ -324,8 +325,62 @@ async fn secrets_never_reach_the_log(db: &TestDb) {
     }
 }
 
+/// Leptos keeps the current reactive owner in a thread-local, and a page
+/// being rendered can leave its owner current on a worker thread. A static
+/// file answered next on that thread once took that page's response
+/// options for its own: the file went out with the page's policy, and the
+/// page without one, its scripts blocked (seen in Playwright, about one run
+/// in three). A request must neither read nor empty another's options.
+async fn a_request_never_reaches_another_requests_response(db: &TestDb) {
+    use leptos::prelude::{provide_context, Owner};
+    let site = std::env::temp_dir().join(format!(
+        "doorstep-site-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("probe.txt"), "a static file").unwrap();
+    let app = app_serving(
+        db,
+        app::auth::CookieSecurity::default(),
+        RequestLimits::default(),
+        site.to_str().unwrap(),
+    );
+
+    let page_being_rendered = Owner::new_root(None);
+    let page_options = leptos_axum::ResponseOptions::default();
+    page_being_rendered.with(|| provide_context(page_options.clone()));
+    let page_policy = app::security::page_policy("the-page-nonce");
+    page_options.insert_header(
+        header::CONTENT_SECURITY_POLICY,
+        page_policy.parse().unwrap(),
+    );
+    page_being_rendered.set();
+
+    let file = send(&app, get("/probe.txt", None)).await;
+    page_being_rendered.unset();
+    std::fs::remove_dir_all(&site).ok();
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "a static file");
+    assert_eq!(
+        file.headers[header::CONTENT_SECURITY_POLICY],
+        app::security::OTHER_RESPONSES_POLICY,
+        "the file carries its own policy, not the page's"
+    );
+    let left_to_the_page = page_options.0.read().unwrap().headers.clone();
+    assert_eq!(
+        left_to_the_page[header::CONTENT_SECURITY_POLICY],
+        page_policy.as_str(),
+        "the page keeps its policy"
+    );
+}
+
 on_both_engines!(
     secrets_never_reach_the_log,
+    a_request_never_reaches_another_requests_response,
     every_answer_carries_the_security_headers,
     hostile_names_render_as_text,
     an_oversized_body_is_refused_and_nothing_is_written,

@@ -6,7 +6,9 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    // The page's address too: a message on a page the test did not mean to
+    // be on (a form posted before the app woke, say) says so.
+    if (message.type() === 'error') errors.push(`console: ${message.text()} [at ${page.url()}]`);
   });
   page.on('requestfailed', (request) =>
     errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),

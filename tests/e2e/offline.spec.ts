@@ -300,9 +300,19 @@ async function expectAllOnServerOnce(page: Page, visitId: string, kept: Kept[], 
     expect(entry.device_at).toBe(phone.made_at_ms);
     expect(entry.kind).toBe(kindOf(phone));
     expect(entry.held).toBeNull();
-    // Made offline, received after the network came back.
+    // Made offline, received on the server's clock after the phone made it.
     expect(entry.device_at!).toBeLessThan(onlineAt);
-    expect(entry.received_at).toBeGreaterThanOrEqual(onlineAt - 1_000);
+    expect(entry.received_at).toBeGreaterThanOrEqual(entry.device_at! - 1_000);
+  }
+  // Received after the network came back, all but at most the head of the
+  // outbox: the page Playwright closes loses its emulated offline as it
+  // goes and may send its first change (seen in a trace: the server got
+  // it, the dying page never read the answer). The reopened page sends it
+  // again and the server answers it as the repeat, so it is still once.
+  const early = log.filter((entry) => entry.received_at < onlineAt - 1_000);
+  expect(early.length).toBeLessThanOrEqual(1);
+  for (const entry of early) {
+    expect(entry.device_at).toBe(Math.min(...kept.map((k) => k.made_at_ms)));
   }
   expect(log.map((entry) => entry.kind)).toEqual(
     expect.arrayContaining(['set_off', 'check_in', 'start_work', 'checklist_photo', 'outcome', 'finish_work', 'sign_off']),

@@ -9,6 +9,7 @@ pub mod error;
 pub mod hardening;
 mod health;
 mod photos;
+mod reactive_owner;
 mod service_worker;
 
 use app::auth::CookieSecurity;
@@ -78,5 +79,6 @@ pub fn router(state: AppState) -> Router {
             hardening::HttpsOnly(state.cookie_security.secure),
             hardening::security_headers,
         ))
+        .layer(middleware::from_fn(reactive_owner::own_reactive_root))
         .with_state(state)
 }

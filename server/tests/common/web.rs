@@ -26,9 +26,19 @@ pub fn app_with(
     cookie_security: CookieSecurity,
     limits: RequestLimits,
 ) -> axum::Router {
+    app_serving(db, cookie_security, limits, "target/site")
+}
+
+/// The router with its static files taken from `site_root`.
+pub fn app_serving(
+    db: &TestDb,
+    cookie_security: CookieSecurity,
+    limits: RequestLimits,
+    site_root: &str,
+) -> axum::Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("doorstep")
-        .site_root("target/site")
+        .site_root(site_root)
         .build();
     router(AppState {
         leptos_options,
