@@ -305,10 +305,10 @@ async function expectAllOnServerOnce(page: Page, visitId: string, kept: Kept[], 
     expect(entry.received_at).toBeGreaterThanOrEqual(entry.device_at! - 1_000);
   }
   // Received after the network came back, all but at most the head of the
-  // outbox: the page Playwright closes loses its emulated offline as it
-  // goes and may send its first change (seen in a trace: the server got
-  // it, the dying page never read the answer). The reopened page sends it
-  // again and the server answers it as the repeat, so it is still once.
+  // outbox: the page Playwright closes can send its first change as it goes
+  // (seen in a trace: the server got it at the moment of the close, and the
+  // dying page never read the answer). The reopened page sends it again and
+  // the server answers it as the repeat, so it is still once.
   const early = log.filter((entry) => entry.received_at < onlineAt - 1_000);
   expect(early.length).toBeLessThanOrEqual(1);
   for (const entry of early) {
