@@ -333,14 +333,7 @@ async fn secrets_never_reach_the_log(db: &TestDb) {
 /// in three). A request must neither read nor empty another's options.
 async fn a_request_never_reaches_another_requests_response(db: &TestDb) {
     use leptos::prelude::{provide_context, Owner};
-    let site = std::env::temp_dir().join(format!(
-        "doorstep-site-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
+    let site = std::env::temp_dir().join(common::unique_name());
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("probe.txt"), "a static file").unwrap();
     let app = app_serving(

@@ -15,7 +15,7 @@ const FEE_VERSIONS: i64 = 20261127000015;
 /// release left it.
 async fn migrate_before(db: &TestDb, version: i64) {
     let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    let older = std::env::temp_dir().join(format!("doorstep_migrations_{}", uuid::Uuid::now_v7()));
+    let older = std::env::temp_dir().join(common::unique_name());
     std::fs::create_dir_all(&older).unwrap();
     for entry in std::fs::read_dir(&all).unwrap() {
         let path = entry.unwrap().path();

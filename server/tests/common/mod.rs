@@ -17,7 +17,8 @@ enum Cleanup {
     PostgresDatabase { admin_url: String, name: String },
 }
 
-fn unique_name() -> String {
+/// A name no other test uses: databases, temporary folders.
+pub fn unique_name() -> String {
     format!("doorstep_test_{}", uuid::Uuid::now_v7().simple())
 }
 
