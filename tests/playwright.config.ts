@@ -9,6 +9,17 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
 const port = Number(process.env.DOORSTEP_E2E_PORT ?? 3100);
 
+// DOORSTEP_E2E_NOW runs the suite as if at that instant (say
+// 2026-12-31T23:55:00+08:00): the server's clock and every browser's are
+// moved by the same amount, measured once here and handed to the workers.
+// Tests read the moved clock through helpers.serverNow().
+if (process.env.DOORSTEP_E2E_SHIFT_MS === undefined) {
+  const pretend = process.env.DOORSTEP_E2E_NOW;
+  const at = pretend ? Date.parse(pretend) : Date.now();
+  if (Number.isNaN(at)) throw new Error(`DOORSTEP_E2E_NOW=${pretend} is not a date and time`);
+  process.env.DOORSTEP_E2E_SHIFT_MS = String(pretend ? at - Date.now() : 0);
+}
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -60,6 +71,7 @@ export default defineConfig({
       DATABASE_URL: 'sqlite://target/e2e/doorstep.db',
       DOORSTEP_DEMO_DATA: 'true',
       DOORSTEP_LOG: 'warn',
+      DOORSTEP_CLOCK_SHIFT_MS: process.env.DOORSTEP_E2E_SHIFT_MS,
       LEPTOS_SITE_ROOT: 'target/site',
     },
   },

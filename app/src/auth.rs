@@ -108,9 +108,14 @@ pub async fn unusable_password_hash() -> Result<String, AppError> {
     hash_password_in_background(random).await
 }
 
-/// 429 while this login or this address has failed too often lately: for
+/// Takes one password or code check for `login` from `address`, or 429
+/// while this login or this address has failed too often lately: for
 /// passwords and one-time codes alike, so neither can be guessed faster.
-pub async fn refuse_if_throttled(
+/// The attempt is written down before the check runs and counted against
+/// the others already written, so concurrent attempts cannot all pass the
+/// count while each one's slow hash runs; a check that then fails leaves
+/// its row as the failure, and a login that succeeds clears them.
+pub async fn reserve_attempt(
     store: &crate::store::Store,
     login: &crate::domain::auth::LoginName,
     address: &str,
@@ -119,13 +124,15 @@ pub async fn refuse_if_throttled(
     use crate::domain::auth::{LoginDecision, ThrottlePolicy};
     let policy = ThrottlePolicy::DEFAULT;
     let since = Timestamp::from_unix_millis(now.unix_millis() - policy.window_ms);
-    let recent = store
-        .recent_login_failures(login.as_str(), address, since)
+    let (attempt_id, _) = new_session_token()?;
+    let others = store
+        .reserve_login_attempt(&attempt_id, login.as_str(), address, now, since)
         .await?;
-    match policy.decide(recent, now) {
+    match policy.decide(others, now) {
         LoginDecision::Throttled {
             retry_after_seconds,
         } => {
+            store.release_login_attempt(&attempt_id).await?;
             tracing::warn!(login = login.as_str(), %address, "login throttled");
             Err(AppError::TooManyAttempts {
                 retry_after_seconds,
@@ -198,14 +205,27 @@ pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
         .map(|(_, value)| value.trim().to_string())
 }
 
-/// The address a request came from, for login throttling.
+/// The address of the person behind a request: the connection's, or,
+/// for a connection from a trusted reverse proxy, the one the proxy
+/// forwarded. The server sets it on every request
+/// (`server::http::client_address`) before anything reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The address a request came from, for login throttling and the logs.
 pub fn request_address() -> String {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
+            let extensions = &parts.extensions;
+            extensions
+                .get::<ClientAddress>()
+                .map(|client| client.0)
+                .or_else(|| {
+                    extensions
+                        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                        .map(|info| info.0.ip())
+                })
+                .map(|address| address.to_string())
         })
         .unwrap_or_else(|| "unknown".to_string())
 }

@@ -29,6 +29,12 @@ pub struct Config {
     /// Requests worked on at once before more are answered 503
     /// (`http::hardening::DEFAULT_MAX_REQUESTS_IN_PROGRESS` when not set).
     pub max_requests_in_progress: Option<usize>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name
+    /// the client (none when not set: the headers are then ignored).
+    pub trusted_proxies: crate::http::client_address::TrustedProxies,
+    /// Milliseconds to move the server's clock by, for running the product
+    /// as if on another day (the browser tests do); 0 in production.
+    pub clock_shift_ms: i64,
 }
 
 /// Its `Debug` shows the URL redacted: a config printed whole, in a log or
@@ -158,7 +164,33 @@ impl Config {
         let max_requests_in_progress =
             count("DOORSTEP_MAX_REQUESTS", "requests", 100_000)?.map(|n| n as usize);
 
+        let proxies_value = lookup("DOORSTEP_TRUSTED_PROXIES").unwrap_or_default();
+        let trusted_proxies = crate::http::client_address::TrustedProxies::parse(&proxies_value)
+            .map_err(|reason| ConfigError {
+                variable: "DOORSTEP_TRUSTED_PROXIES",
+                value: proxies_value.clone(),
+                reason: format!("{reason}; list addresses or networks, separated by commas"),
+            })?;
+
+        // Ten years either way is more than any test needs.
+        const MAX_SHIFT_MS: i64 = 10 * 366 * 24 * 3_600_000;
+        let clock_shift_ms = match lookup("DOORSTEP_CLOCK_SHIFT_MS") {
+            None => 0,
+            Some(value) => value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|ms| ms.abs() <= MAX_SHIFT_MS)
+                .ok_or_else(|| ConfigError {
+                    variable: "DOORSTEP_CLOCK_SHIFT_MS",
+                    value: value.clone(),
+                    reason: "expected whole milliseconds, at most ten years either way".into(),
+                })?,
+        };
+
         Ok(Config {
+            clock_shift_ms,
+            trusted_proxies,
             max_requests_in_progress,
             pool_size,
             secure_cookies,
@@ -326,6 +358,38 @@ mod tests {
                 .variable,
             "DOORSTEP_MAX_REQUESTS"
         );
+    }
+
+    #[test]
+    fn the_clock_shift_is_bounded_milliseconds() {
+        assert_eq!(config(&[]).unwrap().clock_shift_ms, 0);
+        assert_eq!(
+            config(&[("DOORSTEP_CLOCK_SHIFT_MS", "-86400000")])
+                .unwrap()
+                .clock_shift_ms,
+            -86_400_000
+        );
+        for bad in ["tomorrow", "1e9", "999999999999999"] {
+            assert_eq!(
+                config(&[("DOORSTEP_CLOCK_SHIFT_MS", bad)])
+                    .unwrap_err()
+                    .variable,
+                "DOORSTEP_CLOCK_SHIFT_MS"
+            );
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let proxies = config(&[("DOORSTEP_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")])
+            .unwrap()
+            .trusted_proxies;
+        assert!(proxies.trusts("10.1.2.3".parse().unwrap()));
+        assert!(proxies.trusts("127.0.0.1".parse().unwrap()));
+        assert!(!proxies.trusts("192.0.2.1".parse().unwrap()));
+        let error = config(&[("DOORSTEP_TRUSTED_PROXIES", "10.0.0.0/8 127.0.0.1")]).unwrap_err();
+        assert_eq!(error.variable, "DOORSTEP_TRUSTED_PROXIES");
     }
 
     #[test]

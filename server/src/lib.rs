@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod load;
+pub mod serve;
 
 use std::net::SocketAddr;
 
@@ -31,8 +32,6 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("server stopped with an error: {0}")]
-    Serve(std::io::Error),
 }
 
 /// Reads the site options cargo-leptos baked in (output name, site root) and
@@ -48,6 +47,14 @@ pub fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions, StartError> {
 /// Connects, migrates, seeds demo data when asked, and serves until SIGINT or
 /// SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartError> {
+    if config.clock_shift_ms != 0 {
+        app::domain::time::Timestamp::shift_clock(config.clock_shift_ms);
+        tracing::warn!(
+            shift_ms = config.clock_shift_ms,
+            now_ms = app::domain::time::Timestamp::now().unix_millis(),
+            "the server's clock is moved (DOORSTEP_CLOCK_SHIFT_MS): for tests and demonstrations only"
+        );
+    }
     let pool = db::connect_sized(&config.database, config.pool_size).await?;
     db::migrate(&pool).await?;
     let store = Store::new(pool);
@@ -76,6 +83,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
                 .unwrap_or(http::hardening::DEFAULT_MAX_REQUESTS_IN_PROGRESS),
             ..http::hardening::RequestLimits::default()
         },
+        clients: http::client_address::ClientLimits::new(
+            config.trusted_proxies.clone(),
+            http::client_address::DEFAULT_MAX_IN_PROGRESS_PER_CLIENT,
+        ),
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -84,11 +95,14 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             source,
         })?;
     tracing::info!(addr = %config.addr, database = %config.database.redacted(), "Doorstep is listening on http://{}", config.addr);
-    let service = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)?;
+    if !config.trusted_proxies.is_empty() {
+        tracing::info!(proxies = ?config.trusted_proxies, "client addresses are taken from these proxies' forwarding headers");
+    }
+    let limits = serve::ConnectionLimits {
+        trusted_proxies: config.trusted_proxies.clone(),
+        ..serve::ConnectionLimits::default()
+    };
+    serve::serve(listener, http::router(state), limits, shutdown_signal()).await;
     store.pool().close().await;
     tracing::info!("stopped");
     Ok(())

@@ -257,37 +257,13 @@ async fn overload_is_answered_at_once_with_retry_after(db: &TestDb) {
     assert_eq!(send(&app, get("/login", None)).await.status, StatusCode::OK);
 }
 
-/// Everything written to the log, at every level, while the test runs on
-/// this thread (the tests' runtime has one).
-#[derive(Clone, Default)]
-struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Passwords (right and wrong), session tokens and password hashes never
 /// reach the log, at any level, through a login, a refused login, calls
 /// with the session, a logout, and a call with a session that ended.
 async fn secrets_never_reach_the_log(db: &TestDb) {
     seeded(db).await;
-    let log = CapturedLog::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer({
-            let log = log.clone();
-            move || log.clone()
-        })
-        .finish();
-    let _logging = tracing::subscriber::set_default(subscriber);
+    let log = common::CapturedLog::default();
+    let _logging = log.capture();
     tracing::info!("the capture works");
 
     let app = app_for(db);
@@ -313,7 +289,7 @@ async fn secrets_never_reach_the_log(db: &TestDb) {
         .try_get("password_hash")
         .unwrap();
 
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     assert!(text.contains("the capture works"), "the log was captured");
     for (secret, what) in [
         (wrong, "a wrong password"),

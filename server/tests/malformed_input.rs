@@ -114,6 +114,12 @@ const FIELDS: &[&str] = &[
     "input",
     "operation",
     "data_base64",
+    "made_at_ms",
+    "sent_at_ms",
+    "device_time_ms",
+    "strokes",
+    "customer_name",
+    "existing_customer",
 ];
 
 /// Values that are wrong for every field they are given to: not ids, not
@@ -132,6 +138,13 @@ fn wrong_value() -> impl Strategy<Value = serde_json::Value> {
         Just(serde_json::json!("' OR 1=1 --")),
         Just(serde_json::json!("../../etc/passwd")),
         Just(serde_json::json!("x".repeat(5000))),
+        // Text that displays other than it reads, and invisible text.
+        Just(serde_json::json!("王\u{202E}秀英")),
+        Just(serde_json::json!("\u{FEFF}\u{200B}\u{2060}")),
+        // Times no phone could have, and a signature padded with empty strokes.
+        Just(serde_json::json!(i64::MIN)),
+        Just(serde_json::json!(0)),
+        Just(serde_json::json!(vec![serde_json::json!([]); 5_000])),
         "[\\PC]{1,24}".prop_map(|text| serde_json::json!(format!("不是{text}"))),
     ]
 }
@@ -299,6 +312,10 @@ async fn malformed_input_is_refused_cleanly(db: &TestDb) {
             let payload = draw(&payloads, &mut runner);
             let session = sessions[case % sessions.len()].as_deref();
             let mut request = Request::post(*path)
+                .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                    [192, 0, 2, 10],
+                    40_000,
+                ))))
                 .header(header::HOST, HOST)
                 .header(header::ORIGIN, ORIGIN)
                 .header(header::ACCEPT, "application/json");
@@ -308,6 +325,16 @@ async fn malformed_input_is_refused_cleanly(db: &TestDb) {
             if let Some(token) = session {
                 request = request.header(header::COOKIE, format!("doorstep_session={token}"));
             }
+            // Forwarding headers from a peer nobody trusts, some of them garbage.
+            request = request
+                .header(
+                    "x-forwarded-for",
+                    ["203.0.113.9", "unknown, ::1", "[", "1.2.3.4:99999"][case % 4],
+                )
+                .header(
+                    "forwarded",
+                    ["for=\"[::1]:80\"", "for=;;", "by=x", "for=192.0.2.1"][case % 4],
+                );
             let before = footprint(db).await;
             let answer = send(
                 &app,

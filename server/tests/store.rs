@@ -241,33 +241,36 @@ async fn demo_accounts_and_visits_are_seeded_independently(db: &TestDb) {
 
 async fn login_failures_are_counted_per_account_and_address_inside_the_window(db: &TestDb) {
     let store = &db.store;
-    for (login, address, at) in [
-        ("tech.wang", "10.0.0.1", 1_000),
-        ("tech.wang", "10.0.0.2", 2_000),
-        ("tech.li", "10.0.0.1", 3_000),
-        ("tech.wang", "10.0.0.1", 500), // before the window
+    let at = Timestamp::from_unix_millis;
+    for (attempt, login, address, ms) in [
+        ("a1", "tech.wang", "10.0.0.1", 1_000),
+        ("a2", "tech.wang", "10.0.0.2", 2_000),
+        ("a3", "tech.li", "10.0.0.1", 3_000),
+        ("a4", "tech.wang", "10.0.0.1", 500), // before the window
     ] {
         store
-            .record_login_failure(login, address, Timestamp::from_unix_millis(at))
+            .reserve_login_attempt(attempt, login, address, at(ms), at(0))
             .await
             .unwrap();
     }
+    // The attempt asking is not among the ones it is told of.
     let recent = store
-        .recent_login_failures("tech.wang", "10.0.0.1", Timestamp::from_unix_millis(1_000))
+        .reserve_login_attempt("a5", "tech.wang", "10.0.0.1", at(4_000), at(1_000))
         .await
         .unwrap();
     assert_eq!(recent.for_account, 2);
-    assert_eq!(
-        recent.oldest_for_account,
-        Some(Timestamp::from_unix_millis(1_000))
-    );
+    assert_eq!(recent.oldest_for_account, Some(at(1_000)));
     assert_eq!(recent.for_address, 2);
-    assert_eq!(
-        recent.oldest_for_address,
-        Some(Timestamp::from_unix_millis(1_000))
-    );
+    assert_eq!(recent.oldest_for_address, Some(at(1_000)));
+    // Turned away, an attempt takes its reservation back out.
+    store.release_login_attempt("a5").await.unwrap();
+    let after = store
+        .reserve_login_attempt("a6", "tech.wang", "10.0.0.1", at(5_000), at(1_000))
+        .await
+        .unwrap();
+    assert_eq!((after.for_account, after.for_address), (2, 2));
     let none = store
-        .recent_login_failures("nobody", "10.9.9.9", Timestamp::from_unix_millis(0))
+        .reserve_login_attempt("a7", "nobody", "10.9.9.9", at(5_000), at(0))
         .await
         .unwrap();
     assert_eq!(none, app::domain::auth::RecentFailures::default());
@@ -303,7 +306,13 @@ async fn sessions_start_touch_and_end(db: &TestDb) {
     );
     assert_eq!(store.count_users().await.unwrap(), 1);
     store
-        .record_login_failure("tech.zhou", "1.1.1.1", Timestamp::from_unix_millis(5))
+        .reserve_login_attempt(
+            "failed",
+            "tech.zhou",
+            "1.1.1.1",
+            Timestamp::from_unix_millis(5),
+            Timestamp::from_unix_millis(0),
+        )
         .await
         .unwrap();
     store
@@ -317,7 +326,13 @@ async fn sessions_start_touch_and_end(db: &TestDb) {
         .await
         .unwrap();
     let cleared = store
-        .recent_login_failures("tech.zhou", "2.2.2.2", Timestamp::from_unix_millis(0))
+        .reserve_login_attempt(
+            "next",
+            "tech.zhou",
+            "2.2.2.2",
+            Timestamp::from_unix_millis(11),
+            Timestamp::from_unix_millis(0),
+        )
         .await
         .unwrap();
     assert_eq!(

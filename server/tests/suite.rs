@@ -9,6 +9,7 @@
 #[macro_use]
 mod common;
 
+mod abuse;
 mod admin;
 mod authorization;
 mod callbacks;

@@ -1062,3 +1062,75 @@ on_both_engines!(
     photos_insights_and_sign_off_complaints_are_kept_once,
     check_in_keeps_the_device_clock_and_position,
 );
+
+/// A signature of 600,000 empty strokes and one real one, as a client
+/// could send before strokes were bounded: refused now, and one stored
+/// then still prints as a small page (one path, the empty strokes left out).
+async fn a_padded_signature_is_refused_and_an_old_one_prints_small(db: &TestDb) {
+    use axum::http::StatusCode;
+    use common::web::{app_for, get, json_call, log_in, send};
+    let store = &db.store;
+    let (visit, wang, _) = a_visit_at_work(db).await;
+    finish(db, &visit, &wang, VisitOutcome::Fixed).await;
+    let app = app_for(db);
+    let session = log_in(&app, "tech.wang").await;
+
+    let mut padded: Vec<serde_json::Value> = vec![serde_json::json!([]); 600_000];
+    padded.push(serde_json::json!([[1.0, 1.0], [90.0, 40.0]]));
+    for strokes in [
+        serde_json::Value::Array(padded.clone()),
+        serde_json::json!(vec![[[1.0, 1.0], [2.0, 2.0]]; 65]),
+        serde_json::json!([vec![[1.0, 1.0]; 2_001]]),
+    ] {
+        let mut sign_off = common::web::signature_json();
+        sign_off["strokes"] = strokes;
+        let answer = send(
+            &app,
+            json_call(
+                "/api/visits/sign_off",
+                &serde_json::json!({
+                    "operation_id": id().to_string(),
+                    "visit_id": visit.id.to_string(),
+                    "sign_off": sign_off,
+                }),
+                Some(&session),
+            ),
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            &answer.body[..answer.body.len().min(300)]
+        );
+        assert!(answer.body.contains("\"signature\""), "{}", answer.body);
+    }
+    assert_eq!(count(store, "sign_offs").await, 0);
+
+    // Stored before the bounds (read back by the rules it was taken under).
+    let old: Signature = serde_json::from_value(serde_json::json!({ "strokes": padded })).unwrap();
+    let mut signed = sign_off();
+    signed.signature = old;
+    store
+        .sign_off(&id(), &visit.id, &wang, &signed, at(NINE + 2 * HOUR))
+        .await
+        .unwrap();
+    let page = send(
+        &app,
+        get(&format!("/visits/{}/record", visit.id), Some(&session)),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.len() < 300 * 1024,
+        "the record page is {} bytes",
+        page.body.len()
+    );
+    assert!(page.body.contains("data-testid=\"record-signature\""));
+    assert!(
+        page.body.contains("M1.0 1.0L90.0 40.0"),
+        "the real stroke is drawn"
+    );
+}
+
+on_both_engines!(a_padded_signature_is_refused_and_an_old_one_prints_small);

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, logIn, phoneContext, shanghaiHour, tap, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, newContext, phoneContext, shanghaiHour, tap, DEMO_PASSWORD } from './helpers';
 
 test('an admin creates a technician, who sets a password on the phone and sees only his visits until he is deactivated', async ({ page, browser, isMobile, baseURL }) => {
   test.skip(isMobile, 'the admin desk is for desktop browsers (the technician gets a phone below)');
@@ -49,7 +48,7 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await expect(tech.getByTestId('no-visits')).toBeVisible();
 
   // A dispatcher puts an order on his lane: that one visit, and only it.
-  const office = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+  const office = await newContext(browser, { baseURL, viewport: { width: 1440, height: 900 } });
   const desk = await office.newPage();
   await desk.goto('/login');
   await expect(desk.locator('body[data-hydrated]')).toHaveCount(1);

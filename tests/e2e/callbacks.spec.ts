@@ -1,9 +1,8 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, serverNow, DEMO_PASSWORD } from './helpers';
 
 // Tomorrow at `hour`:00 in Beijing, as a datetime-local field takes it.
 function tomorrowInBeijing(hour: number): string {
-  const beijing = new Date(Date.now() + 8 * 3600_000 + 24 * 3600_000);
+  const beijing = new Date(serverNow() + 8 * 3600_000 + 24 * 3600_000);
   const date = beijing.toISOString().slice(0, 10);
   return `${date}T${String(hour).padStart(2, '0')}:00`;
 }

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
+import { Page } from '@playwright/test';
+import { test, expect, collectPageErrors, logIn, newContext, tap, DEMO_PASSWORD } from './helpers';
 
 // The 李师傅 row's complaint count on today's dashboard.
 async function complaintsOfLiToday(page: Page): Promise<number> {
@@ -19,7 +19,7 @@ test('a complaint filed at sign-off is walked through its four steps by a dispat
 
   // On tech.li's phone: the visit to 孙磊 done, and the customer complains
   // on the sign-off screen before signing.
-  const phone = await browser.newContext({
+  const phone = await newContext(browser, {
     baseURL,
     viewport: { width: 360, height: 640 },
     isMobile: true,

@@ -1,6 +1,16 @@
-import { test, expect } from '@playwright/test';
 import * as fs from 'fs';
-import { collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, serverNow, DEMO_PASSWORD } from './helpers';
+
+// The date `days` before the server's today in Beijing: YYYY-MM-DD.
+function beijingDate(daysBack: number): string {
+  return new Date(serverNow() + 8 * 3600_000 - daysBack * 86_400_000).toISOString().slice(0, 10);
+}
+
+// The demo's eight technicians all worked in any whole month of its six
+// months of history; in the current month that depends on the day (on the
+// 1st only today's two lanes are in it), so the exact figures are read
+// from a month that lies wholly in the past, whatever day the test runs.
+const PAST_MONTH = beijingDate(40);
 
 test('a dispatcher reads the service-quality dashboard, filters it, ranks the quarter and exports CSV', async ({ page, isMobile }, testInfo) => {
   test.skip(isMobile, 'the dashboard is for desktop browsers');
@@ -17,14 +27,23 @@ test('a dispatcher reads the service-quality dashboard, filters it, ranks the qu
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
 
-  // The charts are in the server's HTML: they show before any WASM runs.
-  const served = await (await page.request.get('/dashboard')).text();
+  // This month, the dispatcher's region: every figure, and a scorecard at
+  // least for the two technicians with visits today (a figure with nothing
+  // due yet, early on the 1st, shows a dash).
+  await expect(page.getByTestId('figure')).toHaveCount(10);
+  await expect(page.locator('[data-figure="on_time"] [data-testid="figure-value"]')).toHaveText(/^(\d+\.\d%|—)$/);
+  await expect(page.getByTestId('scorecard').filter({ hasText: '王师傅' })).toHaveCount(1);
+  await expect(page.getByTestId('scorecard').filter({ hasText: '李师傅' })).toHaveCount(1);
+
+  // A month wholly in the past: every figure with its trend, in the
+  // server's HTML before any WASM runs, and all eight technicians.
+  const pastMonth = `/dashboard?period=month&date=${PAST_MONTH}`;
+  const served = await (await page.request.get(pastMonth)).text();
   expect(served.match(/data-testid="trend-chart"/g)?.length).toBe(10);
   expect(served).toContain('<polyline');
-
-  // This month, the dispatcher's region: every figure with its trend.
-  const figures = page.getByTestId('figure');
-  await expect(figures).toHaveCount(10);
+  await page.goto(pastMonth);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await expect(page.getByTestId('figure')).toHaveCount(10);
   await expect(page.locator('[data-figure="on_time"] [data-testid="figure-value"]')).toHaveText(/^\d+\.\d%$/);
   await expect(page.locator('[data-figure="complaint_ppm"] .figure-card__target')).toContainText('10 PPM');
   await expect(page.getByTestId('scorecard')).toHaveCount(8);
@@ -43,13 +62,17 @@ test('a dispatcher reads the service-quality dashboard, filters it, ranks the qu
   await expect(page.getByTestId('scorecard')).toContainText('李师傅');
   await shot('2-one-technician');
 
-  // The quarter's service stars, from the same figures.
+  // The quarter's service stars, from the same figures: a quarter wholly
+  // in the history has technicians with enough services to rank.
   await page.getByTestId('filter-technician').selectOption('');
   await page.getByTestId('filter-show').click();
   await page.getByTestId('stars-link').click();
   await expect(page).toHaveURL(/period=quarter/);
   await expect(page.getByTestId('stars')).toBeVisible();
   await expect(page.getByTestId('stars')).toContainText('服务之星');
+  await page.goto(`/dashboard?period=quarter&date=${beijingDate(100)}`);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  expect(await page.getByTestId('star').count()).toBeGreaterThan(0);
   await shot('3-stars');
 
   // The figures as CSV, in Chinese, then in English after switching.

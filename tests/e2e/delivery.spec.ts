@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
 
 // How the app reaches the phone: every file compressed, pages under a
 // content security policy that lets the app run and nothing else.

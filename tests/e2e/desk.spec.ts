@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, logIn, phoneContext, tap, shanghaiHour, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, phoneContext, tap, shanghaiHour, DEMO_PASSWORD } from './helpers';
 
 test('a dispatcher takes an order for a new customer, assigns it, and sees the check-in live', async ({ page, browser, isMobile, baseURL }, testInfo) => {
   test.skip(isMobile, 'the desk is for desktop browsers');

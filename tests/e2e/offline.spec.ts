@@ -1,5 +1,5 @@
-import { test, expect, BrowserContext, Page, Route } from '@playwright/test';
-import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
+import { BrowserContext, Page, Route } from '@playwright/test';
+import { test, expect, collectPageErrors, logIn, newContext, serverNow, tap, DEMO_PASSWORD } from './helpers';
 
 // The width and height a PNG's header gives.
 function pngSize(bytes: Buffer): [number, number] {
@@ -18,6 +18,18 @@ async function cutNetwork(context: BrowserContext, refused: string[]) {
     refused.push(`${request.serviceWorker() ? 'worker' : 'page'} ${new URL(request.url()).pathname}`);
     return route.abort('internetdisconnected');
   });
+}
+
+// Reloads a page with the network cut. The kept page comes back at once
+// (its header says 在线, as the server rendered it), but only the app's
+// code, compiled from the kept WASM, learns there is no network: on a
+// loaded phone that takes seconds. So: the kept page (not the worker's
+// offline notice), then the app awake, and only then what it knows.
+async function reloadOffline(page: Page) {
+  await page.reload();
+  await expect(page.getByTestId('offline-page')).toHaveCount(0);
+  await expect(page.getByTestId('connection')).toHaveCount(1);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 test('the app is installable: its manifest, icons and service worker', async ({ page, isMobile }) => {
@@ -85,7 +97,7 @@ test('with no network the today page opens, reloads and works; a page never open
   await cutNetwork(context, refused);
   await expect(connection).toHaveText('离线');
   await expect(connection).toHaveAttribute('data-online', 'false');
-  await page.reload();
+  await reloadOffline(page);
   await expect(heading).toHaveText('今日工单');
   await expect(page.getByTestId('visit-card')).toHaveCount(6);
   await expect(page.getByTestId('visit-card').first()).toContainText('09:00–11:00');
@@ -222,11 +234,10 @@ async function visitDoneOffline(
 
   const refused: string[] = [];
   await cutNetwork(context, refused);
-  await first.reload();
+  await reloadOffline(first);
   const page = first;
   await expect(page.getByTestId('connection')).toHaveText('离线');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(customer);
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   expect(refused).toContain(`worker /visits/${visitId}`);
 
   const status = page.getByTestId('visit-status');
@@ -327,7 +338,7 @@ test('a whole visit done offline, closed and reopened, reaches the server once w
   test.skip(!isMobile, "the technician's phone");
   const errors = collectPageErrors(page);
   const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '张丽', isMobile);
-  const onlineAt = Date.now();
+  const onlineAt = serverNow();
   await context.unrouteAll();
   await context.setOffline(false);
   await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
@@ -338,7 +349,7 @@ test('a whole visit done offline, closed and reopened, reaches the server once w
 test('the connection cut in the middle of a sync: nothing lost, nothing twice', async ({ page, context, isMobile }) => {
   test.skip(!isMobile, "the technician's phone");
   const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '刘洋', isMobile);
-  const onlineAt = Date.now();
+  const onlineAt = serverNow();
   await context.unrouteAll();
   // Five changes get through; the sixth reaches the server but its answer
   // is lost as the connection drops again.
@@ -368,7 +379,7 @@ test('the connection cut in the middle of a sync: nothing lost, nothing twice', 
 test('each sync request answered twice: every change still once', async ({ page, context, isMobile }) => {
   test.skip(!isMobile, "the technician's phone");
   const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '陈静', isMobile);
-  const onlineAt = Date.now();
+  const onlineAt = serverNow();
   await context.unrouteAll();
   let twice = 0;
   await context.route('**/api/sync/**', async (route: Route) => {
@@ -400,7 +411,7 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '2');
 
   // Meanwhile the office gives the visit to Li.
-  const office = await browser.newContext({ baseURL });
+  const office = await newContext(browser, { baseURL });
   const headers = { Origin: baseURL! };
   const login = await office.request.post('/api/auth/login', {
     form: { login: 'dispatch.zhao', password: DEMO_PASSWORD },

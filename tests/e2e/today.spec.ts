@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
 
 test('a technician logs in and the today page renders on the server, hydrates, and switches language', async ({ page, isMobile }, testInfo) => {
   const errors = collectPageErrors(page);

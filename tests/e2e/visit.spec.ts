@@ -1,10 +1,10 @@
-import { test, expect, Page } from '@playwright/test';
-import { collectPageErrors, logIn, tap, DEMO_PASSWORD } from './helpers';
+import { Page } from '@playwright/test';
+import { test, expect, collectPageErrors, logIn, serverNow, tap, DEMO_PASSWORD } from './helpers';
 
 // The arrival verdict the screen must show for a check-in now, against the
 // first demo visit's window, 09:00–11:00 in Shanghai (UTC+8) today.
 function expectedVerdict(): string {
-  const shanghai = new Date(Date.now() + 8 * 3600 * 1000);
+  const shanghai = new Date(serverNow() + 8 * 3600 * 1000);
   const minutes = shanghai.getUTCHours() * 60 + shanghai.getUTCMinutes();
   if (minutes < 9 * 60) return '提前到达';
   if (minutes <= 11 * 60) return '准时到达';

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::domain::signoff::Signature;
+
 /// A signature drawn with a finger, a stylus or a mouse: pointer events with
 /// the pointer captured, so a stroke that leaves the pad still ends cleanly.
 /// The strokes are kept in CSS pixels and drawn as SVG, so the signature is
@@ -31,8 +33,15 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(f32, f32)>>>) -> impl IntoView {
             let _ = svg.set_pointer_capture(event.pointer_id());
         }
         if let Some(at) = point(&event) {
-            drawing.set(true);
-            strokes.update(|all| all.push(vec![at]));
+            strokes.update(|all| {
+                // Past the bounds a signature may have, the pad takes no more
+                // ink rather than making one the server refuses.
+                let points: usize = all.iter().map(Vec::len).sum();
+                if all.len() < Signature::MAX_STROKES && points < Signature::MAX_POINTS {
+                    drawing.set(true);
+                    all.push(vec![at]);
+                }
+            });
         }
     };
     let extend = move |event: leptos::ev::PointerEvent| {
@@ -41,8 +50,13 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(f32, f32)>>>) -> impl IntoView {
         }
         if let Some(at) = point(&event) {
             strokes.update(|all| {
+                let points: usize = all.iter().map(Vec::len).sum();
                 if let Some(stroke) = all.last_mut() {
-                    stroke.push(at);
+                    if stroke.len() < Signature::MAX_POINTS_PER_STROKE
+                        && points < Signature::MAX_POINTS
+                    {
+                        stroke.push(at);
+                    }
                 }
             });
         }
@@ -69,6 +83,26 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(f32, f32)>>>) -> impl IntoView {
             <g class="signature-pad__ink">{polylines}</g>
         </svg>
     }
+}
+
+/// Strokes as the data of one SVG path: a move to each stroke's first
+/// point and lines through the rest (a one-point stroke, a dot, is drawn
+/// by the round line cap of a zero-length line).
+pub fn signature_path<'a>(strokes: impl Iterator<Item = &'a [(f32, f32)]>) -> String {
+    let mut data = String::new();
+    for stroke in strokes {
+        let Some(((x, y), rest)) = stroke.split_first() else {
+            continue;
+        };
+        data.push_str(&format!("M{x:.1} {y:.1}"));
+        if rest.is_empty() {
+            data.push_str("l0 0");
+        }
+        for (x, y) in rest {
+            data.push_str(&format!("L{x:.1} {y:.1}"));
+        }
+    }
+    data
 }
 
 /// A stroke as the `points` of an SVG polyline.

@@ -138,6 +138,17 @@ pub struct SealedContent<'a> {
 }
 
 impl VisitRecord {
+    /// The record as it is read and shown, after its seal was checked on
+    /// the stored content: the signature holds only what is drawn of it
+    /// (`Signature::drawable_strokes`), so a page or an answer carrying a
+    /// signature stored before strokes were bounded stays small.
+    pub fn for_reading(mut self) -> VisitRecord {
+        if let Some(sign_off) = self.sign_off.as_mut() {
+            sign_off.signature = sign_off.signature.drawable();
+        }
+        self
+    }
+
     pub fn sealed_content(&self) -> SealedContent<'_> {
         SealedContent {
             visit: &self.visit,

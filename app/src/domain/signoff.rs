@@ -135,27 +135,66 @@ struct RawSignature {
     strokes: Vec<Vec<(f32, f32)>>,
 }
 
+/// Read back from a sealed record: by the rules it was taken under, which
+/// before the stroke bounds allowed any number of empty strokes. What is
+/// sealed stays readable; `drawable_strokes` bounds what is drawn of it.
 impl TryFrom<RawSignature> for Signature {
     type Error = ValidationError;
     fn try_from(raw: RawSignature) -> Result<Self, Self::Error> {
-        Signature::new(raw.strokes)
+        Signature::check_points(&raw.strokes, Self::STORED_MAX_POINTS)?;
+        Ok(Signature {
+            strokes: raw.strokes,
+        })
     }
 }
 
 impl Signature {
     pub const FIELD: &'static str = "signature";
-    pub const MAX_POINTS: usize = 20_000;
+    /// A Chinese name needs a few dozen strokes.
+    pub const MAX_STROKES: usize = 64;
+    /// About half a minute of one unbroken stroke on a phone's pad.
+    pub const MAX_POINTS_PER_STROKE: usize = 2_000;
+    pub const MAX_POINTS: usize = 10_000;
+    /// The one bound signatures taken before the others had.
+    const STORED_MAX_POINTS: usize = 20_000;
 
-    /// A signature needs at least one stroke with some length, and a bounded
-    /// number of finite points.
+    /// A signature as the customer gives it: at least one stroke with some
+    /// length, no empty stroke, and bounded strokes and points (a name is
+    /// a few dozen strokes; the bounds keep the sealed record and its
+    /// printed page small whatever a client sends).
     pub fn new(strokes: Vec<Vec<(f32, f32)>>) -> Result<Signature, ValidationError> {
-        let points: usize = strokes.iter().map(Vec::len).sum();
-        if points > Self::MAX_POINTS {
+        if strokes.len() > Self::MAX_STROKES {
             return Err(ValidationError::new(
                 Self::FIELD,
-                Problem::TooLong {
-                    max: Self::MAX_POINTS,
-                },
+                Problem::BadFormat("a signature has at most 64 strokes"),
+            ));
+        }
+        if strokes.iter().any(Vec::is_empty) {
+            return Err(ValidationError::new(
+                Self::FIELD,
+                Problem::BadFormat("a stroke has at least one point"),
+            ));
+        }
+        if strokes
+            .iter()
+            .any(|stroke| stroke.len() > Self::MAX_POINTS_PER_STROKE)
+        {
+            return Err(ValidationError::new(
+                Self::FIELD,
+                Problem::BadFormat("a stroke has at most 2,000 points"),
+            ));
+        }
+        Signature::check_points(&strokes, Self::MAX_POINTS)?;
+        Ok(Signature { strokes })
+    }
+
+    /// Bounded, finite points, and some stroke with length.
+    fn check_points(strokes: &[Vec<(f32, f32)>], max_points: usize) -> Result<(), ValidationError> {
+        let points: usize = strokes.iter().map(Vec::len).sum();
+        if points > max_points {
+            return Err(ValidationError::new(
+                Self::FIELD,
+                Problem::TooLong { max: max_points },
             ));
         }
         if strokes
@@ -171,11 +210,37 @@ impl Signature {
         if !strokes.iter().any(|stroke| stroke.len() >= 2) {
             return Err(ValidationError::new(Self::FIELD, Problem::Empty));
         }
-        Ok(Signature { strokes })
+        Ok(())
     }
 
     pub fn strokes(&self) -> &[Vec<(f32, f32)>] {
         &self.strokes
+    }
+
+    /// The signature as drawn: `drawable_strokes` only.
+    pub fn drawable(&self) -> Signature {
+        Signature {
+            strokes: self.drawable_strokes().map(<[_]>::to_vec).collect(),
+        }
+    }
+
+    /// The strokes to draw: the empty ones left out, and no more strokes
+    /// or points than a signature may have now, so that one stored before
+    /// the bounds still prints as a small page.
+    pub fn drawable_strokes(&self) -> impl Iterator<Item = &[(f32, f32)]> {
+        let mut points_left = Self::MAX_POINTS;
+        self.strokes
+            .iter()
+            .filter(|stroke| !stroke.is_empty())
+            .take(Self::MAX_STROKES)
+            .map_while(move |stroke| {
+                let take = stroke
+                    .len()
+                    .min(Self::MAX_POINTS_PER_STROKE)
+                    .min(points_left);
+                points_left -= take;
+                (take > 0).then(|| &stroke[..take])
+            })
     }
 }
 
@@ -227,6 +292,70 @@ mod tests {
         let json = serde_json::to_string(&drawn).unwrap();
         assert_eq!(serde_json::from_str::<Signature>(&json).unwrap(), drawn);
         assert!(serde_json::from_str::<Signature>(r#"{"strokes":[]}"#).is_err());
+    }
+
+    #[test]
+    fn a_signature_is_bounded_in_strokes_and_points() {
+        let stroke = |n: usize| vec![(1.0f32, 2.0f32); n];
+        let problem = |strokes| Signature::new(strokes).unwrap_err().problem;
+        // A name of many strokes, dots among them, is taken.
+        let mut name = vec![stroke(2); Signature::MAX_STROKES - 1];
+        name.push(stroke(1));
+        assert!(Signature::new(name).is_ok());
+        assert!(matches!(
+            problem(vec![stroke(2); Signature::MAX_STROKES + 1]),
+            Problem::BadFormat(_)
+        ));
+        // Empty strokes beside a real one: refused, not padded out.
+        assert!(matches!(
+            problem(vec![stroke(2), stroke(0)]),
+            Problem::BadFormat(_)
+        ));
+        assert!(Signature::new(vec![stroke(Signature::MAX_POINTS_PER_STROKE)]).is_ok());
+        assert!(matches!(
+            problem(vec![stroke(Signature::MAX_POINTS_PER_STROKE + 1)]),
+            Problem::BadFormat(_)
+        ));
+        let many = vec![stroke(Signature::MAX_POINTS_PER_STROKE); 5];
+        assert!(Signature::new(many.clone()).is_ok());
+        let mut over = many;
+        over.push(stroke(1));
+        assert_eq!(
+            problem(over),
+            Problem::TooLong {
+                max: Signature::MAX_POINTS
+            }
+        );
+    }
+
+    #[test]
+    fn a_signature_stored_before_the_bounds_still_reads_and_draws_small() {
+        let mut strokes = vec![Vec::new(); 600_000];
+        strokes.push(vec![(1.0f32, 1.0f32), (9.0, 4.0)]);
+        let json = serde_json::json!({ "strokes": strokes }).to_string();
+        let stored: Signature = serde_json::from_str(&json).unwrap();
+        let drawn: Vec<_> = stored.drawable_strokes().collect();
+        assert_eq!(drawn, [&[(1.0f32, 1.0f32), (9.0, 4.0)][..]]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_is_drawn_never_exceeds_the_bounds(
+            lengths in proptest::collection::vec(0usize..3_000, 0..120)
+        ) {
+            let strokes: Vec<Vec<(f32, f32)>> =
+                lengths.iter().map(|&n| vec![(0.0, 0.0); n]).collect();
+            let signature = Signature { strokes };
+            let drawn: Vec<_> = signature.drawable_strokes().collect();
+            proptest::prop_assert!(drawn.len() <= Signature::MAX_STROKES);
+            proptest::prop_assert!(drawn.iter().all(|s| !s.is_empty() && s.len() <= Signature::MAX_POINTS_PER_STROKE));
+            proptest::prop_assert!(drawn.iter().map(|s| s.len()).sum::<usize>() <= Signature::MAX_POINTS);
+            // Whatever the new rules take is drawn whole.
+            if let Ok(valid) = Signature::new(signature.strokes.clone()) {
+                let whole: Vec<_> = valid.drawable_strokes().collect();
+                proptest::prop_assert_eq!(whole.len(), valid.strokes().len());
+            }
+        }
     }
 
     #[test]

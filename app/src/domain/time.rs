@@ -32,10 +32,25 @@ impl Timestamp {
             let since_epoch = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap_or_default();
-            Timestamp(since_epoch.as_millis() as i64)
+            Timestamp(
+                (since_epoch.as_millis() as i64)
+                    .saturating_add(CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)),
+            )
         }
     }
+
+    /// Moves this process's clock by `ms` from the system's, from now on:
+    /// set once at start (`DOORSTEP_CLOCK_SHIFT_MS`) to run the product as
+    /// if on another day, as the browser tests do on the 1st of a month,
+    /// on its last day and at 23:55. The clock keeps running.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn shift_clock(ms: i64) {
+        CLOCK_SHIFT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+static CLOCK_SHIFT_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 
 #[cfg(target_arch = "wasm32")]
 fn js_sys_now() -> i64 {

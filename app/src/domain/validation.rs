@@ -19,6 +19,10 @@ pub enum Problem {
     TooLong { max: usize },
     #[error("must not contain control characters")]
     ControlCharacters,
+    /// Right-to-left overrides and their kin: they make text display
+    /// other than it reads (a name shown reversed in a list or a CSV file).
+    #[error("must not contain hidden text-direction characters")]
+    HiddenFormatting,
     #[error("{0}")]
     BadFormat(&'static str),
     #[error("must be between {min} and {max}")]
@@ -31,16 +35,42 @@ impl ValidationError {
     }
 }
 
-/// Trims, then checks length in characters (not bytes: Chinese text is
-/// three bytes a character) and refuses control characters except newlines
-/// where `multiline` allows them.
+/// Characters that show nothing and change nothing a reader sees (zero
+/// width spaces and joiners, the byte-order mark, the soft hyphen): taken
+/// out, so two names that look the same are the same.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Characters that change how the text around them is shown: direction
+/// marks, embeddings, overrides and isolates, invisible operators and tags.
+fn is_hidden_formatting(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2061}'..='\u{2069}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Takes out invisible characters, trims, then checks length in characters
+/// (not bytes: Chinese text is three bytes a character), and refuses
+/// control characters (except newlines where `multiline` allows them) and
+/// hidden formatting characters.
 fn bounded_text(
     field: &'static str,
     value: &str,
     max: usize,
     multiline: bool,
 ) -> Result<String, ValidationError> {
-    let trimmed = value.trim();
+    let visible: String = value.chars().filter(|c| !is_invisible(*c)).collect();
+    let trimmed = visible.trim();
     if trimmed.is_empty() {
         return Err(ValidationError::new(field, Problem::Empty));
     }
@@ -53,6 +83,9 @@ fn bounded_text(
         .any(|c| c.is_control() && !allowed_control(c))
     {
         return Err(ValidationError::new(field, Problem::ControlCharacters));
+    }
+    if trimmed.chars().any(is_hidden_formatting) {
+        return Err(ValidationError::new(field, Problem::HiddenFormatting));
     }
     Ok(trimmed.to_string())
 }
@@ -348,6 +381,34 @@ impl From<Coordinates> for (f64, f64) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn text_that_would_display_other_than_it_reads_is_refused_or_cleaned() {
+        // A right-to-left override shows "王秀英" reversed in every list.
+        for hidden in ['\u{202E}', '\u{202D}', '\u{2066}', '\u{200F}', '\u{061C}'] {
+            let name = format!("王{hidden}秀英");
+            assert_eq!(
+                PersonName::parse(&name).unwrap_err().problem,
+                Problem::HiddenFormatting,
+                "{hidden:?}"
+            );
+            assert!(Address::parse(&name).is_err());
+            assert!(Note::parse(&name).is_err());
+        }
+        // Invisible characters are taken out: the name is the one it looks like.
+        assert_eq!(
+            PersonName::parse("\u{FEFF}王\u{200B}秀\u{200D}英\u{2060}")
+                .unwrap()
+                .as_str(),
+            "王秀英"
+        );
+        assert_eq!(
+            PersonName::parse("\u{200B}\u{FEFF}").unwrap_err().problem,
+            Problem::Empty
+        );
+        // Codes take plain letters and digits only.
+        assert!(PartCode::parse("P\u{200B}-1").is_err());
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded_in_characters() {

@@ -46,6 +46,17 @@ pub struct IllegalTransition {
     pub reason: &'static str,
 }
 
+impl VisitEvent {
+    /// Whether the assigned technician takes this step from the visit
+    /// page: not cancelling, which is the office's with a reason, so that a
+    /// late visit cannot be taken out of the on-time figure by the one who
+    /// was late. (Signing is the technician's step too, but it goes through
+    /// the sign-off, with the customer's signature.)
+    pub fn is_technicians_step(self) -> bool {
+        !matches!(self, VisitEvent::Cancel)
+    }
+}
+
 impl VisitStatus {
     /// No event leads out of a final state.
     pub fn is_final(self) -> bool {
@@ -129,6 +140,22 @@ pub struct VisitTimes {
     pub work_finished: Option<Timestamp>,
     pub signed: Option<Timestamp>,
     pub cancelled: Option<Timestamp>,
+}
+
+impl VisitTimes {
+    /// The latest of the technician's steps taken so far (set off, check
+    /// in, start, finish): a next step cannot have come before it.
+    pub fn latest_step(&self) -> Option<Timestamp> {
+        [
+            self.on_the_way,
+            self.arrived,
+            self.work_started,
+            self.work_finished,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    }
 }
 
 /// One trip to the customer's home. A work order may need several (a part

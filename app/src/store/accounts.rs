@@ -110,23 +110,47 @@ impl Store {
         Ok(())
     }
 
-    /// Failures since `since` for this login and for this address.
-    pub async fn recent_login_failures(
+    /// Reserves one password or code check for `login` from `address`
+    /// before it runs, and answers the attempts made since `since` besides
+    /// this one. The row is written first and the others counted after, so
+    /// of any number of attempts in flight at once, on any number of server
+    /// processes, the k-th to be written sees at least k - 1 others: at most
+    /// the limit are ever let through to the check. A checked attempt that
+    /// fails keeps its row (it is the failure); a login that succeeds clears
+    /// the account's rows (`start_session`); an attempt turned away takes
+    /// its row back out with `release_login_attempt`.
+    pub async fn reserve_login_attempt(
         &self,
+        attempt_id: &str,
         login: &str,
         address: &str,
+        now: Timestamp,
         since: Timestamp,
     ) -> Result<RecentFailures, StoreError> {
+        {
+            let _turn = self.write_turn().await;
+            sqlx::query(
+                "INSERT INTO login_failures (login, address, at_ms, attempt_id) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(login)
+            .bind(address)
+            .bind(now.unix_millis())
+            .bind(attempt_id)
+            .execute(self.pool())
+            .await?;
+        }
         let row = sqlx::query(
             "SELECT \
-               (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at_ms >= $3) AS for_account, \
-               (SELECT MIN(at_ms) FROM login_failures WHERE login = $1 AND at_ms >= $3) AS oldest_for_account, \
-               (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND at_ms >= $3) AS for_address, \
-               (SELECT MIN(at_ms) FROM login_failures WHERE address = $2 AND at_ms >= $3) AS oldest_for_address",
+               (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at_ms >= $3 AND (attempt_id IS NULL OR attempt_id <> $4)) AS for_account, \
+               (SELECT MIN(at_ms) FROM login_failures WHERE login = $1 AND at_ms >= $3 AND (attempt_id IS NULL OR attempt_id <> $4)) AS oldest_for_account, \
+               (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND at_ms >= $3 AND (attempt_id IS NULL OR attempt_id <> $4)) AS for_address, \
+               (SELECT MIN(at_ms) FROM login_failures WHERE address = $2 AND at_ms >= $3 AND (attempt_id IS NULL OR attempt_id <> $4)) AS oldest_for_address",
         )
         .bind(login)
         .bind(address)
         .bind(since.unix_millis())
+        .bind(attempt_id)
         .fetch_one(self.pool())
         .await?;
         let count = |name: &str| -> Result<u32, StoreError> {
@@ -145,17 +169,12 @@ impl Store {
         })
     }
 
-    pub async fn record_login_failure(
-        &self,
-        login: &str,
-        address: &str,
-        at: Timestamp,
-    ) -> Result<(), StoreError> {
+    /// Takes back the reservation of an attempt that was turned away
+    /// before its check: a throttled attempt is not a failure of its own.
+    pub async fn release_login_attempt(&self, attempt_id: &str) -> Result<(), StoreError> {
         let _turn = self.write_turn().await;
-        sqlx::query("INSERT INTO login_failures (login, address, at_ms) VALUES ($1, $2, $3)")
-            .bind(login)
-            .bind(address)
-            .bind(at.unix_millis())
+        sqlx::query("DELETE FROM login_failures WHERE attempt_id = $1")
+            .bind(attempt_id)
             .execute(self.pool())
             .await?;
         Ok(())

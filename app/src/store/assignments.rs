@@ -77,6 +77,9 @@ pub struct Assignment<'a> {
     pub at: Timestamp,
 }
 
+/// The action an assignment's operation id is kept with.
+const ASSIGN: &str = "assign";
+
 impl Store {
     /// Puts the technician on the order in one transaction, once per
     /// operation: the order's visit still to be made changes hands, or a
@@ -87,7 +90,7 @@ impl Store {
             request.operation_id.as_str(),
             request.dispatcher_id.as_str(),
         );
-        if let Some(visit_id) = applied_answer(&mut tx, operation, dispatcher).await? {
+        if let Some(visit_id) = applied_answer(&mut tx, operation, dispatcher, ASSIGN).await? {
             return RecordId::parse("visit_id", &visit_id)
                 .map_err(|e| AssignError::Store(corrupt("operation", operation, e)));
         }
@@ -215,8 +218,7 @@ impl Store {
             .await?;
         record_applied(
             &mut tx,
-            operation,
-            dispatcher,
+            (operation, dispatcher, ASSIGN),
             (request.at, None),
             visit_id.as_str(),
         )

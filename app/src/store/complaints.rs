@@ -56,7 +56,12 @@ impl Store {
             received_at: at,
             description,
         };
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(
+            &mut tx,
+            (operation_id, technician_id, super::visit_records::COMPLAINT),
+        )
+        .await?
+        {
             return Ok(complaint);
         }
         if !matches!(
@@ -66,7 +71,12 @@ impl Store {
             return Err(WorkRecordError::NotAtSignOff(visit.status));
         }
         insert_complaint(&mut *tx, &complaint).await?;
-        mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        mark_applied(
+            &mut tx,
+            (operation_id, technician_id, super::visit_records::COMPLAINT),
+            at,
+        )
+        .await?;
         forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         tx.commit().await?;
         Ok(complaint)

@@ -20,7 +20,16 @@ impl Store {
         insight: &FieldInsight,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(
+            &mut tx,
+            (
+                operation_id,
+                technician_id,
+                super::visit_records::FIELD_INSIGHT,
+            ),
+        )
+        .await?
+        {
             return Ok(());
         }
         technicians_visit(&mut tx, &insight.visit_id, technician_id).await?;
@@ -36,7 +45,16 @@ impl Store {
         .bind(insight.written_at.unix_millis())
         .execute(&mut *tx)
         .await?;
-        mark_applied(&mut tx, operation_id, technician_id, insight.written_at).await?;
+        mark_applied(
+            &mut tx,
+            (
+                operation_id,
+                technician_id,
+                super::visit_records::FIELD_INSIGHT,
+            ),
+            insight.written_at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -60,6 +60,10 @@ pub enum StoreError {
     /// A write that breaks a rule its caller should have checked first.
     #[error("write refused: {0}")]
     Refused(String),
+    /// An id the client made (an operation's, a part's, a photo's …) is
+    /// already used for another record or action: the client's mistake.
+    #[error("id in use: {0}")]
+    IdInUse(String),
 }
 
 /// A corrupt row, named by what it is and its id.
@@ -82,6 +86,17 @@ pub(crate) fn optional_time(
     Ok(row
         .try_get::<Option<i64>, _>(column)?
         .map(crate::domain::time::Timestamp::from_unix_millis))
+}
+
+/// An optional timestamp column of a row that may not be there.
+pub(crate) fn optional_time_of(
+    row: Option<&sqlx::any::AnyRow>,
+    column: &str,
+) -> Result<Option<crate::domain::time::Timestamp>, StoreError> {
+    match row {
+        Some(row) => optional_time(row, column),
+        None => Ok(None),
+    }
 }
 
 /// Whether a write failed because the row (or a unique value) is already
@@ -225,11 +240,23 @@ impl StoreError {
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        // The detail goes to the log only; the user learns whether to retry.
-        tracing::error!(%error, "store error");
+        // An id the client made that is already taken (the row is there, or
+        // the operation id was another action's) is a conflict the client
+        // caused: 409, logged as a client's mistake. The detail goes to the
+        // log only; the user learns what to do.
+        if matches!(error, StoreError::IdInUse(_)) || is_unique_violation(&error) {
+            tracing::warn!(%error, "a client's id is already in use");
+            return AppError::Conflict {
+                message: "an id in this request is already used for another record; \
+                          make the change again to get a new one"
+                    .into(),
+            };
+        }
         if error.is_transient() {
+            tracing::warn!(%error, "store unavailable");
             AppError::Unavailable
         } else {
+            tracing::error!(%error, "store error");
             AppError::Internal
         }
     }

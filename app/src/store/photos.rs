@@ -43,7 +43,16 @@ impl Store {
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(
+            &mut tx,
+            (
+                operation_id,
+                technician_id,
+                super::visit_records::CHECKLIST_PHOTO,
+            ),
+        )
+        .await?
+        {
             return Ok(());
         }
         let visit =
@@ -82,7 +91,16 @@ impl Store {
         };
         self.write_item_answer(&mut tx, &visit, technician_id, item_key, &answer)
             .await?;
-        mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        mark_applied(
+            &mut tx,
+            (
+                operation_id,
+                technician_id,
+                super::visit_records::CHECKLIST_PHOTO,
+            ),
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -62,18 +62,24 @@ impl From<PhotoUploadError> for crate::error::AppError {
 const MAX_PHOTO_BASE64: usize = MAX_PHOTO_BYTES.div_ceil(3) * 4;
 
 impl Store {
-    /// Whether the technician's operation was applied already.
+    /// Whether the technician's operation, of this kind, was applied
+    /// already; an id used by someone else or for another kind of change
+    /// is refused (`applied_answer`).
     pub async fn operation_applied(
         &self,
         operation_id: &RecordId,
         technician_id: &RecordId,
+        kind: &str,
     ) -> Result<bool, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        Ok(
-            applied_answer(&mut conn, operation_id.as_str(), technician_id.as_str())
-                .await?
-                .is_some(),
+        Ok(applied_answer(
+            &mut conn,
+            operation_id.as_str(),
+            technician_id.as_str(),
+            kind,
         )
+        .await?
+        .is_some())
     }
 
     /// Notes the visit, kind and phone clock of an applied operation. Its
@@ -105,19 +111,30 @@ impl Store {
         Ok(())
     }
 
-    /// The reason an operation was held, if it was.
+    /// The reason an operation was held, if it was. A held id sent by
+    /// someone else, or for another kind of change, is refused as an
+    /// applied one is.
     pub async fn held_reason(
         &self,
         operation_id: &RecordId,
         technician_id: &RecordId,
+        kind: &str,
     ) -> Result<Option<HeldReason>, StoreError> {
         let row = sqlx::query(
-            "SELECT reason FROM held_operations WHERE operation_id = $1 AND user_id = $2",
+            "SELECT user_id, kind, reason FROM held_operations WHERE operation_id = $1",
         )
         .bind(operation_id.as_str())
-        .bind(technician_id.as_str())
         .fetch_optional(self.pool())
         .await?;
+        if let Some(row) = &row {
+            let held_for: String = row.try_get("user_id")?;
+            let held_kind: String = row.try_get("kind")?;
+            if held_for != technician_id.as_str() || held_kind != kind {
+                return Err(StoreError::IdInUse(format!(
+                    "operation id {operation_id} was used for another action"
+                )));
+            }
+        }
         row.map(|row| {
             let reason: String = row.try_get("reason")?;
             HeldReason::parse(&reason)
@@ -233,18 +250,26 @@ impl Store {
     }
 
     /// The photo's base64 text received so far.
+    /// The photo this technician has sent up under `photo_id`, if all of
+    /// it has arrived; another technician's upload is refused (403), as
+    /// every crossing into someone else's work is.
     pub async fn photo_upload(
         &self,
         photo_id: &RecordId,
         technician_id: &RecordId,
-    ) -> Result<Option<String>, StoreError> {
-        let row =
-            sqlx::query("SELECT received FROM photo_uploads WHERE photo_id = $1 AND user_id = $2")
-                .bind(photo_id.as_str())
-                .bind(technician_id.as_str())
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|row| row.try_get("received")).transpose()?)
+    ) -> Result<Option<String>, PhotoUploadError> {
+        let row = sqlx::query("SELECT user_id, received FROM photo_uploads WHERE photo_id = $1")
+            .bind(photo_id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let sent_by: String = row.try_get("user_id")?;
+        if sent_by != technician_id.as_str() {
+            return Err(PhotoUploadError::NotYours(photo_id.to_string()));
+        }
+        Ok(Some(row.try_get("received")?))
     }
 
     pub async fn drop_photo_upload(&self, photo_id: &RecordId) -> Result<(), StoreError> {
@@ -261,11 +286,12 @@ impl Store {
     pub async fn sync_log(&self, visit_id: &RecordId) -> Result<Vec<SyncedOperation>, StoreError> {
         let rows = sqlx::query(
             "SELECT a.operation_id, a.kind, u.display_name, a.device_at_ms, \
-             a.applied_at_ms AS received_at_ms, a.device_clock_skew_ms, NULL AS held_reason \
+             a.applied_at_ms AS received_at_ms, a.device_clock_skew_ms, a.device_clock_doubt, \
+             NULL AS held_reason \
              FROM applied_operations a JOIN users u ON u.id = a.user_id WHERE a.visit_id = $1 \
              UNION ALL \
              SELECT h.operation_id, h.kind, u.display_name, h.device_at_ms, h.received_at_ms, \
-             NULL, h.reason FROM held_operations h JOIN users u ON u.id = h.user_id \
+             NULL, NULL, h.reason FROM held_operations h JOIN users u ON u.id = h.user_id \
              WHERE h.visit_id = $1 \
              ORDER BY received_at_ms, operation_id",
         )
@@ -283,12 +309,13 @@ impl Store {
                     })
                     .transpose()?;
                 let clock_skew_ms: Option<i64> = row.try_get("device_clock_skew_ms")?;
+                let doubted: Option<String> = row.try_get("device_clock_doubt")?;
                 Ok(SyncedOperation {
                     kind: row.try_get("kind")?,
                     made_by: row.try_get("display_name")?,
                     device_at: super::optional_time(row, "device_at_ms")?,
                     received_at: Timestamp::from_unix_millis(row.try_get("received_at_ms")?),
-                    clock_flagged: clock_skew_ms.is_some_and(clock_flagged),
+                    clock_flagged: clock_skew_ms.is_some_and(clock_flagged) || doubted.is_some(),
                     clock_skew_ms,
                     held,
                     operation_id,

@@ -154,6 +154,12 @@ pub enum WorkRecordError {
     #[error("the visit is {0}: the customer complains at sign-off, once the work is finished")]
     NotAtSignOff(VisitStatus),
 
+    /// A checklist answer naming a photo this visit does not have.
+    #[error("photo {0} is not one of this visit's photos")]
+    NoSuchPhoto(RecordId),
+    /// A checklist answer naming another visit's photo.
+    #[error("photo {0} belongs to another visit")]
+    OtherVisitsPhoto(RecordId),
     #[error(transparent)]
     UnknownItem(#[from] UnknownItem),
     #[error(transparent)]
@@ -167,7 +173,13 @@ impl From<WorkRecordError> for crate::error::AppError {
         use crate::error::AppError;
         match error {
             WorkRecordError::NotFound(_) => AppError::NotFound,
-            WorkRecordError::NotYours(_) => AppError::Forbidden,
+            WorkRecordError::NotYours(_) | WorkRecordError::OtherVisitsPhoto(_) => {
+                AppError::Forbidden
+            }
+            WorkRecordError::NoSuchPhoto(_) => AppError::InvalidInput {
+                field: "photo_id".into(),
+                message: error.to_string(),
+            },
             WorkRecordError::NotAtWork(_) | WorkRecordError::NotAtSignOff(_) => {
                 AppError::Conflict {
                     message: error.to_string(),
@@ -196,13 +208,35 @@ impl From<sqlx::Error> for WorkRecordError {
 /// Work records answer "done" to a repeated operation.
 const APPLIED: &str = "applied";
 
+/// The actions an operation id is kept with, named as the sync names the
+/// kinds of change (`sync::operation::Change::kind`); a visit step is
+/// named by its event.
+pub(crate) const CHECKLIST_DONE: &str = "checklist_done";
+pub(crate) const CHECKLIST_NOT_APPLICABLE: &str = "checklist_not_applicable";
+pub(crate) const CHECKLIST_PHOTO: &str = "checklist_photo";
+pub(crate) const OUTCOME: &str = "outcome";
+pub(crate) const PART: &str = "part";
+pub(crate) const FEE: &str = "fee";
+pub(crate) const FIELD_INSIGHT: &str = "field_insight";
+pub(crate) const COMPLAINT: &str = "complaint";
+pub(crate) const SIGN_OFF: &str = "sign_off";
+
+fn checklist_action(answer: &ItemAnswer) -> &'static str {
+    match answer {
+        ItemAnswer::Done { .. } => CHECKLIST_DONE,
+        ItemAnswer::NotApplicable { .. } => CHECKLIST_NOT_APPLICABLE,
+    }
+}
+
+/// Whether this technician's operation, of this action (its kind as the
+/// sync names it), was applied already; an id used by someone else or for
+/// another action is refused (`applied_answer`).
 pub(crate) async fn already_applied(
     tx: &mut AnyConnection,
-    operation_id: &RecordId,
-    technician_id: &RecordId,
+    (operation_id, technician_id, action): (&RecordId, &RecordId, &str),
 ) -> Result<bool, StoreError> {
     Ok(
-        applied_answer(tx, operation_id.as_str(), technician_id.as_str())
+        applied_answer(tx, operation_id.as_str(), technician_id.as_str(), action)
             .await?
             .is_some(),
     )
@@ -210,14 +244,12 @@ pub(crate) async fn already_applied(
 
 pub(crate) async fn mark_applied(
     tx: &mut AnyConnection,
-    operation_id: &RecordId,
-    technician_id: &RecordId,
+    (operation_id, technician_id, action): (&RecordId, &RecordId, &str),
     at: Timestamp,
 ) -> Result<(), StoreError> {
     record_applied(
         tx,
-        operation_id.as_str(),
-        technician_id.as_str(),
+        (operation_id.as_str(), technician_id.as_str(), action),
         (at, None),
         APPLIED,
     )
@@ -294,6 +326,25 @@ impl Store {
                 )
             })?;
         template.item(item_key)?;
+        // A photo item is done with a photo of this visit, not any id: a
+        // made-up one would count the item as photographed.
+        if let ItemAnswer::Done {
+            photo: Some(photo), ..
+        } = answer
+        {
+            let of_visit: Option<String> =
+                sqlx::query_scalar("SELECT visit_id FROM photos WHERE id = $1")
+                    .bind(photo.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match of_visit {
+                None => return Err(WorkRecordError::NoSuchPhoto(photo.clone())),
+                Some(of_visit) if of_visit != visit.id.as_str() => {
+                    return Err(WorkRecordError::OtherVisitsPhoto(photo.clone()))
+                }
+                Some(_) => {}
+            }
+        }
         upsert_checklist_result(&mut *tx, &visit.id, item_key, answer).await?;
         if visit.status == VisitStatus::Signed {
             let amendment = Amendment::ChecklistAnswer {
@@ -349,14 +400,24 @@ impl Store {
         answer: &ItemAnswer,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(
+            &mut tx,
+            (operation_id, technician_id, checklist_action(answer)),
+        )
+        .await?
+        {
             return Ok(());
         }
         let visit =
             visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::NewRevision).await?;
         self.write_item_answer(&mut tx, &visit, technician_id, item_key, answer)
             .await?;
-        mark_applied(&mut tx, operation_id, technician_id, answer.at()).await?;
+        mark_applied(
+            &mut tx,
+            (operation_id, technician_id, checklist_action(answer)),
+            answer.at(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -372,7 +433,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(&mut tx, (operation_id, technician_id, OUTCOME)).await? {
             return Ok(());
         }
         visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::Refused).await?;
@@ -387,7 +448,7 @@ impl Store {
         .bind(visit_id.as_str())
         .execute(&mut *tx)
         .await?;
-        mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        mark_applied(&mut tx, (operation_id, technician_id, OUTCOME), at).await?;
         forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         tx.commit().await?;
         Ok(())
@@ -403,7 +464,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
         let mut tx = self.begin().await?;
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(&mut tx, (operation_id, technician_id, PART)).await? {
             return Ok(());
         }
         let visit =
@@ -414,7 +475,7 @@ impl Store {
             self.add_revision(&mut tx, visit_id, &amendment, technician_id, at)
                 .await?;
         }
-        mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        mark_applied(&mut tx, (operation_id, technician_id, PART), at).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -442,12 +503,12 @@ impl Store {
         };
         let charge = schedule.charge(charge_id, code, quantity)?;
         let mut tx = self.begin().await?;
-        if already_applied(&mut tx, operation_id, technician_id).await? {
+        if already_applied(&mut tx, (operation_id, technician_id, FEE)).await? {
             return Ok(charge);
         }
         visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::Refused).await?;
         insert_fee(&mut *tx, visit_id, &charge, at).await?;
-        mark_applied(&mut tx, operation_id, technician_id, at).await?;
+        mark_applied(&mut tx, (operation_id, technician_id, FEE), at).await?;
         tx.commit().await?;
         Ok(charge)
     }
@@ -579,11 +640,18 @@ impl Store {
         at: Timestamp,
     ) -> Result<VisitStatus, VisitEventError> {
         let mut tx = self.begin().await?;
-        if let Some(answer) =
-            applied_answer(&mut tx, operation_id.as_str(), technician_id.as_str()).await?
+        if let Some(answer) = applied_answer(
+            &mut tx,
+            operation_id.as_str(),
+            technician_id.as_str(),
+            SIGN_OFF,
+        )
+        .await?
         {
             return VisitStatus::parse(&answer).ok_or_else(|| {
-                VisitEventError::Store(corrupt("operation", operation_id.as_str(), &answer))
+                VisitEventError::Store(StoreError::IdInUse(format!(
+                    "operation id {operation_id} was used for another action"
+                )))
             });
         }
         let mut record = self
@@ -627,8 +695,7 @@ impl Store {
         .await?;
         record_applied(
             &mut tx,
-            operation_id.as_str(),
-            technician_id.as_str(),
+            (operation_id.as_str(), technician_id.as_str(), SIGN_OFF),
             (at, None),
             next.as_str(),
         )

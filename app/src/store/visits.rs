@@ -7,7 +7,7 @@ use sqlx::{Any, AnyConnection, Executor, Row};
 use super::dashboard_cache::{forget_counted_days, Touched};
 use super::{corrupt, optional_time, Store, StoreError};
 use crate::domain::auth::VisitScope;
-use crate::domain::device_clock::DeviceClock;
+use crate::domain::device_clock::{ClockDoubt, DeviceClock, EarliestPossible};
 use crate::domain::ids::RecordId;
 use crate::domain::signoff::{NotFixedReason, VisitOutcome};
 use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
@@ -354,40 +354,73 @@ impl Store {
     }
 }
 
-/// The answer an operation got when it was first applied, if it was.
+/// The answer an operation got when it was first applied, if it was. An
+/// operation id names one action by one person: the same id from someone
+/// else, or for another action, is no repeat but a client's mistake (409),
+/// and nothing of it is applied. `action` is the operation's kind as the
+/// sync names it (`sync::operation::Change::kind`); rows written before
+/// actions were kept match any.
 pub(crate) async fn applied_answer(
     conn: &mut AnyConnection,
     operation_id: &str,
     user_id: &str,
+    action: &str,
 ) -> Result<Option<String>, StoreError> {
     let row = sqlx::query(
-        "SELECT answer FROM applied_operations WHERE operation_id = $1 AND user_id = $2",
+        "SELECT user_id, action, answer FROM applied_operations WHERE operation_id = $1",
     )
     .bind(operation_id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let used_by: String = row.try_get("user_id")?;
+    let used_for: Option<String> = row.try_get("action")?;
+    if used_by != user_id || used_for.is_some_and(|used_for| used_for != action) {
+        return Err(StoreError::IdInUse(format!(
+            "operation id {operation_id} was used for another action"
+        )));
+    }
+    Ok(Some(row.try_get("answer")?))
+}
+
+/// The phone's time of the technician's latest operation the server
+/// received whose time was believed: the outbox sends in the order things
+/// were made, so the next operation cannot have been made earlier.
+async fn last_believed_device_time(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Option<Timestamp>, StoreError> {
+    let row = sqlx::query(
+        "SELECT device_at_ms FROM applied_operations WHERE user_id = $1 \
+         AND device_at_ms IS NOT NULL AND device_clock_doubt IS NULL \
+         ORDER BY applied_at_ms DESC, operation_id DESC LIMIT 1",
+    )
     .bind(user_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|row| row.try_get("answer")).transpose()?)
+    super::optional_time_of(row.as_ref(), "device_at_ms")
 }
 
 /// Marks an operation applied, in the transaction of its change, with the
 /// answer a repeat of it gets and the device's clock when it was made.
 pub(crate) async fn record_applied(
     conn: &mut AnyConnection,
-    operation_id: &str,
-    user_id: &str,
+    (operation_id, user_id, action): (&str, &str, &str),
     (at, device_at): (Timestamp, Option<Timestamp>),
     answer: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO applied_operations (operation_id, user_id, applied_at_ms, answer, \
-         device_at_ms) VALUES ($1, $2, $3, $4, $5)",
+         device_at_ms, action) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(operation_id)
     .bind(user_id)
     .bind(at.unix_millis())
     .bind(answer)
     .bind(device_at.map(Timestamp::unix_millis))
+    .bind(action)
     .execute(conn)
     .await?;
     Ok(())
@@ -479,34 +512,49 @@ impl Store {
         moment: impl Into<StepMoment>,
     ) -> Result<VisitStatus, VisitEventError> {
         let moment = moment.into();
-        // A step made offline counts at the phone's time (on-time arrival
-        // is judged on it); the server's receipt stays beside it.
-        let judged = moment.device.judge(moment.server);
-        let at = judged.at;
         let mut tx = self.begin().await?;
-        if let Some(answer) = applied_answer(&mut tx, operation_id, technician_id).await? {
+        if let Some(answer) =
+            applied_answer(&mut tx, operation_id, technician_id, event.as_str()).await?
+        {
+            // Not a status: the id was used for another kind of action
+            // before actions were kept with it.
             return VisitStatus::parse(&answer).ok_or_else(|| {
-                VisitEventError::Store(StoreError::Corrupt(format!(
-                    "operation {operation_id}: answer {answer:?}"
+                VisitEventError::Store(StoreError::IdInUse(format!(
+                    "operation id {operation_id} was used for another action"
                 )))
             });
         }
-        let row = sqlx::query("SELECT status, technician_id FROM visits WHERE id = $1")
-            .bind(visit_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
-        let assigned: Option<String> = row.try_get("technician_id")?;
-        if assigned.as_deref() != Some(technician_id) {
+        let row = sqlx::query(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
+        ))
+        .bind(visit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
+        let visit = visit_from_row(&row)?;
+        if visit.technician_id.as_ref().map(RecordId::as_str) != Some(technician_id) {
             return Err(VisitEventError::NotYours(visit_id.to_string()));
         }
-        let status_text: String = row.try_get("status")?;
-        let current = VisitStatus::parse(&status_text).ok_or_else(|| {
-            VisitEventError::Store(StoreError::Corrupt(format!(
-                "visit {visit_id}: status {status_text:?}"
-            )))
-        })?;
+        let current = visit.status;
         let next = current.apply(event)?;
+        // A step made offline counts at the phone's time (on-time arrival
+        // is judged on it) unless what the server knows contradicts it;
+        // the server's receipt stays beside it.
+        let earliest = EarliestPossible {
+            assigned: visit.times.dispatched,
+            previous_step: visit.times.latest_step(),
+            previous_operation: last_believed_device_time(&mut tx, technician_id).await?,
+        };
+        let judged = moment.device.judge(moment.server, earliest);
+        let at = judged.at;
+        if let Some(doubt) = judged.doubt {
+            tracing::info!(
+                visit = visit_id,
+                event = event.as_str(),
+                doubt = doubt.as_str(),
+                "the phone's time for a step is not believed"
+            );
+        }
         if event == VisitEvent::SignOff {
             return Err(VisitEventError::SignOffNeedsSignature);
         }
@@ -532,14 +580,15 @@ impl Store {
             sqlx::query(
                 "UPDATE visits SET arrived_device_at_ms = $1, arrived_latitude = $2, \
                  arrived_longitude = $3, arrived_accuracy_m = $4, arrived_received_at_ms = $5, \
-                 arrival_clock_flagged = $6 WHERE id = $7",
+                 arrival_clock_flagged = $6, arrival_clock_doubt = $7 WHERE id = $8",
             )
             .bind(moment.device.made_at.map(Timestamp::unix_millis))
             .bind(fix.map(|f| f.coordinates.latitude()))
             .bind(fix.map(|f| f.coordinates.longitude()))
             .bind(fix.map(|f| f.accuracy_m))
             .bind(moment.server.unix_millis())
-            .bind(i64::from(judged.clock_flagged))
+            .bind(i64::from(judged.clock_flagged()))
+            .bind(judged.doubt.map(ClockDoubt::as_str))
             .bind(visit_id)
             .execute(&mut *tx)
             .await?;
@@ -550,12 +599,20 @@ impl Store {
         }
         record_applied(
             &mut tx,
-            operation_id,
-            technician_id,
+            (operation_id, technician_id, event.as_str()),
             (moment.server, moment.device.made_at),
             next.as_str(),
         )
         .await?;
+        if let Some(doubt) = judged.doubt {
+            sqlx::query(
+                "UPDATE applied_operations SET device_clock_doubt = $1 WHERE operation_id = $2",
+            )
+            .bind(doubt.as_str())
+            .bind(operation_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         forget_counted_days(&mut tx, Touched::Visit(visit_id)).await?;
         self.commit_announcing(tx, visit_id).await?;
         Ok(next)

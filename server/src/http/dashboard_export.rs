@@ -65,7 +65,10 @@ pub(super) fn csv_answer(
                     HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
                         .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
                 ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
                 (
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),

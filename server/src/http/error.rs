@@ -34,7 +34,13 @@ impl HttpError {
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        tracing::error!(error = %self, "request failed");
+        // ERROR is for what an operator must act on; a refused request is
+        // the client's doing.
+        if self.status().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::info!(error = %self, "request refused");
+        }
         let body = Json(json!({ "status": "error", "error": self.public_message() }));
         (self.status(), body).into_response()
     }

@@ -4,7 +4,7 @@
 //! letting requests queue until they time out (the phone's outbox sends
 //! again after the time it is given).
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -23,10 +23,16 @@ pub const DEFAULT_MAX_REQUESTS_IN_PROGRESS: usize = 512;
 /// Seconds a client is told to wait after a 503.
 pub const RETRY_AFTER_SECONDS: u32 = 2;
 
+/// A request body from which no byte arrives for this long is cut off. Not
+/// a limit on the whole body: a 3 MiB photo on a 750 kbps uplink takes
+/// about 34 s, arriving all the while.
+pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestLimits {
     pub max_body_bytes: usize,
     pub max_in_progress: usize,
+    pub body_idle_timeout: std::time::Duration,
 }
 
 impl Default for RequestLimits {
@@ -34,6 +40,7 @@ impl Default for RequestLimits {
         RequestLimits {
             max_body_bytes: MAX_BODY_BYTES,
             max_in_progress: DEFAULT_MAX_REQUESTS_IN_PROGRESS,
+            body_idle_timeout: BODY_IDLE_TIMEOUT,
         }
     }
 }
@@ -44,8 +51,22 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Answers and pages carry people's data: no shared cache (a proxy, a
+    // family computer's disk cache) keeps them. The site's own files keep
+    // their caching; the service worker keeps on purpose what it keeps.
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if (is_api || is_page) && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
     let mut set = |name: HeaderName, value: &'static str| {
         headers
             .entry(name)
@@ -92,8 +113,14 @@ pub fn compression() -> tower_http::compression::CompressionLayer {
 #[derive(Clone, Copy, Debug)]
 pub struct HttpsOnly(pub bool);
 
-/// Refuses a body declared larger than the limit before reading it, and
-/// cuts one that turns out larger while being read.
+/// One limit on request bodies, one answer: 413 in the app's own error
+/// encoding. A body declared larger (Content-Length, or a body already
+/// whole) is refused before anything reads it; one that turns out larger
+/// while it is read (chunked) is cut at the limit, and whatever the handler
+/// made of the cut body (a server function answers 400 for a body it could
+/// not read) is replaced by the same 413. axum's own default limit (2 MiB,
+/// applied where a handler collects the body) is lifted on the router, so
+/// this is the only one.
 pub async fn limit_body(
     State(limits): State<RequestLimits>,
     request: Request,
@@ -118,9 +145,51 @@ pub async fn limit_body(
         return too_large(limits.max_body_bytes);
     }
     let (parts, body) = request.into_parts();
-    let limited = http_body_util::Limited::new(body, limits.max_body_bytes);
-    next.run(Request::from_parts(parts, Body::new(limited)))
-        .await
+    let cut = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let limited = CutAtLimit {
+        inner: http_body_util::Limited::new(body, limits.max_body_bytes),
+        cut: cut.clone(),
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::new(limited)))
+        .await;
+    if cut.load(std::sync::atomic::Ordering::Acquire) {
+        tracing::info!("request body over the limit while being read: refused");
+        return too_large(limits.max_body_bytes);
+    }
+    response
+}
+
+/// A body limited in size that remembers whether the limit cut it.
+struct CutAtLimit {
+    inner: http_body_util::Limited<Body>,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl axum::body::HttpBody for CutAtLimit {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if let std::task::Poll::Ready(Some(Err(error))) = &polled {
+            if error.is::<http_body_util::LengthLimitError>() {
+                self.cut.store(true, std::sync::atomic::Ordering::Release);
+            }
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Answered in the server functions' own error encoding, so the app reads

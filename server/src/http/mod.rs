@@ -2,6 +2,7 @@
 //! functions, static files.
 
 mod audit_export;
+pub mod client_address;
 pub mod csrf;
 mod dashboard_export;
 mod desk_events;
@@ -30,6 +31,7 @@ pub struct AppState {
     pub service_zone: ServiceZone,
     pub cookie_security: CookieSecurity,
     pub limits: hardening::RequestLimits,
+    pub clients: client_address::ClientLimits,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -71,9 +73,19 @@ pub fn router(state: AppState) -> Router {
             state.limits,
             hardening::limit_body,
         ))
+        // `limit_body` is the one limit (axum's default would answer 400
+        // for a body between 2 MiB and ours).
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.limits.body_idle_timeout,
+        ))
         .layer(middleware::from_fn_with_state(
             hardening::InProgress::new(state.limits.max_in_progress),
             hardening::shed_load,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clients.clone(),
+            client_address::client_address_and_share,
         ))
         .layer(middleware::from_fn_with_state(
             hardening::HttpsOnly(state.cookie_security.secure),

@@ -113,6 +113,50 @@ impl TestDb {
 
 pub mod web;
 
+/// Everything written to the log, at every level, while the test runs on
+/// this thread (the tests' runtime has one).
+#[derive(Clone, Default)]
+pub struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLog {
+    /// Captures this thread's log until the guard is dropped.
+    pub fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer({
+                let log = self.clone();
+                move || log.clone()
+            })
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    /// The lines logged at ERROR.
+    pub fn errors(&self) -> Vec<String> {
+        self.text()
+            .lines()
+            .filter(|line| line.contains(" ERROR "))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
 /// A small deterministic generator (xorshift64*): the same data every run.
 pub struct Dice(pub u64);
 

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use server::demo::DEMO_PASSWORD;
+use server::http::client_address::ClientLimits;
 use server::http::hardening::RequestLimits;
 use server::http::{router, AppState};
 use tower::ServiceExt;
@@ -36,16 +37,55 @@ pub fn app_serving(
     limits: RequestLimits,
     site_root: &str,
 ) -> axum::Router {
+    app_on(&db.store, cookie_security, limits, site_root)
+}
+
+/// The router with these client limits (trusted proxies, shares).
+pub fn app_with_clients(db: &TestDb, clients: ClientLimits) -> axum::Router {
+    app_built(
+        &db.store,
+        CookieSecurity::default(),
+        RequestLimits::default(),
+        "target/site",
+        clients,
+    )
+}
+
+/// The router over a given store: a second server process on the same
+/// database has a store (a pool) of its own.
+pub fn app_on(
+    store: &app::store::Store,
+    cookie_security: CookieSecurity,
+    limits: RequestLimits,
+    site_root: &str,
+) -> axum::Router {
+    app_built(
+        store,
+        cookie_security,
+        limits,
+        site_root,
+        ClientLimits::default(),
+    )
+}
+
+fn app_built(
+    store: &app::store::Store,
+    cookie_security: CookieSecurity,
+    limits: RequestLimits,
+    site_root: &str,
+    clients: ClientLimits,
+) -> axum::Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("doorstep")
         .site_root(site_root)
         .build();
     router(AppState {
         leptos_options,
-        store: db.store.clone(),
+        store: store.clone(),
         service_zone: ServiceZone::DEFAULT,
         cookie_security,
         limits,
+        clients,
     })
 }
 

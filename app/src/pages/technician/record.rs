@@ -3,7 +3,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::visit_work::charge_lines;
 use crate::components::load_failure::load_failure;
-use crate::components::signature_pad::polyline_points;
+use crate::components::signature_pad::signature_path;
 use crate::domain::charges::FeeSchedule;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::record::VisitRecord;
@@ -184,25 +184,22 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
     }
 }
 
-/// The signature redrawn from its strokes, scaled to fit.
+/// The signature redrawn from its strokes, scaled to fit: one path, and
+/// only what a signature may hold (`Signature::drawable_strokes`), so the
+/// printed record stays small whatever was stored.
 #[component]
 fn SignatureImage(signature: Signature) -> impl IntoView {
-    let points = || signature.strokes().iter().flatten();
     let (mut max_x, mut max_y) = (1.0f32, 1.0f32);
-    for (x, y) in points() {
+    for (x, y) in signature.drawable_strokes().flatten() {
         max_x = max_x.max(*x);
         max_y = max_y.max(*y);
     }
     let view_box = format!("0 0 {:.0} {:.0}", max_x + 10.0, max_y + 10.0);
-    let lines = signature
-        .strokes()
-        .iter()
-        .map(|stroke| view! { <polyline points=polyline_points(stroke)/> })
-        .collect_view();
+    let path = signature_path(signature.drawable_strokes());
     view! {
         <svg class="record__signature signature-pad__ink" data-testid="record-signature"
             viewBox=view_box role="img">
-            {lines}
+            <path d=path/>
         </svg>
     }
 }

@@ -19,7 +19,7 @@ pub async fn login(login: String, password: String) -> Result<CurrentUser, AppEr
             let store = context::store()?;
             let address = auth::request_address();
             let now = Timestamp::now();
-            auth::refuse_if_throttled(&store, &login_name, &address, now).await?;
+            auth::reserve_attempt(&store, &login_name, &address, now).await?;
 
             let user = store.user_by_login(&login_name).await?;
             let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
@@ -39,9 +39,6 @@ pub async fn login(login: String, password: String) -> Result<CurrentUser, AppEr
             let user = match user {
                 Some(user) if password_ok && user.active => user,
                 _ => {
-                    store
-                        .record_login_failure(login_name.as_str(), &address, now)
-                        .await?;
                     tracing::info!(login = login_name.as_str(), %address, "login refused");
                     return Err(AppError::WrongCredentials);
                 }

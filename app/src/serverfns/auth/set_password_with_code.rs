@@ -27,15 +27,12 @@ pub async fn set_password_with_code(
             let store = context::store()?;
             let address = auth::request_address();
             let now = Timestamp::now();
-            auth::refuse_if_throttled(&store, &login_name, &address, now).await?;
+            auth::reserve_attempt(&store, &login_name, &address, now).await?;
             let new_hash = auth::hash_password_in_background(password).await?;
             let redeemed = store
                 .redeem_password_code(&login_name, &auth::token_hash(&code), &new_hash, now)
                 .await?;
             let Some(user) = redeemed else {
-                store
-                    .record_login_failure(login_name.as_str(), &address, now)
-                    .await?;
                 tracing::info!(login = login_name.as_str(), %address, "password code refused");
                 return Err(AppError::InvalidInput {
                     field: password_code::FIELD.into(),

@@ -21,13 +21,7 @@ pub async fn get_customer_file(customer_id: String) -> Result<CustomerFile, AppE
                 .customer(&customer_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if user.role == Role::Dispatcher {
-                let region =
-                    RecordId::parse("region_id", user.region_id.as_deref().unwrap_or_default())?;
-                if !store.customer_in_region(&customer_id, &region).await? {
-                    return Err(AppError::Forbidden);
-                }
-            }
+            super::check_customer_in_scope(&store, &user, &customer_id).await?;
             Ok(CustomerFile {
                 appliances: super::appliances_on_file(&store, &customer).await?,
                 visits: store.visits_of_customer(&customer_id).await?,

@@ -78,3 +78,34 @@ pub(crate) async fn appliances_on_file(
         })
         .collect())
 }
+
+/// 403 unless the customer is in the caller's scope: an admin's every
+/// customer, a dispatcher's those with a work order in their region (as
+/// the customer search decides). Intake with an existing customer and the
+/// customer's file both ask it, so a dispatcher cannot reach another
+/// region's customer by their id.
+#[cfg(feature = "ssr")]
+pub(crate) async fn check_customer_in_scope(
+    store: &crate::store::Store,
+    user: &crate::serverfns::auth::CurrentUser,
+    customer_id: &crate::domain::ids::RecordId,
+) -> Result<(), crate::error::AppError> {
+    use crate::domain::auth::Role;
+    use crate::domain::ids::RecordId;
+    use crate::error::AppError;
+    match user.role {
+        Role::Admin => Ok(()),
+        Role::Dispatcher => {
+            let region =
+                RecordId::parse("region_id", user.region_id.as_deref().unwrap_or_default())
+                    .map_err(|_| AppError::Forbidden)?;
+            if store.customer_in_region(customer_id, &region).await? {
+                Ok(())
+            } else {
+                tracing::warn!(user = %user.id, customer = %customer_id, "another region's customer");
+                Err(AppError::Forbidden)
+            }
+        }
+        Role::Technician => Err(AppError::Forbidden),
+    }
+}

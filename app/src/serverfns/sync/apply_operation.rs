@@ -29,12 +29,29 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
                 skew_ms: Some(received.unix_millis().saturating_sub(operation.sent_at_ms)),
             };
             let kind = operation.change.kind();
-            if let Some(reason) = store.held_reason(&operation_id, &technician).await? {
+            if let Some(reason) = store.held_reason(&operation_id, &technician, kind).await? {
                 return Ok(SyncAnswer::Held(reason));
             }
-            if !store.operation_applied(&operation_id, &technician).await? {
+            if !store
+                .operation_applied(&operation_id, &technician, kind)
+                .await?
+            {
                 provide_context(clock);
                 if let Err(refusal) = apply(&operation, &technician).await {
+                    // The same operation sent twice at once (a retry racing
+                    // the first send) on several processes: the one that
+                    // lost finds it applied and answers as a repeat.
+                    if matches!(refusal, AppError::Conflict { .. })
+                        && store
+                            .operation_applied(&operation_id, &technician, kind)
+                            .await
+                            .unwrap_or(false)
+                    {
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(http::StatusCode::OK);
+                        }
+                        return Ok(SyncAnswer::Applied);
+                    }
                     let payload = serde_json::to_string(&operation).map_err(|error| {
                         tracing::error!(%error, "operation not serialisable");
                         AppError::Internal

@@ -15,6 +15,7 @@ pub async fn get_visit_record(visit_id: String) -> Result<VisitRecord, AppError>
             store
                 .visit_record(&visit_id)
                 .await?
+                .map(VisitRecord::for_reading)
                 .ok_or(AppError::NotFound)
         }
         .await,

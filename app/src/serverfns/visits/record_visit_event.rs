@@ -46,6 +46,10 @@ pub async fn record_visit_event(
                 field: "event".into(),
                 message: format!("unknown step {event:?}"),
             })?;
+            if !event.is_technicians_step() {
+                tracing::warn!(user = %technician, %visit_id, event = event.as_str(), "a step that is not the technician's");
+                return Err(AppError::Forbidden);
+            }
             let device = given(device_time_ms)
                 .map(|ms| input::whole_number::<i64>("device_time_ms", &ms))
                 .transpose()?

@@ -64,10 +64,13 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
             };
             let customer_id = RecordId::parse("customer_id", &intake.customer_id)?;
             let customer = if intake.existing_customer {
-                store
+                let customer = store
                     .customer(&customer_id)
                     .await?
-                    .ok_or_else(|| no_such("customer_id", "no such customer"))?
+                    .ok_or_else(|| no_such("customer_id", "no such customer"))?;
+                crate::serverfns::customers::check_customer_in_scope(&store, &user, &customer_id)
+                    .await?;
+                customer
             } else {
                 Customer {
                     id: customer_id,

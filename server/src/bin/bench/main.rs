@@ -146,6 +146,7 @@ async fn pages() -> Result<(), Box<dyn std::error::Error>> {
         service_zone: ServiceZone::DEFAULT,
         cookie_security: app::auth::CookieSecurity::default(),
         limits: server::http::hardening::RequestLimits::default(),
+        clients: server::http::client_address::ClientLimits::default(),
     });
 
     // The page a technician opens all day: "today", signed in.
