@@ -60,16 +60,15 @@ async fn concurrent_wrong_passwords_are_checked_no_more_than_the_limit(db: &Test
     let (second_store, second) = second_process(db).await;
     let processes = [app, second];
 
-    // One account, 40 wrong passwords at once: 5 are checked, the rest wait.
+    // One account, 40 wrong passwords at once: at most 5 are checked, the
+    // rest wait. (All 40 may be turned away: when every attempt is written
+    // before any is counted, each sees the others.)
     let one_account = (0..40)
         .map(|_| login_call("tech.wang", "guess", None))
         .collect();
     let counts = all_at_once(&processes, one_account).await;
     let checked = counts.get(&401).copied().unwrap_or(0);
-    assert!(
-        (1..=5).contains(&checked),
-        "at most 5 checks for one account: {counts:?}"
-    );
+    assert!(checked <= 5, "at most 5 checks for one account: {counts:?}");
     assert_eq!(
         checked + counts.get(&429).copied().unwrap_or(0),
         40,
@@ -114,10 +113,7 @@ async fn concurrent_wrong_codes_are_checked_no_more_than_the_limit(db: &TestDb) 
     let counts = all_at_once(&[app, second], guesses).await;
     // A wrong code is named on the form (422); a throttled guess is 429.
     let checked = counts.get(&422).copied().unwrap_or(0);
-    assert!(
-        (1..=5).contains(&checked),
-        "at most 5 codes checked: {counts:?}"
-    );
+    assert!(checked <= 5, "at most 5 codes checked: {counts:?}");
     assert_eq!(
         checked + counts.get(&429).copied().unwrap_or(0),
         30,

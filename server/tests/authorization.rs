@@ -163,9 +163,11 @@ const CROSSINGS: [(&str, [u16; 6]); 21] = [
         "/api/work_orders/create#existing",
         [401, 403, 403, 403, 403, 200],
     ),
-    ("/api/desk/assign", [401, 403, 403, 403, 200, 200]),
+    // sun and admins pass the region's check and meet tech.xu at work.
+    ("/api/desk/assign", [401, 403, 403, 403, 409, 409]),
     ("/api/complaints/take", [401, 403, 403, 403, 200, 200]),
-    ("/api/complaints/step", [401, 403, 403, 403, 200, 200]),
+    // sun replies first, so the admin's reply meets the next step due.
+    ("/api/complaints/step", [401, 403, 403, 403, 200, 409]),
     // Answered by sun first, so the admin's second answer is a conflict.
     ("/api/callbacks/record", [401, 403, 403, 403, 200, 409]),
     // Only tech.xu works on his visit.

@@ -183,6 +183,13 @@ async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
     let store = &db.store;
     let (visit, wang, _) = a_visit_at_work(db).await;
     let template = default_template();
+    // The trial run's photo, taken first: an answer names only a photo of
+    // its own visit.
+    let photo = jpeg_photo(b"trial run");
+    store
+        .attach_photo(&id(), &visit.id, &wang, "trial_run", &photo, at(NINE + 1500))
+        .await
+        .unwrap();
     for (index, item) in template.items.iter().enumerate() {
         let answer = match item.key.as_str() {
             "one_stop_check" => ItemAnswer::NotApplicable {
@@ -192,7 +199,7 @@ async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
             "trial_run" => ItemAnswer::Done {
                 at: at(NINE + 2000),
                 note: Some(Note::parse("试机正常").unwrap()),
-                photo: Some(id()),
+                photo: Some(photo.id.clone()),
             },
             _ => done(NINE + index as i64),
         };

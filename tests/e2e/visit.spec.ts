@@ -202,7 +202,10 @@ test('a technician runs a visit by the standard on the phone and the customer si
   await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}\/record$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('一票到底服务记录单');
   await expect(page.getByTestId('record-seal')).toHaveText('记录完好：签字后未被改动');
-  await expect(page.getByTestId('record-signature').locator('polyline')).toHaveCount(2);
+  // The signature's two strokes, drawn as one path of two moves.
+  const signature = page.getByTestId('record-signature').locator('path');
+  await expect(signature).toHaveCount(1);
+  expect((await signature.getAttribute('d'))?.match(/M/g)?.length).toBe(2);
   await expect(page.getByTestId('record-outcome')).toHaveText('已修好');
   await expect(page.locator('.record')).toContainText('服务及时性: 4');
   await expect(page.getByTestId('record-photo')).toHaveCount(2);
