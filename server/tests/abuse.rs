@@ -191,6 +191,39 @@ async fn first_visit_of(app: &axum::Router, session: &str) -> String {
     visits[0]["id"].as_str().unwrap().to_string()
 }
 
+/// Sends one change as the phone's sync does, made and sent at
+/// `made_at_ms` and now by the phone's clock (which agrees with the
+/// server's), under a new operation id unless one is given.
+async fn sync_change(
+    app: &axum::Router,
+    session: &str,
+    visit: &str,
+    change: app::sync::operation::Change,
+    made_at_ms: i64,
+    operation_id: Option<&str>,
+) -> common::web::Answer {
+    let sent = app::sync::operation::SentOperation {
+        operation_id: operation_id.map_or_else(new_id, str::to_owned),
+        made_at_ms,
+        sent_at_ms: app::domain::time::Timestamp::now().unix_millis(),
+        visit_id: visit.to_string(),
+        change,
+    };
+    send(
+        app,
+        common::web::json_call(
+            "/api/sync/apply",
+            &serde_json::json!({ "operation": sent }),
+            Some(session),
+        ),
+    )
+    .await
+}
+
+fn now_ms() -> i64 {
+    app::domain::time::Timestamp::now().unix_millis()
+}
+
 /// A refusal as the app reads it: 409 with a sentence.
 fn assert_conflict(answer: &common::web::Answer, what: &str) {
     assert_eq!(
@@ -333,22 +366,15 @@ async fn reused_client_ids_are_conflicts_not_failures(db: &TestDb) {
         &send(&app, checklist).await,
         "a part's operation id for an item",
     );
-    let sent = app::sync::operation::SentOperation {
-        operation_id: first_part_operation.clone(),
-        made_at_ms: app::domain::time::Timestamp::now().unix_millis(),
-        sent_at_ms: app::domain::time::Timestamp::now().unix_millis(),
-        visit_id: visit.clone(),
-        change: app::sync::operation::Change::Done {
+    let synced = sync_change(
+        &app,
+        &wang,
+        &visit,
+        app::sync::operation::Change::Done {
             item_key: "greeting".into(),
         },
-    };
-    let synced = send(
-        &app,
-        json_call(
-            "/api/sync/apply",
-            &serde_json::json!({ "operation": sent }),
-            Some(&wang),
-        ),
+        now_ms(),
+        Some(&first_part_operation),
     )
     .await;
     assert_conflict(&synced, "a part's operation id through the sync");
@@ -404,8 +430,8 @@ async fn reused_client_ids_are_conflicts_not_failures(db: &TestDb) {
 /// Cancelling is the office's: a technician's cancel, straight or through
 /// the sync, is refused and the visit stays due.
 async fn a_technician_cannot_cancel_a_visit(db: &TestDb) {
-    use app::sync::operation::{Change, SentOperation};
-    use common::web::{json_call, log_in};
+    use app::sync::operation::Change;
+    use common::web::log_in;
     let app = seeded(db).await;
     let wang = log_in(&app, "tech.wang").await;
     let visit = first_visit_of(&app, &wang).await;
@@ -415,26 +441,11 @@ async fn a_technician_cannot_cancel_a_visit(db: &TestDb) {
         Some(&wang),
     );
     assert_eq!(send(&app, straight).await.status, StatusCode::FORBIDDEN);
-    let now = app::domain::time::Timestamp::now().unix_millis();
-    let sent = SentOperation {
-        operation_id: new_id(),
-        made_at_ms: now,
-        sent_at_ms: now,
-        visit_id: visit.clone(),
-        change: Change::Step {
-            event: app::domain::visit::VisitEvent::Cancel,
-            position: None,
-        },
+    let cancel = Change::Step {
+        event: app::domain::visit::VisitEvent::Cancel,
+        position: None,
     };
-    let synced = send(
-        &app,
-        json_call(
-            "/api/sync/apply",
-            &serde_json::json!({ "operation": sent }),
-            Some(&wang),
-        ),
-    )
-    .await;
+    let synced = sync_change(&app, &wang, &visit, cancel, now_ms(), None).await;
     assert_eq!(synced.status, StatusCode::FORBIDDEN, "{}", synced.body);
     let status: String = sqlx::query_scalar("SELECT status FROM visits WHERE id = $1")
         .bind(&visit)
@@ -447,7 +458,7 @@ async fn a_technician_cannot_cancel_a_visit(db: &TestDb) {
 /// A photo sent up by one technician cannot be attached by another: 403,
 /// as every crossing into someone else's work is.
 async fn another_technicians_upload_is_forbidden(db: &TestDb) {
-    use app::sync::operation::{Change, SentOperation};
+    use app::sync::operation::Change;
     use common::web::{json_call, log_in};
     let app = seeded(db).await;
     let li = log_in(&app, "tech.li").await;
@@ -470,26 +481,11 @@ async fn another_technicians_upload_is_forbidden(db: &TestDb) {
         Some(&wang),
     );
     assert_eq!(send(&app, checked_in).await.status, StatusCode::OK);
-    let now = app::domain::time::Timestamp::now().unix_millis();
-    let sent = SentOperation {
-        operation_id: new_id(),
-        made_at_ms: now,
-        sent_at_ms: now,
-        visit_id: visit,
-        change: Change::Photo {
-            item_key: "trial_run".into(),
-            photo_id: upload,
-        },
+    let photo = Change::Photo {
+        item_key: "trial_run".into(),
+        photo_id: upload,
     };
-    let answer = send(
-        &app,
-        json_call(
-            "/api/sync/apply",
-            &serde_json::json!({ "operation": sent }),
-            Some(&wang),
-        ),
-    )
-    .await;
+    let answer = sync_change(&app, &wang, &visit, photo, now_ms(), None).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
     assert_eq!(common::fixtures::count(&db.store, "photos").await, 0);
 }
@@ -798,8 +794,8 @@ crate::on_both_engines!(
 /// before the set-off. It is kept, flagged with why, and counts at the
 /// server's receive time; times no phone could have (0, −2⁶³) likewise.
 async fn a_check_in_timed_before_what_preceded_it_counts_at_its_receipt(db: &TestDb) {
-    use app::sync::operation::{Change, SentOperation};
-    use common::web::{json_call, log_in};
+    use app::sync::operation::Change;
+    use common::web::log_in;
     use sqlx::Row;
     let app = seeded(db).await;
     let wang = log_in(&app, "tech.wang").await;
@@ -827,17 +823,6 @@ async fn a_check_in_timed_before_what_preceded_it_counts_at_its_receipt(db: &Tes
         .unwrap()
         .get("on_the_way_at_ms");
 
-    let check_in = |visit: &str, made_at_ms: i64| SentOperation {
-        operation_id: new_id(),
-        made_at_ms,
-        // The phone's clock agrees with the server's when it sends.
-        sent_at_ms: app::domain::time::Timestamp::now().unix_millis(),
-        visit_id: visit.to_string(),
-        change: Change::Step {
-            event: app::domain::visit::VisitEvent::CheckIn,
-            position: None,
-        },
-    };
     let cases = [
         (&visits[0], set_off_at - 35 * 60_000, "before_previous_step"),
         (&visits[1], 0, "before_assignment"),
@@ -845,16 +830,11 @@ async fn a_check_in_timed_before_what_preceded_it_counts_at_its_receipt(db: &Tes
         (&visits[3], now + 3_600_000, "ahead_of_server"),
     ];
     for (visit, made_at_ms, doubt) in cases {
-        let sent = check_in(visit, made_at_ms);
-        let answer = send(
-            &app,
-            json_call(
-                "/api/sync/apply",
-                &serde_json::json!({ "operation": sent }),
-                Some(&wang),
-            ),
-        )
-        .await;
+        let check_in = Change::Step {
+            event: app::domain::visit::VisitEvent::CheckIn,
+            position: None,
+        };
+        let answer = sync_change(&app, &wang, visit, check_in, made_at_ms, None).await;
         assert_eq!(
             answer.status,
             StatusCode::OK,

@@ -187,7 +187,14 @@ async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
     // its own visit.
     let photo = jpeg_photo(b"trial run");
     store
-        .attach_photo(&id(), &visit.id, &wang, "trial_run", &photo, at(NINE + 1500))
+        .attach_photo(
+            &id(),
+            &visit.id,
+            &wang,
+            "trial_run",
+            &photo,
+            at(NINE + 1500),
+        )
         .await
         .unwrap();
     for (index, item) in template.items.iter().enumerate() {

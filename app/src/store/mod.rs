@@ -228,6 +228,13 @@ impl std::ops::DerefMut for WriteTransaction {
 }
 
 impl StoreError {
+    /// An operation id sent again by someone else or for another action.
+    pub(crate) fn operation_id_in_use(operation_id: impl std::fmt::Display) -> StoreError {
+        StoreError::IdInUse(format!(
+            "operation id {operation_id} was used for another action"
+        ))
+    }
+
     fn is_transient(&self) -> bool {
         matches!(
             self,

@@ -130,9 +130,7 @@ impl Store {
             let held_for: String = row.try_get("user_id")?;
             let held_kind: String = row.try_get("kind")?;
             if held_for != technician_id.as_str() || held_kind != kind {
-                return Err(StoreError::IdInUse(format!(
-                    "operation id {operation_id} was used for another action"
-                )));
+                return Err(StoreError::operation_id_in_use(operation_id));
             }
         }
         row.map(|row| {

@@ -365,14 +365,7 @@ impl Store {
         tx: &mut AnyConnection,
         visit_id: &str,
     ) -> Result<(), VisitEventError> {
-        let row = sqlx::query(&format!(
-            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
-        ))
-        .bind(visit_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
-        let visit = visit_from_row(&row)?;
+        let visit = super::visits::visit_in(tx, visit_id).await?;
         let template = self
             .checklist_template(visit.checklist_version)
             .await?
@@ -649,9 +642,7 @@ impl Store {
         .await?
         {
             return VisitStatus::parse(&answer).ok_or_else(|| {
-                VisitEventError::Store(StoreError::IdInUse(format!(
-                    "operation id {operation_id} was used for another action"
-                )))
+                VisitEventError::Store(StoreError::operation_id_in_use(operation_id))
             });
         }
         let mut record = self

@@ -378,11 +378,25 @@ pub(crate) async fn applied_answer(
     let used_by: String = row.try_get("user_id")?;
     let used_for: Option<String> = row.try_get("action")?;
     if used_by != user_id || used_for.is_some_and(|used_for| used_for != action) {
-        return Err(StoreError::IdInUse(format!(
-            "operation id {operation_id} was used for another action"
-        )));
+        return Err(StoreError::operation_id_in_use(operation_id));
     }
     Ok(Some(row.try_get("answer")?))
+}
+
+/// The visit, read inside a writing transaction so the check and the write
+/// see one state.
+pub(crate) async fn visit_in(
+    conn: &mut AnyConnection,
+    visit_id: &str,
+) -> Result<Visit, VisitEventError> {
+    let row = sqlx::query(&format!(
+        "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
+    ))
+    .bind(visit_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
+    Ok(visit_from_row(&row)?)
 }
 
 /// The phone's time of the technician's latest operation the server
@@ -519,19 +533,10 @@ impl Store {
             // Not a status: the id was used for another kind of action
             // before actions were kept with it.
             return VisitStatus::parse(&answer).ok_or_else(|| {
-                VisitEventError::Store(StoreError::IdInUse(format!(
-                    "operation id {operation_id} was used for another action"
-                )))
+                VisitEventError::Store(StoreError::operation_id_in_use(operation_id))
             });
         }
-        let row = sqlx::query(&format!(
-            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.id = $1"
-        ))
-        .bind(visit_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
-        let visit = visit_from_row(&row)?;
+        let visit = visit_in(&mut tx, visit_id).await?;
         if visit.technician_id.as_ref().map(RecordId::as_str) != Some(technician_id) {
             return Err(VisitEventError::NotYours(visit_id.to_string()));
         }
