@@ -4,13 +4,13 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use leptos::prelude::use_context;
-use sha2::{Digest, Sha256};
 
+use crate::api::auth::CurrentUser;
+use crate::api::error::AppError;
+use crate::context;
 use crate::domain::auth::{Role, SessionPolicy, SessionVerdict};
 use crate::domain::time::Timestamp;
-use crate::error::AppError;
-use crate::serverfns::auth::CurrentUser;
-use crate::serverfns::context;
+use crate::hashing::{to_hex, token_hash};
 
 pub const SESSION_COOKIE: &str = "doorstep_session";
 
@@ -18,6 +18,11 @@ pub const SESSION_COOKIE: &str = "doorstep_session";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CookieSecurity {
     pub secure: bool,
+}
+
+/// The cookie settings the server was started with.
+pub fn cookie_security() -> CookieSecurity {
+    use_context::<CookieSecurity>().unwrap_or_default()
 }
 
 /// Argon2id at OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane.
@@ -154,7 +159,7 @@ pub async fn begin_session(
     store
         .start_session(&token_hash, &user.id, &user.login, replaced.as_deref(), now)
         .await?;
-    context::set_cookie(&session_cookie(&token, context::cookie_security()));
+    context::set_cookie(&session_cookie(&token, cookie_security()));
     tracing::info!(user = %user.id, role = user.role.as_str(), "logged in");
     Ok(CurrentUser {
         id: user.id,
@@ -163,18 +168,6 @@ pub async fn begin_session(
         role: user.role,
         region_id: user.region_id,
     })
-}
-
-pub fn token_hash(token: &str) -> String {
-    sha256_hex(token.as_bytes())
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    to_hex(&Sha256::digest(bytes))
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn session_cookie(token: &str, security: CookieSecurity) -> String {

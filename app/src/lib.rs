@@ -4,11 +4,17 @@
 // The visit page's statically typed view tree is deeper than the default.
 #![recursion_limit = "256"]
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod domain;
+#[cfg(feature = "ssr")]
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod hashing;
 pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -173,8 +173,8 @@ async fn one_body_limit_answers_413_at_its_edge_declared_or_not(db: &TestDb) {
             answer.body
         );
         assert_eq!(
-            serde_json::from_str::<app::error::AppError>(&answer.body).unwrap(),
-            app::error::AppError::TooLarge {
+            serde_json::from_str::<app::api::error::AppError>(&answer.body).unwrap(),
+            app::api::error::AppError::TooLarge {
                 max_bytes: MAX_BODY_BYTES as u64
             }
         );
@@ -198,11 +198,11 @@ async fn sync_change(
     app: &axum::Router,
     session: &str,
     visit: &str,
-    change: app::sync::operation::Change,
+    change: app::api::sync::Change,
     made_at_ms: i64,
     operation_id: Option<&str>,
 ) -> common::web::Answer {
-    let sent = app::sync::operation::SentOperation {
+    let sent = app::api::sync::SentOperation {
         operation_id: operation_id.map_or_else(new_id, str::to_owned),
         made_at_ms,
         sent_at_ms: app::domain::time::Timestamp::now().unix_millis(),
@@ -232,8 +232,8 @@ fn assert_conflict(answer: &common::web::Answer, what: &str) {
         "{what}: {}",
         answer.body
     );
-    match serde_json::from_str::<app::error::AppError>(&answer.body) {
-        Ok(app::error::AppError::Conflict { message }) => {
+    match serde_json::from_str::<app::api::error::AppError>(&answer.body) {
+        Ok(app::api::error::AppError::Conflict { message }) => {
             assert!(message.len() > 20, "{what}: a sentence, not {message:?}")
         }
         other => panic!("{what}: {other:?} from {}", answer.body),
@@ -370,7 +370,7 @@ async fn reused_client_ids_are_conflicts_not_failures(db: &TestDb) {
         &app,
         &wang,
         &visit,
-        app::sync::operation::Change::Done {
+        app::api::sync::Change::Done {
             item_key: "greeting".into(),
         },
         now_ms(),
@@ -430,7 +430,7 @@ async fn reused_client_ids_are_conflicts_not_failures(db: &TestDb) {
 /// Cancelling is the office's: a technician's cancel, straight or through
 /// the sync, is refused and the visit stays due.
 async fn a_technician_cannot_cancel_a_visit(db: &TestDb) {
-    use app::sync::operation::Change;
+    use app::api::sync::Change;
     use common::web::log_in;
     let app = seeded(db).await;
     let wang = log_in(&app, "tech.wang").await;
@@ -458,7 +458,7 @@ async fn a_technician_cannot_cancel_a_visit(db: &TestDb) {
 /// A photo sent up by one technician cannot be attached by another: 403,
 /// as every crossing into someone else's work is.
 async fn another_technicians_upload_is_forbidden(db: &TestDb) {
-    use app::sync::operation::Change;
+    use app::api::sync::Change;
     use common::web::{json_call, log_in};
     let app = seeded(db).await;
     let li = log_in(&app, "tech.li").await;
@@ -794,7 +794,7 @@ crate::on_both_engines!(
 /// before the set-off. It is kept, flagged with why, and counts at the
 /// server's receive time; times no phone could have (0, −2⁶³) likewise.
 async fn a_check_in_timed_before_what_preceded_it_counts_at_its_receipt(db: &TestDb) {
-    use app::sync::operation::Change;
+    use app::api::sync::Change;
     use common::web::log_in;
     use sqlx::Row;
     let app = seeded(db).await;

@@ -1,10 +1,10 @@
 //! The admin desk: accounts made, edited and switched off by admins, the
 //! one-time codes people set their passwords with, and the audit log.
 
+use app::api::admin::{PeopleDesk, PersonCreated};
 use app::domain::admin::{password_code, AdminAction, AuditEntry, PersonRecord};
 use app::domain::auth::LoginName;
 use app::domain::time::Timestamp;
-use app::serverfns::admin::{PeopleDesk, PersonCreated};
 use app::store::admin::NewPasswordCode;
 use app::zone::ServiceZone;
 use axum::http::StatusCode;
@@ -348,7 +348,7 @@ async fn a_code_works_once_only_until_it_expires_and_a_newer_one_voids_it(db: &T
     let login = LoginName::parse("tech.wang").unwrap();
     let now = Timestamp::now();
     let issue = |code: &'static str, issued_at: Timestamp| {
-        let hash = app::auth::token_hash(code);
+        let hash = app::hashing::token_hash(code);
         async move {
             assert!(store
                 .issue_password_code(
@@ -365,7 +365,7 @@ async fn a_code_works_once_only_until_it_expires_and_a_newer_one_voids_it(db: &T
         }
     };
     let redeem = |code: &'static str| {
-        let hash = app::auth::token_hash(code);
+        let hash = app::hashing::token_hash(code);
         let login = login.clone();
         async move {
             store
@@ -400,7 +400,7 @@ async fn a_code_works_once_only_until_it_expires_and_a_newer_one_voids_it(db: &T
     assert!(store
         .redeem_password_code(
             &wrong_login,
-            &app::auth::token_hash("GGGGHHHHJJJJ"),
+            &app::hashing::token_hash("GGGGHHHHJJJJ"),
             "x",
             now
         )
@@ -435,7 +435,7 @@ async fn a_new_code_through_the_desk_ends_nothing_until_it_is_used(db: &TestDb) 
     )
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let issued: app::serverfns::admin::IssuedCode = serde_json::from_str(&answer.body).unwrap();
+    let issued: app::api::admin::IssuedCode = serde_json::from_str(&answer.body).unwrap();
     // Until he uses it, his password and his session stand.
     let today = send(&app, call("/api/today/list", "", Some(&wang))).await;
     assert_eq!(today.status, StatusCode::OK);
@@ -835,10 +835,10 @@ on_both_engines!(
 async fn a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_published_one(
     db: &TestDb,
 ) {
+    use app::api::admin::FeeDesk;
+    use app::api::visits::VisitHistory;
     use app::domain::charges::{FeeItemForm, FeeSchedule};
     use app::domain::work_order::ApplianceCategory;
-    use app::serverfns::admin::FeeDesk;
-    use app::serverfns::visits::VisitHistory;
     demo(db).await;
     let app = app_for(db);
     let admin = log_in(&app, "admin").await;
@@ -1019,8 +1019,8 @@ fn items_of(
 on_both_engines!(a_visit_keeps_its_fee_schedule_and_new_visits_are_charged_by_the_published_one);
 
 async fn a_deactivated_technicians_open_visits_stay_on_the_desk_until_handed_on(db: &TestDb) {
-    use app::serverfns::desk::Board;
-    use app::serverfns::desk::Lane;
+    use app::api::desk::Board;
+    use app::api::desk::Lane;
     demo(db).await;
     let app = app_for(db);
     let admin = log_in(&app, "admin").await;

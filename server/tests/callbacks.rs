@@ -7,6 +7,10 @@
 
 use crate::common;
 
+use app::api::auth::CurrentUser;
+use app::api::callbacks::{CallItem, CallRecorded};
+use app::api::complaints::QueueItem;
+use app::api::dashboard::DashboardQuery;
 use app::domain::auth::Role;
 use app::domain::callback::FollowUpKind;
 use app::domain::checklist::{default_template, ItemAnswer};
@@ -14,10 +18,7 @@ use app::domain::ids::RecordId;
 use app::domain::signoff::VisitOutcome;
 use app::domain::time::{local_date, Timestamp, UtcOffset};
 use app::domain::visit::{Visit, VisitEvent};
-use app::serverfns::auth::CurrentUser;
-use app::serverfns::callbacks::{CallItem, CallRecorded};
-use app::serverfns::complaints::QueueItem;
-use app::serverfns::dashboard::{load_dashboard, DashboardQuery};
+use app::serverfns::dashboard::load_dashboard;
 use app::zone::ServiceZone;
 use axum::http::StatusCode;
 use common::fixtures::{self, count, id, HOUR};

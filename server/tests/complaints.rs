@@ -4,12 +4,12 @@
 
 use crate::common;
 
+use app::api::complaints::QueueItem;
 use app::domain::auth::Role;
 use app::domain::complaint::{Complaint, ComplaintSource};
 use app::domain::complaint_clock::{ClockState, ComplaintStep};
 use app::domain::time::Timestamp;
 use app::domain::validation::Note;
-use app::serverfns::complaints::QueueItem;
 use axum::http::StatusCode;
 use common::fixtures::{self, id, HOUR};
 use common::web::{app_for, call, log_in, send};

@@ -4,6 +4,8 @@
 
 use crate::common;
 
+use app::api::auth::CurrentUser;
+use app::api::dashboard::{Dashboard, DashboardQuery};
 use app::domain::auth::Role;
 use app::domain::checklist::{default_template, ItemAnswer};
 use app::domain::complaint::{Complaint, ComplaintSource};
@@ -15,8 +17,7 @@ use app::domain::time::{local_midnight, AppointmentWindow, Timestamp, UtcOffset}
 use app::domain::validation::Note;
 use app::domain::visit::{Visit, VisitStatus, VisitTimes};
 use app::domain::work_order::WorkOrder;
-use app::serverfns::auth::CurrentUser;
-use app::serverfns::dashboard::{load_dashboard, Dashboard, DashboardQuery};
+use app::serverfns::dashboard::load_dashboard;
 use app::zone::ServiceZone;
 use axum::body::Body;
 use axum::http::Request;
@@ -644,7 +645,7 @@ async fn the_figures_of_a_hand_made_month(db: &TestDb) {
         )
         .await
         {
-            Err(app::error::AppError::InvalidInput { field: named, .. }) => {
+            Err(app::api::error::AppError::InvalidInput { field: named, .. }) => {
                 assert_eq!(named, field)
             }
             other => panic!("expected {field} refused, got {other:?}"),

@@ -201,8 +201,8 @@ async fn an_oversized_body_is_refused_and_nothing_is_written(db: &TestDb) {
     );
     // The app's own error, which the phone shows and does not resend.
     assert_eq!(
-        serde_json::from_str::<app::error::AppError>(&answer.body).unwrap(),
-        app::error::AppError::TooLarge {
+        serde_json::from_str::<app::api::error::AppError>(&answer.body).unwrap(),
+        app::api::error::AppError::TooLarge {
             max_bytes: MAX_BODY_BYTES as u64
         }
     );
@@ -238,8 +238,8 @@ async fn overload_is_answered_at_once_with_retry_after(db: &TestDb) {
     assert_eq!(turned_away.headers[header::RETRY_AFTER], "2");
     // The app's own error: the outbox reads the wait from it.
     assert_eq!(
-        serde_json::from_str::<app::error::AppError>(&turned_away.body).unwrap(),
-        app::error::AppError::Busy {
+        serde_json::from_str::<app::api::error::AppError>(&turned_away.body).unwrap(),
+        app::api::error::AppError::Busy {
             retry_after_seconds: 2
         }
     );

@@ -7,12 +7,12 @@ use crate::common;
 
 use std::cell::RefCell;
 
+use app::api::sync::{Change, SentOperation, SyncAnswer, VisitOperation};
+use app::api::visits::SignOffInput;
 use app::domain::auth::Role;
 use app::domain::checklist::default_template;
 use app::domain::ids::RecordId;
 use app::domain::visit::VisitEvent;
-use app::serverfns::visits::SignOffInput;
-use app::sync::operation::{Change, SentOperation, SyncAnswer, VisitOperation};
 use app::sync::outbox::{flush, Delivery, Outbox, Pending};
 use axum::http::StatusCode;
 use common::fixtures::{self, count, id, HOUR};
@@ -657,7 +657,7 @@ fn delivery((status, answer): (StatusCode, Result<SyncAnswer, String>)) -> Deliv
     match answer {
         Ok(SyncAnswer::Applied) => Delivery::Applied,
         Ok(SyncAnswer::Held(reason)) => Delivery::Held(reason),
-        Err(body) => match serde_json::from_str::<app::error::AppError>(&body) {
+        Err(body) => match serde_json::from_str::<app::api::error::AppError>(&body) {
             Ok(error) => Delivery::of::<()>(&Err(error)),
             Err(_) => panic!("{status}: {body}"),
         },

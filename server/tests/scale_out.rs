@@ -9,8 +9,8 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use app::api::sync::{Change, SentOperation};
 use app::domain::visit::VisitEvent;
-use app::sync::operation::{Change, SentOperation};
 use common::TestDb;
 use server::load::client::{listen_to_board, Connection};
 use server::load::processes::Fleet;

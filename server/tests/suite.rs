@@ -14,18 +14,21 @@ mod admin;
 mod authorization;
 mod callbacks;
 mod complaints;
+mod customers;
 mod dashboard;
 mod demo;
+mod desk;
 mod hardening;
-mod http;
 mod malformed_input;
 mod metrics;
 mod migrations;
 mod offline_sync;
 mod prediction;
+mod sessions;
 mod startup;
 mod store;
 mod visit_records;
+mod visit_work;
 mod work_orders;
 
 /// `scale_out.rs` is a binary of its own: it kills server processes on a

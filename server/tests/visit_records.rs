@@ -535,7 +535,7 @@ fn jpeg_photo(payload: &[u8]) -> app::store::photos::NewPhoto {
         id: id(),
         image_type: app::domain::photo::check_photo(&bytes).unwrap(),
         byte_size: bytes.len(),
-        sha256: app::auth::sha256_hex(&bytes),
+        sha256: app::hashing::sha256_hex(&bytes),
         data_base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
     }
 }

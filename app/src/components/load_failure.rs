@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::error::AppError;
+use crate::api::error::AppError;
 use crate::i18n::use_i18n;
 
 /// What a page shows when its data did not load: the login page for an

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
+use crate::api::today::TodayVisit;
 use crate::components::contact_links::{CallLink, MapLink};
 use crate::domain::visit::ArrivalRisk;
 use crate::i18n::use_i18n;
-use crate::serverfns::today::TodayVisit;
 
 /// One visit of the day. The card stays short for one-handed scrolling; the
 /// fault and appliance open on tap.

@@ -59,6 +59,46 @@ impl RecordId {
     }
 }
 
+/// This device could not give the random bits an id needs (no
+/// `crypto.getRandomValues` in the browser, no OS source on the server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no random source for a new id")]
+pub struct NoRandomness;
+
+/// A new UUIDv7 for an operation or a record made here: the one place ids
+/// are made, on the phone with the browser's generator, on the server with
+/// the operating system's.
+pub fn new_id() -> Result<RecordId, NoRandomness> {
+    Ok(RecordId::v7(
+        super::time::Timestamp::now().unix_millis(),
+        random_bytes()?,
+    ))
+}
+
+#[cfg(feature = "hydrate")]
+fn random_bytes() -> Result<[u8; 10], NoRandomness> {
+    let mut bytes = [0u8; 10];
+    let crypto = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .ok_or(NoRandomness)?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| NoRandomness)?;
+    Ok(bytes)
+}
+
+#[cfg(all(feature = "ssr", not(feature = "hydrate")))]
+fn random_bytes() -> Result<[u8; 10], NoRandomness> {
+    let mut bytes = [0u8; 10];
+    getrandom::fill(&mut bytes).map_err(|_| NoRandomness)?;
+    Ok(bytes)
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn random_bytes() -> Result<[u8; 10], NoRandomness> {
+    Err(NoRandomness)
+}
+
 impl TryFrom<String> for RecordId {
     type Error = ValidationError;
     fn try_from(value: String) -> Result<Self, Self::Error> {

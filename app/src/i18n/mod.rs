@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod dashboard;
 mod en;
+mod errors;
 mod zh_cn;
 
 use leptos::prelude::*;

@@ -38,7 +38,7 @@ pub async fn record_audit<'c>(
         "INSERT INTO admin_audit (id, at_ms, actor_id, action, subject, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(crate::sync::new_id().as_str())
+    .bind(crate::domain::ids::new_id()?.as_str())
     .bind(note.at.unix_millis())
     .bind(note.actor_id)
     .bind(note.action.as_str())

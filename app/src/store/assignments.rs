@@ -7,6 +7,7 @@ use sqlx::Row;
 use super::dashboard_cache::{forget_counted_days, Touched};
 use super::visits::{applied_answer, record_applied, visit_from_row, VISIT_COLUMNS};
 use super::{corrupt, Store, StoreError};
+use crate::api::desk::QueuedOrder;
 use crate::domain::assignment::{check_assignment, AssignmentRefused, Proposal};
 use crate::domain::ids::RecordId;
 use crate::domain::technician::Skills;
@@ -14,7 +15,6 @@ use crate::domain::time::{AppointmentWindow, Timestamp};
 use crate::domain::work_order::{
     ApplianceCategory, Priority, WorkOrderStatus, FIRST_VISIT_WITHIN_MS,
 };
-use crate::serverfns::desk::QueuedOrder;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AssignError {
@@ -33,24 +33,6 @@ pub enum AssignError {
 impl From<sqlx::Error> for AssignError {
     fn from(error: sqlx::Error) -> Self {
         AssignError::Store(StoreError::Database(error))
-    }
-}
-
-impl From<AssignError> for crate::error::AppError {
-    fn from(error: AssignError) -> Self {
-        use crate::error::AppError;
-        match error {
-            AssignError::OrderNotFound(_) => AppError::NotFound,
-            AssignError::NotATechnician(_) => AppError::InvalidInput {
-                field: "technician_id".into(),
-                message: error.to_string(),
-            },
-            AssignError::Refused(reason) => AppError::AssignmentRefused { reason },
-            AssignError::ChangedMeanwhile => AppError::Conflict {
-                message: error.to_string(),
-            },
-            AssignError::Store(store_error) => AppError::from(store_error),
-        }
     }
 }
 

@@ -5,11 +5,11 @@
 use sqlx::Row;
 
 use super::{corrupt, Store, StoreError};
+use crate::api::complaints::{DoneStep, OpenComplaint};
 use crate::domain::complaint::ComplaintSource;
 use crate::domain::complaint_clock::{check_next, ComplaintStep, StepRefused};
 use crate::domain::ids::RecordId;
 use crate::domain::time::Timestamp;
-use crate::serverfns::complaints::{DoneStep, OpenComplaint};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ComplaintStepError {
@@ -24,19 +24,6 @@ pub enum ComplaintStepError {
 impl From<sqlx::Error> for ComplaintStepError {
     fn from(error: sqlx::Error) -> Self {
         ComplaintStepError::Store(StoreError::Database(error))
-    }
-}
-
-impl From<ComplaintStepError> for crate::error::AppError {
-    fn from(error: ComplaintStepError) -> Self {
-        use crate::error::AppError;
-        match error {
-            ComplaintStepError::NotFound(_) => AppError::NotFound,
-            ComplaintStepError::Refused(refused) => AppError::Conflict {
-                message: refused.to_string(),
-            },
-            ComplaintStepError::Store(store_error) => AppError::from(store_error),
-        }
     }
 }
 

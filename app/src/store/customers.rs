@@ -4,12 +4,12 @@ use sqlx::Row;
 
 use super::work_orders::CUSTOMER_COLUMNS;
 use super::{corrupt, Store, StoreError};
+use crate::api::customers::{CustomerComplaint, CustomerVisit};
 use crate::domain::ids::RecordId;
 use crate::domain::signoff::VisitOutcome;
 use crate::domain::time::Timestamp;
 use crate::domain::visit::VisitStatus;
 use crate::domain::work_order::Customer;
-use crate::serverfns::customers::{CustomerComplaint, CustomerVisit};
 
 /// How a dispatcher's search is read: enough digits are part of a phone
 /// number, anything else part of a name.

@@ -10,6 +10,7 @@ use super::complaints::insert_complaint;
 use super::dashboard_cache::{forget_counted_days, Touched};
 use super::work_orders::insert_work_order;
 use super::{corrupt, Store, StoreError};
+use crate::api::callbacks::{CallRecorded, FollowUpCall};
 use crate::domain::callback::{
     in_phone_survey, plan_callback, survey_month, CallAnswer, FollowUpKind, Permille, SamplingForm,
     SamplingRates, ServicePointLevel,
@@ -19,7 +20,6 @@ use crate::domain::ids::RecordId;
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{FaultDescription, Note};
 use crate::domain::work_order::{Channel, FaultCategory, Priority, WorkOrder, WorkOrderStatus};
-use crate::serverfns::callbacks::{CallRecorded, FollowUpCall};
 use crate::zone::ServiceZone;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,19 +35,6 @@ pub enum FollowUpCallError {
 impl From<sqlx::Error> for FollowUpCallError {
     fn from(error: sqlx::Error) -> Self {
         FollowUpCallError::Store(StoreError::Database(error))
-    }
-}
-
-impl From<FollowUpCallError> for crate::error::AppError {
-    fn from(error: FollowUpCallError) -> Self {
-        use crate::error::AppError;
-        match error {
-            FollowUpCallError::NotFound => AppError::NotFound,
-            FollowUpCallError::AlreadyAnswered => AppError::Conflict {
-                message: error.to_string(),
-            },
-            FollowUpCallError::Store(store_error) => AppError::from(store_error),
-        }
     }
 }
 

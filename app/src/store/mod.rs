@@ -36,8 +36,6 @@ pub mod work_orders;
 use sqlx::AnyPool;
 use thiserror::Error;
 
-use crate::error::AppError;
-
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
@@ -57,6 +55,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// No random source for a new id.
+    #[error("no random source for a new id")]
+    NoRandomness(#[from] crate::domain::ids::NoRandomness),
     /// A write that breaks a rule its caller should have checked first.
     #[error("write refused: {0}")]
     Refused(String),
@@ -235,36 +236,12 @@ impl StoreError {
         ))
     }
 
-    fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         matches!(
             self,
             StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
             )
         )
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(error: StoreError) -> Self {
-        // An id the client made that is already taken (the row is there, or
-        // the operation id was another action's) is a conflict the client
-        // caused: 409, logged as a client's mistake. The detail goes to the
-        // log only; the user learns what to do.
-        if matches!(error, StoreError::IdInUse(_)) || is_unique_violation(&error) {
-            tracing::warn!(%error, "a client's id is already in use");
-            return AppError::Conflict {
-                message: "an id in this request is already used for another record; \
-                          make the change again to get a new one"
-                    .into(),
-            };
-        }
-        if error.is_transient() {
-            tracing::warn!(%error, "store unavailable");
-            AppError::Unavailable
-        } else {
-            tracing::error!(%error, "store error");
-            AppError::Internal
-        }
     }
 }

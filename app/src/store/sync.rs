@@ -7,14 +7,14 @@ use sqlx::Row;
 
 use super::visits::applied_answer;
 use super::{corrupt, Store, StoreError};
+use crate::api::desk::HeldWork;
+use crate::api::sync::SyncedOperation;
 use crate::domain::conflict::{hold_reason, HeldReason};
 use crate::domain::device_clock::{clock_flagged, DeviceClock};
 use crate::domain::ids::RecordId;
 use crate::domain::photo::MAX_PHOTO_BYTES;
 use crate::domain::time::Timestamp;
 use crate::domain::visit::VisitStatus;
-use crate::serverfns::desk::HeldWork;
-use crate::serverfns::sync::SyncedOperation;
 
 /// An operation to hold: who sent it, for which visit, and as sent.
 pub struct HeldOperation<'a> {
@@ -41,20 +41,6 @@ pub enum PhotoUploadError {
 impl From<sqlx::Error> for PhotoUploadError {
     fn from(error: sqlx::Error) -> Self {
         PhotoUploadError::Store(StoreError::Database(error))
-    }
-}
-
-impl From<PhotoUploadError> for crate::error::AppError {
-    fn from(error: PhotoUploadError) -> Self {
-        use crate::error::AppError;
-        match error {
-            PhotoUploadError::TooLarge => AppError::InvalidInput {
-                field: "photo".into(),
-                message: error.to_string(),
-            },
-            PhotoUploadError::NotYours(_) => AppError::Forbidden,
-            PhotoUploadError::Store(store_error) => AppError::from(store_error),
-        }
     }
 }
 

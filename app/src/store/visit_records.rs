@@ -168,37 +168,6 @@ pub enum WorkRecordError {
     Store(#[from] StoreError),
 }
 
-impl From<WorkRecordError> for crate::error::AppError {
-    fn from(error: WorkRecordError) -> Self {
-        use crate::error::AppError;
-        match error {
-            WorkRecordError::NotFound(_) => AppError::NotFound,
-            WorkRecordError::NotYours(_) | WorkRecordError::OtherVisitsPhoto(_) => {
-                AppError::Forbidden
-            }
-            WorkRecordError::NoSuchPhoto(_) => AppError::InvalidInput {
-                field: "photo_id".into(),
-                message: error.to_string(),
-            },
-            WorkRecordError::NotAtWork(_) | WorkRecordError::NotAtSignOff(_) => {
-                AppError::Conflict {
-                    message: error.to_string(),
-                }
-            }
-            WorkRecordError::UnknownItem(_) => AppError::InvalidInput {
-                field: "item_key".into(),
-                message: error.to_string(),
-            },
-            WorkRecordError::NotOnSchedule(_) => AppError::InvalidInput {
-                field: "fee_code".into(),
-                message: error.to_string(),
-            },
-
-            WorkRecordError::Store(store_error) => AppError::from(store_error),
-        }
-    }
-}
-
 impl From<sqlx::Error> for WorkRecordError {
     fn from(error: sqlx::Error) -> Self {
         WorkRecordError::Store(StoreError::Database(error))
@@ -608,7 +577,7 @@ impl Store {
                 (Some((signed, _)), Some((_, latest_content))) => {
                     signed.intact && signed.sha256 == sha256 && *latest_content == live
                 }
-                _ => crate::auth::sha256_hex(live.as_bytes()) == sha256,
+                _ => crate::hashing::sha256_hex(live.as_bytes()) == sha256,
             };
             record.seal = Some(SealCheck { sha256, intact });
         }
@@ -707,7 +676,7 @@ fn content_of(record: &VisitRecord) -> Result<(String, String), StoreError> {
             format!("cannot serialise for the seal: {e}"),
         )
     })?;
-    let sha256 = crate::auth::sha256_hex(content.as_bytes());
+    let sha256 = crate::hashing::sha256_hex(content.as_bytes());
     Ok((content, sha256))
 }
 
@@ -794,7 +763,7 @@ impl Store {
                 let revision = RecordRevision {
                     number: u32::try_from(row.try_get::<i64, _>("revision")?)
                         .map_err(|e| bad(&e))?,
-                    intact: crate::auth::sha256_hex(content.as_bytes()) == sha256,
+                    intact: crate::hashing::sha256_hex(content.as_bytes()) == sha256,
                     sha256,
                     change: RecordChange::parse(&change)
                         .ok_or_else(|| bad(&format!("change {change:?}")))?,

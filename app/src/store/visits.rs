@@ -6,6 +6,8 @@ use sqlx::{Any, AnyConnection, Executor, Row};
 
 use super::dashboard_cache::{forget_counted_days, Touched};
 use super::{corrupt, optional_time, Store, StoreError};
+use crate::api::today::TodayVisit;
+use crate::api::visits::OtherVisit;
 use crate::domain::auth::VisitScope;
 use crate::domain::device_clock::{ClockDoubt, DeviceClock, EarliestPossible};
 use crate::domain::ids::RecordId;
@@ -17,8 +19,6 @@ use crate::domain::visit::{
     follow_up_window, CheckInFix, Visit, VisitEvent, VisitStatus, VisitTimes,
 };
 use crate::domain::work_order::ApplianceCategory;
-use crate::serverfns::today::TodayVisit;
-use crate::serverfns::visits::OtherVisit;
 use crate::zone::ServiceZone;
 
 pub(crate) const VISIT_COLUMNS: &str = "v.id, v.work_order_id, v.technician_id, \
@@ -461,31 +461,6 @@ pub enum VisitEventError {
     Store(#[from] StoreError),
 }
 
-impl From<VisitEventError> for crate::error::AppError {
-    fn from(error: VisitEventError) -> Self {
-        use crate::error::AppError;
-        match error {
-            VisitEventError::NotFound(_) => AppError::NotFound,
-            VisitEventError::NotYours(_) => AppError::Forbidden,
-            VisitEventError::Illegal(illegal) => AppError::Conflict {
-                message: illegal.to_string(),
-            },
-            VisitEventError::NotReady(not_ready) => AppError::NotReadyToFinish {
-                missing_items: not_ready.missing_items,
-                outcome_missing: not_ready.outcome_missing,
-            },
-            VisitEventError::SignOffNeedsSignature => AppError::InvalidInput {
-                field: "event".into(),
-                message: error.to_string(),
-            },
-            VisitEventError::ChangedMeanwhile(_) => AppError::Conflict {
-                message: error.to_string(),
-            },
-            VisitEventError::Store(store_error) => AppError::from(store_error),
-        }
-    }
-}
-
 impl From<sqlx::Error> for VisitEventError {
     fn from(error: sqlx::Error) -> Self {
         VisitEventError::Store(StoreError::Database(error))
@@ -652,7 +627,11 @@ impl Store {
              (SELECT COALESCE(MAX(version), 1) FROM fee_schedule_versions) \
              FROM visits WHERE id = $6",
         )
-        .bind(crate::sync::new_id().as_str())
+        .bind(
+            crate::domain::ids::new_id()
+                .map_err(StoreError::from)?
+                .as_str(),
+        )
         .bind(window.start().unix_millis())
         .bind(window.end().unix_millis())
         .bind(i64::from(version))

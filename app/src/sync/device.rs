@@ -3,7 +3,7 @@
 //! the server build has neither.
 
 #[cfg(feature = "hydrate")]
-use crate::error::AppError;
+use crate::api::error::AppError;
 
 /// Longest side of a photo as sent: enough to read a model plate.
 #[cfg(feature = "hydrate")]

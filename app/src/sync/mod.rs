@@ -14,34 +14,12 @@ mod runner;
 
 use leptos::prelude::*;
 
-use crate::domain::ids::RecordId;
+use crate::api::error::AppError;
+use crate::api::sync::{Change, KitVisit, VisitOperation};
+use crate::domain::ids::new_id;
 use crate::domain::time::Timestamp;
-use crate::error::AppError;
-use crate::serverfns::sync::KitVisit;
-use operation::{with_waiting_changes, Change, VisitOperation};
+use operation::with_waiting_changes;
 use outbox::{Outbox, Pending};
-
-/// A new UUIDv7 for an operation or a record made on this device.
-pub fn new_id() -> RecordId {
-    RecordId::v7(Timestamp::now().unix_millis(), random_bytes())
-}
-
-#[cfg(feature = "hydrate")]
-fn random_bytes() -> [u8; 10] {
-    let mut bytes = [0u8; 10];
-    if let Some(crypto) = web_sys::window().and_then(|window| window.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn random_bytes() -> [u8; 10] {
-    let mut bytes = [0u8; 10];
-    #[cfg(feature = "ssr")]
-    let _ = getrandom::fill(&mut bytes);
-    bytes
-}
 
 /// The phone's sync, as every page sees it. Provided once by the app; on
 /// the server it stays empty (there is no outbox there).
@@ -107,7 +85,7 @@ impl SyncState {
             }
         }
         let pending = Pending {
-            operation_id: new_id().to_string(),
+            operation_id: new_id()?.to_string(),
             made_at_ms: made_at.unix_millis(),
             change: VisitOperation { visit_id, change },
         };
@@ -121,7 +99,7 @@ impl SyncState {
     /// A photo made on the phone, kept on disk until the server has it;
     /// answers its id, for the change that attaches it.
     pub async fn keep_photo(self, data_base64: String) -> Result<String, AppError> {
-        let photo_id = new_id().to_string();
+        let photo_id = new_id()?.to_string();
         #[cfg(feature = "hydrate")]
         device_store::write(&device_store::keys::photo(&photo_id), &data_base64)
             .await
@@ -233,10 +211,10 @@ async fn kept_visit(visit_id: &str) -> Option<KitVisit> {
 /// desk works online only.
 pub async fn assign(work_order_id: String, technician_id: String) -> Result<String, AppError> {
     crate::serverfns::desk::assign_technician(
-        new_id().to_string(),
+        new_id()?.to_string(),
         work_order_id,
         technician_id,
-        new_id().to_string(),
+        new_id()?.to_string(),
         None,
         None,
     )

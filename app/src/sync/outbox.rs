@@ -24,9 +24,9 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use super::operation::SyncAnswer;
+use crate::api::error::AppError;
+use crate::api::sync::SyncAnswer;
 use crate::domain::conflict::HeldReason;
-use crate::error::AppError;
 
 /// A change made on the device, waiting for the server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,9 +12,10 @@ use super::device_store::{self, keys};
 use super::operation::{Change, SentOperation};
 use super::outbox::{self, Delivery, Outbox, Pending};
 use super::SyncState;
+use crate::api::error::AppError;
+use crate::api::sync::KitVisit;
 use crate::domain::time::Timestamp;
-use crate::error::AppError;
-use crate::serverfns::sync::{apply_operation, get_offline_kit, upload_photo_piece, KitVisit};
+use crate::serverfns::sync::{apply_operation, get_offline_kit, upload_photo_piece};
 
 /// Base64 characters per piece of a photo: a piece a slow uplink sends in
 /// a few seconds, so a broken-off upload loses little.

@@ -6,12 +6,12 @@
 mod history;
 mod people;
 
+use app::api::error::AppError;
 use app::domain::auth::{LoginName, Role};
 use app::domain::ids::RecordId;
 use app::domain::technician::{Region, Technician};
 use app::domain::time::Timestamp;
 use app::domain::validation::{EmployeeNumber, PersonName, RegionName, ServiceCardNumber};
-use app::error::AppError;
 use app::store::accounts::{insert_user, NewUser};
 use app::store::regions::{insert_region, insert_technician};
 use app::store::{Store, StoreError};

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
+use app::api::error::AppError;
 use app::auth::{session_token_in, user_of_session};
 use app::domain::auth::Role;
 use app::domain::time::format_local_date_time;
-use app::error::AppError;
 use app::serverfns::dashboard::export::csv_field;
 use app::store::Store;
 use app::zone::ServiceZone;

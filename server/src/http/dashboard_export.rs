@@ -5,13 +5,14 @@
 
 use std::collections::HashMap;
 
+use app::api::dashboard::DashboardQuery;
+use app::api::error::AppError;
 use app::auth::{session_token_in, user_of_session};
 use app::domain::auth::Role;
 use app::domain::time::Timestamp;
-use app::error::AppError;
 use app::i18n::Locale;
 use app::serverfns::dashboard::export::dashboard_csv;
-use app::serverfns::dashboard::{load_dashboard, DashboardQuery};
+use app::serverfns::dashboard::load_dashboard;
 use app::store::Store;
 use app::zone::ServiceZone;
 use axum::extract::{Query, State};

@@ -7,9 +7,9 @@
 
 use std::convert::Infallible;
 
+use app::api::error::AppError;
 use app::auth::{session_token_in, user_of_session};
 use app::domain::auth::Role;
-use app::error::AppError;
 use app::store::Store;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

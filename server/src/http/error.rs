@@ -68,7 +68,7 @@ pub async fn server_function_status(
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
-    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+    if let Ok(error) = serde_json::from_slice::<app::api::error::AppError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(error.status_code()) {
             parts.status = status;
         }

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use app::error::AppError;
+use app::api::error::AppError;
 
 /// The largest request body taken: a whole photo sent at once as base64
 /// (`MAX_PHOTO_BYTES` is 1.5 MB, 2 MB as base64) with room for the form

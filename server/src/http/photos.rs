@@ -2,9 +2,9 @@
 //! visit. Outside the server functions because the answer is an image, not
 //! data; the same session and access rules decide.
 
+use app::api::error::AppError;
 use app::auth::{session_token_in, user_of_session};
 use app::domain::ids::RecordId;
-use app::error::AppError;
 use app::store::Store;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

@@ -20,9 +20,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::api::sync::{Change, SentOperation};
 use app::domain::visit::VisitEvent;
 use app::store::Store;
-use app::sync::operation::{Change, SentOperation};
 use tokio::sync::mpsc;
 
 use self::client::{session_token, Connection};

@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use app::api::sync::Change;
 use app::domain::visit::VisitEvent;
 use app::store::Store;
-use app::sync::operation::Change;
 use sqlx::Row;
 
 use super::{AckedOperation, LoadError};

@@ -445,4 +445,15 @@ pub mod fixtures {
             .try_get::<i64, _>("n")
             .unwrap()
     }
+
+    /// Customers, appliances and work orders, for "an intake wrote this
+    /// much and no more" checks.
+    pub async fn intake_counts(db: &super::TestDb) -> [i64; 3] {
+        let store = &db.store;
+        [
+            count(store, "customers").await,
+            count(store, "appliances").await,
+            count(store, "work_orders").await,
+        ]
+    }
 }

@@ -268,3 +268,158 @@ pub fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+/// The router over the demo data (no history).
+pub async fn seeded(db: &TestDb) -> axum::Router {
+    server::demo::seed_if_empty(&db.store, ServiceZone::DEFAULT, server::demo::History::None)
+        .await
+        .unwrap();
+    app_for(db)
+}
+
+/// The id of the first visit on this session's list for today.
+pub async fn first_visit_id_of(app: &axum::Router, token: &str) -> String {
+    let answer = send(app, call("/api/today/list", "", Some(token))).await;
+    let visits: Vec<serde_json::Value> = serde_json::from_str(&answer.body).unwrap();
+    visits[0]["id"].as_str().unwrap().to_string()
+}
+
+/// A 422 whose answer names `field`, as the form shows it.
+pub fn assert_refused_naming(answer: &Answer, field: &str) {
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{field}: {}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains(&format!("\"field\":\"{field}\"")),
+        "{field} not named: {}",
+        answer.body
+    );
+}
+
+/// A step on a visit (`set_off`, `check_in`, ...) under this operation id.
+pub fn visit_event(
+    operation: &str,
+    visit: &str,
+    event: &str,
+    session: Option<&str>,
+) -> Request<Body> {
+    call(
+        "/api/visits/event",
+        &format!("operation_id={operation}&visit_id={visit}&event={event}"),
+        session,
+    )
+}
+
+/// A checklist answer under a fresh operation id, without note or photo.
+pub fn checklist_call(
+    visit: &str,
+    item: &str,
+    answer: &str,
+    reason: &str,
+    session: &str,
+) -> Request<Body> {
+    call(
+        "/api/visits/checklist",
+        &format!(
+            "operation_id={}&visit_id={visit}&item_key={item}&answer={answer}&note=&photo_id=&reason={reason}",
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+/// The visit's outcome under a fresh operation id.
+pub fn outcome_call(
+    visit: &str,
+    outcome: &str,
+    reason: &str,
+    detail: &str,
+    session: &str,
+) -> Request<Body> {
+    call(
+        "/api/visits/outcome",
+        &format!(
+            "operation_id={}&visit_id={visit}&outcome={outcome}&reason={reason}&detail={detail}",
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+/// A part used on the visit, with fresh operation and part ids.
+pub fn part_call(
+    visit: &str,
+    code: &str,
+    quantity: &str,
+    price: &str,
+    session: &str,
+) -> Request<Body> {
+    call(
+        "/api/visits/part",
+        &format!(
+            "operation_id={}&visit_id={visit}&part_id={}&part_code={code}&part_name=门封圈&quantity={quantity}&unit_price_fen={price}",
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+/// A fee charged on the visit, with fresh operation and charge ids.
+pub fn fee_call(visit: &str, code: &str, quantity: &str, session: &str) -> Request<Body> {
+    call(
+        "/api/visits/fee",
+        &format!(
+            "operation_id={}&visit_id={visit}&charge_id={}&fee_code={code}&quantity={quantity}",
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}
+
+/// A checklist item's photo, base64-encoded, under a fresh operation id.
+pub fn photo_call(
+    visit: &str,
+    item: &str,
+    photo_id: &str,
+    data: &str,
+    session: &str,
+) -> Request<Body> {
+    json_call(
+        "/api/visits/photo",
+        &serde_json::json!({
+            "operation_id": uuid::Uuid::now_v7().to_string(),
+            "visit_id": visit,
+            "item_key": item,
+            "photo_id": photo_id,
+            "data_base64": data,
+        }),
+        Some(session),
+    )
+}
+
+/// A work order assigned to a technician, with the window when one is
+/// given, and fresh operation and visit ids.
+pub fn assign_call(
+    order: &str,
+    technician: &str,
+    window: Option<(&str, &str)>,
+    session: &str,
+) -> Request<Body> {
+    let window = window.map_or_else(String::new, |(start, end)| {
+        format!("&window_start={start}&window_end={end}")
+    });
+    call(
+        "/api/desk/assign",
+        &format!(
+            "operation_id={}&work_order_id={order}&technician_id={technician}&visit_id={}{window}",
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7()
+        ),
+        Some(session),
+    )
+}

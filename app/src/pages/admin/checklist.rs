@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::api::admin::ChecklistDesk;
+use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
 use crate::domain::checklist::{ChecklistTemplate, TemplateItemForm};
-use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::serverfns::admin::{get_checklist_desk, publish_checklist, ChecklistDesk};
+use crate::serverfns::admin::{get_checklist_desk, publish_checklist};
 
 /// The service-standard checklist: edit its items and publish them as a new
 /// version. Visits already dispatched keep the version they have.

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
+use crate::api::admin::FeeDesk;
+use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
 use crate::domain::charges::{FeeItemForm, FeeSchedule};
 use crate::domain::work_order::ApplianceCategory;
-use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::serverfns::admin::{get_fee_desk, publish_fee_schedule, FeeDesk};
+use crate::serverfns::admin::{get_fee_desk, publish_fee_schedule};
 
 /// The unified fee schedule: edit one appliance category's items and
 /// prices and publish them as a new version. Visits already dispatched keep

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 
+use crate::api::admin::{IssuedCode, PeopleDesk};
+use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
 use crate::domain::admin::{PersonForm, PersonRecord};
 use crate::domain::auth::Role;
 use crate::domain::work_order::ApplianceCategory;
-use crate::error::AppError;
 use crate::i18n::{use_i18n, Messages};
 use crate::serverfns::admin::{
-    create_person, edit_person, get_people, issue_password_code, set_person_active, IssuedCode,
-    PeopleDesk,
+    create_person, edit_person, get_people, issue_password_code, set_person_active,
 };
 
 /// What the admin did last, for the line under the form.

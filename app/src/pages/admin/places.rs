@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
+use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
 use crate::domain::admin::{RegionForm, RegionRecord, ServicePointForm};
 use crate::domain::callback::ServicePointLevel;
-use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::admin::{get_places, save_region, save_service_point};
 

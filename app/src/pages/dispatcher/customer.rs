@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::customers::{CustomerComplaint, CustomerFile};
+use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
-use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::complaints::take_phone_complaint;
-use crate::serverfns::customers::{get_customer_file, CustomerComplaint, CustomerFile};
+use crate::serverfns::customers::get_customer_file;
 
 /// One customer in one place: appliances and their warranty, every visit
 /// with its outcome and the ratings given, and complaints.

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::dashboard::{Dashboard, DashboardQuery};
 use crate::components::load_failure::load_failure;
 use crate::components::trend_chart::TrendChart;
 use crate::domain::dashboard::{format_figure, format_number, Figure, PeriodKind};
 use crate::domain::metrics::{meets_control_target, CONTROL_TARGET_PPM};
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::dashboard::{get_dashboard, Dashboard, DashboardQuery};
+use crate::serverfns::dashboard::get_dashboard;
 
 /// The service-quality dashboard: the standard's figures with their trends,
 /// ratings, technician scorecards (and the service stars for a quarter),

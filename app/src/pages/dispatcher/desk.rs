@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 
 use super::intake::IntakeForm;
+use crate::api::desk::{Board, HeldWork, Lane, QueuedOrder};
+use crate::api::error::AppError;
+use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
 use crate::domain::time::format_local_time;
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
-use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::serverfns::desk::{get_board, Board, HeldWork, Lane, QueuedOrder};
-use crate::serverfns::today::TodayVisit;
+use crate::serverfns::desk::get_board;
 
 /// What the dispatcher has picked up to put on a lane: an order from the
 /// queue, or a visit to move to another technician.

@@ -1,12 +1,12 @@
 use leptos::html::{Input, Select, Textarea};
 use leptos::prelude::*;
 
+use crate::api::customers::{ApplianceOnFile, CustomerMatch};
+use crate::api::error::AppError;
+use crate::api::work_orders::WorkOrderIntake;
 use crate::domain::work_order::Customer;
 use crate::domain::work_order::{ApplianceCategory, Channel, FaultCategory, Priority};
-use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::serverfns::customers::{ApplianceOnFile, CustomerMatch};
-use crate::serverfns::work_orders::WorkOrderIntake;
 
 /// The fields of a new work order, by the name the server gives a refused
 /// one: the refusal names the field by its label.
@@ -76,15 +76,28 @@ pub fn IntakeForm(on_taken: Callback<String>) -> impl IntoView {
     let choice = move |index: usize| selects[index].get().map(|s| s.value()).unwrap_or_default();
     let send = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let id = || crate::sync::new_id().to_string();
+        // Made here, so a repeated submission is recognised; with no random
+        // source the person is told, and nothing is sent.
+        let Ok(ids) = (|| -> Result<[String; 3], crate::domain::ids::NoRandomness> {
+            use crate::domain::ids::new_id;
+            Ok([
+                new_id()?.to_string(),
+                new_id()?.to_string(),
+                new_id()?.to_string(),
+            ])
+        })() else {
+            failure.set(Some(AppError::Internal));
+            return;
+        };
+        let [work_order_id, customer_id, appliance_id] = ids;
         let customer = chosen_customer.get_untracked();
         let appliance = chosen_appliance.get_untracked();
         submit.dispatch(WorkOrderIntake {
-            work_order_id: id(),
+            work_order_id,
             existing_customer: customer.is_some(),
             existing_appliance: appliance.is_some(),
-            customer_id: customer.map_or_else(id, |c| c.id.to_string()),
-            appliance_id: appliance.map_or_else(id, |a| a.appliance.id.to_string()),
+            customer_id: customer.map_or(customer_id, |c| c.id.to_string()),
+            appliance_id: appliance.map_or(appliance_id, |a| a.appliance.id.to_string()),
             customer_name: text(0),
             customer_phone: text(1),
             customer_address: text(2),

@@ -1,16 +1,17 @@
 use leptos::prelude::*;
 
+use crate::api::callbacks::{CallAnswerInput, CallItem, CallRecorded};
+use crate::api::complaints::QueueItem;
+use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
 use crate::domain::callback::SamplingForm;
 use crate::domain::complaint_clock::{ClockState, ComplaintStep};
 use crate::domain::time::{format_local_date_time, UtcOffset};
-use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::serverfns::callbacks::{
     get_call_queue, get_callback_sampling, record_follow_up_call, set_callback_sampling,
-    CallAnswerInput, CallItem, CallRecorded,
 };
-use crate::serverfns::complaints::{get_complaint_queue, record_complaint_step, QueueItem};
+use crate::serverfns::complaints::{get_complaint_queue, record_complaint_step};
 
 /// The follow-up queue: the calls after service (callback, tracking,
 /// survey), then the complaint steps, due today and overdue first, oldest

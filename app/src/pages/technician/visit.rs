@@ -5,22 +5,23 @@ use leptos_router::hooks::use_params_map;
 use super::visit_work::{
     charge_lines, ComplaintForm, FieldInsights, OtherVisits, PartInput, PartsAndFees,
 };
+use crate::api::error::AppError;
+use crate::api::sync::Change;
+use crate::api::sync::KitVisit;
+use crate::api::visits::SignOffInput;
 use crate::components::contact_links::{CallLink, MapLink};
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::SignaturePad;
 use crate::domain::charges::Money;
 use crate::domain::checklist::ItemAnswer;
+use crate::domain::ids::new_id;
 use crate::domain::metrics::{punctuality, Grace};
 use crate::domain::record::VisitRecord;
 use crate::domain::signoff::{NotFixedReason, VisitOutcome};
 use crate::domain::time::{Timestamp, UtcOffset};
 use crate::domain::validation::{Note, ValidationError};
 use crate::domain::visit::{VisitEvent, VisitStatus};
-use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::sync::KitVisit;
-use crate::serverfns::visits::SignOffInput;
-use crate::sync::operation::Change;
 use crate::sync::{self, use_sync};
 
 /// The visit as the page shows it: not read yet, read (with the changes
@@ -108,40 +109,46 @@ pub fn VisitPage() -> impl IntoView {
     });
     let part = Action::new_unsync(move |(code, name, quantity, price): &PartInput| {
         let change = Money::parse_yuan(price)
-            .map(|money| Change::Part {
-                part_id: sync::new_id().to_string(),
-                code: code.clone(),
-                name: name.clone(),
-                quantity: quantity.clone(),
-                unit_price_fen: money.fen().to_string(),
-            })
-            .map_err(AppError::from);
+            .map_err(AppError::from)
+            .and_then(|money| {
+                Ok(Change::Part {
+                    part_id: new_id()?.to_string(),
+                    code: code.clone(),
+                    name: name.clone(),
+                    quantity: quantity.clone(),
+                    unit_price_fen: money.fen().to_string(),
+                })
+            });
         async move { act(change?).await }
     });
     let fee = Action::new_unsync(move |(code, quantity): &(String, String)| {
-        act(Change::Fee {
-            charge_id: sync::new_id().to_string(),
+        let change = new_id().map(|charge_id| Change::Fee {
+            charge_id: charge_id.to_string(),
             code: code.clone(),
             quantity: quantity.clone(),
-        })
+        });
+        async move { act(change?).await }
     });
     let insight = Action::new_unsync(move |(category, note): &(String, String)| {
-        act(Change::Insight {
-            insight_id: sync::new_id().to_string(),
+        let change = new_id().map(|insight_id| Change::Insight {
+            insight_id: insight_id.to_string(),
             category: category.clone(),
             note: note.clone(),
-        })
+        });
+        async move { act(change?).await }
     });
     let complain = Action::new_unsync(move |description: &String| {
-        let complaint_id = sync::new_id().to_string();
         let checked = Note::parse(description)
             .map_err(|error| AppError::from(ValidationError::new("description", error.problem)));
-        let change = Change::Complaint {
-            complaint_id: complaint_id.clone(),
-            description: description.clone(),
-        };
+        let complaint_id = new_id().map(|id| id.to_string());
+        let description = description.clone();
         async move {
             checked?;
+            let complaint_id = complaint_id?;
+            let change = Change::Complaint {
+                complaint_id: complaint_id.clone(),
+                description,
+            };
             act(change).await.map(|()| complaint_id)
         }
     });

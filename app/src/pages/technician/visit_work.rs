@@ -5,14 +5,14 @@
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
+use crate::api::error::AppError;
+use crate::api::visits::OtherVisit;
 use crate::domain::charges::FeeSchedule;
 use crate::domain::insight::{FieldInsight, InsightCategory};
 use crate::domain::record::VisitRecord;
 use crate::domain::signoff::VisitOutcome;
 use crate::domain::validation::FeeCode;
-use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::serverfns::visits::OtherVisit;
 
 /// A fee's name from the schedule in the reader's language; its code if the
 /// schedule no longer lists it.

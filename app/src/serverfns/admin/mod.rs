@@ -30,71 +30,10 @@ pub use save_region::*;
 pub use save_service_point::*;
 pub use set_person_active::*;
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::admin::PersonRecord;
-use crate::domain::charges::FeeSchedule;
-use crate::domain::checklist::ChecklistTemplate;
+#[cfg(feature = "ssr")]
+use crate::api::admin::IssuedCode;
+#[cfg(feature = "ssr")]
 use crate::domain::time::Timestamp;
-
-/// A region to choose for a person.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegionChoice {
-    pub id: String,
-    pub name: String,
-}
-
-/// A service point to choose for a technician of its region.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServicePointChoice {
-    pub id: String,
-    pub region_id: String,
-    pub name: String,
-}
-
-/// The people page: every account, and the regions and service points to
-/// place them in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PeopleDesk {
-    pub people: Vec<PersonRecord>,
-    pub regions: Vec<RegionChoice>,
-    pub points: Vec<ServicePointChoice>,
-}
-
-/// The checklist page: the template new visits run by, and every version
-/// published (number and when), newest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChecklistDesk {
-    pub current: ChecklistTemplate,
-    pub versions: Vec<(u32, Timestamp)>,
-}
-
-/// The fee schedule page: the version new visits are charged by, each
-/// category's items in it, and every version published, newest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeeDesk {
-    pub version: u32,
-    pub schedules: Vec<FeeSchedule>,
-    pub versions: Vec<(u32, Timestamp)>,
-}
-
-/// A one-time code for the admin to hand over, shown once and never stored
-/// in the clear.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IssuedCode {
-    pub person_id: String,
-    pub login: String,
-    /// Grouped for reading out: `ABCD-EFGH-JKMN`.
-    pub code: String,
-    pub expires_at: Timestamp,
-}
-
-/// A new account and the code its owner sets their password with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonCreated {
-    pub person: PersonRecord,
-    pub code: IssuedCode,
-}
 
 /// Makes a code, stores its hash through `store_it`, and returns it for
 /// the admin to read out.
@@ -103,10 +42,10 @@ pub(crate) fn fresh_code(
     person_id: &str,
     login: &str,
     now: Timestamp,
-) -> Result<(IssuedCode, String), crate::error::AppError> {
+) -> Result<(IssuedCode, String), crate::api::error::AppError> {
     use crate::domain::admin::password_code;
     let code = crate::auth::new_password_code()?;
-    let hash = crate::auth::token_hash(&code);
+    let hash = crate::hashing::token_hash(&code);
     Ok((
         IssuedCode {
             person_id: person_id.to_owned(),
@@ -120,10 +59,10 @@ pub(crate) fn fresh_code(
 
 /// A time zone the tz database knows, or the field named.
 #[cfg(feature = "ssr")]
-pub(crate) fn known_zone(name: &str) -> Result<(), crate::error::AppError> {
+pub(crate) fn known_zone(name: &str) -> Result<(), crate::api::error::AppError> {
     crate::zone::ServiceZone::from_name(name)
         .map(|_| ())
-        .map_err(|error| crate::error::AppError::InvalidInput {
+        .map_err(|error| crate::api::error::AppError::InvalidInput {
             field: "time_zone".into(),
             message: error.to_string(),
         })
@@ -133,9 +72,9 @@ pub(crate) fn known_zone(name: &str) -> Result<(), crate::error::AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) fn id_or_new(
     id: &str,
-) -> Result<(crate::domain::ids::RecordId, bool), crate::error::AppError> {
+) -> Result<(crate::domain::ids::RecordId, bool), crate::api::error::AppError> {
     if id.trim().is_empty() {
-        Ok((crate::sync::new_id(), true))
+        Ok((crate::domain::ids::new_id()?, true))
     } else {
         Ok((crate::domain::ids::RecordId::parse("id", id)?, false))
     }

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use crate::api::error::AppError;
 use crate::domain::charges::{FeeItemForm, FeeSchedule};
-use crate::error::AppError;
 
 /// Publishes one category's edited fee schedule as a new version (the other
 /// categories carried over); admins only. Visits dispatched from then on
@@ -13,40 +13,33 @@ pub async fn publish_fee_schedule(
     category: String,
     items: Vec<FeeItemForm>,
 ) -> Result<FeeSchedule, AppError> {
+    use crate::context;
     use crate::domain::auth::Role;
     use crate::domain::charges::check_fee_items;
     use crate::domain::time::Timestamp;
     use crate::domain::work_order::ApplianceCategory;
-    use crate::serverfns::context;
 
-    context::finish(
-        async move {
-            let admin = crate::auth::require_role(&[Role::Admin]).await?;
-            let category =
-                ApplianceCategory::parse(&category).ok_or_else(|| AppError::InvalidInput {
-                    field: "category".into(),
-                    message: "not an appliance category".into(),
-                })?;
-            let store = context::store()?;
-            let current = store
-                .fee_schedule(store.current_fee_schedule_version().await?, category)
-                .await?;
-            let checked =
-                check_fee_items(&items, &current).map_err(|refused| AppError::InvalidInput {
-                    field: refused.field(),
-                    message: refused.error.problem.to_string(),
-                })?;
-            let published = store
-                .publish_fee_schedule(&current, &checked, &admin.id, Timestamp::now())
-                .await?;
-            tracing::info!(
-                admin = %admin.id,
-                version = published.version,
-                category = category.as_str(),
-                "fee schedule published"
-            );
-            Ok(published)
-        }
-        .await,
-    )
+    let admin = crate::auth::require_role(&[Role::Admin]).await?;
+    let category = ApplianceCategory::parse(&category).ok_or_else(|| AppError::InvalidInput {
+        field: "category".into(),
+        message: "not an appliance category".into(),
+    })?;
+    let store = context::store()?;
+    let current = store
+        .fee_schedule(store.current_fee_schedule_version().await?, category)
+        .await?;
+    let checked = check_fee_items(&items, &current).map_err(|refused| AppError::InvalidInput {
+        field: refused.field(),
+        message: refused.error.problem.to_string(),
+    })?;
+    let published = store
+        .publish_fee_schedule(&current, &checked, &admin.id, Timestamp::now())
+        .await?;
+    tracing::info!(
+        admin = %admin.id,
+        version = published.version,
+        category = category.as_str(),
+        "fee schedule published"
+    );
+    Ok(published)
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::api::error::AppError;
 
 /// Records a complaint's next step: the reply (what was said), the handling
 /// result, the rectification sheet (its five parts) or the customer's
@@ -12,58 +12,52 @@ pub async fn record_complaint_step(
     note: String,
     sheet: Option<Vec<String>>,
 ) -> Result<(), AppError> {
+    use crate::context;
     use crate::domain::auth::Role;
     use crate::domain::complaint::RectificationSheet;
     use crate::domain::complaint_clock::ComplaintStep;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::domain::validation::{Note, ValidationError};
-    use crate::serverfns::context;
 
-    context::finish(
-        async move {
-            let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-            let complaint_id = RecordId::parse("complaint_id", &complaint_id)?;
-            let step = ComplaintStep::parse(step.trim()).ok_or_else(|| AppError::InvalidInput {
-                field: "step".into(),
-                message: format!(
-                    "expected reply, handling_result, rectification or customer_callback, not {step:?}"
-                ),
-            })?;
-            let store = context::store()?;
-            let region = store
-                .complaint_region(&complaint_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if !user.viewer().may_manage_region(&region) {
-                return Err(AppError::Forbidden);
-            }
-            let details = if step == ComplaintStep::Rectification {
-                let parts = sheet.unwrap_or_default();
-                let part = |n: usize| parts.get(n).map(String::as_str).unwrap_or_default();
-                let sheet =
-                    RectificationSheet::parse([part(0), part(1), part(2), part(3), part(4)])?;
-                serde_json::to_string(&sheet).map_err(|error| {
-                    tracing::error!(%error, "rectification sheet not serialisable");
-                    AppError::Internal
-                })?
-            } else {
-                Note::parse(&note)
-                    .map_err(|error| ValidationError::new("note", error.problem))?
-                    .as_str()
-                    .to_string()
-            };
-            store
-                .record_complaint_step(
-                    &complaint_id,
-                    step,
-                    &details,
-                    &RecordId::parse("user", &user.id)?,
-                    Timestamp::now(),
-                )
-                .await
-                .map_err(AppError::from)
-        }
-        .await,
-    )
+    let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+    let complaint_id = RecordId::parse("complaint_id", &complaint_id)?;
+    let step = ComplaintStep::parse(step.trim()).ok_or_else(|| AppError::InvalidInput {
+        field: "step".into(),
+        message: format!(
+            "expected reply, handling_result, rectification or customer_callback, not {step:?}"
+        ),
+    })?;
+    let store = context::store()?;
+    let region = store
+        .complaint_region(&complaint_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.viewer().may_manage_region(&region) {
+        return Err(AppError::Forbidden);
+    }
+    let details = if step == ComplaintStep::Rectification {
+        let parts = sheet.unwrap_or_default();
+        let part = |n: usize| parts.get(n).map(String::as_str).unwrap_or_default();
+        let sheet = RectificationSheet::parse([part(0), part(1), part(2), part(3), part(4)])?;
+        serde_json::to_string(&sheet).map_err(|error| {
+            tracing::error!(%error, "rectification sheet not serialisable");
+            AppError::Internal
+        })?
+    } else {
+        Note::parse(&note)
+            .map_err(|error| ValidationError::new("note", error.problem))?
+            .as_str()
+            .to_string()
+    };
+    store
+        .record_complaint_step(
+            &complaint_id,
+            step,
+            &details,
+            &RecordId::parse("user", &user.id)?,
+            Timestamp::now(),
+        )
+        .await
+        .map_err(AppError::from)
 }

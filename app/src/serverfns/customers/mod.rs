@@ -7,67 +7,22 @@ mod get_customer_file;
 pub use find_customers::*;
 pub use get_customer_file::*;
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
-use crate::domain::visit::VisitStatus;
-use crate::domain::work_order::{Appliance, Customer, WarrantyStatus};
-
-/// An appliance with its warranty as of today in the region.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplianceOnFile {
-    pub appliance: Appliance,
-    pub warranty: WarrantyStatus,
-}
-
-/// A customer found at intake, with what they own.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CustomerMatch {
-    pub customer: Customer,
-    pub appliances: Vec<ApplianceOnFile>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerVisit {
-    pub id: String,
-    pub work_order_id: String,
-    pub window: AppointmentWindow,
-    pub utc_offset: UtcOffset,
-    pub status: VisitStatus,
-    pub fixed: Option<bool>,
-    pub reported_fault: String,
-    pub appliance: String,
-    pub technician_name: Option<String>,
-    /// Skill, attitude, timeliness, parts supply, overall, when signed.
-    pub ratings: Option<[u8; 5]>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerComplaint {
-    pub id: String,
-    pub source: String,
-    pub received_at: Timestamp,
-    pub description: String,
-}
-
-/// Everything about one customer in one place.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CustomerFile {
-    pub customer: Customer,
-    pub appliances: Vec<ApplianceOnFile>,
-    pub visits: Vec<CustomerVisit>,
-    pub complaints: Vec<CustomerComplaint>,
-}
+#[cfg(feature = "ssr")]
+use crate::api::customers::ApplianceOnFile;
+#[cfg(feature = "ssr")]
+use crate::domain::time::Timestamp;
+#[cfg(feature = "ssr")]
+use crate::domain::work_order::Customer;
 
 /// The customer's appliances with their warranty today, for the dispatcher.
 #[cfg(feature = "ssr")]
 pub(crate) async fn appliances_on_file(
     store: &crate::store::Store,
     customer: &Customer,
-) -> Result<Vec<ApplianceOnFile>, crate::error::AppError> {
-    let today = crate::serverfns::context::service_zone()
+) -> Result<Vec<ApplianceOnFile>, crate::api::error::AppError> {
+    let today = crate::context::service_zone()
         .calendar_date(Timestamp::now())
-        .map_err(|_| crate::error::AppError::Internal)?;
+        .map_err(|_| crate::api::error::AppError::Internal)?;
     Ok(store
         .appliances_of(&customer.id)
         .await?
@@ -87,12 +42,12 @@ pub(crate) async fn appliances_on_file(
 #[cfg(feature = "ssr")]
 pub(crate) async fn check_customer_in_scope(
     store: &crate::store::Store,
-    user: &crate::serverfns::auth::CurrentUser,
+    user: &crate::api::auth::CurrentUser,
     customer_id: &crate::domain::ids::RecordId,
-) -> Result<(), crate::error::AppError> {
+) -> Result<(), crate::api::error::AppError> {
+    use crate::api::error::AppError;
     use crate::domain::auth::Role;
     use crate::domain::ids::RecordId;
-    use crate::error::AppError;
     match user.role {
         Role::Admin => Ok(()),
         Role::Dispatcher => {

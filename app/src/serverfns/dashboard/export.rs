@@ -1,11 +1,11 @@
 //! Every table of the dashboard as CSV, headers in the reader's language and
 //! numbers as the page shows them.
 
-use super::Dashboard;
+use crate::api::dashboard::Dashboard;
+use crate::api::error::AppError;
 use crate::domain::dashboard::{format_figure, format_number, Figure};
 use crate::domain::metrics::{meets_control_target, Rate, CONTROL_TARGET_PPM};
 use crate::domain::time::format_local_date_time;
-use crate::error::AppError;
 use crate::i18n::Locale;
 
 /// The tables the export offers, by the name its address uses.

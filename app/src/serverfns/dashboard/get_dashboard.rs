@@ -1,30 +1,25 @@
 use leptos::prelude::*;
 
-use super::{Dashboard, DashboardQuery};
-use crate::error::AppError;
+use crate::api::dashboard::{Dashboard, DashboardQuery};
+use crate::api::error::AppError;
 
 /// The dashboard for dispatchers (their region) and admins (any region, or
 /// all of them).
 #[server(prefix = "/api/dashboard", endpoint = "get")]
 pub async fn get_dashboard(query: DashboardQuery) -> Result<Dashboard, AppError> {
+    use crate::context;
     use crate::domain::auth::Role;
     use crate::domain::time::Timestamp;
-    use crate::serverfns::context;
 
-    context::finish(
-        async move {
-            let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-            load_dashboard(
-                &context::store()?,
-                &user,
-                query,
-                context::service_zone(),
-                Timestamp::now(),
-            )
-            .await
-        }
-        .await,
+    let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+    load_dashboard(
+        &context::store()?,
+        &user,
+        query,
+        context::service_zone(),
+        Timestamp::now(),
     )
+    .await
 }
 
 /// How many notes each field-insight group shows.
@@ -35,12 +30,12 @@ pub const NOTES_PER_INSIGHT_GROUP: usize = 5;
 #[cfg(feature = "ssr")]
 pub async fn load_dashboard(
     store: &crate::store::Store,
-    user: &crate::serverfns::auth::CurrentUser,
+    user: &crate::api::auth::CurrentUser,
     mut query: DashboardQuery,
     zone: crate::zone::ServiceZone,
     now: crate::domain::time::Timestamp,
 ) -> Result<Dashboard, AppError> {
-    use super::{Choice, InsightGroupRow, InsightNoteRow, ItemRow};
+    use crate::api::dashboard::{Choice, InsightGroupRow, InsightNoteRow, ItemRow};
     use crate::domain::auth::Role;
     use crate::domain::dashboard::{
         service_star_ranking, FigureCounts, Period, PeriodKind, Scorecard,

@@ -1,75 +1,62 @@
 use leptos::prelude::*;
 
-use super::Board;
-use crate::error::AppError;
+use crate::api::desk::Board;
+use crate::api::error::AppError;
 
 /// Today's board of the dispatcher's region (an admin names a region):
 /// each technician's lane with their visits, and the orders no one has yet.
 #[server(prefix = "/api/desk", endpoint = "board")]
 pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
-    use super::Lane;
+    use crate::api::desk::Lane;
+    use crate::context;
     use crate::domain::auth::{Role, VisitScope};
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::domain::visit::arrival_risk;
-    use crate::serverfns::context;
 
-    context::finish(
-        async move {
-            let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-            let region = match (user.role, region_id.as_deref().map(str::trim)) {
-                (Role::Dispatcher, None | Some("")) => user.region_id.clone().unwrap_or_default(),
-                (_, Some(given)) => given.to_string(),
-                (_, None) => String::new(),
-            };
-            let region = RecordId::parse("region_id", &region)?;
-            if !user.viewer().may_manage_region(region.as_str()) {
-                return Err(AppError::Forbidden);
-            }
-            let store = context::store()?;
-            let now = Timestamp::now();
-            let (day_start, day_end) = context::service_zone().day_containing(now);
-            let mut visits = store
-                .visits_starting_between(
-                    day_start,
-                    day_end,
-                    &VisitScope::Region(region.to_string()),
-                )
-                .await?;
-            for visit in &mut visits {
-                visit.risk = arrival_risk(visit.window, visit.status, now);
-            }
-            // A deactivated technician keeps a lane only while visits of
-            // the day are still open on it, so the dispatcher sees them and
-            // hands them on; it takes no new work.
-            let lanes = store
-                .technicians_of_region(&region)
-                .await?
-                .into_iter()
-                .map(|technician| Lane {
-                    visits: visits
-                        .iter()
-                        .filter(|visit| {
-                            visit.technician_id.as_deref() == Some(technician.id.as_str())
-                        })
-                        .cloned()
-                        .collect(),
-                    technician_id: technician.id.to_string(),
-                    name: technician.name,
-                    skills: technician.skills,
-                    active: technician.active,
-                })
-                .filter(|lane| {
-                    lane.active || lane.visits.iter().any(|visit| !visit.status.is_final())
-                })
-                .collect();
-            Ok(Board {
-                queue: store.unassigned_orders(&region).await?,
-                held: store.held_work_in_region(&region).await?,
-                region_id: region.to_string(),
-                lanes,
-            })
-        }
-        .await,
-    )
+    let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+    let region = match (user.role, region_id.as_deref().map(str::trim)) {
+        (Role::Dispatcher, None | Some("")) => user.region_id.clone().unwrap_or_default(),
+        (_, Some(given)) => given.to_string(),
+        (_, None) => String::new(),
+    };
+    let region = RecordId::parse("region_id", &region)?;
+    if !user.viewer().may_manage_region(region.as_str()) {
+        return Err(AppError::Forbidden);
+    }
+    let store = context::store()?;
+    let now = Timestamp::now();
+    let (day_start, day_end) = context::service_zone().day_containing(now);
+    let mut visits = store
+        .visits_starting_between(day_start, day_end, &VisitScope::Region(region.to_string()))
+        .await?;
+    for visit in &mut visits {
+        visit.risk = arrival_risk(visit.window, visit.status, now);
+    }
+    // A deactivated technician keeps a lane only while visits of
+    // the day are still open on it, so the dispatcher sees them and
+    // hands them on; it takes no new work.
+    let lanes = store
+        .technicians_of_region(&region)
+        .await?
+        .into_iter()
+        .map(|technician| Lane {
+            visits: visits
+                .iter()
+                .filter(|visit| visit.technician_id.as_deref() == Some(technician.id.as_str()))
+                .cloned()
+                .collect(),
+            technician_id: technician.id.to_string(),
+            name: technician.name,
+            skills: technician.skills,
+            active: technician.active,
+        })
+        .filter(|lane| lane.active || lane.visits.iter().any(|visit| !visit.status.is_final()))
+        .collect();
+    Ok(Board {
+        queue: store.unassigned_orders(&region).await?,
+        held: store.held_work_in_region(&region).await?,
+        region_id: region.to_string(),
+        lanes,
+    })
 }

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::error::AppError;
-use crate::sync::operation::{SentOperation, SyncAnswer};
+use crate::api::error::AppError;
+use crate::api::sync::{SentOperation, SyncAnswer};
 
 /// One operation from a phone's outbox. Applied at most once, forever: a
 /// repeat answers what the first got. An operation the office made
@@ -10,82 +10,77 @@ use crate::sync::operation::{SentOperation, SyncAnswer};
 /// for the dispatcher, never dropped (`domain::conflict`).
 #[server(prefix = "/api/sync", endpoint = "apply", input = Json)]
 pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, AppError> {
+    use crate::context;
     use crate::domain::device_clock::DeviceClock;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
-    use crate::serverfns::context;
     use crate::store::sync::HeldOperation;
 
-    context::finish(
-        async move {
-            let user = crate::auth::require_role(&[crate::domain::auth::Role::Technician]).await?;
-            let technician = RecordId::parse("user", &user.id)?;
-            let operation_id = RecordId::parse("operation_id", &operation.operation_id)?;
-            let visit_id = RecordId::parse("visit_id", &operation.visit_id)?;
-            let store = context::store()?;
-            let received = Timestamp::now();
-            let clock = DeviceClock {
-                made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
-                skew_ms: Some(received.unix_millis().saturating_sub(operation.sent_at_ms)),
-            };
-            let kind = operation.change.kind();
-            if let Some(reason) = store.held_reason(&operation_id, &technician, kind).await? {
-                return Ok(SyncAnswer::Held(reason));
-            }
-            if !store
-                .operation_applied(&operation_id, &technician, kind)
-                .await?
+    let user = crate::auth::require_role(&[crate::domain::auth::Role::Technician]).await?;
+    let technician = RecordId::parse("user", &user.id)?;
+    let operation_id = RecordId::parse("operation_id", &operation.operation_id)?;
+    let visit_id = RecordId::parse("visit_id", &operation.visit_id)?;
+    let store = context::store()?;
+    let received = Timestamp::now();
+    let clock = DeviceClock {
+        made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
+        skew_ms: Some(received.unix_millis().saturating_sub(operation.sent_at_ms)),
+    };
+    let kind = operation.change.kind();
+    if let Some(reason) = store.held_reason(&operation_id, &technician, kind).await? {
+        return Ok(SyncAnswer::Held(reason));
+    }
+    if !store
+        .operation_applied(&operation_id, &technician, kind)
+        .await?
+    {
+        provide_context(clock);
+        if let Err(refusal) = apply(&operation, &technician).await {
+            // The same operation sent twice at once (a retry racing
+            // the first send) on several processes: the one that
+            // lost finds it applied and answers as a repeat.
+            if matches!(refusal, AppError::Conflict { .. })
+                && store
+                    .operation_applied(&operation_id, &technician, kind)
+                    .await
+                    .unwrap_or(false)
             {
-                provide_context(clock);
-                if let Err(refusal) = apply(&operation, &technician).await {
-                    // The same operation sent twice at once (a retry racing
-                    // the first send) on several processes: the one that
-                    // lost finds it applied and answers as a repeat.
-                    if matches!(refusal, AppError::Conflict { .. })
-                        && store
-                            .operation_applied(&operation_id, &technician, kind)
-                            .await
-                            .unwrap_or(false)
-                    {
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(http::StatusCode::OK);
-                        }
-                        return Ok(SyncAnswer::Applied);
-                    }
-                    let payload = serde_json::to_string(&operation).map_err(|error| {
-                        tracing::error!(%error, "operation not serialisable");
-                        AppError::Internal
-                    })?;
-                    let held = store
-                        .hold_if_changed_meanwhile(HeldOperation {
-                            operation_id: &operation_id,
-                            technician_id: &technician,
-                            visit_id: &visit_id,
-                            kind,
-                            made_at: Timestamp::from_unix_millis(operation.made_at_ms),
-                            received_at: received,
-                            payload: &payload,
-                        })
-                        .await?;
-                    return match held {
-                        Some(reason) => {
-                            // The refused action set its own status on the response.
-                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                                response.set_status(http::StatusCode::OK);
-                            }
-                            Ok(SyncAnswer::Held(reason))
-                        }
-                        None => Err(refusal),
-                    };
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(http::StatusCode::OK);
                 }
+                return Ok(SyncAnswer::Applied);
             }
-            store
-                .note_applied(&operation_id, &technician, &visit_id, kind, clock)
+            let payload = serde_json::to_string(&operation).map_err(|error| {
+                tracing::error!(%error, "operation not serialisable");
+                AppError::Internal
+            })?;
+            let held = store
+                .hold_if_changed_meanwhile(HeldOperation {
+                    operation_id: &operation_id,
+                    technician_id: &technician,
+                    visit_id: &visit_id,
+                    kind,
+                    made_at: Timestamp::from_unix_millis(operation.made_at_ms),
+                    received_at: received,
+                    payload: &payload,
+                })
                 .await?;
-            Ok(SyncAnswer::Applied)
+            return match held {
+                Some(reason) => {
+                    // The refused action set its own status on the response.
+                    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                        response.set_status(http::StatusCode::OK);
+                    }
+                    Ok(SyncAnswer::Held(reason))
+                }
+                None => Err(refusal),
+            };
         }
-        .await,
-    )
+    }
+    store
+        .note_applied(&operation_id, &technician, &visit_id, kind, clock)
+        .await?;
+    Ok(SyncAnswer::Applied)
 }
 
 /// The change, through the server function of its action, so every rule
@@ -95,9 +90,9 @@ async fn apply(
     operation: &SentOperation,
     technician: &crate::domain::ids::RecordId,
 ) -> Result<(), AppError> {
+    use crate::api::sync::Change;
     use crate::domain::ids::RecordId;
     use crate::serverfns::visits::*;
-    use crate::sync::operation::Change;
 
     let (op, visit) = (operation.operation_id.clone(), operation.visit_id.clone());
     let text = |value: Option<f64>| value.map(|v| v.to_string());
@@ -138,7 +133,7 @@ async fn apply(
             .await
         }
         Change::Photo { item_key, photo_id } => {
-            let store = crate::serverfns::context::store()?;
+            let store = crate::context::store()?;
             let photo = RecordId::parse("photo_id", &photo_id)?;
             let data = store
                 .photo_upload(&photo, technician)
@@ -156,7 +151,7 @@ async fn apply(
             reason,
             detail,
         } => {
-            let outcome = crate::sync::operation::outcome_name(fixed);
+            let outcome = crate::api::sync::outcome_name(fixed);
             record_outcome(op, visit, outcome.into(), reason, detail).await
         }
         Change::Part {

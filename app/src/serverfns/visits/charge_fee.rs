@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
+use crate::api::error::AppError;
 use crate::domain::charges::FeeCharge;
-use crate::error::AppError;
 
 /// A fee from the unified fee schedule, at the schedule's amount: the
 /// technician names the item and the quantity, never the price.
@@ -14,35 +14,31 @@ pub async fn charge_fee(
     quantity: String,
 ) -> Result<FeeCharge, AppError> {
     use super::{technician_step, TechnicianStep};
+    use crate::context;
     use crate::domain::charges::Quantity;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::domain::validation::FeeCode;
-    use crate::serverfns::{context, input};
+    use crate::serverfns::input;
 
-    context::finish(
-        async move {
-            let TechnicianStep {
-                technician,
-                operation_id,
-                visit_id,
-            } = technician_step(&operation_id, &visit_id).await?;
-            let charge_id = RecordId::parse("charge_id", &charge_id)?;
-            let code = FeeCode::parse(&fee_code)?;
-            let quantity = Quantity::new(input::whole_number("quantity", &quantity)?)?;
-            context::store()?
-                .charge_fee(
-                    &operation_id,
-                    &visit_id,
-                    &technician,
-                    charge_id,
-                    code,
-                    quantity,
-                    Timestamp::now(),
-                )
-                .await
-                .map_err(AppError::from)
-        }
-        .await,
-    )
+    let TechnicianStep {
+        technician,
+        operation_id,
+        visit_id,
+    } = technician_step(&operation_id, &visit_id).await?;
+    let charge_id = RecordId::parse("charge_id", &charge_id)?;
+    let code = FeeCode::parse(&fee_code)?;
+    let quantity = Quantity::new(input::whole_number("quantity", &quantity)?)?;
+    context::store()?
+        .charge_fee(
+            &operation_id,
+            &visit_id,
+            &technician,
+            charge_id,
+            code,
+            quantity,
+            Timestamp::now(),
+        )
+        .await
+        .map_err(AppError::from)
 }

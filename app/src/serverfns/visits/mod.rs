@@ -22,40 +22,8 @@ pub use record_part::*;
 pub use record_visit_event::*;
 pub use sign_off::*;
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::charges::FeeSchedule;
-use crate::domain::insight::FieldInsight;
-use crate::domain::signoff::VisitOutcome;
-use crate::domain::time::{AppointmentWindow, UtcOffset};
-use crate::domain::visit::VisitStatus;
-
-/// Another visit to the same appliance, as the visit page lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OtherVisit {
-    pub id: String,
-    pub window: AppointmentWindow,
-    pub utc_offset: UtcOffset,
-    pub status: VisitStatus,
-    pub outcome: Option<VisitOutcome>,
-    pub reported_fault: String,
-    pub technician_name: Option<String>,
-    /// Opened because the visit being read ended "not fixed".
-    pub is_follow_up_of_this: bool,
-}
-
-/// What surrounds a visit's record on its page: the appliance's other
-/// visits, the field-insight notes, and complaints filed at its sign-off.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VisitHistory {
-    pub other_visits: Vec<OtherVisit>,
-    pub insights: Vec<FieldInsight>,
-    pub complaint_ids: Vec<String>,
-    /// The fees the technician may charge (统一收费标准): the visit's
-    /// appliance category in the visit's version, to pick from and to show
-    /// the customer at sign-off.
-    pub fee_schedule: FeeSchedule,
-}
+#[cfg(feature = "ssr")]
+use crate::api::visits::VisitHistory;
 
 /// What surrounds the visit's record.
 #[cfg(feature = "ssr")]
@@ -88,7 +56,7 @@ pub(crate) struct TechnicianStep {
 pub(crate) async fn technician_step(
     operation_id: &str,
     visit_id: &str,
-) -> Result<TechnicianStep, crate::error::AppError> {
+) -> Result<TechnicianStep, crate::api::error::AppError> {
     use crate::domain::ids::RecordId;
     let user = crate::auth::require_role(&[crate::domain::auth::Role::Technician]).await?;
     Ok(TechnicianStep {
@@ -104,11 +72,11 @@ pub(crate) async fn technician_step(
 #[cfg(feature = "ssr")]
 pub(crate) async fn readable_visit(
     visit_id: &str,
-) -> Result<(crate::store::Store, crate::domain::ids::RecordId), crate::error::AppError> {
-    use crate::error::AppError;
+) -> Result<(crate::store::Store, crate::domain::ids::RecordId), crate::api::error::AppError> {
+    use crate::api::error::AppError;
     let user = crate::auth::current_user().await?;
     let visit_id = crate::domain::ids::RecordId::parse("visit_id", visit_id)?;
-    let store = crate::serverfns::context::store()?;
+    let store = crate::context::store()?;
     let place = store
         .visit_place(visit_id.as_str())
         .await?

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::api::error::AppError;
 
 /// A checklist item ticked done (with an optional note and photo) or marked
 /// not applicable with a reason, by the technician at the customer's home.
@@ -17,53 +17,48 @@ pub async fn record_checklist_answer(
     reason: String,
 ) -> Result<(), AppError> {
     use super::{technician_step, TechnicianStep};
+    use crate::context;
     use crate::domain::checklist::ItemAnswer;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::domain::validation::{Note, ValidationError};
-    use crate::serverfns::context;
 
-    context::finish(
-        async move {
-            let TechnicianStep {
-                technician,
-                operation_id,
-                visit_id,
-            } = technician_step(&operation_id, &visit_id).await?;
-            let optional = |value: &str| !value.trim().is_empty();
-            let at = Timestamp::now();
-            let answer = match answer.trim() {
-                "done" => ItemAnswer::Done {
-                    at,
-                    note: optional(&note).then(|| Note::parse(&note)).transpose()?,
-                    photo: optional(&photo_id)
-                        .then(|| RecordId::parse("photo_id", &photo_id))
-                        .transpose()?,
-                },
-                "not_applicable" => ItemAnswer::NotApplicable {
-                    at,
-                    // Named as the form names it: the reason the item does not apply.
-                    reason: Note::parse(&reason)
-                        .map_err(|error| ValidationError::new("reason", error.problem))?,
-                },
-                other => {
-                    return Err(AppError::InvalidInput {
-                        field: "answer".into(),
-                        message: format!("expected done or not_applicable, not {other:?}"),
-                    })
-                }
-            };
-            context::store()?
-                .record_checklist_answer(
-                    &operation_id,
-                    &visit_id,
-                    &technician,
-                    item_key.trim(),
-                    &answer,
-                )
-                .await
-                .map_err(AppError::from)
+    let TechnicianStep {
+        technician,
+        operation_id,
+        visit_id,
+    } = technician_step(&operation_id, &visit_id).await?;
+    let optional = |value: &str| !value.trim().is_empty();
+    let at = Timestamp::now();
+    let answer = match answer.trim() {
+        "done" => ItemAnswer::Done {
+            at,
+            note: optional(&note).then(|| Note::parse(&note)).transpose()?,
+            photo: optional(&photo_id)
+                .then(|| RecordId::parse("photo_id", &photo_id))
+                .transpose()?,
+        },
+        "not_applicable" => ItemAnswer::NotApplicable {
+            at,
+            // Named as the form names it: the reason the item does not apply.
+            reason: Note::parse(&reason)
+                .map_err(|error| ValidationError::new("reason", error.problem))?,
+        },
+        other => {
+            return Err(AppError::InvalidInput {
+                field: "answer".into(),
+                message: format!("expected done or not_applicable, not {other:?}"),
+            })
         }
-        .await,
-    )
+    };
+    context::store()?
+        .record_checklist_answer(
+            &operation_id,
+            &visit_id,
+            &technician,
+            item_key.trim(),
+            &answer,
+        )
+        .await
+        .map_err(AppError::from)
 }

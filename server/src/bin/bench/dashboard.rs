@@ -8,10 +8,11 @@
 
 use std::time::{Duration, Instant};
 
+use app::api::auth::CurrentUser;
+use app::api::dashboard::DashboardQuery;
 use app::domain::auth::Role;
 use app::domain::time::{local_midnight, Timestamp, UtcOffset};
-use app::serverfns::auth::CurrentUser;
-use app::serverfns::dashboard::{load_dashboard, DashboardQuery};
+use app::serverfns::dashboard::load_dashboard;
 use app::store::Store;
 use app::zone::ServiceZone;
 use server::config::DatabaseUrl;

@@ -1,0 +1,59 @@
+//! The dispatcher's desk: the day board of a region and assignment.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::today::TodayVisit;
+use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
+use crate::domain::work_order::{ApplianceCategory, Priority};
+
+/// A work order no technician has yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedOrder {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub customer_address: String,
+    pub appliance: String,
+    pub category: ApplianceCategory,
+    pub reported_fault: String,
+    pub priority: Priority,
+    /// The window agreed with the customer.
+    pub window: AppointmentWindow,
+    pub utc_offset: UtcOffset,
+    /// The one-day rule: visited by then.
+    pub due: Timestamp,
+}
+
+/// One technician's lane: who, what they can fix, and their day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lane {
+    pub technician_id: String,
+    pub name: String,
+    pub skills: Vec<ApplianceCategory>,
+    pub visits: Vec<TodayVisit>,
+    /// False: deactivated, shown only for the open visits to hand on.
+    pub active: bool,
+}
+
+/// The region's day: the lanes and the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub region_id: String,
+    pub lanes: Vec<Lane>,
+    pub queue: Vec<QueuedOrder>,
+    /// Work phones sent for visits the office changed meanwhile, kept for
+    /// the dispatcher (`domain::conflict`), newest first.
+    pub held: Vec<HeldWork>,
+}
+
+/// One operation held for the dispatcher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldWork {
+    pub visit_id: String,
+    pub customer_name: String,
+    pub technician_name: String,
+    pub kind: String,
+    pub reason: crate::domain::conflict::HeldReason,
+    pub device_at: Timestamp,
+    pub received_at: Timestamp,
+}

@@ -1,0 +1,249 @@
+//! The sync protocol: an operation as the outbox keeps it and the sync
+//! sends it (one change to one visit, made on the phone), the server's
+//! answer, and the offline kit and sync log the phone reads. Compiled for
+//! both sides: the server reads exactly what the phone wrote.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::AppError;
+use super::today::TodayVisit;
+use super::visits::{parse_outcome, SignOffInput, VisitHistory};
+use crate::domain::charges::{FeeSchedule, Money, PartUsed, Quantity};
+use crate::domain::checklist::ItemAnswer;
+use crate::domain::conflict::HeldReason;
+use crate::domain::ids::RecordId;
+use crate::domain::record::{VisitChange, VisitRecord};
+use crate::domain::time::Timestamp;
+use crate::domain::validation::{FeeCode, Note, PartCode, PartName, ValidationError};
+use crate::domain::visit::VisitEvent;
+
+/// What the technician or the customer did. Ids of records made on the
+/// phone (parts, fees, photos …) are made when the change is made, so a
+/// resend makes nothing twice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    Step {
+        event: VisitEvent,
+        /// Latitude, longitude and accuracy in metres, at check-in.
+        position: Option<(f64, f64, f64)>,
+    },
+    Done {
+        item_key: String,
+    },
+    NotApplicable {
+        item_key: String,
+        reason: String,
+    },
+    /// The item done with a photo; the photo's bytes go up beforehand, in
+    /// pieces, under `photo_id`.
+    Photo {
+        item_key: String,
+        photo_id: String,
+    },
+    Outcome {
+        fixed: bool,
+        reason: String,
+        detail: String,
+    },
+    Part {
+        part_id: String,
+        code: String,
+        name: String,
+        quantity: String,
+        unit_price_fen: String,
+    },
+    Fee {
+        charge_id: String,
+        code: String,
+        quantity: String,
+    },
+    Insight {
+        insight_id: String,
+        category: String,
+        note: String,
+    },
+    Complaint {
+        complaint_id: String,
+        description: String,
+    },
+    SignOff {
+        sign_off: SignOffInput,
+    },
+}
+
+/// The outcome's name as the outcome form sends it.
+pub fn outcome_name(fixed: bool) -> &'static str {
+    if fixed {
+        "fixed"
+    } else {
+        "not_fixed"
+    }
+}
+
+impl Change {
+    /// The change's name, as the sync log shows it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::Step { event, .. } => event.as_str(),
+            Change::Done { .. } => "checklist_done",
+            Change::NotApplicable { .. } => "checklist_not_applicable",
+            Change::Photo { .. } => "checklist_photo",
+            Change::Outcome { .. } => "outcome",
+            Change::Part { .. } => "part",
+            Change::Fee { .. } => "fee",
+            Change::Insight { .. } => "field_insight",
+            Change::Complaint { .. } => "complaint",
+            Change::SignOff { .. } => "sign_off",
+        }
+    }
+}
+
+/// A change waiting in the outbox: which visit it is for, and the change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VisitOperation {
+    pub visit_id: String,
+    pub change: Change,
+}
+
+/// An operation as it travels: the outbox entry, with the phone's clock at
+/// the moment of sending, from which the server learns how far the
+/// phone's clock is from its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentOperation {
+    pub operation_id: String,
+    pub made_at_ms: i64,
+    pub sent_at_ms: i64,
+    pub visit_id: String,
+    pub change: Change,
+}
+
+/// The server's answer to an operation (and to every repeat of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SyncAnswer {
+    Applied,
+    /// Kept for the dispatcher: the office changed the visit meanwhile.
+    Held(HeldReason),
+}
+
+impl Change {
+    /// The change as the visit's record takes it, checked the way the
+    /// server checks it, so a bad change is refused on the phone, before it
+    /// is queued. None for what the record does not hold (field insights,
+    /// complaints).
+    pub fn to_visit_change(
+        &self,
+        schedule: &FeeSchedule,
+        at: Timestamp,
+    ) -> Result<Option<VisitChange>, AppError> {
+        let done = |photo: Option<RecordId>| ItemAnswer::Done {
+            at,
+            note: None,
+            photo,
+        };
+        let whole = |field: &str, value: &str| -> Result<u32, AppError> {
+            value.trim().parse().map_err(|_| AppError::InvalidInput {
+                field: field.into(),
+                message: format!("expected a whole number, not {:?}", value.trim()),
+            })
+        };
+        Ok(Some(match self {
+            Change::Step { event, .. } => VisitChange::Step(*event),
+            Change::Done { item_key } => VisitChange::Answer {
+                item_key: item_key.clone(),
+                answer: done(None),
+            },
+            Change::NotApplicable { item_key, reason } => VisitChange::Answer {
+                item_key: item_key.clone(),
+                answer: ItemAnswer::NotApplicable {
+                    at,
+                    reason: Note::parse(reason)
+                        .map_err(|error| ValidationError::new("reason", error.problem))?,
+                },
+            },
+            Change::Photo { item_key, photo_id } => VisitChange::Answer {
+                item_key: item_key.clone(),
+                answer: done(Some(RecordId::parse("photo_id", photo_id)?)),
+            },
+            Change::Outcome {
+                fixed,
+                reason,
+                detail,
+            } => VisitChange::Outcome(parse_outcome(outcome_name(*fixed), reason, detail)?),
+            Change::Part {
+                part_id,
+                code,
+                name,
+                quantity,
+                unit_price_fen,
+            } => VisitChange::Part(PartUsed {
+                id: RecordId::parse("part_id", part_id)?,
+                code: PartCode::parse(code)?,
+                name: PartName::parse(name)?,
+                quantity: Quantity::new(whole("quantity", quantity)?)?,
+                unit_price: Money::from_fen(
+                    "unit_price_fen",
+                    unit_price_fen
+                        .trim()
+                        .parse()
+                        .map_err(|_| AppError::InvalidInput {
+                            field: "unit_price_fen".into(),
+                            message: format!("expected a whole number, not {unit_price_fen:?}"),
+                        })?,
+                )?,
+            }),
+            Change::Fee {
+                charge_id,
+                code,
+                quantity,
+            } => VisitChange::Fee(
+                schedule
+                    .charge(
+                        RecordId::parse("charge_id", charge_id)?,
+                        FeeCode::parse(code)?,
+                        Quantity::new(whole("quantity", quantity)?)?,
+                    )
+                    .map_err(|error| AppError::InvalidInput {
+                        field: "fee_code".into(),
+                        message: error.to_string(),
+                    })?,
+            ),
+            Change::SignOff { sign_off } => VisitChange::SignOff(sign_off.check()?),
+            Change::Insight { .. } | Change::Complaint { .. } => return Ok(None),
+        }))
+    }
+}
+
+/// One visit as the phone keeps it for working offline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KitVisit {
+    pub record: VisitRecord,
+    pub history: VisitHistory,
+}
+
+/// The technician's visits of today and tomorrow, with everything needed
+/// to run them offline: customers, appliances, checklist templates (in
+/// each record) and the fee schedule (in each history).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfflineKit {
+    pub fetched_at_ms: i64,
+    pub days: Vec<TodayVisit>,
+    pub visits: Vec<KitVisit>,
+}
+
+/// One operation a phone sent for a visit, as the sync log shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncedOperation {
+    pub operation_id: String,
+    pub kind: String,
+    pub made_by: String,
+    /// The phone's clock when the change was made.
+    pub device_at: Option<Timestamp>,
+    /// When the server received it.
+    pub received_at: Timestamp,
+    /// Server minus phone clock when it was sent.
+    pub clock_skew_ms: Option<i64>,
+    pub clock_flagged: bool,
+    /// Held for the dispatcher instead of applied.
+    pub held: Option<HeldReason>,
+}

@@ -1,0 +1,436 @@
+//! The dispatch desk and the day's lists, through the router: work-order
+//! intake, assignment, the board and its live events, and whose visits each
+//! role sees on today's list.
+
+use crate::common;
+
+use app::zone::ServiceZone;
+use axum::http::{header, StatusCode};
+use common::fixtures::intake_counts;
+use common::web::{
+    assert_refused_naming, assign_call, call, get, intake, json_call, log_in, seeded, send,
+    visit_event, Answer,
+};
+use common::TestDb;
+use tower::ServiceExt;
+
+async fn each_role_sees_its_own_visits(db: &TestDb) {
+    let app = seeded(db).await;
+    let count = |answer: Answer| {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        serde_json::from_str::<Vec<serde_json::Value>>(&answer.body).unwrap()
+    };
+    let wang = log_in(&app, "tech.wang").await;
+    let li = log_in(&app, "tech.li").await;
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let wang_visits = count(send(&app, call("/api/today/list", "", Some(&wang))).await);
+    let li_visits = count(send(&app, call("/api/today/list", "", Some(&li))).await);
+    let all_visits = count(send(&app, call("/api/today/list", "", Some(&zhao))).await);
+    assert_eq!(wang_visits.len(), 6);
+    assert_eq!(wang_visits[0]["customer_name"], "王秀英");
+    assert_eq!(wang_visits[0]["utc_offset"], 480);
+    assert_eq!(li_visits.len(), 2);
+    assert!(li_visits.iter().all(|v| !wang_visits.contains(v)));
+    assert_eq!(all_visits.len(), 8);
+
+    // A dispatcher of another region sees none of this region's day.
+    let west = common::fixtures::region(&db.store, "上海闵行服务区").await;
+    common::fixtures::user(
+        &db.store,
+        "dispatch.sun",
+        app::domain::auth::Role::Dispatcher,
+        Some(&west),
+    )
+    .await;
+    let sun = log_in(&app, "dispatch.sun").await;
+    assert!(count(send(&app, call("/api/today/list", "", Some(&sun))).await).is_empty());
+}
+
+async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
+    let app = seeded(db).await;
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let before = intake_counts(db).await;
+    let good = intake("");
+    let create = |body: &serde_json::Value, session: &str| {
+        json_call(
+            "/api/work_orders/create",
+            &serde_json::json!({ "intake": body }),
+            Some(session),
+        )
+    };
+    let answer = send(&app, create(&good, &zhao)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.body,
+        format!("\"{}\"", good["work_order_id"].as_str().unwrap())
+    );
+    let after = intake_counts(db).await;
+    assert_eq!(after, [before[0] + 1, before[1] + 1, before[2] + 1]);
+    let id =
+        app::domain::ids::RecordId::parse("id", good["work_order_id"].as_str().unwrap()).unwrap();
+    let order = db.store.work_order(&id).await.unwrap().unwrap();
+    assert_eq!(order.reported_fault.as_str(), "洗衣时底部漏水");
+    assert_eq!(
+        order
+            .appointment
+            .format_local(app::domain::time::UtcOffset::CHINA),
+        "09:00–11:00",
+        "read on the region's clock"
+    );
+
+    // The same submission again (a retry after a lost answer) doubles nothing.
+    let again = send(&app, create(&good, &zhao)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(intake_counts(db).await, after);
+
+    // Each bad field is named, and nothing of the order is written.
+    let spoilt = |field: &str, value: &str| {
+        let mut body = intake("");
+        body[field] = serde_json::Value::String(value.to_string());
+        body
+    };
+    let mut warranty_first = intake("");
+    warranty_first["warranty_end"] = "2022-01-01".into();
+    let cases = [
+        (spoilt("customer_name", &"王".repeat(51)), "customer_name"),
+        (spoilt("customer_name", "  "), "customer_name"),
+        (spoilt("customer_phone", "12345"), "customer_phone"),
+        (spoilt("customer_phone", "138-1234-567x"), "customer_phone"),
+        (
+            spoilt("customer_address", &"路".repeat(201)),
+            "customer_address",
+        ),
+        (spoilt("brand", &"海".repeat(41)), "brand"),
+        (spoilt("serial_number", "SN\u{7}1"), "serial_number"),
+        (spoilt("category", "toaster"), "category"),
+        (spoilt("purchase_date", "2026-02-30"), "purchase_date"),
+        (warranty_first, "warranty_end"),
+        (
+            spoilt("reported_fault", &"漏".repeat(1001)),
+            "reported_fault",
+        ),
+        (spoilt("fault_category", "gremlins"), "fault_category"),
+        (spoilt("channel", "fax"), "channel"),
+        (spoilt("priority", "whenever"), "priority"),
+        (
+            spoilt("appointment_start", "tomorrow morning"),
+            "appointment_start",
+        ),
+        (
+            spoilt("appointment_end", "2026-11-26T08:00"),
+            "appointment_end",
+        ),
+        (
+            spoilt("appointment_end", "2026-11-26T09:00"),
+            "appointment_end",
+        ),
+        (spoilt("work_order_id", "WO-1"), "work_order_id"),
+        (spoilt("customer_id", ""), "customer_id"),
+    ];
+    for (body, field) in cases {
+        let answer = send(&app, create(&body, &zhao)).await;
+        assert_refused_naming(&answer, field);
+        assert_eq!(
+            intake_counts(db).await,
+            after,
+            "{field}: something was written"
+        );
+    }
+    let backwards = send(
+        &app,
+        create(&spoilt("appointment_end", "2026-11-26T08:00"), &zhao),
+    )
+    .await;
+    assert!(
+        backwards.body.contains("ends before it starts"),
+        "{}",
+        backwards.body
+    );
+
+    // An admin names the region; one that does not exist is refused.
+    let admin = log_in(&app, "admin").await;
+    let nowhere = intake(&uuid::Uuid::now_v7().to_string());
+    let answer = send(&app, create(&nowhere, &admin)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("region_id"), "{}", answer.body);
+    let answer = send(&app, create(&intake(""), &admin)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an admin must name the region: {}",
+        answer.body
+    );
+    assert_eq!(intake_counts(db).await, after);
+}
+
+async fn today_flags_visits_whose_window_is_running_out(db: &TestDb) {
+    use app::domain::time::Timestamp;
+    let app = seeded(db).await;
+    let wang = log_in(&app, "tech.wang").await;
+    let list = || async {
+        let answer = send(&app, call("/api/today/list", "", Some(&wang))).await;
+        serde_json::from_str::<Vec<serde_json::Value>>(&answer.body).unwrap()
+    };
+    let visits = list().await;
+    let (first, second) = (
+        visits[0]["id"].as_str().unwrap().to_string(),
+        visits[1]["id"].as_str().unwrap().to_string(),
+    );
+    let now = Timestamp::now().unix_millis();
+    let (day_start, _) = ServiceZone::DEFAULT.day_containing(Timestamp::now());
+    let day_start = day_start.unix_millis();
+    // Today's, and at most a few hours long even in the day's last minutes
+    // (a window may not be longer than a day).
+    let window_start = day_start.max(now - 2 * 3_600_000);
+    let set_window = |visit: String, end: i64| async move {
+        sqlx::query("UPDATE visits SET window_start_ms = $1, window_end_ms = $2 WHERE id = $3")
+            .bind(window_start)
+            .bind(end)
+            .bind(visit)
+            .execute(db.store.pool())
+            .await
+            .unwrap();
+    };
+    // Ends in ten minutes, not checked in: at risk.
+    set_window(first.clone(), now + 10 * 60_000).await;
+    // Ended a second ago (when the day is old enough to hold such a window): late.
+    let late_possible = now - 1_000 > day_start;
+    if late_possible {
+        set_window(second.clone(), now - 1_000).await;
+    }
+    let risk_of = |visits: &[serde_json::Value], id: &str| {
+        visits
+            .iter()
+            .find(|v| v["id"] == id)
+            .map(|v| v["risk"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let visits = list().await;
+    assert_eq!(risk_of(&visits, &first), "at_risk");
+    if late_possible {
+        assert_eq!(risk_of(&visits, &second), "late");
+    }
+    // Once checked in, the flag goes.
+    let answer = send(
+        &app,
+        visit_event(
+            &uuid::Uuid::now_v7().to_string(),
+            &first,
+            "check_in",
+            Some(&wang),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(risk_of(&list().await, &first), "none");
+    // The page shows the flag on the card, with tap-to-call and the map.
+    let page = send(&app, get("/", Some(&wang))).await.body;
+    assert!(page.contains("href=\"tel:"), "tap to call");
+    assert!(
+        page.contains("https://uri.amap.com/search?keyword="),
+        "map link"
+    );
+}
+
+async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
+    use app::api::desk::Board;
+    use http_body_util::BodyExt;
+    let app = seeded(db).await;
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let board = |session: String| {
+        let app = app.clone();
+        async move {
+            let answer = send(&app, call("/api/desk/board", "", Some(&session))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<Board>(&answer.body).unwrap()
+        }
+    };
+    let before = board(dispatcher.clone()).await;
+    assert_eq!(before.lanes.len(), 8, "the region's eight technicians");
+    let wang = before
+        .lanes
+        .iter()
+        .find(|l| l.name == "王师傅")
+        .unwrap()
+        .technician_id
+        .clone();
+    assert_eq!(
+        before
+            .lanes
+            .iter()
+            .find(|l| l.technician_id == wang)
+            .unwrap()
+            .visits
+            .len(),
+        6
+    );
+
+    // A new customer's order, today 14:00–16:00 in Shanghai.
+    let mut intake = common::web::intake(&before.region_id);
+    let date = common::web::shanghai_date(0);
+    intake["appointment_start"] = format!("{date}T14:00").into();
+    intake["appointment_end"] = format!("{date}T16:00").into();
+    let taken = send(
+        &app,
+        json_call(
+            "/api/work_orders/create",
+            &serde_json::json!({ "intake": intake }),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    let order: String = serde_json::from_str(&taken.body).unwrap();
+    let queued = board(dispatcher.clone()).await.queue;
+    assert_eq!(
+        queued.iter().filter(|o| o.id == order).count(),
+        1,
+        "in the queue"
+    );
+
+    // Another region's technician, and a time outside the agreed window, are refused by name.
+    let west = common::fixtures::region(&db.store, "上海闵行服务区").await;
+    let outsider = common::fixtures::user(
+        &db.store,
+        "tech.sun",
+        app::domain::auth::Role::Technician,
+        Some(&west),
+    )
+    .await;
+    let refused = send(
+        &app,
+        assign_call(&order, outsider.as_str(), None, &dispatcher),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let error: app::api::error::AppError = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(
+        error.user_message(app::i18n::Locale::ZhCn.messages()),
+        "不能派单：该师傅属于其他服务区。"
+    );
+    let early = (format!("{date}T13:00"), format!("{date}T15:00"));
+    let refused = send(
+        &app,
+        assign_call(&order, &wang, Some((&early.0, &early.1)), &dispatcher),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(
+        refused.body.contains("OutsideAgreedWindow"),
+        "{}",
+        refused.body
+    );
+    assert_refused_naming(
+        &send(
+            &app,
+            assign_call(&order, &wang, Some((&early.0, "")), &dispatcher),
+        )
+        .await,
+        "window_end",
+    );
+    assert_refused_naming(
+        &send(&app, assign_call(&order, "wang", None, &dispatcher)).await,
+        "technician_id",
+    );
+    assert_eq!(
+        board(dispatcher.clone()).await.queue.len(),
+        queued.len(),
+        "nothing assigned"
+    );
+
+    // Listening to the board, then assigning: the assignment is heard.
+    let events = app
+        .clone()
+        .oneshot(get("/api/desk/events", Some(&dispatcher)))
+        .await
+        .unwrap();
+    assert_eq!(events.status(), StatusCode::OK);
+    assert_eq!(events.headers()[header::CONTENT_TYPE], "text/event-stream");
+    let assigned = send(&app, assign_call(&order, &wang, None, &dispatcher)).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    let visit: String = serde_json::from_str(&assigned.body).unwrap();
+    let mut body = events.into_body();
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+        .await
+        .expect("an event within 5 s")
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+    assert_eq!(text, format!("data: {visit}\n\n"));
+    // A visit whose window ends within half an hour, not checked in, is flagged on the board.
+    let now = app::domain::time::Timestamp::now().unix_millis();
+    let (day_start, _) = ServiceZone::DEFAULT.day_containing(app::domain::time::Timestamp::now());
+    // Started today, and short enough in the day's last minutes too (a
+    // window may not be longer than a day).
+    sqlx::query("UPDATE visits SET window_start_ms = $1, window_end_ms = $2 WHERE id = $3")
+        .bind(day_start.unix_millis().max(now - 2 * 3_600_000))
+        .bind(now + 10 * 60_000)
+        .bind(&visit)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    let after = board(dispatcher.clone()).await;
+    let flagged = after
+        .lanes
+        .iter()
+        .flat_map(|l| &l.visits)
+        .find(|v| v.id == visit)
+        .unwrap();
+    assert_eq!(flagged.risk, app::domain::visit::ArrivalRisk::AtRisk);
+    assert!(after.queue.iter().all(|o| o.id != order));
+    let lane = after
+        .lanes
+        .iter()
+        .find(|l| l.technician_id == wang)
+        .unwrap();
+    assert_eq!(lane.visits.len(), 7);
+    assert!(lane
+        .visits
+        .iter()
+        .any(|v| v.id == visit && v.work_order_id == order));
+
+    // A deactivated dispatcher's open stream ends at the next change.
+    let listening = app
+        .clone()
+        .oneshot(get("/api/desk/events", Some(&dispatcher)))
+        .await
+        .unwrap();
+    let zhao = db
+        .store
+        .user_by_login(&app::domain::auth::LoginName::parse("dispatch.zhao").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    db.store.set_user_active(&zhao.id, false).await.unwrap();
+    db.store.relay_change(visit.clone());
+    let mut body = listening.into_body();
+    let end = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+        .await
+        .expect("the stream answers within 5 s");
+    assert!(end.is_none(), "a deactivated account still heard: {end:?}");
+
+    // Only dispatchers and admins listen.
+    let technician = log_in(&app, "tech.wang").await;
+    assert_eq!(
+        send(&app, get("/api/desk/events", Some(&technician)))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, get("/api/desk/events", None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+on_both_engines!(
+    each_role_sees_its_own_visits,
+    a_work_order_is_taken_whole_or_not_at_all,
+    today_flags_visits_whose_window_is_running_out,
+    the_desk_takes_an_order_assigns_it_and_tells_the_board,
+);
