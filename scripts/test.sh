@@ -3,10 +3,26 @@
 # unit and integration tests on SQLite and PostgreSQL, the release site, and
 # the browser tests in Debian's Chromium against that release build.
 # Any failing step fails the run.
+#
+# `scripts/test.sh quick` is the development loop instead: formatting, the
+# server build's lints and every Rust test on SQLite, in the debug profile
+# (no release build, no PostgreSQL, no fuzzing, no browser).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$(date +%s)
 step() { printf '\n\033[1;34m==> [%ss] %s\033[0m\n' "$(( $(date +%s) - started ))" "$*"; }
+
+if [ "${1:-}" = "quick" ]; then
+  source scripts/env.sh
+  step "cargo fmt --check"
+  cargo fmt --all --check
+  step "clippy, server build (ssr)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  step "unit and integration tests, SQLite only (debug build)"
+  cargo test --workspace --locked -- --skip postgres
+  step "all passed"
+  exit 0
+fi
 
 step "install what is missing"
 scripts/install.sh --for-tests
@@ -40,7 +56,7 @@ cargo leptos build --release --precompress --split
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --release --workspace --locked
 
-# A bounded run of every fuzz target, from the committed seeds; README
+# A bounded run of every fuzz target, from the committed seeds; docs/testing.md
 # ("Fuzzing") has the longer runs. DOORSTEP_FUZZ_SECONDS sets the time each.
 step "fuzzing: $FUZZ_SECONDS s for each target (cargo fuzz, nightly, tests/fuzz)"
 mkdir -p target

@@ -1,6 +1,5 @@
 //! What the server wiring provides to server functions and the session
-//! checks: the store, the service zone, the response's
-//! cookies, and the phone's clock for the operation being applied.
+//! checks: the store, the service zone, and the response's cookies.
 
 use crate::api::error::AppError;
 use crate::store::Store;
@@ -25,18 +24,4 @@ pub fn set_cookie(cookie: &str) {
     ) {
         response.append_header(http::header::SET_COOKIE, value);
     }
-}
-
-/// The phone's clock for the operation being applied: the sync's, which
-/// knows how far the phone's clock is from ours, or else the time the
-/// action itself sent.
-pub fn device_clock(
-    sent: Option<crate::domain::time::Timestamp>,
-) -> crate::domain::device_clock::DeviceClock {
-    use_context::<crate::domain::device_clock::DeviceClock>().unwrap_or(
-        crate::domain::device_clock::DeviceClock {
-            made_at: sent,
-            skew_ms: None,
-        },
-    )
 }

@@ -3,6 +3,7 @@
 //! this one file; the internal cause is logged here, never sent.
 
 use crate::api::error::AppError;
+use crate::store::admin::AdminError;
 use crate::store::assignments::AssignError;
 use crate::store::complaint_steps::ComplaintStepError;
 use crate::store::follow_up_calls::FollowUpCallError;
@@ -18,6 +19,7 @@ impl From<AssignError> for AppError {
             AssignError::NotATechnician(_) => AppError::InvalidInput {
                 field: "technician_id".into(),
                 message: error.to_string(),
+                problem: None,
             },
             AssignError::Refused(reason) => AppError::AssignmentRefused { reason },
             AssignError::ChangedMeanwhile => AppError::Conflict {
@@ -38,6 +40,7 @@ impl From<WorkRecordError> for AppError {
             WorkRecordError::NoSuchPhoto(_) => AppError::InvalidInput {
                 field: "photo_id".into(),
                 message: error.to_string(),
+                problem: None,
             },
             WorkRecordError::NotAtWork(_) | WorkRecordError::NotAtSignOff(_) => {
                 AppError::Conflict {
@@ -47,10 +50,12 @@ impl From<WorkRecordError> for AppError {
             WorkRecordError::UnknownItem(_) => AppError::InvalidInput {
                 field: "item_key".into(),
                 message: error.to_string(),
+                problem: None,
             },
             WorkRecordError::NotOnSchedule(_) => AppError::InvalidInput {
                 field: "fee_code".into(),
                 message: error.to_string(),
+                problem: None,
             },
             WorkRecordError::Store(store_error) => AppError::from(store_error),
         }
@@ -84,6 +89,7 @@ impl From<VisitEventError> for AppError {
             VisitEventError::SignOffNeedsSignature => AppError::InvalidInput {
                 field: "event".into(),
                 message: error.to_string(),
+                problem: None,
             },
             VisitEventError::ChangedMeanwhile(_) => AppError::Conflict {
                 message: error.to_string(),
@@ -99,6 +105,7 @@ impl From<PhotoUploadError> for AppError {
             PhotoUploadError::TooLarge => AppError::InvalidInput {
                 field: "photo".into(),
                 message: error.to_string(),
+                problem: None,
             },
             PhotoUploadError::NotYours(_) => AppError::Forbidden,
             PhotoUploadError::Store(store_error) => AppError::from(store_error),
@@ -138,6 +145,17 @@ impl From<ComplaintStepError> for AppError {
                 message: refused.to_string(),
             },
             ComplaintStepError::Store(store_error) => AppError::from(store_error),
+        }
+    }
+}
+
+impl From<AdminError> for AppError {
+    fn from(error: AdminError) -> Self {
+        match error {
+            AdminError::NotFound => AppError::NotFound,
+            AdminError::Person(refused) => AppError::from(refused.into_validation_error()),
+            AdminError::Place(refused) => AppError::from(refused.into_validation_error()),
+            AdminError::Store(store_error) => AppError::from(store_error),
         }
     }
 }

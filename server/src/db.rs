@@ -54,7 +54,7 @@ const SQLITE_PRAGMAS: [&str; 7] = [
 /// process behind a load balancer holds its own pool, so the sum over
 /// processes must stay under the server's `max_connections` (100 by
 /// default) with room for maintenance: six processes at 16 use 102, too
-/// many; set `DOORSTEP_DB_POOL`, or put a pooler in front (README).
+/// many; set `DOORSTEP_DB_POOL`, or put a pooler in front (docs/deployment.md).
 pub fn default_pool_size(database: &DatabaseUrl) -> u32 {
     if database.is_sqlite() {
         8

@@ -7,7 +7,7 @@
 //! (400, 413, 415, 422) left the database as it was.
 //!
 //! The cases are drawn from a fixed seed, so a failure repeats; set
-//! `DOORSTEP_MALFORMED_CASES` for a longer run (see README, "Fuzzing").
+//! `DOORSTEP_MALFORMED_CASES` for a longer run (see docs/testing.md, "Fuzzing").
 
 use crate::common;
 

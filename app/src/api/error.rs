@@ -8,13 +8,20 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::domain::validation::ValidationError;
+use crate::domain::validation::{Problem, ValidationError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum AppError {
     /// Input that fails validation; `field` names the input for the form.
+    /// `message` is for API clients and logs (English); `problem`, when
+    /// known, is what the screen says, in the reader's language.
     #[error("invalid input in {field}: {message}")]
-    InvalidInput { field: String, message: String },
+    InvalidInput {
+        field: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        problem: Option<InputProblem>,
+    },
     /// No valid session: log in first.
     #[error("not logged in")]
     Unauthorized,
@@ -62,6 +69,33 @@ pub enum AppError {
     Transport(String),
 }
 
+/// What is wrong with an input, as the screen tells it (`i18n`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputProblem {
+    Empty,
+    TooLong { max: usize },
+    ControlCharacters,
+    HiddenFormatting,
+    BadFormat,
+    OutOfRange { min: String, max: String },
+}
+
+impl From<&Problem> for InputProblem {
+    fn from(problem: &Problem) -> Self {
+        match problem {
+            Problem::Empty => InputProblem::Empty,
+            Problem::TooLong { max } => InputProblem::TooLong { max: *max },
+            Problem::ControlCharacters => InputProblem::ControlCharacters,
+            Problem::HiddenFormatting => InputProblem::HiddenFormatting,
+            Problem::BadFormat(_) => InputProblem::BadFormat,
+            Problem::OutOfRange { min, max } => InputProblem::OutOfRange {
+                min: min.clone(),
+                max: max.clone(),
+            },
+        }
+    }
+}
+
 impl AppError {
     /// The HTTP status each error answers with: the one place that decides it.
     pub fn status_code(&self) -> u16 {
@@ -104,6 +138,7 @@ impl From<crate::domain::record::ChangeRefused> for AppError {
             ChangeRefused::UnknownItem(unknown) => AppError::InvalidInput {
                 field: "item_key".into(),
                 message: unknown.to_string(),
+                problem: None,
             },
             other => AppError::Conflict {
                 message: other.to_string(),
@@ -117,6 +152,7 @@ impl From<ValidationError> for AppError {
         AppError::InvalidInput {
             field: error.field.to_string(),
             message: error.problem.to_string(),
+            problem: Some(InputProblem::from(&error.problem)),
         }
     }
 }
@@ -146,6 +182,7 @@ mod tests {
         let invalid = AppError::InvalidInput {
             field: "phone".into(),
             message: "x".into(),
+            problem: None,
         };
         assert_eq!(invalid.status_code(), 422);
         assert_eq!(AppError::NotFound.status_code(), 404);
@@ -174,7 +211,7 @@ mod tests {
     fn validation_errors_keep_the_field_name() {
         let error = crate::domain::validation::PhoneNumber::parse("123").unwrap_err();
         match AppError::from(error) {
-            AppError::InvalidInput { field, message } => {
+            AppError::InvalidInput { field, message, .. } => {
                 assert_eq!(field, "phone");
                 assert!(message.contains("13812345678"), "{message}");
             }

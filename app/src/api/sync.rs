@@ -7,14 +7,15 @@ use serde::{Deserialize, Serialize};
 
 use super::error::AppError;
 use super::today::TodayVisit;
-use super::visits::{parse_outcome, SignOffInput, VisitHistory};
-use crate::domain::charges::{FeeSchedule, Money, PartUsed, Quantity};
+use super::visits::{
+    parse_fee, parse_not_applicable_reason, parse_outcome, parse_part, SignOffInput, VisitHistory,
+};
+use crate::domain::charges::FeeSchedule;
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::conflict::HeldReason;
 use crate::domain::ids::RecordId;
 use crate::domain::record::{VisitChange, VisitRecord};
 use crate::domain::time::Timestamp;
-use crate::domain::validation::{FeeCode, Note, PartCode, PartName, ValidationError};
 use crate::domain::visit::VisitEvent;
 
 /// What the technician or the customer did. Ids of records made on the
@@ -141,12 +142,6 @@ impl Change {
             note: None,
             photo,
         };
-        let whole = |field: &str, value: &str| -> Result<u32, AppError> {
-            value.trim().parse().map_err(|_| AppError::InvalidInput {
-                field: field.into(),
-                message: format!("expected a whole number, not {:?}", value.trim()),
-            })
-        };
         Ok(Some(match self {
             Change::Step { event, .. } => VisitChange::Step(*event),
             Change::Done { item_key } => VisitChange::Answer {
@@ -157,8 +152,7 @@ impl Change {
                 item_key: item_key.clone(),
                 answer: ItemAnswer::NotApplicable {
                     at,
-                    reason: Note::parse(reason)
-                        .map_err(|error| ValidationError::new("reason", error.problem))?,
+                    reason: parse_not_applicable_reason(reason)?,
                 },
             },
             Change::Photo { item_key, photo_id } => VisitChange::Answer {
@@ -176,38 +170,23 @@ impl Change {
                 name,
                 quantity,
                 unit_price_fen,
-            } => VisitChange::Part(PartUsed {
-                id: RecordId::parse("part_id", part_id)?,
-                code: PartCode::parse(code)?,
-                name: PartName::parse(name)?,
-                quantity: Quantity::new(whole("quantity", quantity)?)?,
-                unit_price: Money::from_fen(
-                    "unit_price_fen",
-                    unit_price_fen
-                        .trim()
-                        .parse()
-                        .map_err(|_| AppError::InvalidInput {
-                            field: "unit_price_fen".into(),
-                            message: format!("expected a whole number, not {unit_price_fen:?}"),
-                        })?,
-                )?,
-            }),
+            } => VisitChange::Part(parse_part(part_id, code, name, quantity, unit_price_fen)?),
             Change::Fee {
                 charge_id,
                 code,
                 quantity,
-            } => VisitChange::Fee(
-                schedule
-                    .charge(
-                        RecordId::parse("charge_id", charge_id)?,
-                        FeeCode::parse(code)?,
-                        Quantity::new(whole("quantity", quantity)?)?,
-                    )
-                    .map_err(|error| AppError::InvalidInput {
-                        field: "fee_code".into(),
-                        message: error.to_string(),
-                    })?,
-            ),
+            } => {
+                let (charge_id, code, quantity) = parse_fee(charge_id, code, quantity)?;
+                VisitChange::Fee(
+                    schedule
+                        .charge(charge_id, code, quantity)
+                        .map_err(|error| AppError::InvalidInput {
+                            field: "fee_code".into(),
+                            message: error.to_string(),
+                            problem: None,
+                        })?,
+                )
+            }
             Change::SignOff { sign_off } => VisitChange::SignOff(sign_off.check()?),
             Change::Insight { .. } | Change::Complaint { .. } => return Ok(None),
         }))

@@ -118,6 +118,7 @@ pub fn parse_outcome(
                         message: format!(
                         "expected parts_unavailable, skill, time_ran_out or other, not {other:?}"
                     ),
+                        problem: None,
                     })
                 }
             },
@@ -126,7 +127,101 @@ pub fn parse_outcome(
             return Err(AppError::InvalidInput {
                 field: "outcome".into(),
                 message: format!("expected fixed or not_fixed, not {other:?}"),
+                problem: None,
             })
         }
     })
+}
+
+/// A whole number from a form's text field, the field named when it is not.
+pub fn whole_number<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError> {
+    value.trim().parse().map_err(|_| AppError::InvalidInput {
+        field: field.into(),
+        message: format!("expected a whole number, not {:?}", value.trim()),
+        problem: None,
+    })
+}
+
+/// The reason a checklist item does not apply, named as the form names it.
+pub fn parse_not_applicable_reason(
+    reason: &str,
+) -> Result<crate::domain::validation::Note, AppError> {
+    use crate::domain::validation::{Note, ValidationError};
+    Ok(Note::parse(reason).map_err(|error| ValidationError::new("reason", error.problem))?)
+}
+
+/// A part as the part form or the outbox sends it, checked.
+pub fn parse_part(
+    part_id: &str,
+    code: &str,
+    name: &str,
+    quantity: &str,
+    unit_price_fen: &str,
+) -> Result<crate::domain::charges::PartUsed, AppError> {
+    use crate::domain::charges::{Money, PartUsed, Quantity};
+    use crate::domain::ids::RecordId;
+    use crate::domain::validation::{PartCode, PartName};
+    Ok(PartUsed {
+        id: RecordId::parse("part_id", part_id)?,
+        code: PartCode::parse(code)?,
+        name: PartName::parse(name)?,
+        quantity: Quantity::new(whole_number("quantity", quantity)?)?,
+        unit_price: Money::from_fen(
+            "unit_price_fen",
+            whole_number("unit_price_fen", unit_price_fen)?,
+        )?,
+    })
+}
+
+/// A fee line as the fee form or the outbox sends it, checked: its id,
+/// the schedule's code and the quantity (the amount is the schedule's).
+pub fn parse_fee(
+    charge_id: &str,
+    code: &str,
+    quantity: &str,
+) -> Result<
+    (
+        crate::domain::ids::RecordId,
+        crate::domain::validation::FeeCode,
+        crate::domain::charges::Quantity,
+    ),
+    AppError,
+> {
+    use crate::domain::charges::Quantity;
+    use crate::domain::ids::RecordId;
+    use crate::domain::validation::FeeCode;
+    Ok((
+        RecordId::parse("charge_id", charge_id)?,
+        FeeCode::parse(code)?,
+        Quantity::new(whole_number("quantity", quantity)?)?,
+    ))
+}
+
+/// A field insight's category and note, checked.
+pub fn parse_insight(
+    category: &str,
+    note: &str,
+) -> Result<
+    (
+        crate::domain::insight::InsightCategory,
+        crate::domain::validation::Note,
+    ),
+    AppError,
+> {
+    use crate::domain::insight::InsightCategory;
+    use crate::domain::validation::{Note, ValidationError};
+    let category = InsightCategory::parse(category).ok_or_else(|| AppError::InvalidInput {
+        field: "category".into(),
+        message: format!("unknown category {category:?}"),
+        problem: None,
+    })?;
+    let note = Note::parse(note).map_err(|error| ValidationError::new("note", error.problem))?;
+    Ok((category, note))
+}
+
+/// What a customer's complaint at sign-off says, checked.
+pub fn parse_complaint(description: &str) -> Result<crate::domain::validation::Note, AppError> {
+    use crate::domain::validation::{Note, ValidationError};
+    Ok(Note::parse(description)
+        .map_err(|error| ValidationError::new("description", error.problem))?)
 }

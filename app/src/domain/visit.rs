@@ -116,20 +116,6 @@ impl VisitStatus {
     }
 }
 
-impl VisitEvent {
-    /// The column that records when this step happened.
-    pub fn timestamp_column(self) -> &'static str {
-        match self {
-            VisitEvent::SetOff => "on_the_way_at_ms",
-            VisitEvent::CheckIn => "arrived_at_ms",
-            VisitEvent::StartWork => "work_started_at_ms",
-            VisitEvent::FinishWork => "work_finished_at_ms",
-            VisitEvent::SignOff => "signed_at_ms",
-            VisitEvent::Cancel => "cancelled_at_ms",
-        }
-    }
-}
-
 /// When each step of a visit happened (server time).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitTimes {

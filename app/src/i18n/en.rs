@@ -1,4 +1,5 @@
 use super::Messages;
+use crate::api::error::InputProblem;
 use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
@@ -256,12 +257,23 @@ pub static EN: Messages = Messages {
         _ => format!("{count} required checklist items are open. "),
     },
     outcome_missing: "No outcome is recorded.",
-    error_conflict: "This step cannot be done now:",
+    error_conflict: "This step cannot be done now: the record has changed meanwhile. Refresh and try again.",
     error_unavailable: "The server cannot be reached right now. Please try again shortly.",
     error_too_large: |megabytes| format!("This is too large to send: the server takes at most {megabytes} MB at once."),
     error_internal: "Something went wrong on the server. Please try again shortly.",
     error_not_found: "That record could not be found.",
     error_invalid_input: "Some input is not valid. Please check it and try again.",
+    error_input_problem: |problem| {
+        let what = match problem {
+            InputProblem::Empty => "it must not be empty".to_string(),
+            InputProblem::TooLong { max } => format!("it must be at most {max} characters"),
+            InputProblem::ControlCharacters => "it must not contain control characters".to_string(),
+            InputProblem::HiddenFormatting => "it must not contain hidden text-direction characters".to_string(),
+            InputProblem::BadFormat => "it is not in the expected format".to_string(),
+            InputProblem::OutOfRange { min, max } => format!("it must be between {min} and {max}"),
+        };
+        format!("Some input is not valid: {what}.")
+    },
     take_photo: "Take photo",
     photo_attached: "Photo attached",
     uploading_photo: "Uploading photo…",

@@ -7,8 +7,14 @@ impl AppError {
     /// The sentence a person reads, in their language.
     pub fn user_message(&self, messages: &'static Messages) -> String {
         match self {
-            AppError::InvalidInput { message, .. } => {
-                format!("{} {message}", messages.error_invalid_input)
+            // The English `message` is for API clients; the screen says
+            // what is wrong in the reader's language, or asks for a check.
+            AppError::InvalidInput {
+                problem: Some(problem),
+                ..
+            } => (messages.error_input_problem)(problem),
+            AppError::InvalidInput { problem: None, .. } => {
+                messages.error_invalid_input.to_string()
             }
             AppError::Unauthorized => messages.error_unauthorized.to_string(),
             AppError::WrongCredentials => messages.error_wrong_credentials.to_string(),
@@ -17,7 +23,7 @@ impl AppError {
                 retry_after_seconds,
             } => (messages.error_too_many_attempts)(retry_after_seconds.div_ceil(60)),
             AppError::NotFound => messages.error_not_found.to_string(),
-            AppError::Conflict { message } => format!("{} {message}", messages.error_conflict),
+            AppError::Conflict { .. } => messages.error_conflict.to_string(),
             AppError::NotReadyToFinish {
                 missing_items,
                 outcome_missing,
@@ -91,5 +97,33 @@ mod tests {
             AppError::Unavailable.user_message(&EN),
             AppError::Unavailable.user_message(&ZH_CN)
         );
+    }
+
+    #[test]
+    fn input_errors_and_conflicts_read_in_one_language() {
+        use crate::domain::validation::{Note, PhoneNumber};
+        let empty = AppError::from(Note::parse("  ").unwrap_err());
+        assert_eq!(empty.user_message(&ZH_CN), "输入有误：不能为空。");
+        assert_eq!(
+            empty.user_message(&EN),
+            "Some input is not valid: it must not be empty."
+        );
+        let phone = AppError::from(PhoneNumber::parse("123").unwrap_err());
+        assert_eq!(phone.user_message(&ZH_CN), "输入有误：格式不正确。");
+        let conflict = AppError::Conflict {
+            message: "the technician has already checked in".into(),
+        };
+        let unexplained = AppError::InvalidInput {
+            field: "answer".into(),
+            message: "expected done or not_applicable".into(),
+            problem: None,
+        };
+        for error in [empty, phone, conflict, unexplained] {
+            let chinese = error.user_message(&ZH_CN);
+            assert!(
+                !chinese.chars().any(|c| c.is_ascii_alphabetic()),
+                "English in a Chinese sentence: {chinese}"
+            );
+        }
     }
 }

@@ -14,6 +14,7 @@ mod zh_cn;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::api::error::InputProblem;
 use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
@@ -240,6 +241,8 @@ pub struct Messages {
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
     pub error_invalid_input: &'static str,
+    /// "Some input is not valid:" and what is wrong with it.
+    pub error_input_problem: fn(&InputProblem) -> String,
     pub search_customer: &'static str,
     pub find: &'static str,
     pub no_customer_found: &'static str,

@@ -1,4 +1,5 @@
 use super::Messages;
+use crate::api::error::InputProblem;
 use crate::domain::assignment::AssignmentRefused;
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
@@ -265,12 +266,23 @@ pub static ZH_CN: Messages = Messages {
     error_not_ready_to_finish: "还不能完成本次服务：",
     checklist_items_open: |count| format!("还有 {count} 项必做项目未完成。"),
     outcome_missing: "尚未记录维修结果。",
-    error_conflict: "无法执行此步骤：",
+    error_conflict: "无法执行此步骤：记录已有变化，请刷新后重试。",
     error_unavailable: "服务器暂时无法访问，请稍后重试。",
     error_too_large: |megabytes| format!("内容过大，无法发送：服务器一次最多接收 {megabytes} MB。"),
     error_internal: "服务器出错了，请稍后重试。",
     error_not_found: "找不到该记录。",
     error_invalid_input: "输入有误，请检查后重试。",
+    error_input_problem: |problem| {
+        let what = match problem {
+            InputProblem::Empty => "不能为空".to_string(),
+            InputProblem::TooLong { max } => format!("最多 {max} 个字符"),
+            InputProblem::ControlCharacters => "不能包含控制字符".to_string(),
+            InputProblem::HiddenFormatting => "不能包含隐藏的文字方向字符".to_string(),
+            InputProblem::BadFormat => "格式不正确".to_string(),
+            InputProblem::OutOfRange { min, max } => format!("须在 {min} 到 {max} 之间"),
+        };
+        format!("输入有误：{what}。")
+    },
     take_photo: "拍照",
     photo_attached: "已附照片",
     uploading_photo: "正在上传照片…",

@@ -18,20 +18,6 @@ pub mod work_orders;
 /// Every server function's URL starts with this.
 pub const PREFIX: &str = "/api/";
 
-/// Reading the text fields a form sends into numbers, with the field named
-/// when they are not.
-#[cfg(feature = "ssr")]
-pub mod input {
-    use crate::api::error::AppError;
-
-    pub fn whole_number<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError> {
-        value.trim().parse().map_err(|_| AppError::InvalidInput {
-            field: field.into(),
-            message: format!("expected a whole number, not {:?}", value.trim()),
-        })
-    }
-}
-
 /// The regions a follow-up queue's caller works on: a dispatcher their
 /// own (Some), an admin every region (None); anyone else is refused.
 #[cfg(feature = "ssr")]

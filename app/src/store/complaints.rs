@@ -2,14 +2,13 @@
 
 use sqlx::{Any, Executor, Row};
 
-use super::dashboard_cache::{forget_counted_days, Touched};
-use super::visit_records::{already_applied, mark_applied, technicians_visit, WorkRecordError};
+use super::visit_records::WorkRecordError;
+use super::write::{Reach, VisitWork};
 use super::{Store, StoreError};
 use crate::domain::complaint::{Complaint, ComplaintSource};
 use crate::domain::ids::RecordId;
 use crate::domain::time::Timestamp;
 use crate::domain::validation::Note;
-use crate::domain::visit::VisitStatus;
 
 pub async fn insert_complaint<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -45,40 +44,34 @@ impl Store {
         description: Note,
         at: Timestamp,
     ) -> Result<Complaint, WorkRecordError> {
-        let mut tx = self.begin().await?;
-        let visit = technicians_visit(&mut tx, visit_id, technician_id).await?;
-        let complaint = Complaint {
+        let work = VisitWork {
+            operation_id,
+            visit_id,
+            technician_id,
+            action: super::visit_records::COMPLAINT,
+            at,
+            reach: Reach::AtSignOff,
+        };
+        let complaint = |work_order_id| Complaint {
             id: complaint_id,
-            work_order_id: visit.work_order_id,
+            work_order_id,
             visit_id: Some(visit_id.clone()),
             source: ComplaintSource::SignOff,
             owner_id: None,
             received_at: at,
             description,
         };
-        if already_applied(
-            &mut tx,
-            (operation_id, technician_id, super::visit_records::COMPLAINT),
-        )
-        .await?
-        {
-            return Ok(complaint);
-        }
-        if !matches!(
-            visit.status,
-            VisitStatus::WorkFinished | VisitStatus::Signed
-        ) {
-            return Err(WorkRecordError::NotAtSignOff(visit.status));
-        }
-        insert_complaint(&mut *tx, &complaint).await?;
-        mark_applied(
-            &mut tx,
-            (operation_id, technician_id, super::visit_records::COMPLAINT),
-            at,
-        )
-        .await?;
-        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
-        tx.commit().await?;
+        let Some(mut write) = self.begin_visit_work(work).await? else {
+            // A repeat: the complaint as the first send filed it.
+            let visit = self
+                .visit(visit_id)
+                .await?
+                .ok_or_else(|| WorkRecordError::NotFound(visit_id.clone()))?;
+            return Ok(complaint(visit.work_order_id));
+        };
+        let complaint = complaint(write.visit().work_order_id.clone());
+        insert_complaint(write.tx(), &complaint).await?;
+        write.finish(None).await?;
         Ok(complaint)
     }
 

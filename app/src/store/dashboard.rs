@@ -1,17 +1,46 @@
 //! The dashboard's counts, by trend bucket, region and technician, in four
 //! grouped queries over the period's visits. Each count mirrors a pure
 //! function of `domain::metrics`; `domain::dashboard` derives every figure
-//! from them. `dashboard_cache` keeps the counts of past days.
+//! from them. `dashboard_cache` keeps the counts of past days. Each mirror
+//! is checked against its pure function on generated data, on both engines.
 
 use std::collections::BTreeMap;
 
 use sqlx::Row;
 
-use super::metrics::{scoped, MetricScope, SCOPE};
 use super::{Store, StoreError};
 use crate::domain::dashboard::FigureCounts;
+use crate::domain::ids::RecordId;
 use crate::domain::metrics::{Grace, MeanDuration, Rate, RatingTotals, RecallWindow};
 use crate::domain::time::Timestamp;
+
+/// Which visits a figure covers: windows starting in `[from, until)`, in
+/// one region and of one technician when given.
+#[derive(Clone, Debug)]
+pub struct MetricScope {
+    pub from: Timestamp,
+    pub until: Timestamp,
+    pub region: Option<RecordId>,
+    pub technician: Option<RecordId>,
+}
+
+/// The scope's filter on `visits v` joined to `work_orders w`; its
+/// parameters are $1–$4 in this order.
+pub(super) const SCOPE: &str = "v.window_start_ms >= $1 AND v.window_start_ms < $2 \
+     AND ($3 IS NULL OR w.region_id = $3) AND ($4 IS NULL OR v.technician_id = $4)";
+
+/// A query over `SCOPE` with the scope's four parameters bound; the
+/// query's own parameters follow from $5.
+pub(super) fn scoped<'q>(
+    sql: &'q str,
+    scope: &MetricScope,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(scope.from.unix_millis())
+        .bind(scope.until.unix_millis())
+        .bind(scope.region.as_ref().map(|r| r.to_string()))
+        .bind(scope.technician.as_ref().map(|t| t.to_string()))
+}
 
 /// How the period is cut for the trend: buckets of `width_ms` from `origin`.
 #[derive(Clone, Copy, Debug)]

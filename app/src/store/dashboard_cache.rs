@@ -14,10 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::{AnyConnection, Row};
 
+use super::dashboard::MetricScope;
 use super::dashboard::{
     add_at, count, figure_counts, Buckets, Counted, DashboardCounts, ItemRates, Slices,
 };
-use super::metrics::MetricScope;
 use super::{Store, StoreError};
 use crate::domain::dashboard::FigureCounts;
 use crate::domain::metrics::{Grace, Rate, RecallWindow, DAY_MS};

@@ -2,7 +2,8 @@
 
 use sqlx::Row;
 
-use super::visit_records::{already_applied, mark_applied, technicians_visit, WorkRecordError};
+use super::visit_records::WorkRecordError;
+use super::write::{Reach, VisitWork};
 use super::{corrupt, Store, StoreError};
 use crate::domain::ids::RecordId;
 use crate::domain::insight::{FieldInsight, InsightCategory};
@@ -19,20 +20,17 @@ impl Store {
         technician_id: &RecordId,
         insight: &FieldInsight,
     ) -> Result<(), WorkRecordError> {
-        let mut tx = self.begin().await?;
-        if already_applied(
-            &mut tx,
-            (
-                operation_id,
-                technician_id,
-                super::visit_records::FIELD_INSIGHT,
-            ),
-        )
-        .await?
-        {
+        let work = VisitWork {
+            operation_id,
+            visit_id: &insight.visit_id,
+            technician_id,
+            action: super::visit_records::FIELD_INSIGHT,
+            at: insight.written_at,
+            reach: Reach::AnyStatus,
+        };
+        let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
-        }
-        technicians_visit(&mut tx, &insight.visit_id, technician_id).await?;
+        };
         sqlx::query(
             "INSERT INTO field_insights (id, visit_id, category, note, written_by, \
              written_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -43,20 +41,9 @@ impl Store {
         .bind(insight.note.as_str())
         .bind(technician_id.as_str())
         .bind(insight.written_at.unix_millis())
-        .execute(&mut *tx)
+        .execute(write.tx())
         .await?;
-        mark_applied(
-            &mut tx,
-            (
-                operation_id,
-                technician_id,
-                super::visit_records::FIELD_INSIGHT,
-            ),
-            insight.written_at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        write.finish(None).await
     }
 
     pub async fn field_insights_of(

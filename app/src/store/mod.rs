@@ -24,7 +24,6 @@ pub mod dashboard_cache;
 pub mod dialect;
 pub mod follow_up_calls;
 pub mod insights;
-pub mod metrics;
 pub mod photos;
 pub mod reference;
 pub mod regions;
@@ -32,6 +31,7 @@ pub mod sync;
 pub mod visit_records;
 pub mod visits;
 pub mod work_orders;
+mod write;
 
 use sqlx::AnyPool;
 use thiserror::Error;

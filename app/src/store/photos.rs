@@ -3,13 +3,13 @@
 
 use sqlx::Row;
 
-use super::visit_records::{
-    already_applied, mark_applied, visit_for_work, AfterSigning, WorkRecordError,
-};
+use super::visit_records::WorkRecordError;
+use super::write::{Reach, VisitWork};
 use super::{corrupt, Store, StoreError};
 use crate::domain::checklist::ItemAnswer;
 use crate::domain::ids::RecordId;
 use crate::domain::photo::ImageType;
+use crate::domain::record::Amendment;
 use crate::domain::time::Timestamp;
 
 /// A photo as it arrived, already checked: its type read from its bytes.
@@ -42,21 +42,18 @@ impl Store {
         photo: &NewPhoto,
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
-        let mut tx = self.begin().await?;
-        if already_applied(
-            &mut tx,
-            (
-                operation_id,
-                technician_id,
-                super::visit_records::CHECKLIST_PHOTO,
-            ),
-        )
-        .await?
-        {
+        let work = VisitWork {
+            operation_id,
+            visit_id,
+            technician_id,
+            action: super::visit_records::CHECKLIST_PHOTO,
+            at,
+            reach: Reach::AtWorkOrSigned,
+        };
+        let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
-        }
-        let visit =
-            visit_for_work(&mut tx, visit_id, technician_id, AfterSigning::NewRevision).await?;
+        };
+        let visit = write.visit().clone();
         sqlx::query(
             "INSERT INTO photos (id, visit_id, item_key, content_type, byte_size, sha256, \
              data_base64, taken_by, stored_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -70,13 +67,13 @@ impl Store {
         .bind(&photo.data_base64)
         .bind(technician_id.as_str())
         .bind(at.unix_millis())
-        .execute(&mut *tx)
+        .execute(write.tx())
         .await?;
         let note: Option<String> =
             sqlx::query("SELECT note FROM checklist_results WHERE visit_id = $1 AND item_key = $2")
                 .bind(visit_id.as_str())
                 .bind(item_key)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(write.tx())
                 .await?
                 .map(|row| row.try_get("note"))
                 .transpose()?
@@ -89,20 +86,14 @@ impl Store {
                 .map_err(|e| corrupt("checklist result of visit", visit_id.as_str(), e))?,
             photo: Some(photo.id.clone()),
         };
-        self.write_item_answer(&mut tx, &visit, technician_id, item_key, &answer)
+        self.write_item_answer(write.tx(), &visit, item_key, &answer)
             .await?;
-        mark_applied(
-            &mut tx,
-            (
-                operation_id,
-                technician_id,
-                super::visit_records::CHECKLIST_PHOTO,
-            ),
-            at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        write
+            .finish(Some(Amendment::ChecklistAnswer {
+                item_key: item_key.to_string(),
+                answer,
+            }))
+            .await
     }
 
     pub async fn photo(&self, photo_id: &RecordId) -> Result<Option<StoredPhoto>, StoreError> {

@@ -541,10 +541,10 @@ impl Store {
         if event == VisitEvent::FinishWork {
             self.check_ready_to_finish(&mut tx, visit_id).await?;
         }
-        // The column name comes from a fixed list in the domain, never from input.
+        // The column name comes from a fixed list, never from input.
         let updated = sqlx::query(&format!(
             "UPDATE visits SET status = $1, {} = $2 WHERE id = $3 AND status = $4",
-            event.timestamp_column()
+            step_time_column(event)
         ))
         .bind(next.as_str())
         .bind(at.unix_millis())
@@ -653,5 +653,17 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt(format!("visit {visit_id}: status {text:?}")))
         })
         .transpose()
+    }
+}
+
+/// The column of `visits` that records when this step happened.
+pub fn step_time_column(event: VisitEvent) -> &'static str {
+    match event {
+        VisitEvent::SetOff => "on_the_way_at_ms",
+        VisitEvent::CheckIn => "arrived_at_ms",
+        VisitEvent::StartWork => "work_started_at_ms",
+        VisitEvent::FinishWork => "work_finished_at_ms",
+        VisitEvent::SignOff => "signed_at_ms",
+        VisitEvent::Cancel => "cancelled_at_ms",
     }
 }

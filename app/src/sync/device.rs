@@ -68,6 +68,7 @@ pub async fn photo_as_jpeg_base64(file: web_sys::File) -> Result<String, AppErro
     let unreadable = |_: JsValue| AppError::InvalidInput {
         field: "photo".into(),
         message: "the photo could not be read as an image".into(),
+        problem: None,
     };
     let url = web_sys::Url::create_object_url_with_blob(&file).map_err(unreadable)?;
     let image = web_sys::HtmlImageElement::new().map_err(unreadable)?;

@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::device_store::{self, keys};
-use super::operation::{Change, SentOperation};
+
 use super::outbox::{self, Delivery, Outbox, Pending};
 use super::SyncState;
 use crate::api::error::AppError;
-use crate::api::sync::KitVisit;
+use crate::api::sync::{Change, KitVisit, SentOperation, VisitOperation};
 use crate::domain::time::Timestamp;
 use crate::serverfns::sync::{apply_operation, get_offline_kit, upload_photo_piece};
 
@@ -150,7 +150,7 @@ pub(super) fn flush(state: SyncState) {
     });
 }
 
-async fn send(pending: Pending<super::operation::VisitOperation>) -> Delivery {
+async fn send(pending: Pending<VisitOperation>) -> Delivery {
     if !browser_online() {
         return Delivery::Unreachable;
     }

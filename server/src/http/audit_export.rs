@@ -8,13 +8,13 @@ use app::api::error::AppError;
 use app::auth::{session_token_in, user_of_session};
 use app::domain::auth::Role;
 use app::domain::time::format_local_date_time;
-use app::serverfns::dashboard::export::csv_field;
 use app::store::Store;
 use app::zone::ServiceZone;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use super::csv::csv_text;
 use super::dashboard_export::{csv_answer, reader_locale};
 
 /// Far above any real log's length; bounds one download's memory.
@@ -41,24 +41,35 @@ async fn csv(
     }
     let mut entries = store.audit_log(MOST_ENTRIES).await?;
     entries.reverse();
-    let mut text = String::from("time,actor_id,actor_name,action,subject,before,after\n");
-    for entry in &entries {
+    let header = [
+        "time",
+        "actor_id",
+        "actor_name",
+        "action",
+        "subject",
+        "before",
+        "after",
+    ]
+    .map(String::from);
+    let rows = entries.iter().map(|entry| {
         let time = format!(
             "{} {}",
             format_local_date_time(entry.at, zone.offset_at(entry.at)),
             zone.offset_at(entry.at)
         );
-        let fields = [
-            time.as_str(),
-            &entry.actor_id,
-            &entry.actor_name,
-            entry.action.as_str(),
-            &entry.subject,
-            entry.before.as_deref().unwrap_or(""),
-            entry.after.as_deref().unwrap_or(""),
-        ];
-        text.push_str(&fields.map(csv_field).join(","));
-        text.push('\n');
-    }
+        [
+            time,
+            entry.actor_id.clone(),
+            entry.actor_name.clone(),
+            entry.action.as_str().to_owned(),
+            entry.subject.clone(),
+            entry.before.clone().unwrap_or_default(),
+            entry.after.clone().unwrap_or_default(),
+        ]
+    });
+    let text = csv_text(std::iter::once(header).chain(rows), false).map_err(|error| {
+        tracing::error!(%error, "audit CSV not written");
+        AppError::Internal
+    })?;
     Ok(("doorstep-audit-log.csv".to_owned(), text))
 }

@@ -11,13 +11,14 @@ use app::auth::{session_token_in, user_of_session};
 use app::domain::auth::Role;
 use app::domain::time::Timestamp;
 use app::i18n::Locale;
-use app::serverfns::dashboard::export::dashboard_csv;
 use app::serverfns::dashboard::load_dashboard;
 use app::store::Store;
 use app::zone::ServiceZone;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+use super::dashboard_tables::dashboard_csv;
 
 pub async fn export(
     State(store): State<Store>,

@@ -1,6 +1,7 @@
 //! The HTTP layer's error: each variant maps to one status and one public
 //! message here; the internal cause is logged, never sent.
 
+use app::api::error::AppError;
 use app::store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -49,12 +50,12 @@ impl IntoResponse for HttpError {
 /// The largest error answer read back to correct its status.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-/// A server function whose arguments cannot be read (not the form or JSON
-/// it takes, a field missing or invalid) is answered by the server-function
-/// framework itself, always with 500. The body is the app's own error
-/// (`AppError::Transport`), so its status is read from the one mapping,
-/// `AppError::status_code`: the caller's mistake answers 400, and a 500
-/// stays for what really failed inside.
+/// Every server function's error answers with its own status here, in one
+/// place: the server-function framework answers any `Err` with 500, and
+/// its body is the app's own error, so the status is read from the one
+/// mapping, `AppError::status_code` (a refused login 401, bad input 422, a
+/// mistake in the request itself 400), with `Retry-After` when the error
+/// gives a wait. A 500 stays for what really failed inside.
 pub async fn server_function_status(
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -68,9 +69,21 @@ pub async fn server_function_status(
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
-    if let Ok(error) = serde_json::from_slice::<app::api::error::AppError>(&bytes) {
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(error.status_code()) {
             parts.status = status;
+        }
+        if let AppError::TooManyAttempts {
+            retry_after_seconds,
+        }
+        | AppError::Busy {
+            retry_after_seconds,
+        } = error
+        {
+            parts.headers.insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_seconds),
+            );
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))

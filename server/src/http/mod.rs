@@ -4,7 +4,9 @@
 mod audit_export;
 pub mod client_address;
 pub mod csrf;
+mod csv;
 mod dashboard_export;
+mod dashboard_tables;
 mod desk_events;
 pub mod error;
 pub mod hardening;

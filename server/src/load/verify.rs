@@ -107,7 +107,10 @@ async fn read_tables(store: &Store) -> Result<Tables, LoadError> {
         VisitEvent::StartWork,
         VisitEvent::FinishWork,
     ];
-    let columns: Vec<&str> = steps.iter().map(|s| s.timestamp_column()).collect();
+    let columns: Vec<&str> = steps
+        .iter()
+        .map(|s| app::store::visits::step_time_column(*s))
+        .collect();
     for row in sqlx::query(&format!(
         "SELECT id, outcome, {} FROM visits WHERE id IN ({run_visits})",
         columns.join(", ")
@@ -119,7 +122,7 @@ async fn read_tables(store: &Store) -> Result<Tables, LoadError> {
         let id: String = row.try_get("id").map_err(app::store::StoreError::from)?;
         for step in steps {
             let at: Option<i64> = row
-                .try_get(step.timestamp_column())
+                .try_get(app::store::visits::step_time_column(step))
                 .map_err(app::store::StoreError::from)?;
             if at.is_some() {
                 tables.steps.insert((id.clone(), step.as_str()));

@@ -1,4 +1,3 @@
 pub mod record;
 pub mod today;
 pub mod visit;
-pub mod visit_work;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::visit_work::charge_lines;
+use super::visit::work::charge_lines;
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::signature_path;
 use crate::domain::charges::FeeSchedule;

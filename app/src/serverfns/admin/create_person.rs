@@ -35,8 +35,7 @@ pub async fn create_person(person: PersonForm) -> Result<PersonCreated, AppError
             },
             &admin.id,
         )
-        .await?
-        .map_err(|refused| AppError::from(refused.into_validation_error()))?;
+        .await?;
     tracing::info!(admin = %admin.id, person = %created.id, role = created.person.role.as_str(), "account created");
     Ok(PersonCreated {
         person: created,

@@ -22,9 +22,7 @@ pub async fn edit_person(id: String, person: PersonForm) -> Result<PersonRecord,
     check_edit(&before.person, &checked)?;
     let edited = store
         .edit_person(id.as_str(), &checked, &admin.id, Timestamp::now())
-        .await?
-        .ok_or(AppError::NotFound)?
-        .map_err(|refused| AppError::from(refused.into_validation_error()))?;
+        .await?;
     tracing::info!(admin = %admin.id, person = %edited.id, "account edited");
     Ok(edited)
 }

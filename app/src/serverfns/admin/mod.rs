@@ -65,6 +65,7 @@ pub(crate) fn known_zone(name: &str) -> Result<(), crate::api::error::AppError> 
         .map_err(|error| crate::api::error::AppError::InvalidInput {
             field: "time_zone".into(),
             message: error.to_string(),
+            problem: None,
         })
 }
 

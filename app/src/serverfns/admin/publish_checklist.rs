@@ -29,6 +29,7 @@ pub async fn publish_checklist(
         check_template(&items, &current, &keys).map_err(|refused| AppError::InvalidInput {
             field: refused.field(),
             message: refused.error.problem.to_string(),
+            problem: Some((&refused.error.problem).into()),
         })?;
     let published = store
         .publish_checklist_template(&current, &checked, &admin.id, Timestamp::now())

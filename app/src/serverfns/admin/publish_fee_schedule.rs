@@ -23,6 +23,7 @@ pub async fn publish_fee_schedule(
     let category = ApplianceCategory::parse(&category).ok_or_else(|| AppError::InvalidInput {
         field: "category".into(),
         message: "not an appliance category".into(),
+        problem: None,
     })?;
     let store = context::store()?;
     let current = store
@@ -31,6 +32,7 @@ pub async fn publish_fee_schedule(
     let checked = check_fee_items(&items, &current).map_err(|refused| AppError::InvalidInput {
         field: refused.field(),
         message: refused.error.problem.to_string(),
+        problem: Some((&refused.error.problem).into()),
     })?;
     let published = store
         .publish_fee_schedule(&current, &checked, &admin.id, Timestamp::now())

@@ -19,9 +19,7 @@ pub async fn save_region(id: String, region: RegionForm) -> Result<CheckedRegion
     let (id, create) = super::id_or_new(&id)?;
     let saved = context::store()?
         .save_region(&id, create, &checked, &admin.id, Timestamp::now())
-        .await?
-        .ok_or(AppError::NotFound)?
-        .map_err(|refused| AppError::from(refused.into_validation_error()))?;
+        .await?;
     tracing::info!(admin = %admin.id, region = %id.as_str(), "region saved");
     Ok(saved)
 }

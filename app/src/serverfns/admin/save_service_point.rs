@@ -22,9 +22,7 @@ pub async fn save_service_point(
     let (id, create) = super::id_or_new(&id)?;
     let saved = context::store()?
         .save_service_point(&id, create, &checked, &admin.id, Timestamp::now())
-        .await?
-        .ok_or(AppError::NotFound)?
-        .map_err(|refused| AppError::from(refused.into_validation_error()))?;
+        .await?;
     tracing::info!(admin = %admin.id, point = %id.as_str(), "service point saved");
     Ok(saved)
 }

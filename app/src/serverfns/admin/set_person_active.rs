@@ -19,8 +19,7 @@ pub async fn set_person_active(id: String, active: bool) -> Result<PersonRecord,
     let store = context::store()?;
     let person = store
         .set_person_active(id.as_str(), active, &admin.id, Timestamp::now())
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     tracing::info!(admin = %admin.id, person = %person.id, active, "account switched");
     Ok(person)
 }

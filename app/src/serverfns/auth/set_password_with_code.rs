@@ -40,6 +40,7 @@ pub async fn set_password_with_code(
         return Err(AppError::InvalidInput {
             field: password_code::FIELD.into(),
             message: "this code is wrong, used or expired: ask your admin for a new one".into(),
+            problem: None,
         });
     };
     tracing::info!(user = %user.id, "password set with a one-time code");

@@ -25,6 +25,7 @@ pub async fn record_follow_up_call(input: CallAnswerInput) -> Result<CallRecorde
             "expected callback, tracking or survey, not {:?}",
             input.kind
         ),
+        problem: None,
     })?;
     let store = context::store()?;
     let region = store
@@ -46,6 +47,7 @@ pub async fn record_follow_up_call(input: CallAnswerInput) -> Result<CallRecorde
             .map_err(|error| AppError::InvalidInput {
                 field: "repeat_end".into(),
                 message: error.to_string(),
+                problem: None,
             })?,
         )
     };

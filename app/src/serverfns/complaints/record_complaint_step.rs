@@ -27,6 +27,7 @@ pub async fn record_complaint_step(
         message: format!(
             "expected reply, handling_result, rectification or customer_callback, not {step:?}"
         ),
+        problem: None,
     })?;
     let store = context::store()?;
     let region = store

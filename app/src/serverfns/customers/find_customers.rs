@@ -17,6 +17,7 @@ pub async fn find_customers(query: String) -> Result<Vec<CustomerMatch>, AppErro
         return Err(AppError::InvalidInput {
             field: "query".into(),
             message: "at most 50 characters".into(),
+            problem: None,
         });
     }
     let region = match user.role {

@@ -44,7 +44,7 @@ pub async fn load_dashboard(
     use crate::domain::metrics::{Grace, RecallWindow};
     use crate::domain::work_order::CalendarDate;
     use crate::store::dashboard::Buckets;
-    use crate::store::metrics::MetricScope;
+    use crate::store::dashboard::MetricScope;
 
     let region = match user.role {
         Role::Dispatcher => Some(RecordId::parse(
@@ -65,6 +65,7 @@ pub async fn load_dashboard(
         given => PeriodKind::parse(given).ok_or_else(|| AppError::InvalidInput {
             field: "period".into(),
             message: "expected day, week, month, quarter or custom".into(),
+            problem: None,
         })?,
     };
     query.period = kind.as_str().to_string();

@@ -1,8 +1,6 @@
 //! The service-quality dashboard: figures, trends, scorecards, the
 //! service-star ranking, checklist items and the field-insight report.
 
-#[cfg(feature = "ssr")]
-pub mod export;
 mod get_dashboard;
 
 pub use get_dashboard::*;

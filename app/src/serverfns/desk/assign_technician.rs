@@ -39,12 +39,14 @@ pub async fn assign_technician(
             .map_err(|error| AppError::InvalidInput {
                 field: "window_end".into(),
                 message: error.to_string(),
+                problem: None,
             })?,
         ),
         (None, Some(_)) | (Some(_), None) => {
             return Err(AppError::InvalidInput {
                 field: "window_end".into(),
                 message: "a window needs its start and its end".into(),
+                problem: None,
             })
         }
     };

@@ -26,6 +26,7 @@ pub async fn upload_photo_piece(
         return Err(AppError::InvalidInput {
             field: "photo".into(),
             message: "the photo is not base64 text".into(),
+            problem: None,
         });
     }
     context::store()?

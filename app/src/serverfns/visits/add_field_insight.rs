@@ -12,30 +12,29 @@ pub async fn add_field_insight(
     category: String,
     note: String,
 ) -> Result<(), AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::ids::RecordId;
-    use crate::domain::insight::{FieldInsight, InsightCategory};
-    use crate::domain::time::Timestamp;
-    use crate::domain::validation::{Note, ValidationError};
+    let step = super::technician_step(&operation_id, &visit_id).await?;
+    let insight_id = crate::domain::ids::RecordId::parse("insight_id", &insight_id)?;
+    let (category, note) = crate::api::visits::parse_insight(&category, &note)?;
+    add_field_insight_typed(&crate::context::store()?, &step, insight_id, category, note).await
+}
 
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
-    let insight = FieldInsight {
-        id: RecordId::parse("insight_id", &insight_id)?,
-        visit_id,
-        category: InsightCategory::parse(&category).ok_or_else(|| AppError::InvalidInput {
-            field: "category".into(),
-            message: format!("unknown category {category:?}"),
-        })?,
-        note: Note::parse(&note).map_err(|error| ValidationError::new("note", error.problem))?,
-        written_at: Timestamp::now(),
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn add_field_insight_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    insight_id: crate::domain::ids::RecordId,
+    category: crate::domain::insight::InsightCategory,
+    note: crate::domain::validation::Note,
+) -> Result<(), AppError> {
+    let insight = crate::domain::insight::FieldInsight {
+        id: insight_id,
+        visit_id: step.visit_id.clone(),
+        category,
+        note,
+        written_at: crate::domain::time::Timestamp::now(),
     };
-    context::store()?
-        .add_field_insight(&operation_id, &technician, &insight)
-        .await
-        .map_err(AppError::from)
+    Ok(store
+        .add_field_insight(&step.operation_id, &step.technician, &insight)
+        .await?)
 }

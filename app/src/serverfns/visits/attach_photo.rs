@@ -14,29 +14,44 @@ pub async fn attach_photo(
     photo_id: String,
     data_base64: String,
 ) -> Result<(), AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::ids::RecordId;
+    let step = super::technician_step(&operation_id, &visit_id).await?;
+    let photo_id = crate::domain::ids::RecordId::parse("photo_id", &photo_id)?;
+    attach_photo_typed(
+        &crate::context::store()?,
+        &step,
+        &item_key,
+        photo_id,
+        &data_base64,
+    )
+    .await
+}
+
+/// The action itself, for every caller (this server function, the sync,
+/// which brings the photo its pieces put together): the bytes are checked
+/// to be an image, then kept with their hash.
+#[cfg(feature = "ssr")]
+pub(crate) async fn attach_photo_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    item_key: &str,
+    photo_id: crate::domain::ids::RecordId,
+    data_base64: &str,
+) -> Result<(), AppError> {
     use crate::domain::photo::check_photo;
-    use crate::domain::time::Timestamp;
     use crate::store::photos::NewPhoto;
     use base64::Engine;
 
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
-    let photo_id = RecordId::parse("photo_id", &photo_id)?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data_base64.trim())
         .map_err(|_| AppError::InvalidInput {
             field: "photo".into(),
             message: "the photo is not base64 text".into(),
+            problem: None,
         })?;
     let image_type = check_photo(&bytes).map_err(|error| AppError::InvalidInput {
         field: "photo".into(),
         message: error.to_string(),
+        problem: None,
     })?;
     let photo = NewPhoto {
         id: photo_id,
@@ -45,15 +60,14 @@ pub async fn attach_photo(
         sha256: crate::hashing::sha256_hex(&bytes),
         data_base64: data_base64.trim().to_string(),
     };
-    context::store()?
+    Ok(store
         .attach_photo(
-            &operation_id,
-            &visit_id,
-            &technician,
-            &item_key,
+            &step.operation_id,
+            &step.visit_id,
+            &step.technician,
+            item_key,
             &photo,
-            Timestamp::now(),
+            crate::domain::time::Timestamp::now(),
         )
-        .await
-        .map_err(AppError::from)
+        .await?)
 }

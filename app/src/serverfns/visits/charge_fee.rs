@@ -13,32 +13,30 @@ pub async fn charge_fee(
     fee_code: String,
     quantity: String,
 ) -> Result<FeeCharge, AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::charges::Quantity;
-    use crate::domain::ids::RecordId;
-    use crate::domain::time::Timestamp;
-    use crate::domain::validation::FeeCode;
-    use crate::serverfns::input;
+    let step = super::technician_step(&operation_id, &visit_id).await?;
+    let (charge_id, code, quantity) =
+        crate::api::visits::parse_fee(&charge_id, &fee_code, &quantity)?;
+    charge_fee_typed(&crate::context::store()?, &step, charge_id, code, quantity).await
+}
 
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
-    let charge_id = RecordId::parse("charge_id", &charge_id)?;
-    let code = FeeCode::parse(&fee_code)?;
-    let quantity = Quantity::new(input::whole_number("quantity", &quantity)?)?;
-    context::store()?
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn charge_fee_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    charge_id: crate::domain::ids::RecordId,
+    code: crate::domain::validation::FeeCode,
+    quantity: crate::domain::charges::Quantity,
+) -> Result<FeeCharge, AppError> {
+    Ok(store
         .charge_fee(
-            &operation_id,
-            &visit_id,
-            &technician,
+            &step.operation_id,
+            &step.visit_id,
+            &step.technician,
             charge_id,
             code,
             quantity,
-            Timestamp::now(),
+            crate::domain::time::Timestamp::now(),
         )
-        .await
-        .map_err(AppError::from)
+        .await?)
 }

@@ -12,28 +12,28 @@ pub async fn file_sign_off_complaint(
     complaint_id: String,
     description: String,
 ) -> Result<String, AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::ids::RecordId;
-    use crate::domain::time::Timestamp;
-    use crate::domain::validation::{Note, ValidationError};
+    let step = super::technician_step(&operation_id, &visit_id).await?;
+    let complaint_id = crate::domain::ids::RecordId::parse("complaint_id", &complaint_id)?;
+    let description = crate::api::visits::parse_complaint(&description)?;
+    file_sign_off_complaint_typed(&crate::context::store()?, &step, complaint_id, description).await
+}
 
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
-    let complaint_id = RecordId::parse("complaint_id", &complaint_id)?;
-    let description = Note::parse(&description)
-        .map_err(|error| ValidationError::new("description", error.problem))?;
-    let complaint = context::store()?
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn file_sign_off_complaint_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    complaint_id: crate::domain::ids::RecordId,
+    description: crate::domain::validation::Note,
+) -> Result<String, AppError> {
+    let complaint = store
         .file_sign_off_complaint(
-            &operation_id,
-            &technician,
+            &step.operation_id,
+            &step.technician,
             complaint_id,
-            &visit_id,
+            &step.visit_id,
             description,
-            Timestamp::now(),
+            crate::domain::time::Timestamp::now(),
         )
         .await?;
     Ok(complaint.id.to_string())

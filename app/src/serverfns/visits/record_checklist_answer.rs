@@ -16,18 +16,12 @@ pub async fn record_checklist_answer(
     photo_id: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
     use crate::domain::checklist::ItemAnswer;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
-    use crate::domain::validation::{Note, ValidationError};
+    use crate::domain::validation::Note;
 
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
+    let step = super::technician_step(&operation_id, &visit_id).await?;
     let optional = |value: &str| !value.trim().is_empty();
     let at = Timestamp::now();
     let answer = match answer.trim() {
@@ -40,25 +34,34 @@ pub async fn record_checklist_answer(
         },
         "not_applicable" => ItemAnswer::NotApplicable {
             at,
-            // Named as the form names it: the reason the item does not apply.
-            reason: Note::parse(&reason)
-                .map_err(|error| ValidationError::new("reason", error.problem))?,
+            reason: crate::api::visits::parse_not_applicable_reason(&reason)?,
         },
         other => {
             return Err(AppError::InvalidInput {
                 field: "answer".into(),
                 message: format!("expected done or not_applicable, not {other:?}"),
+                problem: None,
             })
         }
     };
-    context::store()?
+    record_checklist_answer_typed(&crate::context::store()?, &step, item_key.trim(), &answer).await
+}
+
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn record_checklist_answer_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    item_key: &str,
+    answer: &crate::domain::checklist::ItemAnswer,
+) -> Result<(), AppError> {
+    Ok(store
         .record_checklist_answer(
-            &operation_id,
-            &visit_id,
-            &technician,
-            item_key.trim(),
-            &answer,
+            &step.operation_id,
+            &step.visit_id,
+            &step.technician,
+            item_key,
+            answer,
         )
-        .await
-        .map_err(AppError::from)
+        .await?)
 }

@@ -12,24 +12,25 @@ pub async fn record_outcome(
     reason: String,
     detail: String,
 ) -> Result<(), AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::time::Timestamp;
-
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
+    let step = super::technician_step(&operation_id, &visit_id).await?;
     let outcome = crate::api::visits::parse_outcome(&outcome, &reason, &detail)?;
-    context::store()?
+    record_outcome_typed(&crate::context::store()?, &step, &outcome).await
+}
+
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn record_outcome_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    outcome: &crate::domain::signoff::VisitOutcome,
+) -> Result<(), AppError> {
+    Ok(store
         .record_outcome(
-            &operation_id,
-            &visit_id,
-            &technician,
-            &outcome,
-            Timestamp::now(),
+            &step.operation_id,
+            &step.visit_id,
+            &step.technician,
+            outcome,
+            crate::domain::time::Timestamp::now(),
         )
-        .await
-        .map_err(AppError::from)
+        .await?)
 }

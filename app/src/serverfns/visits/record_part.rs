@@ -14,37 +14,31 @@ pub async fn record_part(
     quantity: String,
     unit_price_fen: String,
 ) -> Result<(), AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::charges::{Money, PartUsed, Quantity};
-    use crate::domain::ids::RecordId;
-    use crate::domain::time::Timestamp;
-    use crate::domain::validation::{PartCode, PartName};
-    use crate::serverfns::input;
+    let step = super::technician_step(&operation_id, &visit_id).await?;
+    let part = crate::api::visits::parse_part(
+        &part_id,
+        &part_code,
+        &part_name,
+        &quantity,
+        &unit_price_fen,
+    )?;
+    record_part_typed(&crate::context::store()?, &step, &part).await
+}
 
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
-    let part = PartUsed {
-        id: RecordId::parse("part_id", &part_id)?,
-        code: PartCode::parse(&part_code)?,
-        name: PartName::parse(&part_name)?,
-        quantity: Quantity::new(input::whole_number("quantity", &quantity)?)?,
-        unit_price: Money::from_fen(
-            "unit_price_fen",
-            input::whole_number("unit_price_fen", &unit_price_fen)?,
-        )?,
-    };
-    context::store()?
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn record_part_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    part: &crate::domain::charges::PartUsed,
+) -> Result<(), AppError> {
+    Ok(store
         .record_part(
-            &operation_id,
-            &visit_id,
-            &technician,
-            &part,
-            Timestamp::now(),
+            &step.operation_id,
+            &step.visit_id,
+            &step.technician,
+            part,
+            crate::domain::time::Timestamp::now(),
         )
-        .await
-        .map_err(AppError::from)
+        .await?)
 }

@@ -11,24 +11,25 @@ pub async fn sign_off_visit(
     visit_id: String,
     sign_off: crate::api::visits::SignOffInput,
 ) -> Result<VisitStatus, AppError> {
-    use super::{technician_step, TechnicianStep};
-    use crate::context;
-    use crate::domain::time::Timestamp;
-
-    let TechnicianStep {
-        technician,
-        operation_id,
-        visit_id,
-    } = technician_step(&operation_id, &visit_id).await?;
+    let step = super::technician_step(&operation_id, &visit_id).await?;
     let signed = sign_off.check()?;
-    context::store()?
+    sign_off_visit_typed(&crate::context::store()?, &step, &signed).await
+}
+
+/// The action itself, for every caller (this server function, the sync).
+#[cfg(feature = "ssr")]
+pub(crate) async fn sign_off_visit_typed(
+    store: &crate::store::Store,
+    step: &super::TechnicianStep,
+    signed: &crate::domain::signoff::SignOff,
+) -> Result<VisitStatus, AppError> {
+    Ok(store
         .sign_off(
-            &operation_id,
-            &visit_id,
-            &technician,
-            &signed,
-            Timestamp::now(),
+            &step.operation_id,
+            &step.visit_id,
+            &step.technician,
+            signed,
+            crate::domain::time::Timestamp::now(),
         )
-        .await
-        .map_err(AppError::from)
+        .await?)
 }

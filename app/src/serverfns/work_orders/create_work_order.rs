@@ -28,6 +28,7 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
         parse(value.trim()).ok_or_else(|| AppError::InvalidInput {
             field: field.into(),
             message: format!("unknown value {:?}", value.trim()),
+            problem: None,
         })
     }
 
@@ -53,12 +54,14 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
         return Err(AppError::InvalidInput {
             field: "region_id".into(),
             message: "no such region".into(),
+            problem: None,
         });
     }
 
     let no_such = |field: &str, message: &str| AppError::InvalidInput {
         field: field.into(),
         message: message.into(),
+        problem: None,
     };
     let customer_id = RecordId::parse("customer_id", &intake.customer_id)?;
     let customer = if intake.existing_customer {
@@ -115,6 +118,7 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
     .map_err(|error| AppError::InvalidInput {
         field: "appointment_end".into(),
         message: error.to_string(),
+        problem: None,
     })?;
     let order = WorkOrder {
         id: RecordId::parse("work_order_id", &intake.work_order_id)?,

@@ -94,7 +94,7 @@ pub async fn run(
 async fn breakdown(store: &Store) -> Result<(), Box<dyn std::error::Error>> {
     use app::domain::metrics::{Grace, RecallWindow};
     use app::store::dashboard::Buckets;
-    use app::store::metrics::MetricScope;
+    use app::store::dashboard::MetricScope;
     let scope = MetricScope {
         from: local_midnight(2026, 10, 1, UtcOffset::CHINA),
         until: span_end(),

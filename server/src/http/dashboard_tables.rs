@@ -1,12 +1,14 @@
-//! Every table of the dashboard as CSV, headers in the reader's language and
+//! Every table of the dashboard as CSV rows, headers in the reader's language and
 //! numbers as the page shows them.
 
-use crate::api::dashboard::Dashboard;
-use crate::api::error::AppError;
-use crate::domain::dashboard::{format_figure, format_number, Figure};
-use crate::domain::metrics::{meets_control_target, Rate, CONTROL_TARGET_PPM};
-use crate::domain::time::format_local_date_time;
-use crate::i18n::Locale;
+use app::api::dashboard::Dashboard;
+use app::api::error::AppError;
+use app::domain::dashboard::{format_figure, format_number, Figure};
+use app::domain::metrics::{meets_control_target, Rate, CONTROL_TARGET_PPM};
+use app::domain::time::format_local_date_time;
+use app::i18n::Locale;
+
+use super::csv::csv_text;
 
 /// The tables the export offers, by the name its address uses.
 pub const TABLES: [&str; 7] = [
@@ -18,32 +20,6 @@ pub const TABLES: [&str; 7] = [
     "items",
     "insights",
 ];
-
-/// One field: quoted when it holds a separator, a quote or a line break;
-/// text a spreadsheet would run as a formula gets a leading apostrophe.
-pub fn csv_field(value: &str) -> String {
-    let guarded = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if value.parse::<f64>().is_err() => {
-            format!("'{value}")
-        }
-        _ => value.to_string(),
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-fn line(fields: &[String]) -> String {
-    let mut text = fields
-        .iter()
-        .map(|field| csv_field(field))
-        .collect::<Vec<_>>()
-        .join(",");
-    text.push_str("\r\n");
-    text
-}
 
 fn whole(value: u64) -> String {
     format_number(value as f64, 0)
@@ -216,7 +192,7 @@ pub fn dashboard_csv(
             ]);
             for group in &dashboard.insights {
                 let category =
-                    crate::domain::work_order::ApplianceCategory::parse(&group.appliance_category)
+                    app::domain::work_order::ApplianceCategory::parse(&group.appliance_category)
                         .map(|c| (t.appliance_category)(c))
                         .unwrap_or_default();
                 rows.push(vec![
@@ -236,28 +212,12 @@ pub fn dashboard_csv(
             return Err(AppError::InvalidInput {
                 field: "table".into(),
                 message: format!("expected one of {}", TABLES.join(", ")),
+                problem: None,
             })
         }
     }
-    let mut text = String::from("\u{feff}");
-    for row in rows {
-        text.push_str(&line(&row));
-    }
-    Ok(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("王秀英"), "王秀英");
-        assert_eq!(csv_field("1,234"), "\"1,234\"");
-        assert_eq!(csv_field("说 \"很好\""), "\"说 \"\"很好\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-5"), "-5");
-        assert_eq!(csv_field("@cmd"), "'@cmd");
-        assert_eq!(csv_field("两行\n文字"), "\"两行\n文字\"");
-    }
+    csv_text(rows, true).map_err(|error| {
+        tracing::error!(%error, "dashboard CSV not written");
+        AppError::Internal
+    })
 }

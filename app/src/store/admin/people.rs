@@ -1,64 +1,7 @@
-//! The admin desk's writes: accounts, one-time password codes, and the
-//! audit log every one of them adds to in its own transaction, so no admin
-//! change is ever stored without its audit entry or the other way round.
+//! People: accounts of technicians, dispatchers and admins, switched on
+//! and off, and the one-time codes they set their passwords with.
 
-use sqlx::{Any, Executor, Row};
-
-use super::accounts::{insert_user, NewUser, StoredUser};
-use super::regions::insert_technician;
-use super::{corrupt, flag, Store, StoreError};
-use crate::domain::admin::{
-    AdminAction, AuditEntry, CheckedPerson, CheckedRegion, CheckedServicePoint, PersonRecord,
-    PersonRefused, PlaceRefused, RegionRecord, ServicePointRecord, TechnicianProfile,
-};
-use crate::domain::auth::{LoginName, Role};
-use crate::domain::callback::ServicePointLevel;
-use crate::domain::ids::RecordId;
-use crate::domain::technician::{Skills, Technician};
-use crate::domain::time::Timestamp;
-use crate::domain::validation::{
-    EmployeeNumber, PersonName, RegionName, ServiceCardNumber, ServicePointName,
-};
-
-/// An audit entry to add: the record before and after, as JSON.
-pub struct AuditNote<'a> {
-    pub actor_id: &'a str,
-    pub action: AdminAction,
-    pub subject: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub at: Timestamp,
-}
-
-pub async fn record_audit<'c>(
-    db: impl Executor<'c, Database = Any>,
-    note: &AuditNote<'_>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO admin_audit (id, at_ms, actor_id, action, subject, before_json, after_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(crate::domain::ids::new_id()?.as_str())
-    .bind(note.at.unix_millis())
-    .bind(note.actor_id)
-    .bind(note.action.as_str())
-    .bind(&note.subject)
-    .bind(&note.before)
-    .bind(&note.after)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// The JSON an audit entry keeps of an account: what the desk shows, never
-/// the password hash.
-pub fn person_json(record: &PersonRecord) -> String {
-    serde_json::to_string(record).unwrap_or_default()
-}
-
-fn subject_of_user(id: &str) -> String {
-    format!("user:{id}")
-}
+use super::*;
 
 const PERSON_COLUMNS: &str = "u.id, u.login, u.display_name, u.role, u.active, u.region_id, \
      r.name AS region_name, t.employee_number, t.service_card_number, t.skills, t.service_point_id";
@@ -201,51 +144,6 @@ async fn set_service_point(
     Ok(())
 }
 
-async fn region_in(
-    tx: &mut sqlx::AnyConnection,
-    id: &str,
-) -> Result<Option<CheckedRegion>, StoreError> {
-    let row = sqlx::query("SELECT name, time_zone, service_point_level FROM regions WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    row.map(|row| {
-        let level: String = row.try_get("service_point_level")?;
-        Ok(CheckedRegion {
-            name: RegionName::parse(&row.try_get::<String, _>("name")?)
-                .map_err(|e| corrupt("region", id, e))?,
-            time_zone: row.try_get("time_zone")?,
-            level: ServicePointLevel::parse(&level)
-                .ok_or_else(|| corrupt("region", id, "unknown level"))?,
-        })
-    })
-    .transpose()
-}
-
-async fn point_in(
-    tx: &mut sqlx::AnyConnection,
-    id: &str,
-) -> Result<Option<CheckedServicePoint>, StoreError> {
-    let row =
-        sqlx::query("SELECT region_id, name, level, time_zone FROM service_points WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    row.map(|row| {
-        let bad = |e: &dyn std::fmt::Display| corrupt("service point", id, e);
-        let level: String = row.try_get("level")?;
-        Ok(CheckedServicePoint {
-            region_id: RecordId::parse("region_id", &row.try_get::<String, _>("region_id")?)
-                .map_err(|e| bad(&e))?,
-            name: ServicePointName::parse(&row.try_get::<String, _>("name")?)
-                .map_err(|e| bad(&e))?,
-            level: ServicePointLevel::parse(&level).ok_or_else(|| bad(&"unknown level"))?,
-            time_zone: row.try_get("time_zone")?,
-        })
-    })
-    .transpose()
-}
-
 /// A one-time code to write with the account or on its own.
 pub struct NewPasswordCode<'a> {
     pub code_hash: &'a str,
@@ -306,10 +204,10 @@ impl Store {
         unusable_password_hash: &str,
         code: &NewPasswordCode<'_>,
         actor_id: &str,
-    ) -> Result<Result<PersonRecord, PersonRefused>, StoreError> {
+    ) -> Result<PersonRecord, AdminError> {
         let mut tx = self.begin().await?;
         if let Some(refused) = refusal(&mut tx, person, id.as_str()).await? {
-            return Ok(Err(refused));
+            return Err(refused.into());
         }
         insert_user(
             &mut *tx,
@@ -356,24 +254,24 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(Ok(created))
+        Ok(created)
     }
 
     /// Rewrites an account's login, name, region and technician profile.
-    /// None when there is no such account.
+    /// `NotFound` when there is no such account.
     pub async fn edit_person(
         &self,
         id: &str,
         person: &CheckedPerson,
         actor_id: &str,
         now: Timestamp,
-    ) -> Result<Option<Result<PersonRecord, PersonRefused>>, StoreError> {
+    ) -> Result<PersonRecord, AdminError> {
         let mut tx = self.begin().await?;
         let Some(before) = person_in(&mut *tx, id).await? else {
-            return Ok(None);
+            return Err(AdminError::NotFound);
         };
         if let Some(refused) = refusal(&mut tx, person, id).await? {
-            return Ok(Some(Err(refused)));
+            return Err(refused.into());
         }
         sqlx::query("UPDATE users SET login = $1, display_name = $2, region_id = $3 WHERE id = $4")
             .bind(person.login.as_str())
@@ -413,11 +311,11 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(Some(Ok(after)))
+        Ok(after)
     }
 
     /// Switches an account on or off. Switching it off ends its sessions and
-    /// voids its unused codes at once; its visits and history stay. None
+    /// voids its unused codes at once; its visits and history stay. `NotFound`
     /// when there is no such account.
     pub async fn set_person_active(
         &self,
@@ -425,13 +323,13 @@ impl Store {
         active: bool,
         actor_id: &str,
         now: Timestamp,
-    ) -> Result<Option<PersonRecord>, StoreError> {
+    ) -> Result<PersonRecord, AdminError> {
         let mut tx = self.begin().await?;
         let Some(before) = person_in(&mut *tx, id).await? else {
-            return Ok(None);
+            return Err(AdminError::NotFound);
         };
         if before.active == active {
-            return Ok(Some(before));
+            return Ok(before);
         }
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(i32::from(active))
@@ -473,7 +371,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(Some(after))
+        Ok(after)
     }
 
     /// Stores a new one-time code for an active account, voiding older
@@ -552,202 +450,5 @@ impl Store {
             .await?;
         tx.commit().await?;
         self.user_by_login(login).await
-    }
-
-    /// Every region with its service points, by name.
-    pub async fn places(&self) -> Result<Vec<RegionRecord>, StoreError> {
-        let regions = sqlx::query(
-            "SELECT id, name, time_zone, service_point_level FROM regions ORDER BY name",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let points = sqlx::query(
-            "SELECT id, region_id, name, level, time_zone FROM service_points ORDER BY name",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let level_of = |id: &str, text: String| {
-            ServicePointLevel::parse(&text).ok_or_else(|| corrupt("place", id, "unknown level"))
-        };
-        let mut records = Vec::with_capacity(regions.len());
-        for row in &regions {
-            let id: String = row.try_get("id")?;
-            records.push(RegionRecord {
-                region: CheckedRegion {
-                    name: RegionName::parse(&row.try_get::<String, _>("name")?)
-                        .map_err(|e| corrupt("region", &id, e))?,
-                    time_zone: row.try_get("time_zone")?,
-                    level: level_of(&id, row.try_get("service_point_level")?)?,
-                },
-                points: Vec::new(),
-                id,
-            });
-        }
-        for row in &points {
-            let id: String = row.try_get("id")?;
-            let region_id: String = row.try_get("region_id")?;
-            let point = ServicePointRecord {
-                point: CheckedServicePoint {
-                    region_id: RecordId::parse("region_id", &region_id)
-                        .map_err(|e| corrupt("service point", &id, e))?,
-                    name: ServicePointName::parse(&row.try_get::<String, _>("name")?)
-                        .map_err(|e| corrupt("service point", &id, e))?,
-                    level: level_of(&id, row.try_get("level")?)?,
-                    time_zone: row.try_get("time_zone")?,
-                },
-                id,
-            };
-            if let Some(region) = records.iter_mut().find(|r| r.id == region_id) {
-                region.points.push(point);
-            }
-        }
-        Ok(records)
-    }
-
-    /// Creates a region (`id` new) or rewrites one, with the audit entry.
-    /// None when `id` names no region and `create` is false.
-    pub async fn save_region(
-        &self,
-        id: &RecordId,
-        create: bool,
-        region: &CheckedRegion,
-        actor_id: &str,
-        now: Timestamp,
-    ) -> Result<Option<Result<CheckedRegion, PlaceRefused>>, StoreError> {
-        let mut tx = self.begin().await?;
-        let before = region_in(&mut tx, id.as_str()).await?;
-        if before.is_none() && !create {
-            return Ok(None);
-        }
-        let taken = sqlx::query("SELECT 1 AS x FROM regions WHERE name = $1 AND id <> $2")
-            .bind(region.name.as_str())
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Ok(Some(Err(PlaceRefused::NameTaken(RegionName::FIELD))));
-        }
-        // Both statements take the same five values; an edit keeps the
-        // region's creation time (`$5` only fills it in for a new one).
-        sqlx::query(if before.is_some() {
-            "UPDATE regions SET name = $1, time_zone = $2, service_point_level = $3, \
-             created_at_ms = COALESCE(created_at_ms, $5) WHERE id = $4"
-        } else {
-            "INSERT INTO regions (name, time_zone, service_point_level, id, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5)"
-        })
-        .bind(region.name.as_str())
-        .bind(&region.time_zone)
-        .bind(region.level.as_str())
-        .bind(id.as_str())
-        .bind(now.unix_millis())
-        .execute(&mut *tx)
-        .await?;
-        record_audit(
-            &mut *tx,
-            &AuditNote {
-                actor_id,
-                action: AdminAction::RegionSaved,
-                subject: format!("region:{}", id.as_str()),
-                before: before.as_ref().and_then(|b| serde_json::to_string(b).ok()),
-                after: serde_json::to_string(region).ok(),
-                at: now,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(Ok(region.clone())))
-    }
-
-    /// Creates a service point (`create`) or rewrites one, with the audit
-    /// entry. None when `id` names no point and `create` is false.
-    pub async fn save_service_point(
-        &self,
-        id: &RecordId,
-        create: bool,
-        point: &CheckedServicePoint,
-        actor_id: &str,
-        now: Timestamp,
-    ) -> Result<Option<Result<CheckedServicePoint, PlaceRefused>>, StoreError> {
-        let mut tx = self.begin().await?;
-        let before = point_in(&mut tx, id.as_str()).await?;
-        if before.is_none() && !create {
-            return Ok(None);
-        }
-        if region_in(&mut tx, point.region_id.as_str())
-            .await?
-            .is_none()
-        {
-            return Ok(Some(Err(PlaceRefused::NoSuchRegion)));
-        }
-        let taken = sqlx::query(
-            "SELECT 1 AS x FROM service_points WHERE region_id = $1 AND name = $2 AND id <> $3",
-        )
-        .bind(point.region_id.as_str())
-        .bind(point.name.as_str())
-        .bind(id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_some() {
-            return Ok(Some(Err(PlaceRefused::NameTaken(ServicePointName::FIELD))));
-        }
-        sqlx::query(if before.is_some() {
-            "UPDATE service_points SET region_id = $1, name = $2, level = $3, time_zone = $4, \
-             created_at_ms = COALESCE(created_at_ms, $6) WHERE id = $5"
-        } else {
-            "INSERT INTO service_points (region_id, name, level, time_zone, id, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6)"
-        })
-        .bind(point.region_id.as_str())
-        .bind(point.name.as_str())
-        .bind(point.level.as_str())
-        .bind(&point.time_zone)
-        .bind(id.as_str())
-        .bind(now.unix_millis())
-        .execute(&mut *tx)
-        .await?;
-        record_audit(
-            &mut *tx,
-            &AuditNote {
-                actor_id,
-                action: AdminAction::ServicePointSaved,
-                subject: format!("service_point:{}", id.as_str()),
-                before: before.as_ref().and_then(|b| serde_json::to_string(b).ok()),
-                after: serde_json::to_string(point).ok(),
-                at: now,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(Ok(point.clone())))
-    }
-
-    /// The newest `limit` audit entries, newest first, with who made them.
-    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT a.id, a.at_ms, a.actor_id, u.display_name AS actor_name, a.action, \
-             a.subject, a.before_json, a.after_json FROM admin_audit a \
-             JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let id: String = row.try_get("id")?;
-                let action_text: String = row.try_get("action")?;
-                Ok(AuditEntry {
-                    action: AdminAction::parse(&action_text)
-                        .ok_or_else(|| corrupt("audit entry", &id, "unknown action"))?,
-                    at: Timestamp::from_unix_millis(row.try_get("at_ms")?),
-                    actor_id: row.try_get("actor_id")?,
-                    actor_name: row.try_get("actor_name")?,
-                    subject: row.try_get("subject")?,
-                    before: row.try_get("before_json")?,
-                    after: row.try_get("after_json")?,
-                    id,
-                })
-            })
-            .collect()
     }
 }

@@ -5,7 +5,6 @@
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
-use crate::api::error::AppError;
 use crate::api::visits::OtherVisit;
 use crate::domain::charges::FeeSchedule;
 use crate::domain::insight::{FieldInsight, InsightCategory};
@@ -13,6 +12,8 @@ use crate::domain::record::VisitRecord;
 use crate::domain::signoff::VisitOutcome;
 use crate::domain::validation::FeeCode;
 use crate::i18n::{use_i18n, Locale};
+
+use super::{use_visit, VisitAction};
 
 /// A fee's name from the schedule in the reader's language; its code if the
 /// schedule no longer lists it.
@@ -58,14 +59,10 @@ pub type PartInput = (String, String, String, String);
 /// Parts fitted and fees charged, with the total; while at work, a form for
 /// each. Fees come only from the schedule, at its amount.
 #[component]
-pub fn PartsAndFees(
-    record: VisitRecord,
-    schedule: FeeSchedule,
-    part: Action<PartInput, Result<(), AppError>>,
-    fee: Action<(String, String), Result<(), AppError>>,
-    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+pub fn PartsAndFees(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
     let i18n = use_i18n();
+    let visit = use_visit();
+    let busy = move || visit.busy();
     let open = record.visit.status.accepts_work_records();
     let lines = charge_lines(&record, &schedule, i18n.locale())
         .into_iter()
@@ -125,7 +122,7 @@ pub fn PartsAndFees(
                     <label>{move || i18n.t().unit_price_label}
                         <input type="text" node_ref=price inputmode="decimal" value="0" data-testid="part-price"/></label>
                     <button type="button" class="button button--primary" data-testid="add-part" disabled=busy
-                        on:click=move |_| { part.dispatch((value(code), value(name), value(quantity), value(price))); }>
+                        on:click=move |_| visit.act(VisitAction::Part((value(code), value(name), value(quantity), value(price))))>
                         {move || i18n.t().add_part}
                     </button>
                 </details>
@@ -139,7 +136,7 @@ pub fn PartsAndFees(
                     <label>{move || i18n.t().quantity_label}
                         <input type="number" node_ref=fee_quantity min="1" max="99" value="1" inputmode="numeric" data-testid="fee-quantity"/></label>
                     <button type="button" class="button button--primary" data-testid="add-fee" disabled=busy
-                        on:click=move |_| { fee.dispatch((fee_code.get_untracked(), value(fee_quantity))); }>
+                        on:click=move |_| visit.act(VisitAction::Fee { code: fee_code.get_untracked(), quantity: value(fee_quantity) })>
                         {move || i18n.t().add_fee}
                     </button>
                 </details>
@@ -151,12 +148,10 @@ pub fn PartsAndFees(
 /// 信息增值: notes on a product defect or the user's suggestion, at any
 /// stage of the visit.
 #[component]
-pub fn FieldInsights(
-    insights: Vec<FieldInsight>,
-    add: Action<(String, String), Result<(), AppError>>,
-    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+pub fn FieldInsights(insights: Vec<FieldInsight>) -> impl IntoView {
     let i18n = use_i18n();
+    let visit = use_visit();
+    let busy = move || visit.busy();
     let category = RwSignal::new(InsightCategory::ProductDefect.as_str().to_string());
     let note = NodeRef::<Textarea>::new();
     let written = insights
@@ -187,7 +182,7 @@ pub fn FieldInsights(
                 <button type="button" class="button button--primary" data-testid="add-insight" disabled=busy
                     on:click=move |_| {
                         let text = note.get().map(|area| area.value()).unwrap_or_default();
-                        add.dispatch((category.get_untracked(), text));
+                        visit.act(VisitAction::Insight { category: category.get_untracked(), note: text });
                     }>
                     {move || i18n.t().add_insight}
                 </button>
@@ -235,13 +230,12 @@ pub fn OtherVisits(visits: Vec<OtherVisit>) -> impl IntoView {
 /// "I am not satisfied / I want to complain", for the customer holding the
 /// phone at sign-off; the complaint is on record at once.
 #[component]
-pub fn ComplaintForm(
-    complain: Action<String, Result<String, AppError>>,
-    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+pub fn ComplaintForm() -> impl IntoView {
     let i18n = use_i18n();
+    let visit = use_visit();
+    let busy = move || visit.busy();
     let text = NodeRef::<Textarea>::new();
-    let filed = move || complain.value().get().and_then(Result::ok);
+    let filed = move || visit.filed_complaint.get();
     view! {
         <p class="status status--ok" role="status" data-testid="complaint-filed">
             {move || filed().map(|id| (i18n.t().complaint_filed)(&id))}
@@ -253,7 +247,7 @@ pub fn ComplaintForm(
             <label>{move || i18n.t().complaint_label}
                 <textarea node_ref=text rows="3" maxlength="2000" data-testid="complaint-text"></textarea></label>
             <button type="button" class="button button--primary" data-testid="submit-complaint" disabled=busy
-                on:click=move |_| { complain.dispatch(text.get().map(|area| area.value()).unwrap_or_default()); }>
+                on:click=move |_| visit.act(VisitAction::Complain(text.get().map(|area| area.value()).unwrap_or_default()))>
                 {move || i18n.t().submit_complaint}
             </button>
         </details>
