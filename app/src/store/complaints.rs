@@ -44,14 +44,8 @@ impl Store {
         description: Note,
         at: Timestamp,
     ) -> Result<Complaint, WorkRecordError> {
-        let work = VisitWork {
-            operation_id,
-            visit_id,
-            technician_id,
-            action: super::visit_records::COMPLAINT,
-            at,
-            reach: Reach::AtSignOff,
-        };
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(ids, super::visit_records::COMPLAINT, at, Reach::AtSignOff);
         let complaint = |work_order_id| Complaint {
             id: complaint_id,
             work_order_id,

@@ -20,14 +20,13 @@ impl Store {
         technician_id: &RecordId,
         insight: &FieldInsight,
     ) -> Result<(), WorkRecordError> {
-        let work = VisitWork {
-            operation_id,
-            visit_id: &insight.visit_id,
-            technician_id,
-            action: super::visit_records::FIELD_INSIGHT,
-            at: insight.written_at,
-            reach: Reach::AnyStatus,
-        };
+        let ids = (operation_id, &insight.visit_id, technician_id);
+        let work = VisitWork::new(
+            ids,
+            super::visit_records::FIELD_INSIGHT,
+            insight.written_at,
+            Reach::AnyStatus,
+        );
         let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
         };

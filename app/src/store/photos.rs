@@ -42,14 +42,13 @@ impl Store {
         photo: &NewPhoto,
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
-        let work = VisitWork {
-            operation_id,
-            visit_id,
-            technician_id,
-            action: super::visit_records::CHECKLIST_PHOTO,
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(
+            ids,
+            super::visit_records::CHECKLIST_PHOTO,
             at,
-            reach: Reach::AtWorkOrSigned,
-        };
+            Reach::AtWorkOrSigned,
+        );
         let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
         };

@@ -43,6 +43,27 @@ pub(crate) struct VisitWork<'a> {
     pub reach: Reach,
 }
 
+impl<'a> VisitWork<'a> {
+    /// The write of `action` by the technician's operation on the visit
+    /// (`ids`: operation, visit, technician), at `at`, in the states `reach`
+    /// allows.
+    pub(crate) fn new(
+        (operation_id, visit_id, technician_id): (&'a RecordId, &'a RecordId, &'a RecordId),
+        action: &'static str,
+        at: Timestamp,
+        reach: Reach,
+    ) -> Self {
+        VisitWork {
+            operation_id,
+            visit_id,
+            technician_id,
+            action,
+            at,
+            reach,
+        }
+    }
+}
+
 /// A work write under way: the transaction, and the visit as read in it.
 /// Only `finish` commits, and it always keeps the revision, marks the
 /// operation applied and forgets the counted days; dropped unfinished, the

@@ -7,7 +7,7 @@
 use app::domain::charges::FeeSchedule;
 use app::domain::ids::RecordId;
 use app::domain::time::{format_local_time, Timestamp, UtcOffset};
-use app::sync::operation::{SentOperation, VisitOperation};
+use app::api::sync::{SentOperation, VisitOperation};
 use app::sync::outbox::Outbox;
 use libfuzzer_sys::fuzz_target;
 

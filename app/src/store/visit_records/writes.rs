@@ -163,14 +163,13 @@ impl Store {
         item_key: &str,
         answer: &ItemAnswer,
     ) -> Result<(), WorkRecordError> {
-        let work = VisitWork {
-            operation_id,
-            visit_id,
-            technician_id,
-            action: checklist_action(answer),
-            at: answer.at(),
-            reach: Reach::AtWorkOrSigned,
-        };
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(
+            ids,
+            checklist_action(answer),
+            answer.at(),
+            Reach::AtWorkOrSigned,
+        );
         let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
         };
@@ -195,14 +194,8 @@ impl Store {
         outcome: &VisitOutcome,
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
-        let work = VisitWork {
-            operation_id,
-            visit_id,
-            technician_id,
-            action: OUTCOME,
-            at,
-            reach: Reach::AtWork,
-        };
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(ids, OUTCOME, at, Reach::AtWork);
         let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
         };
@@ -229,14 +222,8 @@ impl Store {
         part: &PartUsed,
         at: Timestamp,
     ) -> Result<(), WorkRecordError> {
-        let work = VisitWork {
-            operation_id,
-            visit_id,
-            technician_id,
-            action: PART,
-            at,
-            reach: Reach::AtWorkOrSigned,
-        };
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(ids, PART, at, Reach::AtWorkOrSigned);
         let Some(mut write) = self.begin_visit_work(work).await? else {
             return Ok(());
         };
@@ -266,14 +253,8 @@ impl Store {
             return Err(StoreError::Corrupt(format!("visit {visit_id} vanished")).into());
         };
         let charge = schedule.charge(charge_id, code, quantity)?;
-        let work = VisitWork {
-            operation_id,
-            visit_id,
-            technician_id,
-            action: FEE,
-            at,
-            reach: Reach::AtWork,
-        };
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(ids, FEE, at, Reach::AtWork);
         if let Some(mut write) = self.begin_visit_work(work).await? {
             insert_fee(write.tx(), visit_id, &charge, at).await?;
             write.finish(None).await?;
