@@ -73,6 +73,20 @@ fn module_path(relative: &Path) -> Vec<String> {
     parts
 }
 
+/// Whether the `r` at `at` opens a raw string: `r"`, or `br"` / `cr"`,
+/// not the end of an identifier such as `bar"`.
+fn raw_string_starts(chars: &[char], at: usize) -> bool {
+    let is_word = |c: &char| c.is_alphanumeric() || *c == '_';
+    match at.checked_sub(1).map(|p| chars[p]) {
+        None => true,
+        Some('b' | 'c') => !at
+            .checked_sub(2)
+            .and_then(|p| chars.get(p))
+            .is_some_and(is_word),
+        Some(previous) => !is_word(&previous),
+    }
+}
+
 /// The source with comments, string and character literals blanked out
 /// (newlines kept, so line numbers stay true).
 fn code_only(source: &str) -> String {
@@ -109,9 +123,7 @@ fn code_only(source: &str) -> String {
             }
         } else if c == 'r'
             && (next == Some('"') || next == Some('#'))
-            && !chars
-                .get(i.wrapping_sub(1))
-                .is_some_and(|p| p.is_alphanumeric() || *p == '_')
+            && raw_string_starts(&chars, i)
         {
             // A raw string: r"…", r#"…"#.
             let mut j = i + 1;
@@ -231,6 +243,11 @@ fn group_heads(code: &[char], at: usize) -> Vec<String> {
                 expect_head = true;
                 i += 1;
             }
+            '*' if depth == 1 && expect_head => {
+                heads.push("*".to_owned());
+                expect_head = false;
+                i += 1;
+            }
             c if depth == 1 && expect_head && is_ident(c) => {
                 let (ident, end) = ident_at(code, i).expect("an identifier starts here");
                 heads.push(ident);
@@ -254,8 +271,28 @@ fn reached_modules(file_module: &[String], source: &str) -> Vec<(String, usize)>
     let code: Vec<char> = code_only(source).chars().collect();
     let line_of = |at: usize| code[..at].iter().filter(|&&c| c == '\n').count() + 1;
     let mut reached = Vec::new();
+    // Inline `mod name { … }` blocks open around this point: each adds one
+    // level that `super` climbs out of. Held as the brace depth inside each.
+    let mut inline_modules: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
     let mut i = 0;
     while i < code.len() {
+        match code[i] {
+            '{' => {
+                depth += 1;
+                i += 1;
+                continue;
+            }
+            '}' => {
+                if inline_modules.last() == Some(&depth) {
+                    inline_modules.pop();
+                }
+                depth = depth.saturating_sub(1);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let starts_word = i == 0 || !is_ident(code[i - 1]);
         let Some((word, end)) = starts_word.then(|| ident_at(&code, i)).flatten() else {
             i += 1;
@@ -265,9 +302,22 @@ fn reached_modules(file_module: &[String], source: &str) -> Vec<(String, usize)>
             i += 1;
             continue;
         }
-        // `crate::x`, or `super::super::x` climbing to the crate root.
+        if word == "mod" {
+            if let Some((_, name_end)) = ident_at(&code, end) {
+                let mut at = name_end;
+                while code.get(at).is_some_and(|c| c.is_whitespace()) {
+                    at += 1;
+                }
+                if code.get(at) == Some(&'{') {
+                    inline_modules.push(depth + 1);
+                }
+            }
+        }
+        // `crate::x` (or `$crate::x` in a macro), or `super::super::x`
+        // climbing to the crate root.
+        let levels = file_module.len() + inline_modules.len();
         let mut after = None;
-        if word == "crate" && !(i >= 1 && code[..i].ends_with(&['$'])) {
+        if word == "crate" {
             after = path_separator(&code, end);
         } else if word == "super" {
             let mut supers = 1;
@@ -281,7 +331,7 @@ fn reached_modules(file_module: &[String], source: &str) -> Vec<(String, usize)>
                     _ => break,
                 }
             }
-            if supers >= file_module.len() {
+            if supers >= levels {
                 after = at;
             }
         }
@@ -294,6 +344,9 @@ fn reached_modules(file_module: &[String], source: &str) -> Vec<(String, usize)>
                 for head in group_heads(&code, brace) {
                     reached.push((head, line_of(i)));
                 }
+            } else if code.get(brace) == Some(&'*') {
+                // A glob from the crate root reaches every module.
+                reached.push(("*".to_owned(), line_of(i)));
             } else if let Some((head, _)) = ident_at(&code, after) {
                 reached.push((head, line_of(i)));
             }
@@ -391,6 +444,21 @@ fn a_forbidden_use_or_inline_path_is_found() {
     assert_eq!(
         found("use super::super::pages::Page;"),
         [("pages".to_owned(), 1)]
+    );
+    assert_eq!(found("use crate::*;"), [("*".to_owned(), 1)]);
+    assert_eq!(
+        found("macro_rules! m { () => { $crate::serverfns::x() } }"),
+        [("serverfns".to_owned(), 1)]
+    );
+    assert_eq!(
+        found("const B: &[u8] = br\"x\"; use crate::pages::P;"),
+        [("pages".to_owned(), 1)]
+    );
+    // Out of an inline module, `super` climbs one level more.
+    assert!(found("mod tests {\n    use super::super::Store;\n}").is_empty());
+    assert_eq!(
+        found("mod tests {\n    use super::super::super::auth::x;\n}"),
+        [("auth".to_owned(), 2)]
     );
     // Allowed edges, and paths only in comments or text, are not.
     assert!(

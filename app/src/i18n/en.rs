@@ -257,7 +257,7 @@ pub static EN: Messages = Messages {
         _ => format!("{count} required checklist items are open. "),
     },
     outcome_missing: "No outcome is recorded.",
-    error_conflict: "This step cannot be done now: the record has changed meanwhile. Refresh and try again.",
+    error_conflict: "This step cannot be done now: it does not fit the record as it stands. Refresh the page to see it.",
     error_unavailable: "The server cannot be reached right now. Please try again shortly.",
     error_too_large: |megabytes| format!("This is too large to send: the server takes at most {megabytes} MB at once."),
     error_internal: "Something went wrong on the server. Please try again shortly.",

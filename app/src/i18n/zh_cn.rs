@@ -266,7 +266,7 @@ pub static ZH_CN: Messages = Messages {
     error_not_ready_to_finish: "还不能完成本次服务：",
     checklist_items_open: |count| format!("还有 {count} 项必做项目未完成。"),
     outcome_missing: "尚未记录维修结果。",
-    error_conflict: "无法执行此步骤：记录已有变化，请刷新后重试。",
+    error_conflict: "无法执行此步骤：与记录的当前状态不符，请刷新页面查看。",
     error_unavailable: "服务器暂时无法访问，请稍后重试。",
     error_too_large: |megabytes| format!("内容过大，无法发送：服务器一次最多接收 {megabytes} MB。"),
     error_internal: "服务器出错了，请稍后重试。",

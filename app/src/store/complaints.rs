@@ -56,11 +56,15 @@ impl Store {
             description,
         };
         let Some(mut write) = self.begin_visit_work(work).await? else {
-            // A repeat: the complaint as the first send filed it.
+            // A repeat writes nothing; it is answered, to the visit's own
+            // technician only, with the complaint this send describes.
             let visit = self
                 .visit(visit_id)
                 .await?
                 .ok_or_else(|| WorkRecordError::NotFound(visit_id.clone()))?;
+            if visit.technician_id.as_ref() != Some(technician_id) {
+                return Err(WorkRecordError::NotYours(visit_id.clone()));
+            }
             return Ok(complaint(visit.work_order_id));
         };
         let complaint = complaint(write.visit().work_order_id.clone());
