@@ -862,13 +862,23 @@ async fn photos_insights_and_sign_off_complaints_are_kept_once(db: &TestDb) {
     assert!(matches!(not_his, WorkRecordError::NotYours(_)), "{not_his}");
     let operation = id();
     let filed = complain(operation.clone(), wang.clone()).await.unwrap();
-    complain(operation, wang.clone()).await.unwrap();
+    complain(operation.clone(), wang.clone()).await.unwrap();
     assert_eq!(filed.source, ComplaintSource::SignOff);
     assert_eq!(filed.work_order_id, visit.work_order_id);
     assert_eq!(
         store.complaints_of_visit(&visit.id).await.unwrap(),
         [filed.id.to_string()]
     );
+    // A repeat answers the visit's technician only: once the visit is
+    // another's, even the first sender's repeat is refused.
+    sqlx::query("UPDATE visits SET technician_id = $1 WHERE id = $2")
+        .bind(li.as_str())
+        .bind(visit.id.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let moved = complain(operation, wang.clone()).await.unwrap_err();
+    assert!(matches!(moved, WorkRecordError::NotYours(_)), "{moved}");
 }
 
 async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
