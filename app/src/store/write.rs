@@ -35,12 +35,12 @@ pub(crate) enum Reach {
 /// Which write: the operation, who makes it, on which visit, which action
 /// (its kind as the sync names it), when, and in what states.
 pub(crate) struct VisitWork<'a> {
-    pub operation_id: &'a RecordId,
-    pub visit_id: &'a RecordId,
-    pub technician_id: &'a RecordId,
-    pub action: &'static str,
-    pub at: Timestamp,
-    pub reach: Reach,
+    operation_id: &'a RecordId,
+    visit_id: &'a RecordId,
+    technician_id: &'a RecordId,
+    action: &'static str,
+    at: Timestamp,
+    reach: Reach,
 }
 
 impl<'a> VisitWork<'a> {

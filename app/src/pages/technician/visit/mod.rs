@@ -25,7 +25,6 @@ use crate::api::visits::SignOffInput;
 use crate::components::load_failure::load_failure;
 use crate::domain::charges::Money;
 use crate::domain::ids::new_id;
-use crate::domain::validation::{Note, ValidationError};
 use crate::domain::visit::{VisitEvent, VisitStatus};
 use crate::i18n::use_i18n;
 use crate::sync::{use_sync, SyncState};
@@ -167,8 +166,7 @@ async fn run(
             note,
         },
         VisitAction::Complain(description) => {
-            Note::parse(&description)
-                .map_err(|error| ValidationError::new("description", error.problem))?;
+            crate::api::visits::parse_complaint(&description)?;
             let complaint_id = new_id()?.to_string();
             let change = Change::Complaint {
                 complaint_id: complaint_id.clone(),
