@@ -57,6 +57,18 @@ export default defineConfig({
       name: 'desktop',
       use: { viewport: { width: 1440, height: 900 } },
     },
+    {
+      // A real phone's size for the visit's own flow (Pixel 5: 393×851,
+      // touch), in the same Debian Chromium.
+      name: 'pixel5',
+      testMatch: /visit-flow\.spec\.ts/,
+      use: {
+        viewport: { width: 393, height: 851 },
+        deviceScaleFactor: 2.75,
+        isMobile: true,
+        hasTouch: true,
+      },
+    },
   ],
   webServer: {
     command: './target/release/server',

@@ -42,11 +42,16 @@ impl From<WorkRecordError> for AppError {
                 message: error.to_string(),
                 problem: None,
             },
-            WorkRecordError::NotAtWork(_) | WorkRecordError::NotAtSignOff(_) => {
-                AppError::Conflict {
-                    message: error.to_string(),
-                }
-            }
+            WorkRecordError::NoSuchCharge(_) => AppError::InvalidInput {
+                field: "charge_id".into(),
+                message: error.to_string(),
+                problem: None,
+            },
+            WorkRecordError::NotAtWork(_)
+            | WorkRecordError::NotAtSignOff(_)
+            | WorkRecordError::AlreadySigned(_) => AppError::Conflict {
+                message: error.to_string(),
+            },
             WorkRecordError::UnknownItem(_) => AppError::InvalidInput {
                 field: "item_key".into(),
                 message: error.to_string(),

@@ -35,6 +35,8 @@ pub struct Config {
     /// Milliseconds to move the server's clock by, for running the product
     /// as if on another day (the browser tests do); 0 in production.
     pub clock_shift_ms: i64,
+    /// How far from the customer a check-in may be before it is flagged.
+    pub arrival_radius: app::domain::arrival::ArrivalRadius,
 }
 
 /// Its `Debug` shows the URL redacted: a config printed whole, in a log or
@@ -188,7 +190,27 @@ impl Config {
                 })?,
         };
 
+        use app::domain::arrival::ArrivalRadius;
+        let arrival_radius = match lookup("DOORSTEP_ARRIVAL_RADIUS_M") {
+            None => ArrivalRadius::DEFAULT,
+            Some(value) => value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .and_then(ArrivalRadius::from_metres)
+                .ok_or_else(|| ConfigError {
+                    variable: "DOORSTEP_ARRIVAL_RADIUS_M",
+                    value: value.clone(),
+                    reason: format!(
+                        "expected whole metres from {} to {}",
+                        ArrivalRadius::MIN_METRES,
+                        ArrivalRadius::MAX_METRES
+                    ),
+                })?,
+        };
+
         Ok(Config {
+            arrival_radius,
             clock_shift_ms,
             trusted_proxies,
             max_requests_in_progress,
@@ -375,6 +397,26 @@ mod tests {
                     .unwrap_err()
                     .variable,
                 "DOORSTEP_CLOCK_SHIFT_MS"
+            );
+        }
+    }
+
+    #[test]
+    fn the_arrival_radius_is_bounded_metres() {
+        assert_eq!(config(&[]).unwrap().arrival_radius.metres(), 300);
+        assert_eq!(
+            config(&[("DOORSTEP_ARRIVAL_RADIUS_M", "500")])
+                .unwrap()
+                .arrival_radius
+                .metres(),
+            500
+        );
+        for bad in ["300m", "10", "99999", "-1"] {
+            assert_eq!(
+                config(&[("DOORSTEP_ARRIVAL_RADIUS_M", bad)])
+                    .unwrap_err()
+                    .variable,
+                "DOORSTEP_ARRIVAL_RADIUS_M"
             );
         }
     }

@@ -57,7 +57,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     }
     let pool = db::connect_sized(&config.database, config.pool_size).await?;
     db::migrate(&pool).await?;
-    let store = Store::new(pool);
+    let store = Store::new(pool).with_arrival_radius(config.arrival_radius);
     if store.engine().notifies_through_database() {
         change_feed::start_listener(store.clone(), config.database.url().to_string())
             .await

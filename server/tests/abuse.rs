@@ -267,7 +267,7 @@ async fn reused_client_ids_are_conflicts_not_failures(db: &TestDb) {
             "/api/visits/part",
             &format!(
                 "operation_id={operation}&visit_id={visit}&part_id={part_id}&part_code=WM-1\
-                 &part_name=%E9%97%A8%E5%B0%81&quantity=1&unit_price_fen=100"
+                 &part_name=%E9%97%A8%E5%B0%81&quantity=1&unit_price_fen=100&charge_reason=not%20covered"
             ),
             Some(&wang),
         )

@@ -400,7 +400,7 @@ fn request_for(
         "/api/visits/part" => call(
             path,
             &format!(
-                "operation_id={}&visit_id={visit_id}&part_id={}&part_code=WM-BELT-01&part_name=belt&quantity=1&unit_price_fen=4500",
+                "operation_id={}&visit_id={visit_id}&part_id={}&part_code=WM-BELT-01&part_name=belt&quantity=1&unit_price_fen=4500&charge_reason=not%20covered",
                 uuid::Uuid::now_v7(),
                 uuid::Uuid::now_v7()
             ),

@@ -3,6 +3,12 @@
 //! count in total, per trend bucket, per technician, and per checklist item.
 
 use crate::common;
+use app::domain::arrival::{
+    check_position, verified_on_time_rate, ArrivalEvidence, ArrivalRadius, CheckedArrival,
+    PositionCheck, VisitPlace,
+};
+use app::domain::validation::Coordinates;
+use app::domain::visit::PositionFix;
 
 use app::domain::auth::Role;
 use app::domain::checklist::{default_template, ItemAnswer};
@@ -31,6 +37,8 @@ const VISITS: usize = 10_000;
 /// Orders are made for these appliances, each for one of the eleven fault
 /// categories, so a good share are repeat calls within the recall window.
 const APPLIANCES: usize = 300;
+/// Where every generated customer lives.
+const HOME: (f64, f64) = (31.2304, 121.4737);
 
 /// A visit as the generator made it, with what the pure functions read.
 struct GeneratedVisit {
@@ -39,6 +47,8 @@ struct GeneratedVisit {
     required: Vec<(String, bool)>,
     ratings: Option<Ratings>,
     complained: bool,
+    /// What is known of the arrival, for the verified on-time rate.
+    evidence: ArrivalEvidence,
 }
 
 struct GeneratedOrder {
@@ -104,6 +114,14 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
         .await;
         appliances.push((first, region.clone()));
     }
+    // Every customer located at one place, so the check-ins below are near,
+    // far or without a position.
+    sqlx::query("UPDATE customers SET latitude = $1, longitude = $2")
+        .bind(HOME.0)
+        .bind(HOME.1)
+        .execute(store.pool())
+        .await
+        .unwrap();
     let template = default_template();
     let required: Vec<_> = template.items.iter().filter(|i| i.required).collect();
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
@@ -208,6 +226,12 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
             let mut answered_items = Vec::new();
             if finished {
                 for item in &required {
+                    // Not due until the customer is asked to sign.
+                    if status == VisitStatus::WorkFinished
+                        && item.key == app::domain::checklist::SIGNED_BY_CUSTOMER
+                    {
+                        continue;
+                    }
                     let answered = dice.chance(92);
                     if answered {
                         let answer = if dice.chance(90) {
@@ -231,10 +255,24 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                     answered_items.push((item.key.to_string(), answered));
                 }
             }
+            // Check-ins at the door, 2 km off, with no position or a useless
+            // one; the customer confirms, denies or was not asked.
+            let check_in_fix = match dice.below(4) {
+                0 => Some(PositionFix::new(HOME.0 + 0.0005, HOME.1, 20.0).unwrap()),
+                1 => Some(PositionFix::new(HOME.0 + 0.018, HOME.1, 20.0).unwrap()),
+                2 => Some(PositionFix::new(HOME.0, HOME.1, 900.0).unwrap()),
+                _ => None,
+            };
+            let customer_confirmed = match dice.below(3) {
+                0 => Some(true),
+                1 => Some(false),
+                _ => None,
+            };
             let ratings = (status == VisitStatus::Signed)
                 .then(|| fixtures::ratings([0; 5].map(|_| 1 + dice.below(5) as u8)));
             if let Some(ratings) = ratings {
-                let sign_off = fixtures::content_sign_off(ratings);
+                let mut sign_off = fixtures::content_sign_off(ratings);
+                sign_off.arrival_confirmed = customer_confirmed;
                 app::store::visit_records::insert_sign_off(
                     &mut *tx,
                     &visit.id,
@@ -244,6 +282,42 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                 .await
                 .unwrap();
             }
+            let evidence = match arrived {
+                Some(_) => {
+                    app::store::arrivals::set_check_in_position(
+                        &mut tx,
+                        visit.id.as_str(),
+                        check_in_fix,
+                    )
+                    .await
+                    .unwrap();
+                    app::store::arrivals::refresh_arrival_check(
+                        &mut tx,
+                        visit.id.as_str(),
+                        ArrivalRadius::DEFAULT,
+                    )
+                    .await
+                    .unwrap();
+                    ArrivalEvidence {
+                        position: check_position(
+                            check_in_fix,
+                            Some(VisitPlace::Located(
+                                Coordinates::new(HOME.0, HOME.1).unwrap(),
+                            )),
+                            ArrivalRadius::DEFAULT,
+                        )
+                        .check,
+                        clock_doubted: false,
+                        customer_confirmed: customer_confirmed
+                            .filter(|_| status == VisitStatus::Signed),
+                    }
+                }
+                None => ArrivalEvidence {
+                    position: PositionCheck::NoPosition,
+                    clock_doubted: false,
+                    customer_confirmed: None,
+                },
+            };
             let complained = status == VisitStatus::Signed && dice.chance(3);
             if complained {
                 let complaint = Complaint {
@@ -264,6 +338,7 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                 required: answered_items,
                 ratings,
                 complained,
+                evidence,
             });
         }
         made += visits.len();
@@ -317,6 +392,15 @@ fn pure_counts(
         })
         .collect();
     let on_time = on_time_rate(&arrivals, grace, now);
+    let checked: Vec<CheckedArrival> = visits
+        .iter()
+        .zip(&arrivals)
+        .map(|(g, &arrival)| CheckedArrival {
+            arrival,
+            evidence: g.evidence,
+        })
+        .collect();
+    let verified = verified_on_time_rate(&checked, grace, now);
     let untimely = untimely_rate(&arrivals, grace, now);
     let items: Vec<Vec<RequiredItem>> = visits
         .iter()
@@ -359,6 +443,7 @@ fn pure_counts(
     FigureCounts {
         visits_due: on_time.out_of,
         on_time: on_time.count,
+        verified_on_time: verified.count,
         untimely: untimely.count,
         first_visits_finished: verdicts.len() as u64,
         first_visit_fixes: verdicts.iter().filter(|v| v.is_first_visit_fix()).count() as u64,
@@ -368,6 +453,8 @@ fn pure_counts(
         completed_services: complaints.out_of,
         complaints: complaints.count,
         ratings,
+        // Every sign-off here was given on the screen that presets nothing.
+        preset_ratings: 0,
         to_arrival: time_to_arrival(chosen.iter().copied()),
         to_fix: time_to_fix(chosen.iter().copied()),
     }

@@ -91,17 +91,19 @@ fn sign_off() -> SignOffInput {
     SignOffInput {
         signer_name: "王秀英".into(),
         strokes: vec![vec![(2.0, 3.0), (40.0, 22.0), (80.0, 9.0)]],
-        customer_says_fixed: true,
-        skill: 5,
-        attitude: 5,
-        timeliness: 5,
-        parts_supply: 4,
-        overall: 5,
-        no_arguing: true,
-        no_eating_drinking_smoking: true,
-        no_gifts: true,
-        no_extra_charges: true,
+        customer_says_fixed: Some(true),
+        skill: Some(5),
+        attitude: Some(5),
+        timeliness: Some(5),
+        parts_supply: Some(4),
+        overall: Some(5),
+        no_arguing: Some(true),
+        no_eating_drinking_smoking: Some(true),
+        no_gifts: Some(true),
+        no_extra_charges: Some(true),
+        arrival_confirmed: Some(true),
         comment: String::new(),
+        position: None,
     }
 }
 
@@ -130,6 +132,7 @@ fn whole_visit(visit_id: &str, photo_id: &str) -> Vec<Change> {
             name: "洗衣机皮带".into(),
             quantity: "1".into(),
             unit_price_fen: "4500".into(),
+            charge_reason: "保修不含的易损件".into(),
         },
         Change::Fee {
             charge_id: id().to_string(),

@@ -28,7 +28,7 @@ fn random_change(
     item_keys: &[String],
     at: Timestamp,
 ) -> VisitChange {
-    match dice.below(12) {
+    match dice.below(13) {
         0..=3 => VisitChange::Step(match dice.below(9) {
             0 | 1 => VisitEvent::SetOff,
             2 | 3 => VisitEvent::CheckIn,
@@ -72,6 +72,7 @@ fn random_change(
             name: PartName::parse("洗衣机皮带").unwrap(),
             quantity: Quantity::new(1 + dice.below(3) as u32).unwrap(),
             unit_price: Money::from_fen("unit_price", 4_500).unwrap(),
+            charge_reason: None,
         }),
         10 => {
             let schedule = app::domain::charges::FeeSchedule::default_for(
@@ -83,6 +84,19 @@ fn random_change(
                     .charge(id(), item.code.clone(), Quantity::new(1).unwrap())
                     .unwrap(),
             )
+        }
+        // Mostly a charge already made; now and then one never made.
+        11 => {
+            let made: Vec<&RecordId> = record
+                .parts
+                .iter()
+                .map(|part| &part.id)
+                .chain(record.fees.iter().map(|fee| &fee.id))
+                .collect();
+            match (dice.below(4), made.is_empty()) {
+                (0, _) | (_, true) => VisitChange::RemoveCharge(id()),
+                (n, false) => VisitChange::RemoveCharge(made[n as usize % made.len()].clone()),
+            }
         }
         _ => VisitChange::SignOff(fixtures::content_sign_off(fixtures::ratings([
             5, 5, 4, 5, 5,
@@ -136,6 +150,10 @@ async fn send(
             .await
             .map(|_| ())
             .map_err(|e| e.to_string()),
+        VisitChange::RemoveCharge(charge_id) => store
+            .remove_charge(&id(), visit_id, technician, charge_id, at)
+            .await
+            .map_err(|e| e.to_string()),
         VisitChange::SignOff(sign_off) => store
             .sign_off(&id(), visit_id, technician, sign_off, at)
             .await
@@ -186,6 +204,7 @@ async fn the_phone_predicts_the_servers_record(db: &TestDb) {
         assert_eq!(predicted.visit, stored.visit, "seed {seed}");
         assert_eq!(predicted.answers, stored.answers, "seed {seed}");
         assert_eq!(predicted.parts, stored.parts, "seed {seed}");
+        assert_eq!(predicted.fees, stored.fees, "seed {seed}");
         if stored.visit.times.work_finished.is_some() {
             finished += 1;
         }

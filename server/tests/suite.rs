@@ -11,6 +11,7 @@ mod common;
 
 mod abuse;
 mod admin;
+mod arrival_checks;
 mod authorization;
 mod callbacks;
 mod complaints;

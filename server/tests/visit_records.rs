@@ -60,6 +60,8 @@ fn sign_off() -> SignOff {
             no_extra_charges: false,
         },
         comment: Some(Note::parse("等配件\n下次再来").unwrap()),
+        arrival_confirmed: Some(true),
+        position: None,
     }
 }
 
@@ -241,6 +243,7 @@ async fn the_whole_record_of_a_visit_round_trips(db: &TestDb) {
         name: PartName::parse("洗衣机皮带").unwrap(),
         quantity: Quantity::new(2).unwrap(),
         unit_price: Money::from_fen("p", 4_500).unwrap(),
+        charge_reason: None,
     };
     store
         .record_part(&id(), &visit.id, &wang, &part, at(NINE + 3000))
@@ -669,6 +672,7 @@ async fn a_signed_record_takes_changes_as_new_revisions(db: &TestDb) {
         name: PartName::parse("门封圈").unwrap(),
         quantity: Quantity::new(1).unwrap(),
         unit_price: Money::from_fen("price", 0).unwrap(),
+        charge_reason: None,
     };
     store
         .record_part(&id(), &visit.id, &wang, &part, at(NINE + 4 * HOUR))
@@ -890,7 +894,7 @@ async fn check_in_keeps_the_device_clock_and_position(db: &TestDb) {
     let order = fixtures::order(store, &region, "王秀英", fixtures::window(NINE, 2)).await;
     let visit = fixtures::visit(store, &order, Some(&wang)).await;
     let operation = id();
-    let fix = app::domain::visit::CheckInFix::new(31.2204, 121.5447, 18.5).unwrap();
+    let fix = app::domain::visit::PositionFix::new(31.2204, 121.5447, 18.5).unwrap();
     store
         .apply_visit_event(
             operation.as_str(),

@@ -6,8 +6,7 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await page.goto('/login');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   await logIn(page, 'admin', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/$/);
-  await page.getByTestId('open-admin').click();
+  // Each role starts at its own desk.
   await expect(page).toHaveURL(/\/admin$/);
 
   // The card number left out: refused, the field marked, nobody created.
@@ -53,8 +52,7 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await desk.goto('/login');
   await expect(desk.locator('body[data-hydrated]')).toHaveCount(1);
   await logIn(desk, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(desk).toHaveURL(/\/$/);
-  await desk.getByTestId('open-desk').click();
+  // Each role starts at its own desk.
   await expect(desk).toHaveURL(/\/desk$/);
   // Listening: the board will show the assignment without a reload.
   await expect(desk.getByTestId('live-status')).toHaveAttribute('data-live', 'true', { timeout: 15_000 });
@@ -121,8 +119,7 @@ test('an admin publishes a new fee schedule for one appliance category, a bad am
   await page.goto('/login');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   await logIn(page, 'admin', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/$/);
-  await page.getByTestId('open-admin').click();
+  // Each role starts at its own desk.
   await expect(page).toHaveURL(/\/admin$/);
   const form = page.getByTestId('fees-form');
   const current = page.getByTestId('fees-version');

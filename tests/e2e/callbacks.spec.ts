@@ -12,7 +12,8 @@ test('a callback finds the fault back: a complaint owned by the caller and a rep
   const errors = collectPageErrors(page);
   await page.goto('/login');
   await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/$/);
+  // Each role starts at its own desk.
+  await expect(page).toHaveURL(/\/desk$/);
 
   // The demo's last week of signed services left calls to make.
   await page.goto('/queue');
@@ -85,7 +86,8 @@ test('an admin changes the callback sampling rates; a bad rate is named and noth
   const errors = collectPageErrors(page);
   await page.goto('/login');
   await logIn(page, 'admin', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/$/);
+  // Each role starts at its own desk.
+  await expect(page).toHaveURL(/\/admin$/);
   await page.goto('/queue');
   const form = page.getByTestId('sampling');
   const company = form.getByTestId('sampling-company_run');

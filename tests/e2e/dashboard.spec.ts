@@ -21,8 +21,8 @@ test('a dispatcher reads the service-quality dashboard, filters it, ranks the qu
   await page.goto('/login');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, isMobile);
-  await expect(page).toHaveURL(/\/$/);
-  await page.getByTestId('open-desk').click();
+  // Each role starts at its own desk.
+  await expect(page).toHaveURL(/\/desk$/);
   await page.getByTestId('open-dashboard').click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
@@ -103,7 +103,8 @@ test('the dashboard prints its charts', async ({ page, isMobile }) => {
   await page.goto('/login');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, isMobile);
-  await expect(page).toHaveURL(/\/$/);
+  // Each role starts at its own desk.
+  await expect(page).toHaveURL(/\/desk$/);
   await page.goto('/dashboard');
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByTestId('dashboard-filters')).toBeHidden();

@@ -31,7 +31,7 @@ test('pages and the app files arrive compressed, and the app runs under its cont
   await expect(page.getByTestId('visit-card')).toHaveCount(6);
 
   // The app runs: a tap changes state, and nothing was refused to run.
-  const toggle = page.getByTestId('visit-toggle').first();
+  const toggle = page.getByTestId('menu-toggle');
   if (isMobile) await toggle.tap();
   else await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');

@@ -1,6 +1,6 @@
-import { test as base, Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { test as base, Browser, BrowserContext, BrowserContextOptions, Page, expect } from '@playwright/test';
 
-export { expect } from '@playwright/test';
+export { expect };
 
 // How far the server's clock (and so every browser's) is moved from this
 // machine's (playwright.config.ts, DOORSTEP_E2E_NOW); 0 on an ordinary run.
@@ -77,4 +77,126 @@ export async function phoneContext(browser: Browser, baseURL: string | undefined
     isMobile: true,
     hasTouch: true,
   });
+}
+
+// ---- The visit page, stage by stage ----
+
+export function visitStatus(page: Page) {
+  return page.getByTestId('visit-status');
+}
+
+// The bottom bar's one button: the shown stage's next action.
+export function nextStep(page: Page) {
+  return page.getByTestId('next-step');
+}
+
+// Opens a stage from the stepper.
+export async function openStage(page: Page, stage: string, isMobile: boolean) {
+  await tap(page, page.locator(`[data-testid="stage-tab"][data-stage="${stage}"]`), isMobile);
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-stage', stage);
+}
+
+// Sets off, checks in through its confirmation, and starts the work.
+export async function arriveAndStart(page: Page, isMobile: boolean) {
+  const status = visitStatus(page);
+  const next = nextStep(page);
+  await expect(next).toHaveText('出发');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('在路上');
+  await expect(next).toHaveText('我已到达');
+  await tap(page, next, isMobile);
+  await tap(page, page.getByTestId('confirm-arrival'), isMobile);
+  await expect(status).toHaveText('已到达');
+  await expect(next).toHaveText('开始服务');
+  await tap(page, next, isMobile);
+  await expect(status).toHaveText('服务中');
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-stage', 'norms');
+}
+
+// Marks every open checklist item done (the customer's signature item has
+// no button), but those in `skip`.
+export async function markItemsDone(page: Page, isMobile: boolean, skip: string[] = []) {
+  const keys = await page.getByTestId('checklist-item').evaluateAll((nodes) =>
+    nodes.filter((n) => n.getAttribute('data-state') === 'open').map((n) => n.getAttribute('data-key') ?? ''),
+  );
+  for (const key of keys) {
+    if (skip.includes(key) || key === 'user_signature') continue;
+    const item = page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
+    await tap(page, item.getByTestId('mark-done'), isMobile);
+    await expect(item).toHaveAttribute('data-state', 'done');
+  }
+}
+
+// Records the outcome on its stage.
+export async function recordOutcome(page: Page, isMobile: boolean, fixed = true) {
+  await openStage(page, 'outcome', isMobile);
+  await tap(page, page.getByTestId(fixed ? 'outcome-fixed' : 'outcome-not-fixed'), isMobile);
+  await tap(page, page.getByTestId('save-outcome'), isMobile);
+  await expect(page.getByTestId('outcome-recorded')).toContainText(fixed ? '已修好' : '未修好');
+}
+
+// On the outcome stage: the work finished, the visit waits for the customer.
+export async function finishWork(page: Page, isMobile: boolean) {
+  await expect(nextStep(page)).toHaveText('完成服务');
+  await tap(page, nextStep(page), isMobile);
+  await expect(visitStatus(page)).toHaveText('待用户签字');
+}
+
+// The questions the customer answers yes or no, and the five ratings.
+export const YES_NO_QUESTIONS = [
+  'customer_says_fixed',
+  'arrival_confirmed',
+  'no_arguing',
+  'no_eating_drinking_smoking',
+  'no_gifts',
+  'no_extra_charges',
+];
+export const RATINGS = ['skill', 'attitude', 'timeliness', 'parts_supply', 'overall'];
+
+// The customer answers every question (yes, five stars unless told).
+export async function answerAll(
+  page: Page,
+  isMobile: boolean,
+  answers: { [question: string]: 'yes' | 'no' | number } = {},
+) {
+  for (const question of YES_NO_QUESTIONS) {
+    const value = answers[question] ?? 'yes';
+    await tap(page, page.locator(`[data-question="${question}"] [data-value="${value}"]`), isMobile);
+  }
+  for (const dimension of RATINGS) {
+    const value = answers[dimension] ?? 5;
+    await tap(page, page.locator(`[data-question="${dimension}"] [data-value="${value}"]`), isMobile);
+  }
+}
+
+// Draws a two-stroke signature on the pad.
+export async function drawSignature(page: Page) {
+  const pad = page.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const stroke = async (points: [number, number][]) => {
+    await page.mouse.move(box.x + points[0][0], box.y + points[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+    await page.mouse.up();
+  };
+  await stroke([[20, 120], [60, 40], [100, 130], [140, 50]]);
+  await stroke([[170, 90], [230, 80], [300, 100]]);
+  await expect(pad.locator('polyline')).toHaveCount(2);
+}
+
+// Hands the phone over; the customer answers, signs and submits.
+export async function customerSigns(
+  page: Page,
+  isMobile: boolean,
+  answers: { [question: string]: 'yes' | 'no' | number } = {},
+) {
+  await expect(nextStep(page)).toHaveText('请用户确认');
+  await tap(page, nextStep(page), isMobile);
+  await expect(page.getByTestId('customer-mode')).toBeVisible();
+  await answerAll(page, isMobile, answers);
+  await drawSignature(page);
+  await tap(page, page.getByTestId('submit-signature'), isMobile);
+  await expect(page.getByTestId('customer-mode')).toHaveCount(0);
+  await expect(visitStatus(page)).toHaveText('已签字');
 }

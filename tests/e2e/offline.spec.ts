@@ -1,5 +1,8 @@
 import { BrowserContext, Page, Route } from '@playwright/test';
-import { test, expect, collectPageErrors, logIn, newContext, serverNow, tap, DEMO_PASSWORD } from './helpers';
+import {
+  test, expect, collectPageErrors, logIn, newContext, serverNow, tap, DEMO_PASSWORD,
+  arriveAndStart, customerSigns, finishWork, markItemsDone, openStage, recordOutcome,
+} from './helpers';
 
 // The width and height a PNG's header gives.
 function pngSize(bytes: Buffer): [number, number] {
@@ -104,12 +107,12 @@ test('with no network the today page opens, reloads and works; a page never open
   // The worker tried the network for the page and was refused: what shows
   // came from the phone.
   expect(refused).toContain('worker /');
-  // Hydrated from the kept WASM: only it can open the card.
+  // Hydrated from the kept WASM: only it can open the menu.
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
-  const toggle = page.getByTestId('visit-toggle').first();
+  const toggle = page.getByTestId('menu-toggle');
   await tap(page, toggle, isMobile);
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-  await expect(page.locator('.visit-card__details').first()).toBeVisible();
+  await expect(page.getByTestId('menu')).toBeVisible();
   // Reloaded with no network, the page knows it.
   await expect(connection).toHaveText('离线');
   // No script error and no hydration complaint; refused requests are the
@@ -129,6 +132,7 @@ test('with no network the today page opens, reloads and works; a page never open
   await context.setOffline(false);
   await page.goto('/');
   await expect(heading).toHaveText('今日工单');
+  await tap(page, page.getByTestId('menu-toggle'), isMobile);
   await tap(page, page.getByTestId('logout'), isMobile);
   await expect(page).toHaveURL(/\/login$/);
   await cutNetwork(context, refused);
@@ -241,46 +245,23 @@ async function visitDoneOffline(
   expect(refused).toContain(`worker /visits/${visitId}`);
 
   const status = page.getByTestId('visit-status');
-  const next = page.getByTestId('next-step');
-  for (const [button, after] of [['出发', '在路上'], ['到达签到', '已到达'], ['开始服务', '服务中']]) {
-    await expect(next).toHaveText(button);
-    await tap(page, next, isMobile);
-    await expect(status).toHaveText(after);
-  }
+  await arriveAndStart(page, isMobile);
   const items = page.getByTestId('checklist-item');
   await expect(items).toHaveCount(11);
-  const keys = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-key') ?? ''));
-  for (const key of keys) {
-    const item = page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
-    if (key === 'trial_run') {
-      await item.getByTestId('photo-input').setInputFiles(await cameraPhoto(page));
-      await expect(item.getByTestId('photo-waiting')).toBeVisible();
-    } else {
-      await tap(page, item.getByTestId('mark-done'), isMobile);
-    }
-    await expect(item).toHaveAttribute('data-state', 'done');
-  }
-  await tap(page, page.getByTestId('save-outcome'), isMobile);
-  await expect(page.getByTestId('outcome-recorded')).toHaveText('已修好');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('待用户签字');
-  const pad = page.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 20, box.y + 100);
-  await page.mouse.down();
-  for (const [x, y] of [[70, 40], [120, 120], [180, 50], [240, 110]]) {
-    await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-  }
-  await page.mouse.up();
-  await expect(pad.locator('polyline')).toHaveCount(1);
-  await tap(page, page.getByTestId('submit-signature'), isMobile);
-  await expect(status).toHaveText('已签字');
+  const trialRun = page.locator('[data-testid="checklist-item"][data-key="trial_run"]');
+  await trialRun.getByTestId('photo-input').setInputFiles(await cameraPhoto(page));
+  await expect(trialRun.getByTestId('photo-waiting')).toBeVisible();
+  await expect(trialRun).toHaveAttribute('data-state', 'done');
+  await markItemsDone(page, isMobile);
+  await recordOutcome(page, isMobile);
+  await finishWork(page, isMobile);
+  await customerSigns(page, isMobile);
   await expect(page.getByTestId('signed-waiting')).toBeVisible();
   const waiting = page.getByTestId('sync-status');
-  // 3 steps, 11 items, the outcome, the finish, the signature.
-  await expect(waiting).toHaveAttribute('data-waiting', '17');
-  await expect(waiting).toHaveText('17 项待同步');
+  // 3 steps, 10 items (the signature completes the 11th), the outcome, the
+  // finish, the signature.
+  await expect(waiting).toHaveAttribute('data-waiting', '16');
+  await expect(waiting).toHaveText('16 项待同步');
 
   // Closed and opened again, still with no network: the work is all there.
   await page.close();
@@ -288,11 +269,12 @@ async function visitDoneOffline(
   await reopened.goto(`/visits/${visitId}`);
   await expect(reopened.getByRole('heading', { level: 1 })).toHaveText(customer);
   await expect(reopened.getByTestId('visit-status')).toHaveText('已签字');
-  await expect(reopened.getByTestId('sync-status')).toHaveAttribute('data-waiting', '17');
+  await expect(reopened.getByTestId('sync-status')).toHaveAttribute('data-waiting', '16');
+  await openStage(reopened, 'norms', isMobile);
   await expect(reopened.locator('[data-testid="checklist-item"][data-state="done"]')).toHaveCount(11);
   const kept = await keptOutbox(reopened);
-  expect(kept).toHaveLength(17);
-  expect(new Set(kept.map((k) => k.operation_id)).size).toBe(17);
+  expect(kept).toHaveLength(16);
+  expect(new Set(kept.map((k) => k.operation_id)).size).toBe(16);
   return { page: reopened, visitId, kept };
 }
 
@@ -368,7 +350,7 @@ test('the connection cut in the middle of a sync: nothing lost, nothing twice', 
   await expect.poll(() => cut, { timeout: 20_000 }).toBe(true);
   await expect(reopened.getByTestId('connection')).toHaveText('离线');
   const waitingAfterCut = Number(await reopened.getByTestId('sync-status').getAttribute('data-waiting'));
-  expect(waitingAfterCut).toBe(17 - 5);
+  expect(waitingAfterCut).toBe(16 - 5);
   // The server has six: the one whose answer was lost is among them.
   expect(await syncLog(reopened, visitId)).toHaveLength(6);
   await context.unrouteAll();
@@ -391,7 +373,7 @@ test('each sync request answered twice: every change still once', async ({ page,
   await context.setOffline(false);
   await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
   // Every change and photo piece went twice.
-  expect(twice).toBeGreaterThanOrEqual(17);
+  expect(twice).toBeGreaterThanOrEqual(16);
 });
 
 test('work done offline on a visit handed to someone else meanwhile is kept for the dispatcher', async ({ page, context, browser, isMobile, baseURL }) => {
@@ -407,6 +389,7 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
   await tap(page, page.getByTestId('next-step'), isMobile);
   await expect(page.getByTestId('visit-status')).toHaveText('在路上');
   await tap(page, page.getByTestId('next-step'), isMobile);
+  await tap(page, page.getByTestId('confirm-arrival'), isMobile);
   await expect(page.getByTestId('visit-status')).toHaveText('已到达');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '2');
 

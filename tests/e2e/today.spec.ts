@@ -45,22 +45,34 @@ test('a technician logs in and the today page renders on the server, hydrates, a
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `screenshots/${testInfo.project.name}-today-zh.png`, fullPage: true });
 
-  // Hydration: only the WASM can make this button change state.
-  const toggle = page.getByTestId('visit-toggle').first();
+  // At a glance, no tap: status, appliance and fault, warranty.
+  const first = page.getByTestId('visit-card').first();
+  await expect(first.getByTestId('card-status')).toHaveText('待出发');
+  await expect(first).toContainText('脱水时噪音大');
+  await expect(first.getByTestId('card-warranty')).toHaveText('在保');
+  // At least three cards on one 360×640 screen.
+  if (isMobile) {
+    const fullyShown = await page.getByTestId('visit-card').evaluateAll((cards) =>
+      cards.filter((c) => c.getBoundingClientRect().bottom <= window.innerHeight).length,
+    );
+    expect(fullyShown).toBeGreaterThanOrEqual(3);
+  }
+
+  // Hydration: only the WASM can make the menu button change state.
+  const toggle = page.getByTestId('menu-toggle');
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
-  await expect(page.locator('.visit-card__details').first()).toBeHidden();
+  await expect(page.getByTestId('menu')).toBeHidden();
   await tap(page, toggle, isMobile);
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-  await expect(toggle).toHaveText('收起详情');
-  await expect(page.locator('.visit-card__details').first()).toBeVisible();
-  await expect(page.locator('.visit-card__details').first()).toContainText('脱水时噪音大');
+  await expect(page.getByTestId('menu')).toBeVisible();
+  await tap(page, toggle, isMobile);
 
   // Language switch: text changes in place, without a reload.
   const languageSwitch = page.getByTestId('language-switch');
   await expect(languageSwitch).toHaveText('English');
   await tap(page, languageSwitch, isMobile);
   await expect(heading).toHaveText("Today's visits");
-  await expect(toggle).toHaveText('Hide details');
+  await expect(toggle).toHaveText('☰ Menu');
   await expect(page.getByTestId('visit-count')).toHaveText('6 visits');
   await expect(languageSwitch).toHaveText('中文');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -81,7 +93,9 @@ test('a technician logs in and the today page renders on the server, hydrates, a
   await page.reload();
   await expect(heading).toHaveText('今日工单');
 
-  // Logging out ends the session: "today" sends back to the login page.
+  // Logging out, from the menu, ends the session: "today" sends back to
+  // the login page.
+  await tap(page, page.getByTestId('menu-toggle'), isMobile);
   await tap(page, page.getByTestId('logout'), isMobile);
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/');

@@ -1,5 +1,9 @@
 import { Page } from '@playwright/test';
-import { test, expect, collectPageErrors, logIn, serverNow, tap, DEMO_PASSWORD } from './helpers';
+import {
+  test, expect, collectPageErrors, logIn, serverNow, tap, DEMO_PASSWORD,
+  answerAll, arriveAndStart, drawSignature, finishWork, markItemsDone, nextStep, openStage,
+  recordOutcome, visitStatus,
+} from './helpers';
 
 // The arrival verdict the screen must show for a check-in now, against the
 // first demo visit's window, 09:00–11:00 in Shanghai (UTC+8) today.
@@ -49,38 +53,28 @@ test('a technician runs a visit by the standard on the phone and the customer si
   await tap(page, page.getByTestId('open-visit').first(), isMobile);
   await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('王秀英');
-  const status = page.getByTestId('visit-status');
-  const next = page.getByTestId('next-step');
+  const status = visitStatus(page);
+  const next = nextStep(page);
   await expect(status).toHaveText('待出发');
   await expect(page.locator('a[href^="tel:"]')).toHaveCount(1);
+  await expect(page.getByTestId('warranty')).toHaveText('在保');
   await shot('1-dispatched');
 
-  // On the way, then check-in: the verdict is shown at once.
-  await expect(next).toHaveText('出发');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('在路上');
-  await expect(next).toHaveText('到达签到');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('已到达');
+  // On the way, then the check-in, confirmed on its own: the verdict at once.
+  await arriveAndStart(page, isMobile);
   await expect(page.getByTestId('arrival-verdict')).toHaveText(expectedVerdict());
   await shot('2-checked-in');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('服务中');
 
   // The checklist, big targets: every item done but one left open and one
-  // not applicable with a reason.
+  // not applicable with a reason; the customer's signature item has no button.
   const items = page.getByTestId('checklist-item');
   await expect(items).toHaveCount(11);
+  await expect((await item(page, 'user_signature')).getByTestId('mark-done')).toHaveCount(0);
   const targetHeight = await page.getByTestId('mark-done').first().evaluate((b) => b.getBoundingClientRect().height);
   expect(targetHeight).toBeGreaterThanOrEqual(44);
-  const keys = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-key') ?? ''));
-  for (const key of keys) {
-    if (key === 'three_cloths' || key === 'one_stop_check' || key === 'trial_run') continue;
-    await tap(page, (await item(page, key)).getByTestId('mark-done'), isMobile);
-    await expect(await item(page, key)).toHaveAttribute('data-state', 'done');
-  }
+  await markItemsDone(page, isMobile, ['three_cloths', 'one_stop_check', 'trial_run']);
   const optional = await item(page, 'one_stop_check');
-  await tap(page, optional.locator('summary'), isMobile);
+  await tap(page, optional.getByTestId('open-not-applicable'), isMobile);
   await optional.getByTestId('na-reason').fill('用户家中无其他本品牌产品');
   await tap(page, optional.getByTestId('confirm-na'), isMobile);
   await expect(await item(page, 'one_stop_check')).toHaveAttribute('data-state', 'not_applicable');
@@ -97,103 +91,103 @@ test('a technician runs a visit by the standard on the phone and the customer si
   await thumbnail.scrollIntoViewIfNeeded();
   await shot('3a-photo');
 
-  // A part fitted and a fee from the schedule; the price of the fee is the schedule's.
-  const partForm = page.locator('.charges__form').first();
-  const feeForm = page.locator('.charges__form').nth(1);
-  await openForm(page, partForm, isMobile);
+  // A part fitted and a fee from the schedule; the price of the fee is the
+  // schedule's. In warranty a priced part says why.
+  await openStage(page, 'repair', isMobile);
+  await tap(page, page.getByTestId('part-form').locator('summary'), isMobile);
+  await expect(page.getByTestId('warranty-part-hint')).toBeVisible();
   await page.getByTestId('part-code').fill('WM-BELT-01');
   await page.getByTestId('part-name').fill('传动皮带');
   await page.getByTestId('part-price').fill('45');
+  await page.getByTestId('part-reason').fill('皮带属易损件，不在保修范围');
   await tap(page, page.getByTestId('add-part'), isMobile);
   await expect(page.getByTestId('charge-line')).toHaveCount(1);
-  await openForm(page, feeForm, isMobile);
+  await tap(page, page.getByTestId('fee-form').locator('summary'), isMobile);
   await page.getByTestId('fee-code').selectOption('VISIT');
   await tap(page, page.getByTestId('add-fee'), isMobile);
   await expect(page.getByTestId('charge-line')).toHaveCount(2);
   await expect(page.getByTestId('charges-total')).toHaveText('¥75.00');
-  // A price typed wrong is refused with the field named, and nothing is added.
-  await openForm(page, partForm, isMobile);
+  // A price typed wrong is refused next to the form, and nothing is added.
+  await tap(page, page.getByTestId('part-form').locator('summary'), isMobile);
   await page.getByTestId('part-code').fill('WM-BELT-01');
   await page.getByTestId('part-name').fill('传动皮带');
   await page.getByTestId('part-price').fill('45.999');
+  await page.getByTestId('part-reason').fill('易损件');
   await tap(page, page.getByTestId('add-part'), isMobile);
-  await expect(refusalBox(page)).toContainText('输入有误');
+  await expect(page.getByTestId('part-form').getByTestId('refusal')).toContainText('输入有误');
   await expect(page.getByTestId('charge-line')).toHaveCount(2);
-  await page.getByTestId('charges-total').scrollIntoViewIfNeeded();
   await shot('3b-parts-and-fees');
 
   // A field insight for the product people.
-  await openForm(page, page.locator('.insights__form'), isMobile);
+  await tap(page, page.locator('.insights__form summary'), isMobile);
   await page.getByTestId('insight-note').fill('排水泵卡扣易断，同批次第三台');
   await tap(page, page.getByTestId('add-insight'), isMobile);
   await expect(page.getByTestId('insight')).toHaveText(['产品缺陷 排水泵卡扣易断，同批次第三台']);
 
-  // Finishing now is refused, saying what is still open.
+  // Finishing now is refused above the bar, naming what is open as links.
+  await openStage(page, 'outcome', isMobile);
   await expect(next).toHaveText('完成服务');
   await tap(page, next, isMobile);
-  const refusal = page.getByTestId('visit-error');
+  const refusal = page.getByTestId('step-refusal');
   await expect(refusal).toBeVisible();
   await expect(refusal).toContainText('还有 1 项必做项目未完成');
   await expect(refusal).toContainText('尚未记录维修结果');
-  await expect(page.getByTestId('open-items').locator('li')).toHaveText(['铺好三块布：垫机布、擦机布、擦手布']);
+  const openItems = page.getByTestId('open-items').locator('a');
+  await expect(openItems).toHaveText(['铺好三块布：垫机布、擦机布、擦手布', '记录维修结果']);
   await expect(status).toHaveText('服务中');
   await shot('3-finish-refused');
 
-  // The last item and the outcome, then the work is finished.
-  await tap(page, (await item(page, 'three_cloths')).getByTestId('mark-done'), isMobile);
+  // The link opens the item; then the outcome, and the work is finished.
+  await tap(page, openItems.first(), isMobile);
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-stage', 'norms');
+  const cloths = await item(page, 'three_cloths');
+  await expect(cloths).toBeInViewport();
+  await tap(page, cloths.getByTestId('mark-done'), isMobile);
   await expect(await item(page, 'three_cloths')).toHaveAttribute('data-state', 'done');
-  await tap(page, page.getByTestId('save-outcome'), isMobile);
-  await expect(page.getByTestId('outcome-recorded')).toHaveText('已修好');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('待用户签字');
+  await recordOutcome(page, isMobile);
+  await finishWork(page, isMobile);
   await expect(refusal).toBeHidden();
-  await expect(page.getByTestId('next-step')).toHaveCount(0);
   await shot('4-work-finished');
 
-  // The customer's sign-off: refused without a signature, then drawn with
-  // pointer moves (two strokes) and accepted.
+  // The customer's stage: what will be shown, then the phone is handed over.
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-stage', 'customer');
+  await expect(page.getByTestId('sign-off-total')).toHaveText('¥75.00');
+  await tap(page, next, isMobile);
   const signOff = page.getByTestId('sign-off');
   await expect(signOff).toBeVisible();
-  await expect(page.getByTestId('sign-off-total')).toHaveText('¥75.00');
   await expect(signOff).toContainText('传动皮带 × 1');
   await expect(signOff).toContainText('上门费 × 1');
   // The unified fee schedule of the appliance's category, open for the
   // customer to read before signing.
   const feeSchedule = page.getByTestId('fee-schedule');
-  await expect(feeSchedule).toBeVisible();
   await expect(feeSchedule.locator('summary')).toHaveText(/^统一收费标准（.+，第 \d+ 版）$/);
+  await tap(page, feeSchedule.locator('summary'), isMobile);
   await expect(feeSchedule.locator('li[data-code="VISIT"]')).toHaveText(/上门费\s*¥30\.00/);
   await expect(feeSchedule).toContainText('只按此标准收费');
 
   // "I am not satisfied": the customer's complaint is on record at once.
-  await openForm(page, page.getByTestId('complaint'), isMobile);
+  await tap(page, page.getByTestId('open-complaint'), isMobile);
   await page.getByTestId('complaint-text').fill('上门前没有提前电话联系');
   await tap(page, page.getByTestId('submit-complaint'), isMobile);
   await expect(page.getByTestId('complaint-filed')).toContainText('投诉已受理');
   await shot('4a-complaint');
-  await signOff.locator('select[data-dimension="timeliness"]').selectOption('4');
+  // Nothing answered: refused, the questions marked, nothing sent.
   await tap(page, page.getByTestId('submit-signature'), isMobile);
-  await expect(refusal).toBeVisible();
-  await expect(refusal).toContainText('输入有误');
+  await expect(page.getByTestId('sign-off-missing')).toContainText('还有 11 项没有回答');
   await expect(status).toHaveText('待用户签字');
-  const pad = page.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const stroke = async (points: [number, number][]) => {
-    await page.mouse.move(box.x + points[0][0], box.y + points[0][1]);
-    await page.mouse.down();
-    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-    await page.mouse.up();
-  };
-  await stroke([[20, 120], [60, 40], [100, 130], [140, 50]]);
-  await stroke([[170, 90], [230, 80], [300, 100]]);
-  await expect(pad.locator('polyline')).toHaveCount(2);
+  await answerAll(page, isMobile, { timeliness: 4 });
+  // Answered but not signed: refused, pointing at the pad.
+  await tap(page, page.getByTestId('submit-signature'), isMobile);
+  await expect(page.getByTestId('sign-off-missing')).toHaveText('请在签名框内签名。');
+  await drawSignature(page);
   await shot('5-signature');
   await tap(page, page.getByTestId('submit-signature'), isMobile);
   await expect(status).toHaveText('已签字');
   await expect(page.getByTestId('arrival-verdict')).toHaveText(expectedVerdict());
 
   // A photo added after signing becomes a new revision; the signed one stays.
+  await openStage(page, 'norms', isMobile);
+  await expect(await item(page, 'user_signature')).toHaveAttribute('data-state', 'done');
   await (await item(page, 'clean_up')).getByTestId('photo-input').setInputFiles(await cameraPhoto(page, '#a61'));
   await expect((await item(page, 'clean_up')).getByTestId('item-photo')).toBeVisible();
 
@@ -202,6 +196,10 @@ test('a technician runs a visit by the standard on the phone and the customer si
   await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}\/record$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('一票到底服务记录单');
   await expect(page.getByTestId('record-seal')).toHaveText('记录完好：签字后未被改动');
+  await expect(page.getByTestId('record-company')).toContainText('浦东家电售后服务中心');
+  await expect(page.getByTestId('record-company')).toContainText('400-820-8820');
+  await expect(page.getByTestId('record-technician')).toHaveText(/王师傅 · XJ-2024-\d{5}/);
+  await expect(page.getByTestId('record-answers')).toContainText('是否属实');
   // The signature's two strokes, drawn as one path of two moves.
   const signature = page.getByTestId('record-signature').locator('path');
   await expect(signature).toHaveCount(1);
@@ -221,21 +219,9 @@ test('a technician runs a visit by the standard on the phone and the customer si
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
-  // The refused finish (409), signature and price (422) are logged by Chromium itself.
+  // The refused finish (409) and price (422) are logged by Chromium itself.
   expect(errors.filter((e) => !e.includes('409') && !e.includes('422'))).toEqual([]);
 });
-
-function refusalBox(page: Page) {
-  return page.getByTestId('visit-error');
-}
-
-// Opens a <details> form unless it is open already (a form stays open
-// after a successful add, for the next part).
-async function openForm(page: Page, form: ReturnType<Page['locator']>, isMobile: boolean) {
-  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await tap(page, form.locator('summary'), isMobile);
-  }
-}
 
 test('a visit not fixed opens its follow-up on the same work order', async ({ page, isMobile }, testInfo) => {
   test.skip(!isMobile, 'the visit is walked at the phone viewport');
@@ -246,36 +232,24 @@ test('a visit not fixed opens its follow-up on the same work order', async ({ pa
   await expect(page).toHaveURL(/\/$/);
   // The second visit of the day; the first was walked above.
   await tap(page, page.getByTestId('open-visit').nth(1), isMobile);
-  const next = page.getByTestId('next-step');
-  const status = page.getByTestId('visit-status');
-  await expect(next).toHaveText('出发');
-  await tap(page, next, isMobile);
-  await expect(next).toHaveText('到达签到');
-  await tap(page, next, isMobile);
-  await expect(next).toHaveText('开始服务');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('服务中');
-  const keys = await page.getByTestId('checklist-item').evaluateAll((nodes) =>
-    nodes.map((n) => n.getAttribute('data-key') ?? ''),
-  );
+  await arriveAndStart(page, isMobile);
   // The outcome is chosen first: every checklist answer below redraws the
   // record as it syncs, and the half-filled form must survive that.
+  await openStage(page, 'outcome', isMobile);
   await tap(page, page.getByTestId('outcome-not-fixed'), isMobile);
-  await page.locator('.outcome__form select').selectOption('skill');
-  await page.locator('.outcome__form input[type="text"]').fill('缺少主板');
-  for (const key of keys) {
-    await tap(page, (await item(page, key)).getByTestId('mark-done'), isMobile);
-    await expect(await item(page, key)).toHaveAttribute('data-state', 'done');
-  }
-  await expect(page.getByTestId('checklist-item').first()).toHaveAttribute('data-state', 'done');
-  await expect(page.getByTestId('outcome-not-fixed')).toBeChecked();
-  await expect(page.locator('.outcome__form select')).toHaveValue('skill');
-  await expect(page.locator('.outcome__form input[type="text"]')).toHaveValue('缺少主板');
-  await page.locator('.outcome__form select').selectOption('parts_unavailable');
+  await page.getByTestId('outcome-reason').selectOption('skill');
+  await page.getByTestId('outcome-detail').fill('缺少主板');
+  await openStage(page, 'norms', isMobile);
+  await markItemsDone(page, isMobile);
+  await openStage(page, 'outcome', isMobile);
+  await expect(page.getByTestId('outcome-not-fixed')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('outcome-reason')).toHaveValue('skill');
+  await expect(page.getByTestId('outcome-detail')).toHaveValue('缺少主板');
+  await page.getByTestId('outcome-reason').selectOption('parts_unavailable');
   await tap(page, page.getByTestId('save-outcome'), isMobile);
   await expect(page.getByTestId('outcome-recorded')).toContainText('未修好');
-  await tap(page, next, isMobile);
-  await expect(status).toHaveText('待用户签字');
+  await finishWork(page, isMobile);
+  await openStage(page, 'arrive', isMobile);
   const followUp = page.locator('[data-testid="other-visit"][data-follow-up="true"]');
   await expect(followUp).toHaveCount(1);
   await expect(followUp).toContainText('待出发');
@@ -284,7 +258,7 @@ test('a visit not fixed opens its follow-up on the same work order', async ({ pa
   // The follow-up is on tech.wang's list for tomorrow, and opens.
   await tap(page, followUp.locator('a'), isMobile);
   await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
-  await expect(status).toHaveText('待出发');
+  await expect(visitStatus(page)).toHaveText('待出发');
   await expect(page.locator('[data-testid="other-visit"]').first()).toContainText('未修好');
   expect(errors).toEqual([]);
 });

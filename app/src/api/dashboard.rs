@@ -66,4 +66,17 @@ pub struct Dashboard {
     pub stars: Option<Vec<StarRank>>,
     pub items: Vec<ItemRow>,
     pub insights: Vec<InsightGroupRow>,
+    /// Arrivals something casts doubt on, latest first.
+    #[serde(default)]
+    pub flagged_arrivals: Vec<FlaggedArrival>,
+}
+
+/// An arrival something casts doubt on, as the dispatcher's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlaggedArrival {
+    pub visit_id: String,
+    pub customer_name: String,
+    pub technician_name: Option<String>,
+    pub arrived_at: Timestamp,
+    pub check: crate::domain::arrival::ArrivalCheck,
 }

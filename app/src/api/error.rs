@@ -73,6 +73,7 @@ pub enum AppError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InputProblem {
     Empty,
+    Unanswered,
     TooLong { max: usize },
     ControlCharacters,
     HiddenFormatting,
@@ -84,6 +85,7 @@ impl From<&Problem> for InputProblem {
     fn from(problem: &Problem) -> Self {
         match problem {
             Problem::Empty => InputProblem::Empty,
+            Problem::Unanswered => InputProblem::Unanswered,
             Problem::TooLong { max } => InputProblem::TooLong { max: *max },
             Problem::ControlCharacters => InputProblem::ControlCharacters,
             Problem::HiddenFormatting => InputProblem::HiddenFormatting,
@@ -138,6 +140,11 @@ impl From<crate::domain::record::ChangeRefused> for AppError {
             ChangeRefused::UnknownItem(unknown) => AppError::InvalidInput {
                 field: "item_key".into(),
                 message: unknown.to_string(),
+                problem: None,
+            },
+            ChangeRefused::NoSuchCharge(id) => AppError::InvalidInput {
+                field: "charge_id".into(),
+                message: format!("no part or fee {id} on this visit"),
                 problem: None,
             },
             other => AppError::Conflict {

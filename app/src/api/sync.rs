@@ -53,11 +53,18 @@ pub enum Change {
         name: String,
         quantity: String,
         unit_price_fen: String,
+        /// Why a part in warranty is charged; empty for none.
+        #[serde(default)]
+        charge_reason: String,
     },
     Fee {
         charge_id: String,
         code: String,
         quantity: String,
+    },
+    /// A part or fee taken back before the customer signs, by its id.
+    RemoveCharge {
+        charge_id: String,
     },
     Insight {
         insight_id: String,
@@ -93,6 +100,7 @@ impl Change {
             Change::Outcome { .. } => "outcome",
             Change::Part { .. } => "part",
             Change::Fee { .. } => "fee",
+            Change::RemoveCharge { .. } => "remove_charge",
             Change::Insight { .. } => "field_insight",
             Change::Complaint { .. } => "complaint",
             Change::SignOff { .. } => "sign_off",
@@ -170,7 +178,15 @@ impl Change {
                 name,
                 quantity,
                 unit_price_fen,
-            } => VisitChange::Part(parse_part(part_id, code, name, quantity, unit_price_fen)?),
+                charge_reason,
+            } => VisitChange::Part(parse_part(
+                part_id,
+                code,
+                name,
+                quantity,
+                unit_price_fen,
+                charge_reason,
+            )?),
             Change::Fee {
                 charge_id,
                 code,
@@ -186,6 +202,9 @@ impl Change {
                             problem: None,
                         })?,
                 )
+            }
+            Change::RemoveCharge { charge_id } => {
+                VisitChange::RemoveCharge(RecordId::parse("charge_id", charge_id)?)
             }
             Change::SignOff { sign_off } => VisitChange::SignOff(sign_off.check()?),
             Change::Insight { .. } | Change::Complaint { .. } => return Ok(None),

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::time::{AppointmentWindow, UtcOffset};
 use crate::domain::validation::PhoneNumber;
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
-use crate::domain::work_order::ApplianceCategory;
+use crate::domain::work_order::{ApplianceCategory, WarrantyStatus};
 
 /// One line of the technician's day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,4 +25,14 @@ pub struct TodayVisit {
     pub utc_offset: UtcOffset,
     /// Judged by the server's clock when the list was read.
     pub risk: ArrivalRisk,
+    /// On the day of the visit.
+    #[serde(default = "unknown_warranty")]
+    pub warranty: WarrantyStatus,
+    /// What casts doubt on the arrival, once checked in.
+    #[serde(default)]
+    pub arrival_flags: Vec<crate::domain::arrival::ArrivalFlag>,
+}
+
+fn unknown_warranty() -> WarrantyStatus {
+    WarrantyStatus::Unknown
 }

@@ -36,58 +36,117 @@ pub struct VisitHistory {
 }
 
 /// What the customer gives on the sign-off screen, as sent: checked into
-/// the domain's `SignOff` on the server, each bad field named.
+/// the domain's `SignOff` on the server, each bad field named. Every answer
+/// is the customer's own: `None` is "not answered yet", and a sign-off with
+/// any answer missing is refused, never filled in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SignOffInput {
     pub signer_name: String,
     /// Strokes of points in CSS pixels of the pad.
     pub strokes: Vec<Vec<(f32, f32)>>,
-    pub customer_says_fixed: bool,
+    pub customer_says_fixed: Option<bool>,
     /// The five 1–5 ratings.
-    pub skill: u8,
-    pub attitude: u8,
-    pub timeliness: u8,
-    pub parts_supply: u8,
-    pub overall: u8,
+    pub skill: Option<u8>,
+    pub attitude: Option<u8>,
+    pub timeliness: Option<u8>,
+    pub parts_supply: Option<u8>,
+    pub overall: Option<u8>,
     /// The four prohibitions, confirmed kept (true) or reported broken.
-    pub no_arguing: bool,
-    pub no_eating_drinking_smoking: bool,
-    pub no_gifts: bool,
-    pub no_extra_charges: bool,
+    pub no_arguing: Option<bool>,
+    pub no_eating_drinking_smoking: Option<bool>,
+    pub no_gifts: Option<bool>,
+    pub no_extra_charges: Option<bool>,
+    /// "The technician arrived at …, is that true?"
+    pub arrival_confirmed: Option<bool>,
     /// Empty for none.
     pub comment: String,
+    /// Latitude, longitude and accuracy in metres when the customer signed,
+    /// if the technician allows positions.
+    pub position: Option<(f64, f64, f64)>,
 }
 
+/// The questions of the sign-off, by the field each answer travels in, in
+/// the order the screen asks them.
+pub const SIGN_OFF_QUESTIONS: [&str; 11] = [
+    "customer_says_fixed",
+    "arrival_confirmed",
+    "no_arguing",
+    "no_eating_drinking_smoking",
+    "no_gifts",
+    "no_extra_charges",
+    "skill",
+    "attitude",
+    "timeliness",
+    "parts_supply",
+    "overall",
+];
+
 impl SignOffInput {
+    /// The questions not answered yet, in the order the screen asks them.
+    pub fn unanswered(&self) -> Vec<&'static str> {
+        let answered = [
+            self.customer_says_fixed.is_some(),
+            self.arrival_confirmed.is_some(),
+            self.no_arguing.is_some(),
+            self.no_eating_drinking_smoking.is_some(),
+            self.no_gifts.is_some(),
+            self.no_extra_charges.is_some(),
+            self.skill.is_some(),
+            self.attitude.is_some(),
+            self.timeliness.is_some(),
+            self.parts_supply.is_some(),
+            self.overall.is_some(),
+        ];
+        SIGN_OFF_QUESTIONS
+            .into_iter()
+            .zip(answered)
+            .filter(|(_, answered)| !answered)
+            .map(|(question, _)| question)
+            .collect()
+    }
+
     /// The sign-off as the customer gave it, checked into the domain's
     /// `SignOff`: on the server, and on the phone before it is queued.
     pub fn check(&self) -> Result<crate::domain::signoff::SignOff, AppError> {
         use crate::domain::signoff::{ConductConfirmations, Ratings, Score, SignOff, Signature};
-        use crate::domain::validation::{Note, PersonName, ValidationError};
+        use crate::domain::validation::{Note, PersonName, Problem, ValidationError};
+        use crate::domain::visit::PositionFix;
         let input = self;
+        if let Some(question) = input.unanswered().first() {
+            return Err(ValidationError::new(question, Problem::Unanswered).into());
+        }
+        let answer = |value: Option<bool>| value.unwrap_or_default();
+        let score = |field: &'static str, value: Option<u8>| Score::new(field, value.unwrap_or(0));
         Ok(SignOff {
             signer: PersonName::parse(&input.signer_name)
                 .map_err(|error| ValidationError::new("signer_name", error.problem))?,
             signature: Signature::new(input.strokes.clone())?,
-            customer_says_fixed: input.customer_says_fixed,
+            customer_says_fixed: answer(input.customer_says_fixed),
             ratings: Ratings {
-                skill: Score::new("skill", input.skill)?,
-                attitude: Score::new("attitude", input.attitude)?,
-                timeliness: Score::new("timeliness", input.timeliness)?,
-                parts_supply: Score::new("parts_supply", input.parts_supply)?,
-                overall: Score::new("overall", input.overall)?,
+                skill: score("skill", input.skill)?,
+                attitude: score("attitude", input.attitude)?,
+                timeliness: score("timeliness", input.timeliness)?,
+                parts_supply: score("parts_supply", input.parts_supply)?,
+                overall: score("overall", input.overall)?,
             },
             conduct: ConductConfirmations {
-                no_arguing: input.no_arguing,
-                no_eating_drinking_smoking: input.no_eating_drinking_smoking,
-                no_gifts: input.no_gifts,
-                no_extra_charges: input.no_extra_charges,
+                no_arguing: answer(input.no_arguing),
+                no_eating_drinking_smoking: answer(input.no_eating_drinking_smoking),
+                no_gifts: answer(input.no_gifts),
+                no_extra_charges: answer(input.no_extra_charges),
             },
             comment: (!input.comment.trim().is_empty())
                 .then(|| Note::parse(&input.comment))
                 .transpose()
                 .map_err(|error| ValidationError::new("comment", error.problem))?,
+            arrival_confirmed: input.arrival_confirmed,
+            position: input
+                .position
+                .map(|(latitude, longitude, accuracy)| {
+                    PositionFix::new(latitude, longitude, accuracy)
+                })
+                .transpose()?,
         })
     }
 }
@@ -157,11 +216,16 @@ pub fn parse_part(
     name: &str,
     quantity: &str,
     unit_price_fen: &str,
+    charge_reason: &str,
 ) -> Result<crate::domain::charges::PartUsed, AppError> {
     use crate::domain::charges::{Money, PartUsed, Quantity};
     use crate::domain::ids::RecordId;
-    use crate::domain::validation::{PartCode, PartName};
+    use crate::domain::validation::{Note, PartCode, PartName, ValidationError};
     Ok(PartUsed {
+        charge_reason: (!charge_reason.trim().is_empty())
+            .then(|| Note::parse(charge_reason))
+            .transpose()
+            .map_err(|error| ValidationError::new("charge_reason", error.problem))?,
         id: RecordId::parse("part_id", part_id)?,
         code: PartCode::parse(code)?,
         name: PartName::parse(name)?,

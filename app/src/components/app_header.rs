@@ -35,23 +35,26 @@ pub fn AppHeader() -> impl IntoView {
                 <span class="app-header__logo" aria-hidden="true">"⌂"</span>
                 <span>{move || i18n.t().app_name}</span>
             </a>
-            <span
-                class="app-header__connection"
-                role="status"
-                data-testid="connection"
-                data-online=move || online.get().to_string()
-                title=move || (!online.get()).then(|| i18n.t().offline_hint)
-            >
-                {move || if online.get() { i18n.t().online } else { i18n.t().offline }}
-            </span>
-            <span
-                class="app-header__sync"
-                role="status"
-                data-testid="sync-status"
-                data-waiting=move || waiting().to_string()
-                hidden=move || !sync.ready.get()
-            >
-                {sync_text}
+            // One pill: the connection (a dot when online) and the sync.
+            <span class="app-header__state" data-online=move || online.get().to_string()
+                title=move || (!online.get()).then(|| i18n.t().offline_hint)>
+                <span
+                    class="app-header__connection"
+                    role="status"
+                    data-testid="connection"
+                    data-online=move || online.get().to_string()
+                >
+                    {move || if online.get() { i18n.t().online } else { i18n.t().offline }}
+                </span>
+                <span
+                    class="app-header__sync"
+                    role="status"
+                    data-testid="sync-status"
+                    data-waiting=move || waiting().to_string()
+                    hidden=move || !sync.ready.get()
+                >
+                    {sync_text}
+                </span>
             </span>
             <button
                 type="button"

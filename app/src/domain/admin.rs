@@ -405,6 +405,7 @@ text_enum! {
         FeeSchedulePublished = "fee_schedule_published",
         RegionSaved = "region_saved",
         ServicePointSaved = "service_point_saved",
+        CompanyProfileSaved = "company_profile_saved",
     }
 }
 
@@ -421,6 +422,29 @@ pub struct AuditEntry {
     /// The record before and after, as JSON; None where there was none.
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// The company's name and service hotline as the admin's form sends them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyForm {
+    pub name: String,
+    pub hotline: String,
+}
+
+/// The company as the service record and the customer's screens show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyProfile {
+    pub name: super::validation::CompanyName,
+    pub hotline: super::validation::Hotline,
+}
+
+impl CompanyForm {
+    pub fn check(&self) -> Result<CompanyProfile, ValidationError> {
+        Ok(CompanyProfile {
+            name: super::validation::CompanyName::parse(&self.name)?,
+            hotline: super::validation::Hotline::parse(&self.hotline)?,
+        })
+    }
 }
 
 #[cfg(test)]

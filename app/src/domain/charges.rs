@@ -233,6 +233,27 @@ pub enum ChargeError {
     /// 四不准: no charges outside the fee schedule.
     #[error("fee {0} is not on the fee schedule; only scheduled fees may be charged")]
     NotOnSchedule(FeeCode),
+    /// In warranty a part is free unless the technician says why not.
+    #[error(
+        "the appliance is in warranty: a part is free to the customer unless a reason is given"
+    )]
+    InWarrantyNeedsReason,
+}
+
+/// In warranty a part is free to the customer, unless the technician gives
+/// the reason it is charged; out of warranty (or unknown) any price goes.
+pub fn check_part_charge(
+    warranty: super::work_order::WarrantyStatus,
+    part: &PartUsed,
+) -> Result<(), ChargeError> {
+    let charged = part.unit_price.fen() > 0;
+    if warranty == super::work_order::WarrantyStatus::InWarranty
+        && charged
+        && part.charge_reason.is_none()
+    {
+        return Err(ChargeError::InWarrantyNeedsReason);
+    }
+    Ok(())
 }
 
 /// A fee charged on a visit, at the scheduled amount of the day it was
@@ -331,6 +352,11 @@ pub struct PartUsed {
     pub quantity: Quantity,
     /// What the customer pays for one; zero for a part under warranty.
     pub unit_price: Money,
+    /// Why a part is charged although the appliance is in warranty (a part
+    /// the warranty excludes, damage by misuse). Absent, and so outside
+    /// the seal, when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_reason: Option<super::validation::Note>,
 }
 
 impl PartUsed {
@@ -510,6 +536,7 @@ mod tests {
                 name: PartName::parse("门封圈").unwrap(),
                 quantity: Quantity::new(qty).unwrap(),
                 unit_price: Money::from_fen("p", fen).unwrap(),
+                charge_reason: None,
             }).collect();
             let fees: Vec<FeeCharge> = fees.iter().map(|&(fen, qty)| FeeCharge {
                 id: id(),

@@ -66,6 +66,12 @@ fn item(key: &str, text_zh: &str, text_en: &str, required: bool) -> TemplateItem
 }
 
 /// The default template, version 1: the service standard's eleven norms.
+/// The item the customer's signature completes (请用户在服务记录单上签署
+///意见): the technician never ticks it, the work finishes without it, and
+/// the sign-off records it done. Not yet due while the customer has not
+/// been asked.
+pub const SIGNED_BY_CUSTOMER: &str = "user_signature";
+
 pub fn default_template() -> ChecklistTemplate {
     ChecklistTemplate {
         version: 1,

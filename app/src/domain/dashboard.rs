@@ -154,6 +154,9 @@ fn add_days(at: Timestamp, days: i64) -> Timestamp {
 pub struct FigureCounts {
     pub visits_due: u64,
     pub on_time: u64,
+    /// On-time arrivals that are also verified (`domain::arrival`).
+    #[serde(default)]
+    pub verified_on_time: u64,
     pub untimely: u64,
     /// Orders whose first visit has finished.
     pub first_visits_finished: u64,
@@ -164,6 +167,10 @@ pub struct FigureCounts {
     pub completed_services: u64,
     pub complaints: u64,
     pub ratings: RatingTotals,
+    /// Of the ratings, those given on the sign-off screen that preset every
+    /// answer (before the customer chose each one).
+    #[serde(default)]
+    pub preset_ratings: u64,
     pub to_arrival: MeanDuration,
     pub to_fix: MeanDuration,
 }
@@ -175,6 +182,7 @@ impl std::ops::Add for FigureCounts {
         FigureCounts {
             visits_due: self.visits_due + other.visits_due,
             on_time: self.on_time + other.on_time,
+            verified_on_time: self.verified_on_time + other.verified_on_time,
             untimely: self.untimely + other.untimely,
             first_visits_finished: self.first_visits_finished + other.first_visits_finished,
             first_visit_fixes: self.first_visit_fixes + other.first_visit_fixes,
@@ -184,6 +192,7 @@ impl std::ops::Add for FigureCounts {
             completed_services: self.completed_services + other.completed_services,
             complaints: self.complaints + other.complaints,
             ratings: self.ratings + other.ratings,
+            preset_ratings: self.preset_ratings + other.preset_ratings,
             to_arrival: self.to_arrival + other.to_arrival,
             to_fix: self.to_fix + other.to_fix,
         }
@@ -194,6 +203,14 @@ impl FigureCounts {
     pub fn on_time_rate(&self) -> Rate {
         Rate {
             count: self.on_time,
+            out_of: self.visits_due,
+        }
+    }
+
+    /// On time and verified, over the same visits due as `on_time_rate`.
+    pub fn verified_on_time_rate(&self) -> Rate {
+        Rate {
+            count: self.verified_on_time,
             out_of: self.visits_due,
         }
     }

@@ -32,6 +32,7 @@ macro_rules! text_enum {
 }
 
 pub mod admin;
+pub mod arrival;
 pub mod assignment;
 pub mod auth;
 pub mod callback;

@@ -37,6 +37,16 @@ pub struct VisitRecord {
     /// The signed record and every change made after it, oldest first.
     #[serde(default)]
     pub revisions: Vec<RecordRevision>,
+    /// Whether the arrival can be believed, as last judged; outside the
+    /// seal, since a later sign-off elsewhere can teach where the customer
+    /// lives.
+    #[serde(default)]
+    pub arrival_check: super::arrival::ArrivalCheck,
+    /// The number on the technician's service ID card, for the printed
+    /// record; outside the seal, so records sealed before it was read
+    /// still verify.
+    #[serde(default)]
+    pub technician_card_number: Option<String>,
 }
 
 /// One revision of a signed record. Revision 1 is the record as the
@@ -96,6 +106,8 @@ pub enum VisitChange {
     Part(PartUsed),
     /// A fee at the schedule's amount.
     Fee(FeeCharge),
+    /// A part or fee taken back, by its id, before the customer signs.
+    RemoveCharge(super::ids::RecordId),
     SignOff(SignOff),
 }
 
@@ -112,6 +124,8 @@ pub enum ChangeRefused {
     UnknownItem(#[from] UnknownItem),
     #[error("the customer signs on the sign-off screen, with a signature")]
     SignOffNeedsSignature,
+    #[error("no part or fee {0} on this visit")]
+    NoSuchCharge(super::ids::RecordId),
 }
 
 /// The record's seal and whether the record as read still matches it.
@@ -247,13 +261,41 @@ impl VisitRecord {
                     self.fees.push(fee.clone());
                 }
             }
+            VisitChange::RemoveCharge(id) => {
+                if !status.accepts_work_records() && status != VisitStatus::WorkFinished {
+                    return Err(ChangeRefused::NotAtWork(status));
+                }
+                let before = self.parts.len() + self.fees.len();
+                self.parts.retain(|part| &part.id != id);
+                self.fees.retain(|fee| &fee.id != id);
+                if self.parts.len() + self.fees.len() == before {
+                    return Err(ChangeRefused::NoSuchCharge(id.clone()));
+                }
+            }
             VisitChange::SignOff(sign_off) => {
                 self.visit.status = status.apply(VisitEvent::SignOff)?;
                 self.visit.times.signed = Some(at);
                 self.sign_off = Some(sign_off.clone());
+                self.signature_completes_its_item(at);
             }
         }
         Ok(())
+    }
+
+    /// The customer's signature, taken at `at`, completes the item that
+    /// asks for it, when the visit's template has one.
+    pub fn signature_completes_its_item(&mut self, at: Timestamp) {
+        use super::checklist::SIGNED_BY_CUSTOMER;
+        if self.checklist.item(SIGNED_BY_CUSTOMER).is_ok() {
+            self.amend(&Amendment::ChecklistAnswer {
+                item_key: SIGNED_BY_CUSTOMER.to_string(),
+                answer: ItemAnswer::Done {
+                    at,
+                    note: None,
+                    photo: None,
+                },
+            });
+        }
     }
 
     pub fn answer(&self, item_key: &str) -> Option<&ItemAnswer> {
@@ -314,7 +356,11 @@ pub fn ready_to_finish<'a>(
 ) -> Result<(), NotReadyToFinish> {
     let missing_items = match template.check_complete(answer_for) {
         Ok(()) => Vec::new(),
-        Err(IncompleteChecklist { missing }) => missing,
+        // The customer's signature completes its item after the work.
+        Err(IncompleteChecklist { missing }) => missing
+            .into_iter()
+            .filter(|key| key != super::checklist::SIGNED_BY_CUSTOMER)
+            .collect(),
     };
     let outcome_missing = outcome.is_none();
     if missing_items.is_empty() && !outcome_missing {

@@ -252,6 +252,15 @@ pub struct SignOff {
     pub ratings: Ratings,
     pub conduct: ConductConfirmations,
     pub comment: Option<Note>,
+    /// The customer's answer to "the technician arrived at …, is that
+    /// true?". Absent (and so outside the seal) on sign-offs taken before
+    /// the question was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_confirmed: Option<bool>,
+    /// Where the phone was when the customer signed, if the technician
+    /// allows positions: the place of the visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<super::visit::PositionFix>,
 }
 
 #[cfg(test)]

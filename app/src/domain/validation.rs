@@ -15,6 +15,9 @@ pub struct ValidationError {
 pub enum Problem {
     #[error("must not be empty")]
     Empty,
+    /// A question only the person asked may answer, left unanswered.
+    #[error("must be answered")]
+    Unanswered,
     #[error("must be at most {max} characters")]
     TooLong { max: usize },
     #[error("must not contain control characters")]
@@ -195,6 +198,59 @@ bounded_text_type!(
     /// A spare part's name as the technician reads it off the stock list.
     PartName, field = "part_name", max = 100, multiline = false
 );
+bounded_text_type!(
+    /// The service company's name, as printed on the service record.
+    CompanyName, field = "company_name", max = 60, multiline = false
+);
+
+/// The company's service hotline: a 400 or 800 number (ten digits, shown
+/// 400-XXX-XXXX) or any number `PhoneNumber` takes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Hotline(String);
+
+impl Hotline {
+    pub const FIELD: &'static str = "hotline";
+
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+        let only_number_characters = value
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-'));
+        if only_number_characters
+            && digits.len() == 10
+            && (digits.starts_with("400") || digits.starts_with("800"))
+        {
+            return Ok(Hotline(format!(
+                "{}-{}-{}",
+                &digits[..3],
+                &digits[3..6],
+                &digits[6..]
+            )));
+        }
+        PhoneNumber::parse(value)
+            .map(|number| Hotline(number.as_str().to_string()))
+            .map_err(|error| ValidationError::new(Self::FIELD, error.problem))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Hotline {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Hotline::parse(&value)
+    }
+}
+
+impl From<Hotline> for String {
+    fn from(value: Hotline) -> String {
+        value.0
+    }
+}
 
 /// Trims and upper-cases a short identifier typed from a card or a list:
 /// ASCII letters, digits and `-` only, so it reads the same on every device.
@@ -531,6 +587,20 @@ mod tests {
 
     #[test]
     fn coordinates_are_range_checked() {
+        assert_eq!(
+            Hotline::parse("4008008888").unwrap().as_str(),
+            "400-800-8888"
+        );
+        assert_eq!(
+            Hotline::parse(" 800 820 8820 ").unwrap().as_str(),
+            "800-820-8820"
+        );
+        assert_eq!(
+            Hotline::parse("021-62345678").unwrap().as_str(),
+            "021-62345678"
+        );
+        assert_eq!(Hotline::parse("400-80").unwrap_err().field, "hotline");
+        assert_eq!(Hotline::parse("").unwrap_err().problem, Problem::Empty);
         assert!(Coordinates::new(31.23, 121.47).is_ok());
         assert_eq!(Coordinates::new(90.5, 0.0).unwrap_err().field, "latitude");
         assert_eq!(

@@ -246,15 +246,16 @@ pub fn follow_up_window(window: AppointmentWindow) -> AppointmentWindow {
         .expect("shifting both ends by a day keeps the end after the start")
 }
 
-/// Where the phone was at check-in, when the technician allows it.
+/// Where the phone was at a step (check-in, the customer's signature),
+/// when the technician allows it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CheckInFix {
+pub struct PositionFix {
     pub coordinates: super::validation::Coordinates,
     /// The radius the phone reports, in metres.
     pub accuracy_m: f64,
 }
 
-impl CheckInFix {
+impl PositionFix {
     pub fn new(
         latitude: f64,
         longitude: f64,
@@ -271,7 +272,7 @@ impl CheckInFix {
                 },
             ));
         }
-        Ok(CheckInFix {
+        Ok(PositionFix {
             coordinates,
             accuracy_m,
         })
@@ -454,17 +455,17 @@ mod tests {
 
     #[test]
     fn a_check_in_position_must_be_on_earth_with_a_sane_accuracy() {
-        assert!(CheckInFix::new(31.22, 121.54, 12.0).is_ok());
+        assert!(PositionFix::new(31.22, 121.54, 12.0).is_ok());
         assert_eq!(
-            CheckInFix::new(91.0, 121.0, 5.0).unwrap_err().field,
+            PositionFix::new(91.0, 121.0, 5.0).unwrap_err().field,
             "latitude"
         );
         assert_eq!(
-            CheckInFix::new(31.0, 121.0, -1.0).unwrap_err().field,
+            PositionFix::new(31.0, 121.0, -1.0).unwrap_err().field,
             "accuracy_m"
         );
         assert_eq!(
-            CheckInFix::new(31.0, 121.0, f64::NAN).unwrap_err().field,
+            PositionFix::new(31.0, 121.0, f64::NAN).unwrap_err().field,
             "accuracy_m"
         );
     }

@@ -141,6 +141,25 @@ pub struct Appliance {
     pub warranty_end: Option<CalendarDate>,
 }
 
+/// A warranty ending on `warranty_end` (its last day covered), on the local
+/// day (at `offset`) of `at`.
+pub fn warranty_on_day_of(
+    warranty_end: Option<CalendarDate>,
+    at: super::time::Timestamp,
+    offset: super::time::UtcOffset,
+) -> WarrantyStatus {
+    let (year, month, day) = super::time::local_date(at, offset);
+    let local_day = u16::try_from(year)
+        .ok()
+        .and_then(|year| CalendarDate::new("date", year, month, day).ok());
+    match (warranty_end, local_day) {
+        (None, _) => WarrantyStatus::Unknown,
+        (Some(end), Some(local_day)) if local_day <= end => WarrantyStatus::InWarranty,
+        (Some(_), Some(_)) => WarrantyStatus::Expired,
+        (Some(_), None) => WarrantyStatus::Unknown,
+    }
+}
+
 impl Appliance {
     /// The warranty covers its last day.
     pub fn warranty_status(&self, today: CalendarDate) -> WarrantyStatus {
@@ -149,6 +168,16 @@ impl Appliance {
             Some(_) => WarrantyStatus::Expired,
             None => WarrantyStatus::Unknown,
         }
+    }
+
+    /// The warranty on the local day (at `offset`) of `at`: a visit's
+    /// warranty is the one of the day it is booked for.
+    pub fn warranty_at(
+        &self,
+        at: super::time::Timestamp,
+        offset: super::time::UtcOffset,
+    ) -> WarrantyStatus {
+        warranty_on_day_of(self.warranty_end, at, offset)
     }
 
     pub fn check_dates(&self) -> Result<(), ValidationError> {

@@ -6,6 +6,12 @@ use crate::domain::callback::ServicePointLevel;
 
 #[derive(Debug)]
 pub struct AdminMessages {
+    pub company_title: &'static str,
+    pub company_hint: &'static str,
+    pub company_name: &'static str,
+    pub company_hotline: &'static str,
+    pub company_save: &'static str,
+    pub company_saved: &'static str,
     pub title: &'static str,
     pub open: &'static str,
     pub people_title: &'static str,
@@ -82,6 +88,12 @@ pub struct AdminMessages {
 }
 
 pub const ZH_CN: AdminMessages = AdminMessages {
+    company_title: "公司信息",
+    company_hint: "公司名称和服务热线印在每一张服务记录单上。",
+    company_name: "公司名称",
+    company_hotline: "服务热线",
+    company_save: "保存公司信息",
+    company_saved: "已保存。",
     title: "管理台",
     open: "管理台",
     people_title: "人员",
@@ -131,6 +143,7 @@ pub const ZH_CN: AdminMessages = AdminMessages {
         AdminAction::FeeSchedulePublished => "发布收费标准新版本",
         AdminAction::RegionSaved => "保存服务区",
         AdminAction::ServicePointSaved => "保存服务网点",
+        AdminAction::CompanyProfileSaved => "保存公司信息",
     },
     audit_subject: "对象",
     audit_change: "变更",
@@ -180,6 +193,12 @@ pub const ZH_CN: AdminMessages = AdminMessages {
 };
 
 pub const EN: AdminMessages = AdminMessages {
+    company_title: "Company",
+    company_hint: "The company's name and service hotline are printed on every service record.",
+    company_name: "Company name",
+    company_hotline: "Service hotline",
+    company_save: "Save the company",
+    company_saved: "Saved.",
     title: "Admin desk",
     open: "Admin desk",
     people_title: "People",
@@ -228,6 +247,7 @@ pub const EN: AdminMessages = AdminMessages {
         AdminAction::FeeSchedulePublished => "Fee schedule version published",
         AdminAction::RegionSaved => "Region saved",
         AdminAction::ServicePointSaved => "Service point saved",
+        AdminAction::CompanyProfileSaved => "Company saved",
     },
     audit_subject: "Of",
     audit_change: "Before and after",

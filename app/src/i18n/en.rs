@@ -116,6 +116,7 @@ pub static EN: Messages = Messages {
         "outcome" => "Outcome".into(),
         "part" => "Part".into(),
         "fee" => "Fee".into(),
+        "remove_charge" => "Charge removed".into(),
         "field_insight" => "Field insight".into(),
         "complaint" => "Complaint".into(),
         "sign_off" => "Customer sign-off".into(),
@@ -265,6 +266,7 @@ pub static EN: Messages = Messages {
     error_invalid_input: "Some input is not valid. Please check it and try again.",
     error_input_problem: |problem| {
         let what = match problem {
+            InputProblem::Unanswered => "it must be answered first".to_string(),
             InputProblem::Empty => "it must not be empty".to_string(),
             InputProblem::TooLong { max } => format!("it must be at most {max} characters"),
             InputProblem::ControlCharacters => "it must not contain control characters".to_string(),
@@ -320,6 +322,7 @@ pub static EN: Messages = Messages {
     desk_title: "Dispatch desk",
     dashboard: &super::dashboard::EN,
     admin: &super::admin::EN,
+    visit: &super::visit::EN,
     live_on: "● Live",
     live_off: "○ Live updates lost, reconnecting…",
     queue_title: |n| format!("Orders to assign ({n})"),

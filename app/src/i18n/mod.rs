@@ -9,6 +9,7 @@ pub mod admin;
 pub mod dashboard;
 mod en;
 mod errors;
+pub mod visit;
 mod zh_cn;
 
 use leptos::prelude::*;
@@ -263,6 +264,7 @@ pub struct Messages {
     pub desk_title: &'static str,
     pub dashboard: &'static dashboard::DashboardMessages,
     pub admin: &'static admin::AdminMessages,
+    pub visit: &'static visit::VisitMessages,
     pub live_on: &'static str,
     pub live_off: &'static str,
     pub queue_title: fn(usize) -> String,

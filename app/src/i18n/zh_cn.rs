@@ -127,6 +127,7 @@ pub static ZH_CN: Messages = Messages {
         "outcome" => "维修结果".into(),
         "part" => "配件".into(),
         "fee" => "收费".into(),
+        "remove_charge" => "撤销收费".into(),
         "field_insight" => "信息增值".into(),
         "complaint" => "投诉".into(),
         "sign_off" => "用户签字".into(),
@@ -274,6 +275,7 @@ pub static ZH_CN: Messages = Messages {
     error_invalid_input: "输入有误，请检查后重试。",
     error_input_problem: |problem| {
         let what = match problem {
+            InputProblem::Unanswered => "请先回答此项".to_string(),
             InputProblem::Empty => "不能为空".to_string(),
             InputProblem::TooLong { max } => format!("最多 {max} 个字符"),
             InputProblem::ControlCharacters => "不能包含控制字符".to_string(),
@@ -327,6 +329,7 @@ pub static ZH_CN: Messages = Messages {
     desk_title: "调度台",
     dashboard: &super::dashboard::ZH_CN,
     admin: &super::admin::ZH_CN,
+    visit: &super::visit::ZH_CN,
     live_on: "● 实时更新中",
     live_off: "○ 实时更新已断开，正在重连…",
     queue_title: |n| format!("待派工单（{n}）"),

@@ -14,8 +14,8 @@ pub fn LoginPage() -> impl IntoView {
     let already_signed_in = Resource::new(|| (), |_| who_am_i());
 
     Effect::new(move |_| {
-        if let Some(Ok(_)) = login.value().get() {
-            use_navigate()("/", Default::default());
+        if let Some(Ok(user)) = login.value().get() {
+            use_navigate()(super::home_of(user.role), Default::default());
         }
     });
 
@@ -27,7 +27,11 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                already_signed_in.await.ok().flatten().map(|_| view! { <Redirect path="/"/> })
+                already_signed_in
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|user| view! { <Redirect path=super::home_of(user.role)/> })
             })}
         </Suspense>
         <section class="login" aria-labelledby="login-title">

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 
 use super::{Store, StoreError};
+use crate::domain::checklist::SIGNED_BY_CUSTOMER;
 use crate::domain::dashboard::FigureCounts;
 use crate::domain::ids::RecordId;
 use crate::domain::metrics::{Grace, MeanDuration, Rate, RatingTotals, RecallWindow};
@@ -121,6 +122,7 @@ pub(crate) fn figure_counts(row: &sqlx::any::AnyRow) -> Result<FigureCounts, Sto
     Ok(FigureCounts {
         visits_due: count("visits_due")?,
         on_time: count("on_time")?,
+        verified_on_time: count("verified_on_time")?,
         untimely: count("untimely")?,
         completed_services: count("completed_services")?,
         ratings: RatingTotals {
@@ -131,6 +133,7 @@ pub(crate) fn figure_counts(row: &sqlx::any::AnyRow) -> Result<FigureCounts, Sto
             parts_supply: count("rating_parts_supply")?,
             overall: count("rating_overall")?,
         },
+        preset_ratings: count("preset_ratings")?,
         required_items_due: count("required_items_due")?,
         required_items_missed: count("required_items_missed")?,
         first_visits_finished: count("first_visits_finished")?,
@@ -263,6 +266,9 @@ impl Store {
             "SELECT {BUCKET} AS bucket, w.region_id AS region, v.technician_id AS technician, \
              SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $7 \
                  AND v.arrived_at_ms <= v.window_end_ms + $7 THEN 1 ELSE 0 END) AS on_time, \
+             SUM(CASE WHEN v.arrived_at_ms >= v.window_start_ms - $7 \
+                 AND v.arrived_at_ms <= v.window_end_ms + $7 AND v.arrival_verified = 1 \
+                 THEN 1 ELSE 0 END) AS verified_on_time, \
              SUM(CASE WHEN v.arrived_at_ms > v.window_end_ms + $7 \
                  OR (v.arrived_at_ms IS NULL AND $8 > v.window_end_ms + $7) \
                  THEN 1 ELSE 0 END) AS untimely, \
@@ -274,6 +280,7 @@ impl Store {
              SUM(s.rating_timeliness) AS rating_timeliness, \
              SUM(s.rating_parts_supply) AS rating_parts_supply, \
              SUM(s.rating_overall) AS rating_overall, \
+             SUM(CASE WHEN s.answers_preset = 1 THEN 1 ELSE 0 END) AS preset_ratings, \
              MAX(v.window_end_ms) AS latest_end \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              LEFT JOIN sign_offs s ON s.visit_id = v.id \
@@ -310,6 +317,7 @@ impl Store {
                  ON i.version = v.checklist_version AND i.required = 1 \
              LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
              WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
+             AND NOT (v.status = 'work_finished' AND i.item_key = '{SIGNED_BY_CUSTOMER}') \
              GROUP BY {BUCKET}, w.region_id, v.technician_id, i.item_key"
         );
         let rows = self

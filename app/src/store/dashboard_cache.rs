@@ -140,7 +140,7 @@ fn as_i64(value: u64) -> i64 {
 
 /// The columns of `dashboard_day_slices` after the key, in `FigureCounts`
 /// order.
-const SLICE_COLUMNS: [&str; 20] = [
+const SLICE_COLUMNS: [&str; 22] = [
     "visits_due",
     "on_time",
     "untimely",
@@ -161,9 +161,11 @@ const SLICE_COLUMNS: [&str; 20] = [
     "fixes_timed",
     "to_fix_ms",
     "complaints",
+    "verified_on_time",
+    "preset_ratings",
 ];
 
-fn slice_values(counts: &FigureCounts) -> [i64; 20] {
+fn slice_values(counts: &FigureCounts) -> [i64; 22] {
     [
         as_i64(counts.visits_due),
         as_i64(counts.on_time),
@@ -185,6 +187,8 @@ fn slice_values(counts: &FigureCounts) -> [i64; 20] {
         as_i64(counts.to_fix.count),
         counts.to_fix.total_ms,
         as_i64(counts.complaints),
+        as_i64(counts.verified_on_time),
+        as_i64(counts.preset_ratings),
     ]
 }
 

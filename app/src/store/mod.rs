@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod arrivals;
 pub mod assignments;
 pub mod complaint_steps;
 pub mod complaints;
@@ -47,6 +48,8 @@ pub struct Store {
     /// PostgreSQL they arrive from the database (every process's changes,
     /// through `relay_change`); on SQLite from this process's own commits.
     changes: tokio::sync::broadcast::Sender<String>,
+    /// How far from the customer a check-in may be (`domain::arrival`).
+    arrival_radius: crate::domain::arrival::ArrivalRadius,
 }
 
 #[derive(Debug, Error)]
@@ -120,7 +123,18 @@ impl Store {
             engine,
             write_turns,
             changes,
+            arrival_radius: crate::domain::arrival::ArrivalRadius::DEFAULT,
         }
+    }
+
+    /// The store, judging check-ins by `radius` instead of the default.
+    pub fn with_arrival_radius(mut self, radius: crate::domain::arrival::ArrivalRadius) -> Self {
+        self.arrival_radius = radius;
+        self
+    }
+
+    pub fn arrival_radius(&self) -> crate::domain::arrival::ArrivalRadius {
+        self.arrival_radius
     }
 
     /// This process's turn to write, on SQLite: held from before a write

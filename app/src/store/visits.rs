@@ -16,9 +16,9 @@ use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
 use crate::domain::validation::{Note, PhoneNumber};
 use crate::domain::visit::ArrivalRisk;
 use crate::domain::visit::{
-    follow_up_window, CheckInFix, Visit, VisitEvent, VisitStatus, VisitTimes,
+    follow_up_window, PositionFix, Visit, VisitEvent, VisitStatus, VisitTimes,
 };
-use crate::domain::work_order::ApplianceCategory;
+use crate::domain::work_order::{warranty_on_day_of, ApplianceCategory, CalendarDate};
 use crate::zone::ServiceZone;
 
 pub(crate) const VISIT_COLUMNS: &str = "v.id, v.work_order_id, v.technician_id, \
@@ -220,7 +220,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT v.id, v.work_order_id, v.technician_id, v.window_start_ms, v.window_end_ms, \
              v.time_zone, v.status, c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
-             a.brand, a.model, a.category, w.reported_fault \
+             a.brand, a.model, a.category, a.warranty_end, w.reported_fault, v.arrival_flags \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              JOIN customers c ON c.id = w.customer_id JOIN appliances a ON a.id = w.appliance_id \
              WHERE v.window_start_ms >= $1 AND v.window_start_ms < $2 AND v.status <> 'cancelled' \
@@ -241,7 +241,19 @@ impl Store {
                 let (window, utc_offset) = window_and_offset(row, &id)?;
                 let category: String = row.try_get("category")?;
                 let status: String = row.try_get("status")?;
+                let warranty_end = row
+                    .try_get::<Option<String>, _>("warranty_end")?
+                    .map(|text| CalendarDate::parse("warranty_end", &text).map_err(|e| bad(&e)))
+                    .transpose()?;
+                let flags: Option<String> = row.try_get("arrival_flags")?;
                 Ok(TodayVisit {
+                    warranty: warranty_on_day_of(warranty_end, window.start(), utc_offset),
+                    arrival_flags: flags
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter_map(crate::domain::arrival::ArrivalFlag::parse)
+                        .collect(),
                     work_order_id: row.try_get("work_order_id")?,
                     technician_id: row.try_get("technician_id")?,
                     customer_name: row.try_get("customer_name")?,
@@ -473,7 +485,7 @@ impl From<sqlx::Error> for VisitEventError {
 pub struct StepMoment {
     pub server: Timestamp,
     pub device: DeviceClock,
-    pub fix: Option<CheckInFix>,
+    pub fix: Option<PositionFix>,
 }
 
 impl From<Timestamp> for StepMoment {
@@ -572,6 +584,8 @@ impl Store {
             .bind(visit_id)
             .execute(&mut *tx)
             .await?;
+            crate::store::arrivals::refresh_arrival_check(&mut tx, visit_id, self.arrival_radius)
+                .await?;
         }
         if event == VisitEvent::FinishWork {
             self.open_follow_up_if_not_fixed(&mut tx, visit_id, at)

@@ -28,6 +28,9 @@ pub(crate) enum Reach {
     AtWorkOrSigned,
     /// Once the work is finished or signed (the customer's complaint).
     AtSignOff,
+    /// At work, or finished but not yet signed: what the customer has not
+    /// confirmed yet (a charge taken back).
+    UntilSigned,
     /// In any state, by the visit's technician (a field insight).
     AnyStatus,
 }
@@ -101,6 +104,12 @@ impl Store {
             }
             Reach::AtSignOff if visit.status != VisitStatus::WorkFinished && !signed => {
                 return Err(WorkRecordError::NotAtSignOff(visit.status))
+            }
+            Reach::UntilSigned if signed => {
+                return Err(WorkRecordError::AlreadySigned(visit.status))
+            }
+            Reach::UntilSigned if !at_work && visit.status != VisitStatus::WorkFinished => {
+                return Err(WorkRecordError::NotAtWork(visit.status))
             }
             _ => {}
         }

@@ -93,6 +93,8 @@ struct DemoTechnician {
 }
 
 struct Home {
+    /// Its place in the demo's list, from which its position comes.
+    index: usize,
     customer: Customer,
     appliances: Vec<Appliance>,
 }
@@ -193,7 +195,15 @@ async fn write_homes(
             name: PersonName::parse(&name)?,
             phone: PhoneNumber::parse(&phone)?,
             address: Address::parse(&address)?,
-            coordinates: None,
+            // The dispatcher located today's customers on the map; the
+            // others' homes are learned from where they signed.
+            coordinates: TODAY
+                .get(n)
+                .map(|_| {
+                    let (latitude, longitude) = home_point(n);
+                    app::domain::validation::Coordinates::new(latitude, longitude)
+                })
+                .transpose()?,
         };
         insert_customer(&mut *tx, &customer, created).await?;
         let mut models = Vec::new();
@@ -240,6 +250,7 @@ async fn write_homes(
             appliances.push(appliance);
         }
         homes.push(Home {
+            index: n,
             customer,
             appliances,
         });
@@ -287,6 +298,33 @@ async fn write_today_visit(
     );
     insert_visit(&mut *tx, &visit, context.zone, registered).await?;
     Ok(())
+}
+
+/// Where the demo's customer `n` lives: somewhere in central Shanghai,
+/// the same on every run. Drawn apart from the history's own numbers, so
+/// adding positions left every other demo figure as it was.
+fn home_point(n: usize) -> (f64, f64) {
+    let mut spot = Rng(0x9e37_79b9_7f4a_7c15 ^ (n as u64 + 1));
+    (
+        31.15 + spot.between(0, 200_000) as f64 / 1e6,
+        121.40 + spot.between(0, 200_000) as f64 / 1e6,
+    )
+}
+
+/// A phone's position at `home`, `metres` away or so, with its accuracy.
+fn fix_near(
+    (latitude, longitude): (f64, f64),
+    metres: i64,
+    spot: &mut Rng,
+) -> Result<app::domain::visit::PositionFix, DemoError> {
+    // About 111 km per degree of latitude, 95 km per degree of longitude here.
+    let north = spot.between(-metres, metres) as f64 / 111_000.0;
+    let east = spot.between(-metres, metres) as f64 / 95_000.0;
+    Ok(app::domain::visit::PositionFix::new(
+        latitude + north,
+        longitude + east,
+        spot.between(8, 40) as f64,
+    )?)
 }
 
 fn window(start_ms: i64) -> Result<AppointmentWindow, DemoError> {
@@ -579,6 +617,7 @@ async fn write_finished_visit(
             name: PartName::parse(name)?,
             quantity: Quantity::new(1)?,
             unit_price: Money::from_fen("unit_price", if in_warranty { 0 } else { price })?,
+            charge_reason: None,
         };
         insert_part(&mut *tx, &visit.id, &part, at(finished)).await?;
     }
@@ -596,6 +635,21 @@ async fn write_finished_visit(
             insert_fee(&mut *tx, &visit.id, &charge, at(finished)).await?;
         }
     }
+
+    // Positions from their own numbers (see `home_point`): most check-ins
+    // at the door, a few with no position, about one in a hundred from two
+    // kilometres away, which the customer denies half the time.
+    let mut spot = Rng(0xa5a5_5a5a_0f0f_f0f0 ^ arrived as u64);
+    let home_at = home_point(home.index);
+    let roll = spot.below(100);
+    let check_in_fix = match roll {
+        0 => Some(fix_near((home_at.0 + 0.02, home_at.1), 30, &mut spot)?),
+        1 | 2 => None,
+        _ => Some(fix_near(home_at, 30, &mut spot)?),
+    };
+    let far = roll == 0;
+    let denied = far && spot.percent(50);
+    let signed_at = fix_near(home_at, 20, &mut spot)?;
 
     // Rarely, the customer reports a breach of the four prohibitions.
     let breach = rng.per_mille(5);
@@ -632,8 +686,17 @@ async fn write_finished_visit(
         } else {
             "师傅很专业，鞋套三块布都做到了"
         })?),
+        arrival_confirmed: Some(!denied),
+        position: Some(signed_at),
     };
     insert_sign_off(&mut *tx, &visit.id, &sign_off, at(signed)).await?;
+    app::store::arrivals::set_check_in_position(&mut *tx, visit.id.as_str(), check_in_fix).await?;
+    app::store::arrivals::refresh_arrival_check(
+        &mut *tx,
+        visit.id.as_str(),
+        app::domain::arrival::ArrivalRadius::DEFAULT,
+    )
+    .await?;
     // The last week's services still have their calls to make; older ones
     // were called long ago.
     if signed >= context.today_start - 7 * DAY_MS {

@@ -112,8 +112,12 @@ async fn seed_accounts(store: &Store, zone: ServiceZone, now: Timestamp) -> Resu
     };
     let mut tx = store.begin().await?;
     insert_region(&mut *tx, &region, zone, now).await?;
+    let mut admin_id = None;
     for (number, (login, display_name, role)) in DEMO_USERS.into_iter().enumerate() {
         let user_id = new_id();
+        if role == Role::Admin {
+            admin_id.get_or_insert(user_id.to_string());
+        }
         insert_user(
             &mut *tx,
             &NewUser {
@@ -146,5 +150,20 @@ async fn seed_accounts(store: &Store, zone: ServiceZone, now: Timestamp) -> Resu
         }
     }
     tx.commit().await.map_err(StoreError::from)?;
+    // The company the printed service records name, as an admin sets it.
+    if let Some(admin_id) = admin_id {
+        let company = app::domain::admin::CompanyProfile {
+            name: app::domain::validation::CompanyName::parse(DEMO_COMPANY)?,
+            hotline: app::domain::validation::Hotline::parse(DEMO_HOTLINE)?,
+        };
+        store
+            .save_company_profile(&company, &admin_id, now)
+            .await
+            .map_err(|error| DemoError::Invalid(error.to_string()))?;
+    }
     Ok(())
 }
+
+/// The demo company on the service records.
+const DEMO_COMPANY: &str = "浦东家电售后服务中心";
+const DEMO_HOTLINE: &str = "400-820-8820";

@@ -155,6 +155,8 @@ pub fn visit_operations() -> Vec<Change> {
             name: "排水泵".into(),
             quantity: "1".into(),
             unit_price_fen: "4500".into(),
+            // The load's appliances may be in warranty: a priced part says why.
+            charge_reason: "保修不含的易损件".into(),
         },
         Change::Fee {
             charge_id: new_uuid(),

@@ -402,6 +402,8 @@ pub mod fixtures {
                 no_extra_charges: true,
             },
             comment: None,
+            arrival_confirmed: Some(true),
+            position: None,
         }
     }
 

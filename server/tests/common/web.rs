@@ -360,9 +360,11 @@ pub fn part_call(
     call(
         "/api/visits/part",
         &format!(
-            "operation_id={}&visit_id={visit}&part_id={}&part_code={code}&part_name=门封圈&quantity={quantity}&unit_price_fen={price}",
+            "operation_id={}&visit_id={visit}&part_id={}&part_code={code}&part_name=门封圈&quantity={quantity}&unit_price_fen={price}&charge_reason={reason}",
             uuid::Uuid::now_v7(),
-            uuid::Uuid::now_v7()
+            uuid::Uuid::now_v7(),
+            // Priced parts on the in-warranty demo appliance say why.
+            reason = if price == "0" { "" } else { "not%20covered%20by%20the%20warranty" },
         ),
         Some(session),
     )

@@ -66,6 +66,9 @@ const DECODERS: &[fn(&[u8])] = decoders![
     admin::GetPlaces,
     admin::SaveRegion,
     admin::SaveServicePoint,
+    visits::RemoveCharge,
+    admin::GetCompanyProfile,
+    admin::SaveCompanyProfile,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -4,6 +4,7 @@
 
 mod audit;
 mod checklist;
+mod company;
 mod fees;
 mod people;
 mod places;
@@ -27,6 +28,7 @@ pub fn AdminPage() -> impl IntoView {
             </div>
             <people::PeopleSection changes/>
             <places::PlacesSection changes/>
+            <company::CompanySection changes/>
             <checklist::ChecklistSection changes/>
             <fees::FeesSection changes/>
             <audit::AuditSection changes/>

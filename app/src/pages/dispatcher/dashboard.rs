@@ -137,6 +137,15 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <article class="figure-card" data-testid="figure" data-figure=figure.as_str()>
                     <h3>{move || (i18n.t().dashboard.figure)(figure)}</h3>
                     <p class="figure-card__value" data-testid="figure-value">{format_figure(figure, value)}</p>
+                    {(figure == Figure::OnTime).then(|| {
+                        let verified = dashboard.total.verified_on_time_rate().share();
+                        view! {
+                            <p class="figure-card__target" data-testid="verified-on-time">
+                                {move || i18n.t().dashboard.verified_on_time} " "
+                                {format_figure(Figure::OnTime, verified)}
+                            </p>
+                        }
+                    })}
                     {control.map(|_| view! {
                         <p class="figure-card__target" data-met=verdict.map(|met| met.to_string())>
                             {move || i18n.t().dashboard.ppm_target} " · "
@@ -156,6 +165,8 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         })
         .collect_view();
     let ratings = dashboard.total.ratings;
+    let preset_ratings = dashboard.total.preset_ratings;
+    let flagged = flagged_arrivals(&dashboard.flagged_arrivals, offset);
     let rating_cells = move || {
         let means = ratings.means();
         (0..5)
@@ -295,8 +306,14 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     <tr><th scope="row">{move || i18n.t().dashboard.rated_services}</th><td>{format_number(ratings.count as f64, 0)}</td></tr>
                 </tbody>
             </table>
+            {(preset_ratings > 0).then(|| view! {
+                <p class="dashboard__note" data-testid="preset-ratings">
+                    {move || (i18n.t().dashboard.preset_ratings)(preset_ratings)}
+                </p>
+            })}
             <a class="button button--quiet" href=move || export("ratings") download>{move || i18n.t().dashboard.export_csv}</a>
         </section>
+        {flagged}
         {stars}
         <section class="dashboard__section">
             <h2>{move || i18n.t().dashboard.scorecards_title}</h2>
@@ -405,6 +422,60 @@ fn Filters(dashboard: Dashboard) -> impl IntoView {
             </label>
             <button type="submit" class="button" data-testid="filter-show">{move || i18n.t().dashboard.show}</button>
         </form>
+    }
+}
+
+/// The arrivals something casts doubt on, each with its reasons and a way
+/// to the record.
+fn flagged_arrivals(
+    flagged: &[crate::api::dashboard::FlaggedArrival],
+    offset: crate::domain::time::UtcOffset,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = flagged.is_empty();
+    let rows = flagged
+        .iter()
+        .map(|arrival| {
+            let flags = arrival.check.flags.clone();
+            let distance = arrival.check.distance_m;
+            view! {
+                <tr data-testid="flagged-arrival" data-visit=arrival.visit_id.clone()>
+                    <th scope="row">{arrival.customer_name.clone()}</th>
+                    <td>{arrival.technician_name.clone().unwrap_or_default()}</td>
+                    <td>{crate::domain::time::format_local_date_time(arrival.arrived_at, offset)}</td>
+                    <td>{move || {
+                        flags
+                            .iter()
+                            .map(|&flag| (i18n.t().dashboard.arrival_flag)(flag).to_string())
+                            .chain(distance.map(|d| (i18n.t().dashboard.distance)(d)))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    }}</td>
+                    <td><a class="link" href=format!("/visits/{}/record", arrival.visit_id)>
+                        {move || i18n.t().dashboard.open_record}
+                    </a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="dashboard__section" data-testid="flagged-arrivals">
+            <h2>{move || i18n.t().dashboard.flagged_title}</h2>
+            <p class="dashboard__note">{move || i18n.t().dashboard.flagged_rule}</p>
+            <p class="status" hidden=!empty>{move || i18n.t().dashboard.flagged_none}</p>
+            <div class="dashboard__scroll" hidden=empty>
+                <table class="dashboard__table">
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t().dashboard.customer}</th>
+                        <th scope="col">{move || i18n.t().dashboard.technician}</th>
+                        <th scope="col">{move || i18n.t().dashboard.arrived_at}</th>
+                        <th scope="col">{move || i18n.t().dashboard.flag_reasons}</th>
+                        <th scope="col"></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

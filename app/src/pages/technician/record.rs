@@ -23,6 +23,7 @@ pub fn RecordPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         get_visit_record,
     );
+    let company = Resource::new(|| (), |_| crate::serverfns::admin::get_company_profile());
     // For the fee names of the schedule.
     let history = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
@@ -34,8 +35,9 @@ pub fn RecordPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match (record.await, history.await) {
                         (Ok(record), Ok(history)) => {
+                            let company = company.await.ok().flatten();
                             view! {
-                                <RecordSheet record schedule=history.fee_schedule/>
+                                <RecordSheet record schedule=history.fee_schedule company/>
                                 <SyncLog/>
                             }.into_any()
                         }
@@ -48,7 +50,11 @@ pub fn RecordPage() -> impl IntoView {
 }
 
 #[component]
-fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
+fn RecordSheet(
+    record: VisitRecord,
+    schedule: FeeSchedule,
+    company: Option<crate::domain::admin::CompanyProfile>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let offset = UtcOffset::CHINA;
     let time = move |at: Option<crate::domain::time::Timestamp>| {
@@ -97,7 +103,7 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
     let sign_off = record.sign_off.clone();
     let charges = charge_lines(&record, &schedule, i18n.locale())
         .into_iter()
-        .map(|(what, amount)| view! { <tr><td>{what}</td><td>{amount}</td></tr> })
+        .map(|line| view! { <tr><td>{line.what}{line.reason.map(|reason| format!(" （{reason}）"))}</td><td>{line.amount}</td></tr> })
         .collect_view();
     let revisions = record
         .revisions
@@ -116,7 +122,22 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
         })
         .collect_view();
     let has_revisions = !record.revisions.is_empty();
+    let (year, month, day) = crate::domain::time::local_date(record.visit.window.start(), offset);
+    let visit_date = format!("{year}-{month:02}-{day:02}");
+    let technician = match (&record.technician_name, &record.technician_card_number) {
+        (Some(name), Some(card)) => format!("{name} · {card}"),
+        (Some(name), None) => name.clone(),
+        _ => String::new(),
+    };
+    let flags = record.arrival_check.flags.clone();
+    let verified = record.arrival_check.verified;
     view! {
+        {company.map(|company| view! {
+            <p class="record__company" data-testid="record-company">
+                <strong>{company.name.to_string()}</strong>
+                <span>{move || i18n.t().visit.record_hotline} " " {company.hotline.as_str().to_string()}</span>
+            </p>
+        })}
         <h1>{move || i18n.t().record_title}</h1>
         <p class="record__seal" data-testid="record-seal"
             data-intact=intact>
@@ -127,6 +148,10 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
             }}
         </p>
         <dl class="record__facts">
+            <dt>{move || i18n.t().visit.record_order}</dt>
+            <dd data-testid="record-order">{record.work_order.id.to_string()}</dd>
+            <dt>{move || i18n.t().visit.record_date}</dt>
+            <dd data-testid="record-date">{visit_date}</dd>
             <dt>{move || i18n.t().customer}</dt>
             <dd>{format!("{} · {}", record.customer.name, record.customer.phone.as_str())}</dd>
             <dt>{move || i18n.t().address}</dt>
@@ -136,9 +161,23 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
             <dt>{move || i18n.t().reported_fault}</dt>
             <dd>{record.work_order.reported_fault.as_str().to_string()}</dd>
             <dt>{move || i18n.t().technician_label}</dt>
-            <dd>{record.technician_name.clone().unwrap_or_default()}</dd>
+            <dd data-testid="record-technician">{technician}</dd>
             <dt>{move || i18n.t().appointment_window}</dt>
-            <dd>{format!("{} · {} {}", record.visit.window.format_local(offset), "→", time(record.visit.times.arrived))}</dd>
+            <dd>{record.visit.window.format_local(offset)}</dd>
+            <dt>{move || i18n.t().visit.record_arrived}</dt>
+            <dd data-testid="record-arrived">
+                {time(record.visit.times.arrived)}
+                {verified.then(|| view! { " · " {move || i18n.t().visit.record_verified} })}
+                {(!flags.is_empty()).then(|| {
+                    let flags = flags.clone();
+                    view! {
+                        <span class="record__flag" data-testid="record-arrival-flagged">
+                            " · " {move || i18n.t().visit.arrival_flagged} "："
+                            {move || flags.iter().map(|&f| (i18n.t().visit.arrival_flag)(f)).collect::<Vec<_>>().join("；")}
+                        </span>
+                    }
+                })}
+            </dd>
             <dt>{move || i18n.t().outcome_title}</dt>
             <dd data-testid="record-outcome">
                 {move || match outcome {
@@ -162,8 +201,28 @@ fn RecordSheet(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
                 ("parts_supply", sign_off.ratings.parts_supply.value()),
                 ("overall", sign_off.ratings.overall.value()),
             ];
+            let answer = move |value: Option<bool>| match value {
+                Some(true) => i18n.t().visit.answer_yes,
+                Some(false) => i18n.t().visit.answer_no,
+                None => i18n.t().visit.answer_not_asked,
+            };
+            let arrival_question = (i18n.t().visit.arrival_question)(&time(record.visit.times.arrived));
+            let conduct = sign_off.conduct;
+            let questions: Vec<(String, Option<bool>)> = vec![
+                (i18n.t().visit.fixed_question.to_string(), Some(sign_off.customer_says_fixed)),
+                (arrival_question, sign_off.arrival_confirmed),
+                ((i18n.t().conduct_rule)("no_arguing").to_string(), Some(conduct.no_arguing)),
+                ((i18n.t().conduct_rule)("no_eating_drinking_smoking").to_string(), Some(conduct.no_eating_drinking_smoking)),
+                ((i18n.t().conduct_rule)("no_gifts").to_string(), Some(conduct.no_gifts)),
+                ((i18n.t().conduct_rule)("no_extra_charges").to_string(), Some(conduct.no_extra_charges)),
+            ];
             view! {
-                <h2>{move || i18n.t().sign_off_title}</h2>
+                <h2>{move || i18n.t().visit.record_answers}</h2>
+                <table class="record__answers" data-testid="record-answers"><tbody>
+                    {questions.into_iter().map(|(question, value)| view! {
+                        <tr><td>{question}</td><td>{move || answer(value)}</td></tr>
+                    }).collect_view()}
+                </tbody></table>
                 <ul class="record__ratings">
                     {ratings.into_iter().map(|(dimension, score)| view! {
                         <li>{move || (i18n.t().rating_dimension)(dimension)} ": " {score.to_string()}</li>

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 
 use crate::components::load_failure::load_failure;
 use crate::components::visit_card::VisitCard;
@@ -37,32 +38,36 @@ pub fn TodayPage() -> impl IntoView {
         }
     });
 
+    let menu_open = RwSignal::new(false);
     view! {
         <section class="today" aria-labelledby="today-title">
             <div class="today__heading">
                 <h1 id="today-title">{move || i18n.t().today_title}</h1>
-                <p class="today__subtitle">{move || i18n.t().today_subtitle}</p>
+                <button type="button" class="button button--quiet button--small today__menu-toggle"
+                    data-testid="menu-toggle" aria-controls="today-menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                    <span aria-hidden="true">"☰ "</span>{move || i18n.t().visit.menu}
+                </button>
             </div>
             <Suspense>
                 {move || Suspend::new(async move {
                     user.await.ok().flatten().map(|user| view! {
-                        <div class="session-bar">
-                            <span data-testid="signed-in-as">
+                        // Dispatchers and admins start at their own desks.
+                        {(user.role != crate::domain::auth::Role::Technician).then(|| view! {
+                            <Redirect path=crate::pages::home_of(user.role)/>
+                        })}
+                        <div class="menu" id="today-menu" data-testid="menu" hidden=move || !menu_open.get()>
+                            <p class="menu__who" data-testid="signed-in-as">
                                 {move || (i18n.t().signed_in_as)(&user.display_name)}
-                            </span>
-                            {(user.role != crate::domain::auth::Role::Technician).then(|| view! {
-                                <a class="button" href="/desk" data-testid="open-desk">{move || i18n.t().open_desk}</a>
-                            })}
-                            {(user.role == crate::domain::auth::Role::Admin).then(|| view! {
-                                <a class="button" href="/admin" data-testid="open-admin">{move || i18n.t().admin.open}</a>
-                            })}
+                            </p>
                             <ActionForm action=logout>
-                                <button type="submit" class="button" data-testid="logout"
+                                <button type="submit" class="button button--block" data-testid="logout"
                                     disabled=move || 0 < unsent()>
                                     {move || i18n.t().logout_button}
                                 </button>
                             </ActionForm>
-                            <p class="status" data-testid="logout-blocked" hidden=move || unsent() == 0>
+                            <p class="hint" data-testid="logout-blocked" hidden=move || unsent() == 0>
                                 {move || (i18n.t().logout_blocked_unsent)(unsent())}
                             </p>
                         </div>

@@ -5,6 +5,10 @@ use crate::api::error::AppError;
 
 /// The dashboard for dispatchers (their region) and admins (any region, or
 /// all of them).
+/// Enough for a week of a region's flagged arrivals; more is an export.
+#[cfg(feature = "ssr")]
+const FLAGGED_ARRIVALS_SHOWN: u32 = 50;
+
 #[server(prefix = "/api/dashboard", endpoint = "get")]
 pub async fn get_dashboard(query: DashboardQuery) -> Result<Dashboard, AppError> {
     use crate::context;
@@ -191,5 +195,8 @@ pub async fn load_dashboard(
         stars,
         items,
         insights,
+        flagged_arrivals: store
+            .flagged_arrivals(&scope, FLAGGED_ARRIVALS_SHOWN)
+            .await?,
     })
 }

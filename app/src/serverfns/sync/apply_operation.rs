@@ -91,7 +91,7 @@ async fn apply(
     use crate::domain::checklist::ItemAnswer;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
-    use crate::domain::visit::CheckInFix;
+    use crate::domain::visit::PositionFix;
     use crate::serverfns::visits::*;
 
     let at = Timestamp::now();
@@ -99,7 +99,7 @@ async fn apply(
         Change::Step { event, position } => {
             let fix = position
                 .map(|(latitude, longitude, accuracy)| {
-                    CheckInFix::new(latitude, longitude, accuracy)
+                    PositionFix::new(latitude, longitude, accuracy)
                 })
                 .transpose()?;
             record_visit_event_typed(store, step, *event, fix, clock).await?;
@@ -147,8 +147,10 @@ async fn apply(
             name,
             quantity,
             unit_price_fen,
+            charge_reason,
         } => {
-            let part = parse::parse_part(part_id, code, name, quantity, unit_price_fen)?;
+            let part =
+                parse::parse_part(part_id, code, name, quantity, unit_price_fen, charge_reason)?;
             record_part_typed(store, step, &part).await?;
         }
         Change::Fee {
@@ -158,6 +160,10 @@ async fn apply(
         } => {
             let (charge_id, code, quantity) = parse::parse_fee(charge_id, code, quantity)?;
             charge_fee_typed(store, step, charge_id, code, quantity).await?;
+        }
+        Change::RemoveCharge { charge_id } => {
+            let charge_id = RecordId::parse("charge_id", charge_id)?;
+            remove_charge_typed(store, step, &charge_id).await?;
         }
         Change::Insight {
             insight_id,

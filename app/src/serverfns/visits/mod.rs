@@ -8,6 +8,7 @@ mod record_checklist_answer;
 mod record_outcome;
 mod record_part;
 mod record_visit_event;
+mod remove_charge;
 mod sign_off;
 
 pub use add_field_insight::*;
@@ -20,6 +21,7 @@ pub use record_checklist_answer::*;
 pub use record_outcome::*;
 pub use record_part::*;
 pub use record_visit_event::*;
+pub use remove_charge::*;
 pub use sign_off::*;
 
 #[cfg(feature = "ssr")]

@@ -1,3 +1,7 @@
+// A part is many fields, each named in its own refusal; the server
+// function and the client stub its macro writes both take them one by one.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use crate::api::error::AppError;
@@ -13,6 +17,7 @@ pub async fn record_part(
     part_name: String,
     quantity: String,
     unit_price_fen: String,
+    charge_reason: String,
 ) -> Result<(), AppError> {
     let step = super::technician_step(&operation_id, &visit_id).await?;
     let part = crate::api::visits::parse_part(
@@ -21,6 +26,7 @@ pub async fn record_part(
         &part_name,
         &quantity,
         &unit_price_fen,
+        &charge_reason,
     )?;
     record_part_typed(&crate::context::store()?, &step, &part).await
 }
@@ -32,6 +38,20 @@ pub(crate) async fn record_part_typed(
     step: &super::TechnicianStep,
     part: &crate::domain::charges::PartUsed,
 ) -> Result<(), AppError> {
+    // In warranty the part is free unless the technician says why not: by
+    // the warranty of the day the visit is booked for.
+    let record = store
+        .visit_record(&step.visit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let booked = record.visit.window.start();
+    let offset = crate::context::service_zone().offset_at(booked);
+    crate::domain::charges::check_part_charge(record.appliance.warranty_at(booked, offset), part)
+        .map_err(|error| AppError::InvalidInput {
+        field: "charge_reason".into(),
+        message: error.to_string(),
+        problem: Some(crate::api::error::InputProblem::Unanswered),
+    })?;
     Ok(store
         .record_part(
             &step.operation_id,

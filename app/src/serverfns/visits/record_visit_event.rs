@@ -21,7 +21,7 @@ pub async fn record_visit_event(
     use crate::api::visits::whole_number;
     use crate::domain::device_clock::DeviceClock;
     use crate::domain::time::Timestamp;
-    use crate::domain::visit::{CheckInFix, VisitEvent};
+    use crate::domain::visit::{PositionFix, VisitEvent};
 
     let number = |field: &'static str, value: &str| -> Result<f64, AppError> {
         value
@@ -47,7 +47,7 @@ pub async fn record_visit_event(
         .map(Timestamp::from_unix_millis);
     let fix = match (given(latitude), given(longitude), given(accuracy_m)) {
         (None, None, None) => None,
-        (Some(lat), Some(lon), Some(acc)) => Some(CheckInFix::new(
+        (Some(lat), Some(lon), Some(acc)) => Some(PositionFix::new(
             number("latitude", &lat)?,
             number("longitude", &lon)?,
             number("accuracy_m", &acc)?,
@@ -76,7 +76,7 @@ pub(crate) async fn record_visit_event_typed(
     store: &crate::store::Store,
     step: &super::TechnicianStep,
     event: crate::domain::visit::VisitEvent,
-    fix: Option<crate::domain::visit::CheckInFix>,
+    fix: Option<crate::domain::visit::PositionFix>,
     clock: crate::domain::device_clock::DeviceClock,
 ) -> Result<VisitStatus, AppError> {
     use crate::domain::visit::VisitEvent;

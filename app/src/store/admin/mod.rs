@@ -5,6 +5,7 @@
 //! round.
 
 mod audit;
+mod company;
 mod people;
 mod places;
 

@@ -47,6 +47,11 @@ pub enum WorkRecordError {
     NotAtWork(VisitStatus),
     #[error("the visit is {0}: the customer complains at sign-off, once the work is finished")]
     NotAtSignOff(VisitStatus),
+    #[error("the visit is {0}: a charge is removed only before the customer signs")]
+    AlreadySigned(VisitStatus),
+    /// A charge removal naming no part or fee of this visit.
+    #[error("no part or fee {0} on this visit")]
+    NoSuchCharge(RecordId),
 
     /// A checklist answer naming a photo this visit does not have.
     #[error("photo {0} is not one of this visit's photos")]
@@ -80,6 +85,7 @@ pub(crate) const CHECKLIST_PHOTO: &str = "checklist_photo";
 pub(crate) const OUTCOME: &str = "outcome";
 pub(crate) const PART: &str = "part";
 pub(crate) const FEE: &str = "fee";
+pub(crate) const REMOVE_CHARGE: &str = "remove_charge";
 pub(crate) const FIELD_INSIGHT: &str = "field_insight";
 pub(crate) const COMPLAINT: &str = "complaint";
 pub(crate) const SIGN_OFF: &str = "sign_off";

@@ -30,14 +30,24 @@ impl Store {
             .checklist_template(visit.checklist_version)
             .await?
             .ok_or_else(|| missing("checklist template"))?;
-        let technician_name = match &visit.technician_id {
-            Some(technician) => sqlx::query("SELECT display_name FROM users WHERE id = $1")
+        let (technician_name, technician_card_number) = match &visit.technician_id {
+            Some(technician) => {
+                let row = sqlx::query(
+                    "SELECT u.display_name, t.service_card_number FROM users u \
+                     LEFT JOIN technicians t ON t.user_id = u.id WHERE u.id = $1",
+                )
                 .bind(technician.as_str())
                 .fetch_optional(self.pool())
-                .await?
-                .map(|row| row.try_get::<String, _>("display_name"))
-                .transpose()?,
-            None => None,
+                .await?;
+                match row {
+                    Some(row) => (
+                        Some(row.try_get::<String, _>("display_name")?),
+                        row.try_get::<Option<String>, _>("service_card_number")?,
+                    ),
+                    None => (None, None),
+                }
+            }
+            None => (None, None),
         };
 
         let mut answers = answers_of(&mut *self.pool().acquire().await?, id).await?;
@@ -45,7 +55,8 @@ impl Store {
         answers.sort_by_key(|recorded| position(&recorded.item_key));
 
         let rows = sqlx::query(
-            "SELECT id, part_code, part_name, quantity, unit_price_fen FROM visit_parts \
+            "SELECT id, part_code, part_name, quantity, unit_price_fen, charge_reason \
+             FROM visit_parts \
              WHERE visit_id = $1 ORDER BY recorded_at_ms, id",
         )
         .bind(id)
@@ -74,12 +85,15 @@ impl Store {
             .await?
             .map(|row| sign_off_from_row(&row, id))
             .transpose()?;
-        let stored_seal: Option<String> =
-            sqlx::query("SELECT seal_sha256 FROM visits WHERE id = $1")
-                .bind(id)
-                .fetch_one(self.pool())
-                .await?
-                .try_get("seal_sha256")?;
+        let kept = sqlx::query(
+            "SELECT seal_sha256, arrival_position_check, arrival_distance_m, arrival_flags, \
+             arrival_verified FROM visits WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?;
+        let stored_seal: Option<String> = kept.try_get("seal_sha256")?;
+        let arrival_check = crate::store::arrivals::kept_check(&kept)?;
 
         let revisions = self.revisions_of(id).await?;
         let mut record = VisitRecord {
@@ -95,6 +109,8 @@ impl Store {
             sign_off,
             seal: None,
             revisions: Vec::new(),
+            arrival_check,
+            technician_card_number,
         };
         if let Some(sha256) = stored_seal {
             // Intact: the signed revision still hashes to the seal, and the
@@ -215,6 +231,11 @@ fn part_from_row(row: &AnyRow, visit_id: &str) -> Result<PartUsed, StoreError> {
         quantity: quantity(row).map_err(bad)?,
         unit_price: Money::from_fen("unit_price_fen", row.try_get("unit_price_fen")?)
             .map_err(bad)?,
+        charge_reason: row
+            .try_get::<Option<String>, _>("charge_reason")?
+            .map(|reason| Note::parse(&reason))
+            .transpose()
+            .map_err(bad)?,
     })
 }
 
@@ -260,5 +281,12 @@ fn sign_off_from_row(row: &AnyRow, visit_id: &str) -> Result<SignOff, StoreError
             .map(|c| Note::parse(&c))
             .transpose()
             .map_err(|e| bad(&e))?,
+        arrival_confirmed: row
+            .try_get::<Option<i32>, _>("arrival_confirmed")?
+            .map(|answer| answer == 1),
+        position: crate::store::arrivals::fix_from(
+            row,
+            ["signed_latitude", "signed_longitude", "signed_accuracy_m"],
+        )?,
     })
 }

@@ -2,6 +2,7 @@
 //! as the record's next revision, each hashed.
 
 use super::*;
+use crate::domain::checklist::SIGNED_BY_CUSTOMER;
 
 pub async fn insert_sign_off<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -18,7 +19,9 @@ pub async fn insert_sign_off<'c>(
         "INSERT INTO sign_offs (visit_id, signer_name, signature, customer_says_fixed, \
          rating_skill, rating_attitude, rating_timeliness, rating_parts_supply, rating_overall, \
          no_arguing, no_eating_drinking_smoking, no_gifts, no_extra_charges, comment, \
-         signed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         signed_at_ms, answers_preset, arrival_confirmed, signed_latitude, signed_longitude, \
+         signed_accuracy_m) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, 0, $16, $17, $18, $19)",
     )
     .bind(visit_id.as_str())
     .bind(sign_off.signer.as_str())
@@ -35,6 +38,10 @@ pub async fn insert_sign_off<'c>(
     .bind(i32::from(conduct.no_extra_charges))
     .bind(sign_off.comment.as_ref().map(Note::as_str))
     .bind(at.unix_millis())
+    .bind(sign_off.arrival_confirmed.map(i32::from))
+    .bind(sign_off.position.map(|f| f.coordinates.latitude()))
+    .bind(sign_off.position.map(|f| f.coordinates.longitude()))
+    .bind(sign_off.position.map(|f| f.accuracy_m))
     .execute(db)
     .await?;
     Ok(())
@@ -79,6 +86,7 @@ impl Store {
         record.visit.status = next;
         record.visit.times.signed = Some(at);
         record.sign_off = Some(sign_off.clone());
+        record.signature_completes_its_item(at);
         let (content, seal) = content_of(&record)?;
         let updated = sqlx::query(
             "UPDATE visits SET status = $1, signed_at_ms = $2, seal_sha256 = $3 \
@@ -95,6 +103,17 @@ impl Store {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
         insert_sign_off(&mut *tx, visit_id, sign_off, at).await?;
+        if let Some(signed) = record.answer(SIGNED_BY_CUSTOMER) {
+            upsert_checklist_result(&mut *tx, visit_id, SIGNED_BY_CUSTOMER, signed).await?;
+        }
+        // The customer's answer and the place of the visit are new evidence
+        // on the arrival.
+        crate::store::arrivals::refresh_arrival_check(
+            &mut tx,
+            visit_id.as_str(),
+            self.arrival_radius(),
+        )
+        .await?;
         crate::store::follow_up_calls::schedule_follow_up_calls(&mut tx, visit_id, at).await?;
         insert_revision(
             &mut tx,

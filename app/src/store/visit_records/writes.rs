@@ -49,7 +49,7 @@ pub async fn insert_part<'c>(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO visit_parts (id, visit_id, part_code, part_name, quantity, unit_price_fen, \
-         recorded_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         recorded_at_ms, charge_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(part.id.as_str())
     .bind(visit_id.as_str())
@@ -58,6 +58,7 @@ pub async fn insert_part<'c>(
     .bind(i64::from(part.quantity.value()))
     .bind(part.unit_price.fen())
     .bind(at.unix_millis())
+    .bind(part.charge_reason.as_ref().map(Note::as_str))
     .execute(db)
     .await?;
     Ok(())
@@ -229,6 +230,40 @@ impl Store {
         };
         insert_part(write.tx(), visit_id, part, at).await?;
         write.finish(Some(Amendment::Part(part.clone()))).await
+    }
+
+    /// Takes back a part or fee (by its id) the customer has not signed
+    /// for yet. Once per `operation_id`: the removal stays in the sync log
+    /// as the operation that made it.
+    pub async fn remove_charge(
+        &self,
+        operation_id: &RecordId,
+        visit_id: &RecordId,
+        technician_id: &RecordId,
+        charge_id: &RecordId,
+        at: Timestamp,
+    ) -> Result<(), WorkRecordError> {
+        let ids = (operation_id, visit_id, technician_id);
+        let work = VisitWork::new(ids, REMOVE_CHARGE, at, Reach::UntilSigned);
+        let Some(mut write) = self.begin_visit_work(work).await? else {
+            return Ok(());
+        };
+        let mut removed = 0;
+        for table in ["visit_parts", "visit_fees"] {
+            // The table name comes from this fixed list, never from input.
+            removed += sqlx::query(&format!(
+                "DELETE FROM {table} WHERE id = $1 AND visit_id = $2"
+            ))
+            .bind(charge_id.as_str())
+            .bind(visit_id.as_str())
+            .execute(write.tx())
+            .await?
+            .rows_affected();
+        }
+        if removed == 0 {
+            return Err(WorkRecordError::NoSuchCharge(charge_id.clone()));
+        }
+        write.finish(None).await
     }
 
     /// Charges a fee at the amount of the visit's schedule (its category, in

@@ -1,12 +1,14 @@
 //! The service standard's checklist: each item done (with a photo where
-//! asked) or not applicable with a reason.
+//! asked) or not applicable with its reason, inline; answered items fold
+//! to one line with a tick, and open again on "change". The item the
+//! customer's signature completes has no button.
 
-use leptos::html::Input;
 use leptos::prelude::*;
 
-use super::{use_visit, VisitAction, VisitContext};
+use super::refusal::Refusal;
+use super::{use_visit, Place, VisitAction, VisitContext};
 use crate::api::sync::Change;
-use crate::domain::checklist::ItemAnswer;
+use crate::domain::checklist::{ItemAnswer, SIGNED_BY_CUSTOMER};
 use crate::domain::record::VisitRecord;
 use crate::domain::visit::VisitStatus;
 use crate::i18n::{use_i18n, Locale};
@@ -19,6 +21,7 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
     let visit = use_visit();
     let busy = move || visit.busy();
     let uploading = visit.uploading;
+    let drafts = visit.drafts;
     let waiting_photos: Vec<String> = sync.outbox.with_untracked(|outbox| {
         outbox
             .waiting()
@@ -40,13 +43,14 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
             let key = item.key.clone();
             let (text_zh, text_en) = (item.text_zh.clone(), item.text_en.clone());
             let state = record.answer(&item.key).cloned();
-            let reason_input = NodeRef::<Input>::new();
+            let by_signature = item.key == SIGNED_BY_CUSTOMER;
+            let photo_required = item.photo_required;
             let state_name = match &state {
                 None => "open",
                 Some(ItemAnswer::Done { .. }) => "done",
                 Some(ItemAnswer::NotApplicable { .. }) => "not_applicable",
             };
-            let (done_key, na_key, photo_key) = (key.clone(), key.clone(), key.clone());
+            let answered = state.is_some();
             let photo = match &state {
                 Some(ItemAnswer::Done { photo: Some(photo), .. }) => Some(photo.to_string()),
                 _ => None,
@@ -56,63 +60,136 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
                 Some(id) if waiting_photos.contains(&id) => (None, true),
                 other => (other, false),
             };
+            let (done_key, na_key, photo_key, reopen_key, shown_key) =
+                (key.clone(), key.clone(), key.clone(), key.clone(), key.clone());
+            // Answered items fold to a line with a tick; "change" opens them.
+            let actions_shown = move || {
+                open && !by_signature
+                    && (!answered || drafts.reopened.with(|r| r.as_deref() == Some(shown_key.as_str())))
+            };
+            let na_open = {
+                let key = key.clone();
+                Signal::derive(move || drafts.not_applicable.with(|open| open.as_deref() == Some(key.as_str())))
+            };
+            let open_na = {
+                let key = key.clone();
+                move |_| {
+                    drafts.not_applicable_reason.set(String::new());
+                    drafts.not_applicable.set(Some(key.clone()));
+                }
+            };
             view! {
-                <li class="checklist__item" data-testid="checklist-item" data-key=key.clone()
-                    data-state=state_name>
-                    <p class="checklist__text">
-                        {move || if i18n.locale() == Locale::ZhCn { text_zh.clone() } else { text_en.clone() }}
-                        {item.required.then(|| view! { <span class="checklist__required">{move || i18n.t().required_item}</span> })}
-                    </p>
+                <li class="check-item" id=format!("item-{key}") data-testid="checklist-item"
+                    data-key=key.clone() data-state=state_name>
+                    <div class="check-item__line">
+                        <span class="check-item__mark" aria-hidden="true">
+                            {match state_name { "done" => "✓", "not_applicable" => "–", _ => "" }}
+                        </span>
+                        <p class="check-item__text">
+                            {move || if i18n.locale() == Locale::ZhCn { text_zh.clone() } else { text_en.clone() }}
+                            {(item.required && !answered).then(|| view! {
+                                <span class="chip chip--small">{move || i18n.t().required_item}</span>
+                            })}
+                        </p>
+                        {(answered && open && !by_signature).then(|| view! {
+                            <button type="button" class="button button--quiet button--small" data-testid="reopen-item"
+                                on:click=move |_| drafts.reopened.set(Some(reopen_key.clone()))>
+                                {move || i18n.t().visit.reopen_item}
+                            </button>
+                        })}
+                    </div>
                     {match state {
-                        Some(ItemAnswer::Done { .. }) => view! {
-                            <p class="checklist__answer">"✓ " {move || i18n.t().item_done}</p>
-                        }.into_any(),
                         Some(ItemAnswer::NotApplicable { reason, .. }) => view! {
-                            <p class="checklist__answer">
-                                {move || i18n.t().mark_not_applicable} ": " {reason.as_str().to_string()}
+                            <p class="check-item__answer">
+                                {move || i18n.t().visit.not_applicable_chip} "：" {reason.as_str().to_string()}
                             </p>
                         }.into_any(),
-                        None => ().into_any(),
+                        _ => ().into_any(),
                     }}
+                    {by_signature.then(|| view! {
+                        <p class="check-item__answer" data-testid="signed-by-customer">
+                            {move || i18n.t().visit.signed_by_customer}
+                        </p>
+                    })}
                     {photo_waiting.then(|| view! {
-                        <p class="checklist__answer" data-testid="photo-waiting">{move || i18n.t().photo_waiting}</p>
+                        <p class="check-item__answer" data-testid="photo-waiting">{move || i18n.t().photo_waiting}</p>
                     })}
                     {photo.map(|id| view! {
-                        <img class="checklist__photo" data-testid="item-photo" loading="lazy"
+                        <img class="check-item__photo" data-testid="item-photo" loading="lazy"
                             src=format!("/api/photos/{id}") alt=move || i18n.t().photo_attached/>
                     })}
-                    {photos_allowed.then(|| view! {
-                        <label class="button checklist__take-photo">
-                            {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
-                            <input type="file" accept="image/*" capture="environment" class="visually-hidden"
-                                data-testid="photo-input" disabled=busy
-                                on:change=move |event| upload_photo(event, visit, sync, photo_key.clone())/>
-                        </label>
-                    })}
-                    {open.then(|| view! {
-                        <div class="checklist__actions">
-                            <button type="button" class="button button--primary" data-testid="mark-done"
-                                disabled=busy
-                                on:click=move |_| visit.act(VisitAction::Answer { item_key: done_key.clone(), reason: None })>
-                                {move || i18n.t().mark_done}
+                    <Show when=actions_shown.clone()>
+                        <div class="check-item__actions">
+                            {(!photo_required).then(|| {
+                                let done_key = done_key.clone();
+                                view! {
+                                    <button type="button" class="button button--primary button--small" data-testid="mark-done"
+                                        disabled=busy
+                                        on:click=move |_| visit.act(VisitAction::Answer { item_key: done_key.clone(), reason: None })>
+                                        {move || i18n.t().mark_done}
+                                    </button>
+                                }
+                            })}
+                            {photos_allowed.then(|| {
+                                let photo_key = photo_key.clone();
+                                view! {
+                                    <label class="button button--small check-item__take-photo">
+                                        {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
+                                        <input type="file" accept="image/*" capture="environment" class="visually-hidden"
+                                            data-testid="photo-input" disabled=busy
+                                            on:change=move |event| upload_photo(event, visit, sync, photo_key.clone())/>
+                                    </label>
+                                }
+                            })}
+                            <button type="button" class="button button--small" data-testid="open-not-applicable"
+                                aria-expanded=move || na_open.get().to_string()
+                                on:click=open_na.clone()>
+                                {move || i18n.t().mark_not_applicable}
                             </button>
-                            <details class="checklist__not-applicable">
-                                <summary class="button">{move || i18n.t().mark_not_applicable}</summary>
-                                <label>
-                                    {move || i18n.t().not_applicable_reason}
-                                    <input type="text" maxlength="2000" node_ref=reason_input data-testid="na-reason"/>
-                                </label>
-                                <button type="button" class="button" data-testid="confirm-na"
-                                    disabled=busy
-                                    on:click=move |_| {
-                                        let reason = reason_input.get().map(|input| input.value()).unwrap_or_default();
-                                        visit.act(VisitAction::Answer { item_key: na_key.clone(), reason: Some(reason) });
-                                    }>
-                                    {move || i18n.t().mark_not_applicable}
-                                </button>
-                            </details>
                         </div>
+                    </Show>
+                    // Photos go on after signing too, as a new revision.
+                    {(!open && photos_allowed && record.visit.status == VisitStatus::Signed).then(|| {
+                        let photo_key = key.clone();
+                        view! {
+                            <div class="check-item__actions">
+                                <label class="button button--small check-item__take-photo">
+                                    {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
+                                    <input type="file" accept="image/*" capture="environment" class="visually-hidden"
+                                        data-testid="photo-input" disabled=busy
+                                        on:change=move |event| upload_photo(event, visit, sync, photo_key.clone())/>
+                                </label>
+                            </div>
+                        }
                     })}
+                    <Show when=move || na_open.get()>
+                        <div class="check-item__not-applicable">
+                            <label class="field">
+                                <span class="field__label">{move || i18n.t().not_applicable_reason}</span>
+                                <input type="text" class="field__input" maxlength="2000" data-testid="na-reason"
+                                    prop:value=move || drafts.not_applicable_reason.get()
+                                    on:input=move |event| drafts.not_applicable_reason.set(event_target_value(&event))/>
+                            </label>
+                            <div class="check-item__actions">
+                                <button type="button" class="button button--primary button--small" data-testid="confirm-na"
+                                    disabled=busy
+                                    on:click={
+                                        let na_key = na_key.clone();
+                                        move |_| visit.act(VisitAction::Answer {
+                                            item_key: na_key.clone(),
+                                            reason: Some(drafts.not_applicable_reason.get_untracked()),
+                                        })
+                                    }>
+                                    {move || i18n.t().visit.confirm_not_applicable}
+                                </button>
+                                <button type="button" class="button button--quiet button--small"
+                                    on:click=move |_| drafts.not_applicable.set(None)>
+                                    {move || i18n.t().visit.cancel}
+                                </button>
+                            </div>
+                        </div>
+                    </Show>
+                    <Refusal at=Place::Item(key.clone())/>
                 </li>
             }
         })
@@ -144,6 +221,7 @@ fn upload_photo(event: leptos::ev::Event, visit: VisitContext, sync: SyncState, 
         input.set_value("");
         let visit_id = visit.visit_id.get_untracked();
         let current = visit.current();
+        let key = item_key.clone();
         visit.uploading.set(true);
         leptos::task::spawn_local(async move {
             let result = async {
@@ -154,7 +232,7 @@ fn upload_photo(event: leptos::ev::Event, visit: VisitContext, sync: SyncState, 
             }
             .await;
             visit.uploading.set(false);
-            visit.settle(result.map(|()| None));
+            visit.settle_photo(key, result);
         });
     }
     #[cfg(not(feature = "hydrate"))]

@@ -1,24 +1,33 @@
-//! One visit, run step by step at the customer's home. Every part of the
-//! page reads what it shares (the visit, the one action, the refusal, the
-//! drafts) from `VisitContext`; everything a person does is a
-//! `VisitAction`, sent through the phone's outbox by `VisitContext::act`.
+//! One visit, run stage by stage at the customer's home: arrive, the
+//! service norms, repair and charges, the outcome, and the customer's own
+//! sign-off. Every part of the page reads what it shares (the visit, the
+//! one action, the refusal, the drafts, the stage shown) from
+//! `VisitContext`; everything a person does is a `VisitAction`, sent
+//! through the phone's outbox by `VisitContext::act`.
 
+mod bar;
 mod checklist;
 mod details;
 mod drafts;
 mod outcome;
+mod refusal;
 mod sign_off;
+mod stages;
 pub mod work;
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use self::bar::{ArrivalSheet, BottomBar};
 use self::checklist::Checklist;
-use self::details::{NextStep, OpenItems, VisitDetails};
+use self::details::{VisitDetails, VisitFacts};
 use self::drafts::Drafts;
 use self::outcome::Outcome;
-use self::sign_off::SignOffForm;
-use self::work::{ComplaintForm, FieldInsights, OtherVisits, PartInput, PartsAndFees};
+use self::sign_off::{CustomerMode, CustomerStage};
+use self::stages::{Stage, Stepper};
+use self::work::{FieldInsights, OtherVisits, PartInput, PartsAndFees};
 use crate::api::error::AppError;
 use crate::api::sync::{Change, KitVisit};
 use crate::api::visits::SignOffInput;
@@ -48,6 +57,8 @@ pub(super) enum VisitAction {
         code: String,
         quantity: String,
     },
+    /// A part or fee taken back before the customer signs, by its id.
+    RemoveCharge(String),
     Insight {
         category: String,
         note: String,
@@ -57,9 +68,46 @@ pub(super) enum VisitAction {
     SignOff(SignOffInput),
 }
 
+/// Where on the page an action was started: its refusal is shown there,
+/// next to the control that caused it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Place {
+    /// The bottom bar's step.
+    Step,
+    Item(String),
+    Outcome,
+    Part,
+    Fee,
+    Charge(String),
+    Insight,
+    Complaint,
+    SignOff,
+}
+
+impl VisitAction {
+    fn place(&self) -> Place {
+        match self {
+            VisitAction::Step(_) => Place::Step,
+            VisitAction::Answer { item_key, .. } => Place::Item(item_key.clone()),
+            VisitAction::Outcome { .. } => Place::Outcome,
+            VisitAction::Part(_) => Place::Part,
+            VisitAction::Fee { .. } => Place::Fee,
+            VisitAction::RemoveCharge(id) => Place::Charge(id.clone()),
+            VisitAction::Insight { .. } => Place::Insight,
+            VisitAction::Complain(_) => Place::Complaint,
+            VisitAction::SignOff(_) => Place::SignOff,
+        }
+    }
+}
+
 /// The visit as the page shows it: not read yet, read (with the changes
 /// waiting on the phone laid over it), or not readable.
 type ShownVisit = Memo<Option<Result<KitVisit, AppError>>>;
+
+/// How long every control waits after an action settles: the second tap
+/// of a double tap (about 100 ms) lands on nothing, never on the control
+/// that has just taken the first one's place.
+const SETTLE_HOLD: Duration = Duration::from_millis(600);
 
 /// What the visit page's parts share, provided once by `VisitPage`.
 #[derive(Clone, Copy)]
@@ -69,13 +117,24 @@ pub(super) struct VisitContext {
     /// The one action every button dispatches; its answer is the filed
     /// complaint's id, for a complaint.
     action: Action<VisitAction, Result<Option<String>, AppError>>,
-    /// The last refusal, shown at the top of the page.
-    pub failure: RwSignal<Option<AppError>>,
+    /// Where the action in flight was started.
+    acting: RwSignal<Option<Place>>,
+    /// The last refusal, and where it belongs.
+    pub failure: RwSignal<Option<(Place, AppError)>>,
     /// A photo is being made small and kept.
     pub uploading: RwSignal<bool>,
+    /// Controls wait a moment after an action settles (`SETTLE_HOLD`).
+    holding: RwSignal<bool>,
     pub drafts: Drafts,
     /// The complaint filed on this page, once the phone has it.
     pub filed_complaint: RwSignal<Option<String>>,
+    /// The stage the technician opened; `None` follows the visit's status.
+    pub chosen_stage: RwSignal<Option<Stage>>,
+    /// The phone is the customer's: only the sign-off shows.
+    pub customer_mode: RwSignal<bool>,
+    pub arrival_sheet: RwSignal<bool>,
+    /// An element to bring into view once the stage shown has drawn it.
+    pub scroll_to: RwSignal<Option<String>>,
 }
 
 pub(super) fn use_visit() -> VisitContext {
@@ -85,13 +144,20 @@ pub(super) fn use_visit() -> VisitContext {
 impl VisitContext {
     /// Sends what a person did; refused or kept, it settles on the page.
     pub fn act(self, action: VisitAction) {
+        self.acting.set(Some(action.place()));
         self.action.dispatch(action);
     }
 
-    /// Something is under way: every button waits, so a double tap lands
-    /// on nothing.
+    /// Something is under way or has just settled: every button waits, so
+    /// a double tap lands on nothing.
     pub fn busy(self) -> bool {
-        self.action.pending().get() || self.uploading.get()
+        self.action.pending().get() || self.uploading.get() || self.holding.get()
+    }
+
+    /// Holds every control for a moment, as after an action.
+    pub fn hold(self) {
+        self.holding.set(true);
+        set_timeout(move || self.holding.set(false), SETTLE_HOLD);
     }
 
     /// The visit as the page shows it now.
@@ -99,18 +165,55 @@ impl VisitContext {
         self.shown.get_untracked().and_then(Result::ok)
     }
 
-    /// Every action ends here: a refusal is shown; a change kept shows at
-    /// once through the outbox.
+    /// The refusal of the action started at `place`, if the last one was.
+    pub fn failure_at(self, place: &Place) -> Option<AppError> {
+        self.failure.with(|failure| match failure {
+            Some((at, error)) if at == place => Some(error.clone()),
+            _ => None,
+        })
+    }
+
+    /// Shows `stage` and, once drawn, brings the element `target` into view.
+    pub fn open_stage(self, stage: Stage, target: Option<String>) {
+        self.chosen_stage.set(Some(stage));
+        self.scroll_to.set(target);
+    }
+
+    /// Every action ends here: a refusal is shown where it was started; a
+    /// change kept shows at once through the outbox and empties its form.
     pub fn settle(self, result: Result<Option<String>, AppError>) {
+        let place = self.acting.get_untracked().unwrap_or(Place::Step);
         match result {
             Ok(filed) => {
                 self.failure.set(None);
                 if filed.is_some() {
                     self.filed_complaint.set(filed);
                 }
+                match &place {
+                    Place::Part => self.drafts.part.clear(),
+                    Place::Item(_) => {
+                        self.drafts.not_applicable.set(None);
+                        self.drafts.not_applicable_reason.set(String::new());
+                        self.drafts.reopened.set(None);
+                    }
+                    Place::Step => self.chosen_stage.set(None),
+                    Place::SignOff => {
+                        self.customer_mode.set(false);
+                        self.chosen_stage.set(None);
+                    }
+                    _ => {}
+                }
             }
-            Err(error) => self.failure.set(Some(error)),
+            Err(error) => self.failure.set(Some((place, error))),
         }
+        self.hold();
+    }
+
+    /// A photo's upload settles like an action of its item.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub fn settle_photo(self, item_key: String, result: Result<(), AppError>) {
+        self.acting.set(Some(Place::Item(item_key)));
+        self.settle(result.map(|()| None));
     }
 }
 
@@ -148,18 +251,20 @@ async fn run(
             reason,
             detail,
         },
-        VisitAction::Part((code, name, quantity, price)) => Change::Part {
-            unit_price_fen: Money::parse_yuan(&price)?.fen().to_string(),
+        VisitAction::Part(part) => Change::Part {
+            unit_price_fen: Money::parse_yuan(&part.price)?.fen().to_string(),
             part_id: new_id()?.to_string(),
-            code,
-            name,
-            quantity,
+            code: part.code,
+            name: part.name,
+            quantity: part.quantity,
+            charge_reason: part.reason,
         },
         VisitAction::Fee { code, quantity } => Change::Fee {
             charge_id: new_id()?.to_string(),
             code,
             quantity,
         },
+        VisitAction::RemoveCharge(charge_id) => Change::RemoveCharge { charge_id },
         VisitAction::Insight { category, note } => Change::Insight {
             insight_id: new_id()?.to_string(),
             category,
@@ -175,14 +280,21 @@ async fn run(
             sync.act(current, visit_id, change).await?;
             return Ok(Some(complaint_id));
         }
-        VisitAction::SignOff(sign_off) => Change::SignOff { sign_off },
+        VisitAction::SignOff(mut sign_off) => {
+            // Checked before the position is asked for: a refusal comes at
+            // once, and the customer's phone is not asked twice.
+            sign_off.check()?;
+            // The phone is in the customer's home as the customer signs.
+            sign_off.position = crate::sync::device::current_position().await;
+            Change::SignOff { sign_off }
+        }
     };
     sync.act(current, visit_id, change).await?;
     Ok(None)
 }
 
-/// One visit, run step by step at the customer's home: the next step's
-/// button, the arrival verdict, the checklist and the outcome.
+/// One visit, stage by stage: who and what, the stepper, the stage shown,
+/// and the bottom bar with the stage's next action.
 #[component]
 pub fn VisitPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -221,61 +333,96 @@ pub fn VisitPage() -> impl IntoView {
         visit_id,
         shown,
         action,
+        acting: RwSignal::new(None),
         failure: RwSignal::new(None),
         uploading: RwSignal::new(false),
+        holding: RwSignal::new(false),
         drafts: Drafts::new(),
         filed_complaint: RwSignal::new(None),
+        chosen_stage: RwSignal::new(None),
+        customer_mode: RwSignal::new(false),
+        arrival_sheet: RwSignal::new(false),
+        scroll_to: RwSignal::new(None),
     };
     provide_context(visit);
     Effect::new(move |_| action.value().get().map(|result| visit.settle(result)));
+    // A stage opened from a link or the bar: its target (an open item, the
+    // stage's top) into view once the stage has drawn it.
+    Effect::new(move |_| {
+        if let Some(id) = visit.scroll_to.get() {
+            visit.scroll_to.set(None);
+            request_animation_frame(move || {
+                #[cfg(feature = "hydrate")]
+                if let Some(element) = document().get_element_by_id(&id) {
+                    element.scroll_into_view();
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = id;
+            });
+        }
+    });
     // The router keeps this page when it moves to another visit (a
-    // follow-up): that visit's forms start empty.
+    // follow-up): that visit's forms start empty, on its own stage.
     Effect::new(move |shown_before: Option<String>| {
         let id = visit_id.get();
         if shown_before.is_some_and(|before| before != id) {
             visit.drafts.clear();
+            visit.chosen_stage.set(None);
+            visit.customer_mode.set(false);
+            visit.failure.set(None);
         }
         id
     });
-    let failure = visit.failure;
 
     view! {
         <section class="visit" aria-labelledby="visit-title">
-            <p class="visit__back"><a href="/">{move || i18n.t().back_to_today}</a></p>
             {move || match shown.get() {
                 None => view! { <p class="status">{move || i18n.t().loading}</p> }.into_any(),
-                Some(Ok(KitVisit { record, history })) => view! {
-                    <VisitDetails record=record.clone()/>
-                    // A div, not a p: the open items are a list.
-                    <div class="status status--error" role="alert" data-testid="visit-error"
-                        hidden=move || failure.with(Option::is_none)>
-                        <p class="visit__error-text">
-                            {move || failure.get().map(|error| error.user_message(i18n.t()))}
-                        </p>
-                        <OpenItems checklist=record.checklist.clone()/>
-                    </div>
-                    <NextStep status=record.visit.status/>
-                    {(record.visit.status == VisitStatus::WorkFinished).then(|| view! {
-                        <SignOffForm record=record.clone() schedule=history.fee_schedule.clone()/>
-                        <ComplaintForm/>
-                    })}
-                    // The sealed record is the server's: it opens once the
-                    // signature has reached it.
-                    {(record.visit.status == VisitStatus::Signed && !waiting_here()).then(|| view! {
-                        <a class="button button--primary visit__step" data-testid="open-record"
-                            href=format!("/visits/{}/record", record.visit.id)>
-                            {move || i18n.t().open_record}
-                        </a>
-                    })}
-                    {(record.visit.status == VisitStatus::Signed && waiting_here()).then(|| view! {
-                        <p class="status" data-testid="signed-waiting">{move || i18n.t().signed_waiting}</p>
-                    })}
-                    <Checklist record=record.clone()/>
-                    <PartsAndFees record=record.clone() schedule=history.fee_schedule/>
-                    <Outcome record/>
-                    <FieldInsights insights=history.insights/>
-                    <OtherVisits visits=history.other_visits/>
-                }.into_any(),
+                Some(Ok(KitVisit { record, history })) => {
+                    let status = record.visit.status;
+                    let stage = move || visit.chosen_stage.get()
+                        .filter(|stage| stage.reachable(status))
+                        .unwrap_or_else(|| Stage::opens_on(status));
+                    let signed_waiting = status == VisitStatus::Signed && waiting_here();
+                    let (for_stage, for_bar, for_customer) = (record.clone(), record.clone(), record.clone());
+                    let schedule = history.fee_schedule.clone();
+                    let customer_schedule = schedule.clone();
+                    let history = StoredValue::new(history);
+                    view! {
+                        <VisitDetails record=record.clone()/>
+                        <Stepper record=record.clone() shown=Signal::derive(stage)/>
+                        <div class="stage" data-testid="stage" data-stage=move || stage().key()>
+                            {move || {
+                                // The customer's screen covers the page: nothing of
+                                // the technician's is drawn under it.
+                                if visit.customer_mode.get() {
+                                    return ().into_any();
+                                }
+                                let record = for_stage.clone();
+                                match stage() {
+                                    Stage::Arrive => view! {
+                                        <VisitFacts record/>
+                                        <OtherVisits visits=history.with_value(|h| h.other_visits.clone())/>
+                                    }.into_any(),
+                                    Stage::Norms => view! { <Checklist record/> }.into_any(),
+                                    Stage::Repair => view! {
+                                        <PartsAndFees record schedule=schedule.clone()/>
+                                        <FieldInsights insights=history.with_value(|h| h.insights.clone())/>
+                                    }.into_any(),
+                                    Stage::Outcome => view! { <Outcome record/> }.into_any(),
+                                    Stage::Customer => view! {
+                                        <CustomerStage record schedule=schedule.clone()/>
+                                    }.into_any(),
+                                }
+                            }}
+                        </div>
+                        <BottomBar record=for_bar stage=Signal::derive(stage) signed_waiting/>
+                        <ArrivalSheet/>
+                        <Show when=move || visit.customer_mode.get()>
+                            <CustomerMode record=for_customer.clone() schedule=customer_schedule.clone()/>
+                        </Show>
+                    }.into_any()
+                }
                 Some(Err(error)) => load_failure(error),
             }}
         </section>

@@ -2,7 +2,7 @@
 //! field-insight note, the appliance's other visits, and the customer's
 //! complaint at sign-off.
 
-use leptos::html::{Input, Textarea};
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::api::visits::OtherVisit;
@@ -10,10 +10,14 @@ use crate::domain::charges::FeeSchedule;
 use crate::domain::insight::{FieldInsight, InsightCategory};
 use crate::domain::record::VisitRecord;
 use crate::domain::signoff::VisitOutcome;
+use crate::domain::time::UtcOffset;
 use crate::domain::validation::FeeCode;
+use crate::domain::visit::VisitStatus;
+use crate::domain::work_order::WarrantyStatus;
 use crate::i18n::{use_i18n, Locale};
 
-use super::{use_visit, VisitAction};
+use super::refusal::Refusal;
+use super::{use_visit, Place, VisitAction};
 
 /// A fee's name from the schedule in the reader's language; its code if the
 /// schedule no longer lists it.
@@ -28,55 +32,95 @@ pub fn fee_name(schedule: &FeeSchedule, code: &FeeCode, locale: Locale) -> Strin
 }
 
 /// What the customer pays, line by line: each part (code, name, quantity)
-/// and each fee (its name), with the amount.
+/// and each fee (its name), with the amount and the charge's id.
 pub fn charge_lines(
     record: &VisitRecord,
     schedule: &FeeSchedule,
     locale: Locale,
-) -> Vec<(String, String)> {
-    let parts = record.parts.iter().map(|part| {
-        (
-            format!("{} {} × {}", part.code, part.name, part.quantity.value()),
-            part.total().format_yuan(),
-        )
+) -> Vec<ChargeLine> {
+    let parts = record.parts.iter().map(|part| ChargeLine {
+        id: part.id.to_string(),
+        what: format!("{} {} × {}", part.code, part.name, part.quantity.value()),
+        amount: part.total().format_yuan(),
+        reason: part.charge_reason.as_ref().map(|reason| reason.to_string()),
     });
-    let fees = record.fees.iter().map(|fee| {
-        (
-            format!(
-                "{} × {}",
-                fee_name(schedule, &fee.code, locale),
-                fee.quantity.value()
-            ),
-            fee.total().format_yuan(),
-        )
+    let fees = record.fees.iter().map(|fee| ChargeLine {
+        id: fee.id.to_string(),
+        what: format!(
+            "{} × {}",
+            fee_name(schedule, &fee.code, locale),
+            fee.quantity.value()
+        ),
+        amount: fee.total().format_yuan(),
+        reason: None,
     });
     parts.chain(fees).collect()
 }
 
-/// Code, name, quantity and unit price in yuan, as typed.
-pub type PartInput = (String, String, String, String);
+/// One line of what the customer pays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChargeLine {
+    pub id: String,
+    pub what: String,
+    pub amount: String,
+    /// Why a part in warranty is charged.
+    pub reason: Option<String>,
+}
 
-/// Parts fitted and fees charged, with the total; while at work, a form for
-/// each. Fees come only from the schedule, at its amount.
+/// The part form as typed: code, name, quantity, unit price in yuan, and
+/// why a part in warranty is charged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartInput {
+    pub code: String,
+    pub name: String,
+    pub quantity: String,
+    pub price: String,
+    pub reason: String,
+}
+
+/// Parts fitted and fees charged, with the total and the warranty; while
+/// the customer has not signed, each line can be taken back; at work, a
+/// form for each. Fees come only from the schedule, at its amount.
 #[component]
 pub fn PartsAndFees(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView {
     let i18n = use_i18n();
     let visit = use_visit();
     let busy = move || visit.busy();
-    let open = record.visit.status.accepts_work_records();
+    let status = record.visit.status;
+    let open = status.accepts_work_records();
+    let removable = open || status == VisitStatus::WorkFinished;
+    let warranty = record
+        .appliance
+        .warranty_at(record.visit.window.start(), UtcOffset::CHINA);
+    let in_warranty = warranty == WarrantyStatus::InWarranty;
     let lines = charge_lines(&record, &schedule, i18n.locale())
         .into_iter()
-        .map(|(what, amount)| {
-            view! { <li data-testid="charge-line"><span>{what}</span><span>{amount}</span></li> }
+        .map(|line| {
+            let ChargeLine { id, what, amount, reason } = line;
+            let label = what.clone();
+            let remove_id = id.clone();
+            view! {
+                <li class="charges__line" data-testid="charge-line" data-charge=id.clone()>
+                    <span class="charges__what">
+                        {what}
+                        {reason.map(|reason| view! { <small class="charges__reason">{reason}</small> })}
+                    </span>
+                    <span class="charges__amount">{amount}</span>
+                    {removable.then(|| view! {
+                        <button type="button" class="button button--quiet button--small" data-testid="remove-charge"
+                            aria-label=move || (i18n.t().visit.remove_charge)(&label)
+                            disabled=busy
+                            on:click=move |_| visit.act(VisitAction::RemoveCharge(remove_id.clone()))>
+                            {move || i18n.t().visit.remove}
+                        </button>
+                    })}
+                    <Refusal at=Place::Charge(id.clone())/>
+                </li>
+            }
         })
         .collect_view();
     let total = record.total().format_yuan();
-    let (code, name, quantity, price) = (
-        NodeRef::<Input>::new(),
-        NodeRef::<Input>::new(),
-        NodeRef::<Input>::new(),
-        NodeRef::<Input>::new(),
-    );
+    let part = visit.drafts.part;
     let fee_code = RwSignal::new(
         schedule
             .items
@@ -84,8 +128,7 @@ pub fn PartsAndFees(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView
             .map(|item| item.code.to_string())
             .unwrap_or_default(),
     );
-    let fee_quantity = NodeRef::<Input>::new();
-    let value = |input: NodeRef<Input>| input.get().map(|i| i.value()).unwrap_or_default();
+    let fee_quantity = RwSignal::new("1".to_string());
     let options = schedule
         .items
         .iter()
@@ -100,45 +143,91 @@ pub fn PartsAndFees(record: VisitRecord, schedule: FeeSchedule) -> impl IntoView
             }
         })
         .collect_view();
+    // A part's price in warranty defaults to free; a charge needs its reason.
+    let charged = move || {
+        part.price
+            .with(|price| !matches!(price.trim(), "" | "0" | "0.0" | "0.00"))
+    };
+    let input = |value: RwSignal<String>| {
+        move |event: leptos::ev::Event| value.set(event_target_value(&event))
+    };
     view! {
         <section class="charges" aria-labelledby="charges-title">
             <h2 id="charges-title">{move || i18n.t().parts_title} " · " {move || i18n.t().fees_title}</h2>
-            <ul class="sign-off__lines">
+            <p class="charges__warranty">
+                {move || i18n.t().visit.warranty_label} " "
+                <span class=super::details::warranty_chip(warranty) data-testid="charges-warranty">
+                    {move || (i18n.t().warranty)(warranty)}
+                </span>
+            </p>
+            <ul class="charges__lines">
                 {lines}
-                <li class="sign-off__total">
+                <li class="charges__total">
                     <span>{move || i18n.t().total_label}</span>
                     <span data-testid="charges-total">{total}</span>
                 </li>
             </ul>
             {open.then(|| view! {
-                <details class="charges__form">
+                <details class="disclosure" data-testid="part-form">
                     <summary class="button">{move || i18n.t().add_part}</summary>
-                    <label>{move || i18n.t().part_code_label}
-                        <input type="text" node_ref=code maxlength="32" autocapitalize="characters" data-testid="part-code"/></label>
-                    <label>{move || i18n.t().part_name_label}
-                        <input type="text" node_ref=name maxlength="100" data-testid="part-name"/></label>
-                    <label>{move || i18n.t().quantity_label}
-                        <input type="number" node_ref=quantity min="1" max="99" value="1" inputmode="numeric" data-testid="part-quantity"/></label>
-                    <label>{move || i18n.t().unit_price_label}
-                        <input type="text" node_ref=price inputmode="decimal" value="0" data-testid="part-price"/></label>
-                    <button type="button" class="button button--primary" data-testid="add-part" disabled=busy
-                        on:click=move |_| visit.act(VisitAction::Part((value(code), value(name), value(quantity), value(price))))>
-                        {move || i18n.t().add_part}
-                    </button>
+                    <div class="disclosure__body">
+                        {in_warranty.then(|| view! {
+                            <p class="hint" data-testid="warranty-part-hint">{move || i18n.t().visit.warranty_part_hint}</p>
+                        })}
+                        <label class="field"><span class="field__label">{move || i18n.t().part_code_label}</span>
+                            <input type="text" class="field__input" maxlength="32" autocapitalize="characters" data-testid="part-code"
+                                prop:value=move || part.code.get() on:input=input(part.code)/></label>
+                        <label class="field"><span class="field__label">{move || i18n.t().part_name_label}</span>
+                            <input type="text" class="field__input" maxlength="100" data-testid="part-name"
+                                prop:value=move || part.name.get() on:input=input(part.name)/></label>
+                        <div class="field-row">
+                            <label class="field"><span class="field__label">{move || i18n.t().quantity_label}</span>
+                                <input type="number" class="field__input" min="1" max="99" inputmode="numeric" data-testid="part-quantity"
+                                    prop:value=move || part.quantity.get() on:input=input(part.quantity)/></label>
+                            <label class="field"><span class="field__label">{move || i18n.t().visit.unit_price_label}</span>
+                                <input type="text" class="field__input" inputmode="decimal" data-testid="part-price"
+                                    placeholder=if in_warranty { "0" } else { "" }
+                                    prop:value=move || part.price.get() on:input=input(part.price)/></label>
+                        </div>
+                        <Show when=move || in_warranty && charged()>
+                            <label class="field"><span class="field__label">{move || i18n.t().visit.charge_reason_label}</span>
+                                <input type="text" class="field__input" maxlength="2000" data-testid="part-reason"
+                                    prop:value=move || part.reason.get() on:input=input(part.reason)/></label>
+                        </Show>
+                        <Refusal at=Place::Part/>
+                        <button type="button" class="button button--primary" data-testid="add-part"
+                            disabled=move || busy() || !part.filled()
+                            on:click=move |_| {
+                                let price = part.price.get_untracked();
+                                visit.act(VisitAction::Part(PartInput {
+                                    code: part.code.get_untracked(),
+                                    name: part.name.get_untracked(),
+                                    quantity: part.quantity.get_untracked(),
+                                    price: if price.trim().is_empty() { "0".into() } else { price },
+                                    reason: if in_warranty { part.reason.get_untracked() } else { String::new() },
+                                }));
+                            }>
+                            {move || i18n.t().add_part}
+                        </button>
+                    </div>
                 </details>
-                <details class="charges__form">
+                <details class="disclosure" data-testid="fee-form">
                     <summary class="button">{move || i18n.t().add_fee}</summary>
-                    <label>{move || i18n.t().fee_item_label}
-                        <select data-testid="fee-code" on:change=move |event| fee_code.set(event_target_value(&event))>
-                            {options}
-                        </select>
-                    </label>
-                    <label>{move || i18n.t().quantity_label}
-                        <input type="number" node_ref=fee_quantity min="1" max="99" value="1" inputmode="numeric" data-testid="fee-quantity"/></label>
-                    <button type="button" class="button button--primary" data-testid="add-fee" disabled=busy
-                        on:click=move |_| visit.act(VisitAction::Fee { code: fee_code.get_untracked(), quantity: value(fee_quantity) })>
-                        {move || i18n.t().add_fee}
-                    </button>
+                    <div class="disclosure__body">
+                        <label class="field"><span class="field__label">{move || i18n.t().fee_item_label}</span>
+                            <select class="field__input" data-testid="fee-code" on:change=move |event| fee_code.set(event_target_value(&event))>
+                                {options}
+                            </select>
+                        </label>
+                        <label class="field"><span class="field__label">{move || i18n.t().quantity_label}</span>
+                            <input type="number" class="field__input" min="1" max="99" inputmode="numeric" data-testid="fee-quantity"
+                                prop:value=move || fee_quantity.get() on:input=input(fee_quantity)/></label>
+                        <Refusal at=Place::Fee/>
+                        <button type="button" class="button button--primary" data-testid="add-fee" disabled=busy
+                            on:click=move |_| visit.act(VisitAction::Fee { code: fee_code.get_untracked(), quantity: fee_quantity.get_untracked() })>
+                            {move || i18n.t().add_fee}
+                        </button>
+                    </div>
                 </details>
             })}
         </section>
@@ -179,6 +268,7 @@ pub fn FieldInsights(insights: Vec<FieldInsight>) -> impl IntoView {
                 </select>
                 <label>{move || i18n.t().insight_note_label}
                     <textarea node_ref=note rows="3" maxlength="2000" data-testid="insight-note"></textarea></label>
+                <Refusal at=Place::Insight/>
                 <button type="button" class="button button--primary" data-testid="add-insight" disabled=busy
                     on:click=move |_| {
                         let text = note.get().map(|area| area.value()).unwrap_or_default();
@@ -209,7 +299,7 @@ pub fn OtherVisits(visits: Vec<OtherVisit>) -> impl IntoView {
                     {visit.is_follow_up_of_this.then(|| view! {
                         <strong>{move || i18n.t().follow_up_opened} " "</strong>
                     })}
-                    <a href=link><time>{visit.window.format_local_with_date(visit.utc_offset)}</time></a>
+                    <a class="link" href=link><time>{visit.window.format_local_with_date(visit.utc_offset)}</time></a>
                     " · " {move || (i18n.t().visit_status)(status)}
                     {move || fixed.map(|fixed| format!(" · {}", if fixed { i18n.t().outcome_fixed } else { i18n.t().outcome_not_fixed }))}
                     " · " {visit.reported_fault}
@@ -246,6 +336,7 @@ pub fn ComplaintForm() -> impl IntoView {
             </summary>
             <label>{move || i18n.t().complaint_label}
                 <textarea node_ref=text rows="3" maxlength="2000" data-testid="complaint-text"></textarea></label>
+            <Refusal at=Place::Complaint/>
             <button type="button" class="button button--primary" data-testid="submit-complaint" disabled=busy
                 on:click=move |_| visit.act(VisitAction::Complain(text.get().map(|area| area.value()).unwrap_or_default()))>
                 {move || i18n.t().submit_complaint}
