@@ -262,6 +262,19 @@ async fn finishing_needs_every_required_item_and_an_outcome(db: &TestDb) {
         let answer = send(&app, sign(&body, &uuid::Uuid::now_v7().to_string())).await;
         assert_refused_naming(&answer, field);
     }
+    // Every question is the customer's to answer: one left out (absent or
+    // null) is refused by name, never taken as a yes or a five.
+    for question in app::api::visits::SIGN_OFF_QUESTIONS {
+        let mut absent = common::web::signature_json();
+        absent.as_object_mut().unwrap().remove(question);
+        let answer = send(&app, sign(&absent, &uuid::Uuid::now_v7().to_string())).await;
+        assert_refused_naming(&answer, question);
+        let mut null = common::web::signature_json();
+        null[question] = serde_json::Value::Null;
+        let answer = send(&app, sign(&null, &uuid::Uuid::now_v7().to_string())).await;
+        assert_refused_naming(&answer, question);
+    }
+    assert_eq!(common::fixtures::count(&db.store, "sign_offs").await, 0);
     let plain = send(&app, step("sign_off")).await;
     assert_eq!(
         plain.status,

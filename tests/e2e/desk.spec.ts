@@ -76,6 +76,7 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   // The board follows without a reload.
   await expect(onBoard.getByTestId('lane-visit-status')).toHaveText('在路上', { timeout: 5_000 });
   await tap(tech, tech.getByTestId('next-step'), true);
+  await tap(tech, tech.getByTestId('confirm-arrival'), true);
   await expect(tech.getByTestId('visit-status')).toHaveText('已到达');
   await expect(onBoard.getByTestId('lane-visit-status')).toHaveText('已到达', { timeout: 5_000 });
   await shot('3-live');

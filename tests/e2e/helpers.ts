@@ -113,6 +113,15 @@ export async function arriveAndStart(page: Page, isMobile: boolean) {
   await expect(page.getByTestId('stage')).toHaveAttribute('data-stage', 'norms');
 }
 
+// Opens a checklist item for answering (one is open at a time).
+export async function openItem(page: Page, key: string) {
+  const item = page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
+  const reopen = item.getByTestId('reopen-item');
+  if (await reopen.isVisible()) await tap(page, reopen, true);
+  await expect(item.getByTestId('open-not-applicable')).toBeVisible();
+  return item;
+}
+
 // Marks every open checklist item done (the customer's signature item has
 // no button), but those in `skip`.
 export async function markItemsDone(page: Page, isMobile: boolean, skip: string[] = []) {
@@ -121,7 +130,7 @@ export async function markItemsDone(page: Page, isMobile: boolean, skip: string[
   );
   for (const key of keys) {
     if (skip.includes(key) || key === 'user_signature') continue;
-    const item = page.locator(`[data-testid="checklist-item"][data-key="${key}"]`);
+    const item = await openItem(page, key);
     await tap(page, item.getByTestId('mark-done'), isMobile);
     await expect(item).toHaveAttribute('data-state', 'done');
   }

@@ -1,7 +1,7 @@
 import { BrowserContext, Page, Route } from '@playwright/test';
 import {
   test, expect, collectPageErrors, logIn, newContext, serverNow, tap, DEMO_PASSWORD,
-  arriveAndStart, customerSigns, finishWork, markItemsDone, openStage, recordOutcome,
+  arriveAndStart, customerSigns, finishWork, markItemsDone, openItem, openStage, recordOutcome,
 } from './helpers';
 
 // The width and height a PNG's header gives.
@@ -248,7 +248,7 @@ async function visitDoneOffline(
   await arriveAndStart(page, isMobile);
   const items = page.getByTestId('checklist-item');
   await expect(items).toHaveCount(11);
-  const trialRun = page.locator('[data-testid="checklist-item"][data-key="trial_run"]');
+  const trialRun = await openItem(page, 'trial_run');
   await trialRun.getByTestId('photo-input').setInputFiles(await cameraPhoto(page));
   await expect(trialRun.getByTestId('photo-waiting')).toBeVisible();
   await expect(trialRun).toHaveAttribute('data-state', 'done');

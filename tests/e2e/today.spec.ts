@@ -45,11 +45,14 @@ test('a technician logs in and the today page renders on the server, hydrates, a
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `screenshots/${testInfo.project.name}-today-zh.png`, fullPage: true });
 
-  // At a glance, no tap: status, appliance and fault, warranty.
-  const first = page.getByTestId('visit-card').first();
-  await expect(first.getByTestId('card-status')).toHaveText('待出发');
-  await expect(first).toContainText('脱水时噪音大');
-  await expect(first.getByTestId('card-warranty')).toHaveText('在保');
+  // At a glance, no tap: every card's status, appliance and fault, warranty.
+  const cards = page.getByTestId('visit-card');
+  await expect(cards.getByTestId('card-status')).toHaveCount(6);
+  for (const status of await cards.getByTestId('card-status').allTextContents()) {
+    expect(status).toMatch(/^(待出发|在路上|服务中|待签字|已签字|到达存疑)$/);
+  }
+  await expect(cards.getByTestId('card-warranty')).toHaveCount(6);
+  await expect(cards.filter({ hasText: '脱水时噪音大' })).toHaveCount(1);
   // At least three cards on one 360×640 screen.
   if (isMobile) {
     const fullyShown = await page.getByTestId('visit-card').evaluateAll((cards) =>

@@ -74,11 +74,18 @@ pub enum AppError {
 pub enum InputProblem {
     Empty,
     Unanswered,
-    TooLong { max: usize },
+    /// A part charged on an appliance in warranty, with no reason given.
+    ReasonNeeded,
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     HiddenFormatting,
     BadFormat,
-    OutOfRange { min: String, max: String },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
 }
 
 impl From<&Problem> for InputProblem {
@@ -149,6 +156,25 @@ impl From<crate::domain::record::ChangeRefused> for AppError {
             },
             other => AppError::Conflict {
                 message: other.to_string(),
+            },
+        }
+    }
+}
+
+/// A charge against the fee rules, named by the field to put right.
+impl From<crate::domain::charges::ChargeError> for AppError {
+    fn from(error: crate::domain::charges::ChargeError) -> Self {
+        use crate::domain::charges::ChargeError;
+        match error {
+            ChargeError::NotOnSchedule(_) => AppError::InvalidInput {
+                field: "fee_code".into(),
+                message: error.to_string(),
+                problem: None,
+            },
+            ChargeError::InWarrantyNeedsReason => AppError::InvalidInput {
+                field: "charge_reason".into(),
+                message: error.to_string(),
+                problem: Some(InputProblem::ReasonNeeded),
             },
         }
     }

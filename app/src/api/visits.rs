@@ -289,3 +289,42 @@ pub fn parse_complaint(description: &str) -> Result<crate::domain::validation::N
     Ok(Note::parse(description)
         .map_err(|error| ValidationError::new("description", error.problem))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sign_off_with_any_answer_missing_is_refused_never_filled_in() {
+        let empty = SignOffInput::default();
+        assert_eq!(empty.unanswered(), SIGN_OFF_QUESTIONS.to_vec());
+        let mut input = SignOffInput {
+            signer_name: "王秀英".into(),
+            strokes: vec![vec![(1.0, 1.0), (20.0, 9.0)]],
+            customer_says_fixed: Some(true),
+            skill: Some(5),
+            attitude: Some(4),
+            timeliness: Some(3),
+            parts_supply: Some(5),
+            overall: Some(4),
+            no_arguing: Some(true),
+            no_eating_drinking_smoking: Some(true),
+            no_gifts: Some(true),
+            no_extra_charges: Some(false),
+            arrival_confirmed: Some(false),
+            comment: String::new(),
+            position: None,
+        };
+        let signed = input.check().unwrap();
+        assert_eq!(signed.arrival_confirmed, Some(false));
+        assert_eq!(signed.conduct.breaches(), vec!["no_extra_charges"]);
+        input.timeliness = None;
+        match input.check() {
+            Err(AppError::InvalidInput { field, problem, .. }) => {
+                assert_eq!(field, "timeliness");
+                assert_eq!(problem, Some(super::super::error::InputProblem::Unanswered));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -75,6 +75,7 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(f32, f32)>>>) -> impl IntoView {
             class="signature-pad"
             data-testid="signature-pad"
             role="img"
+            aria-labelledby="signature-label"
             on:pointerdown=start
             on:pointermove=extend
             on:pointerup=end

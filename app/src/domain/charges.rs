@@ -375,6 +375,32 @@ pub fn visit_total(parts: &[PartUsed], fees: &[FeeCharge]) -> Money {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn in_warranty_a_part_is_free_unless_a_reason_is_given() {
+        use super::*;
+        use crate::domain::validation::Note;
+        use crate::domain::work_order::WarrantyStatus::*;
+        let part = |fen, reason: Option<&str>| PartUsed {
+            id: RecordId::parse("id", "0193a5e2-7c4b-7d2e-9f00-000000000001").unwrap(),
+            code: PartCode::parse("WM-BELT-01").unwrap(),
+            name: PartName::parse("皮带").unwrap(),
+            quantity: Quantity::new(1).unwrap(),
+            unit_price: Money::from_fen("p", fen).unwrap(),
+            charge_reason: reason.map(|r| Note::parse(r).unwrap()),
+        };
+        assert_eq!(check_part_charge(InWarranty, &part(0, None)), Ok(()));
+        assert_eq!(
+            check_part_charge(InWarranty, &part(4_500, None)),
+            Err(ChargeError::InWarrantyNeedsReason)
+        );
+        assert_eq!(
+            check_part_charge(InWarranty, &part(4_500, Some("人为损坏"))),
+            Ok(())
+        );
+        assert_eq!(check_part_charge(Expired, &part(4_500, None)), Ok(()));
+        assert_eq!(check_part_charge(Unknown, &part(4_500, None)), Ok(()));
+    }
+
+    #[test]
     fn yuan_parse_to_the_fen_and_nothing_is_rounded() {
         let fen = |text: &str| super::Money::parse_yuan(text).map(super::Money::fen);
         assert_eq!(fen("12"), Ok(1200));

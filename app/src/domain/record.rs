@@ -419,6 +419,26 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_customers_signature_completes_its_item_and_never_blocks_finishing() {
+        use crate::domain::checklist::SIGNED_BY_CUSTOMER;
+        let template = default_template();
+        let technicians: HashMap<String, ItemAnswer> = template
+            .items
+            .iter()
+            .filter(|item| item.key != SIGNED_BY_CUSTOMER)
+            .map(|item| (item.key.clone(), done()))
+            .collect();
+        assert_eq!(
+            ready_to_finish(
+                &template,
+                |k| technicians.get(k),
+                Some(&VisitOutcome::Fixed)
+            ),
+            Ok(())
+        );
+    }
+
     proptest! {
         /// Ready exactly when every required item is answered and there is
         /// an outcome; optional items never block.
@@ -440,7 +460,9 @@ mod tests {
                 .items
                 .iter()
                 .zip(&answered)
-                .filter(|(item, &yes)| item.required && !yes)
+                .filter(|(item, &yes)| {
+                    item.required && !yes && item.key != crate::domain::checklist::SIGNED_BY_CUSTOMER
+                })
                 .count();
             let verdict = ready_to_finish(&template, |k| answers.get(k), outcome.as_ref());
             prop_assert_eq!(verdict.is_ok(), open_required == 0 && with_outcome);

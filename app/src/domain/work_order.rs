@@ -262,6 +262,32 @@ mod tests {
     }
 
     #[test]
+    fn a_visits_warranty_is_the_one_of_its_local_day() {
+        use crate::domain::time::{local_midnight, UtcOffset};
+        let end = Some(date("2026-12-02"));
+        // 23:30 in Shanghai on the last day covered: still in warranty; an
+        // hour later it is the next day there, and the warranty is over.
+        let last_evening = Timestamp::from_unix_millis(
+            local_midnight(2026, 12, 2, UtcOffset::CHINA).unix_millis()
+                + 23 * 3_600_000
+                + 1_800_000,
+        );
+        assert_eq!(
+            warranty_on_day_of(end, last_evening, UtcOffset::CHINA),
+            WarrantyStatus::InWarranty
+        );
+        let next_morning = Timestamp::from_unix_millis(last_evening.unix_millis() + 3_600_000);
+        assert_eq!(
+            warranty_on_day_of(end, next_morning, UtcOffset::CHINA),
+            WarrantyStatus::Expired
+        );
+        assert_eq!(
+            warranty_on_day_of(None, next_morning, UtcOffset::CHINA),
+            WarrantyStatus::Unknown
+        );
+    }
+
+    #[test]
     fn enums_round_trip_through_their_stored_text() {
         for &category in ApplianceCategory::ALL {
             assert_eq!(ApplianceCategory::parse(category.as_str()), Some(category));

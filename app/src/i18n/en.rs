@@ -267,6 +267,7 @@ pub static EN: Messages = Messages {
     error_input_problem: |problem| {
         let what = match problem {
             InputProblem::Unanswered => "it must be answered first".to_string(),
+            InputProblem::ReasonNeeded => "the appliance is in warranty, so parts are free: give the reason to charge one".to_string(),
             InputProblem::Empty => "it must not be empty".to_string(),
             InputProblem::TooLong { max } => format!("it must be at most {max} characters"),
             InputProblem::ControlCharacters => "it must not contain control characters".to_string(),

@@ -73,6 +73,8 @@ pub struct VisitMessages {
     pub answer_no: &'static str,
     pub answer_not_asked: &'static str,
     pub record_verified: &'static str,
+    pub insight_kind_label: &'static str,
+    pub do_item: &'static str,
 }
 
 fn zh_stage(stage: &str) -> &'static str {
@@ -168,6 +170,8 @@ pub const ZH_CN: VisitMessages = VisitMessages {
     answer_no: "否",
     answer_not_asked: "未询问",
     record_verified: "到达已核实",
+    insight_kind_label: "反馈类别",
+    do_item: "去完成",
 };
 
 pub const EN: VisitMessages = VisitMessages {
@@ -249,4 +253,6 @@ pub const EN: VisitMessages = VisitMessages {
     answer_no: "No",
     answer_not_asked: "Not asked",
     record_verified: "Arrival verified",
+    insight_kind_label: "Kind of note",
+    do_item: "Do it",
 };

@@ -276,6 +276,9 @@ pub static ZH_CN: Messages = Messages {
     error_input_problem: |problem| {
         let what = match problem {
             InputProblem::Unanswered => "请先回答此项".to_string(),
+            InputProblem::ReasonNeeded => {
+                "机器在保，配件对用户免费；如需收费，请写明收费原因".to_string()
+            }
             InputProblem::Empty => "不能为空".to_string(),
             InputProblem::TooLong { max } => format!("最多 {max} 个字符"),
             InputProblem::ControlCharacters => "不能包含控制字符".to_string(),

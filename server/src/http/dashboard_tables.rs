@@ -96,6 +96,17 @@ pub fn dashboard_csv(
                     whole(out_of),
                     target,
                 ]);
+                // The on-time rate as verified, under the one as recorded.
+                if figure == Figure::OnTime {
+                    let verified = total.verified_on_time_rate();
+                    rows.push(vec![
+                        format!("{} · {}", (d.figure)(figure), d.verified_on_time),
+                        format_figure(figure, verified.share()),
+                        whole(verified.count),
+                        whole(verified.out_of),
+                        String::new(),
+                    ]);
+                }
             }
         }
         "trend" => {

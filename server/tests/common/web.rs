@@ -253,6 +253,7 @@ pub fn signature_json() -> serde_json::Value {
         "no_eating_drinking_smoking": true,
         "no_gifts": true,
         "no_extra_charges": true,
+        "arrival_confirmed": true,
         "comment": "师傅很专业",
     })
 }

@@ -46,12 +46,7 @@ pub(crate) async fn record_part_typed(
         .ok_or(AppError::NotFound)?;
     let booked = record.visit.window.start();
     let offset = crate::context::service_zone().offset_at(booked);
-    crate::domain::charges::check_part_charge(record.appliance.warranty_at(booked, offset), part)
-        .map_err(|error| AppError::InvalidInput {
-        field: "charge_reason".into(),
-        message: error.to_string(),
-        problem: Some(crate::api::error::InputProblem::Unanswered),
-    })?;
+    crate::domain::charges::check_part_charge(record.appliance.warranty_at(booked, offset), part)?;
     Ok(store
         .record_part(
             &step.operation_id,

@@ -20,7 +20,6 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
     let sync = use_sync();
     let visit = use_visit();
     let busy = move || visit.busy();
-    let uploading = visit.uploading;
     let drafts = visit.drafts;
     let waiting_photos: Vec<String> = sync.outbox.with_untracked(|outbox| {
         outbox
@@ -35,6 +34,16 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
     // A photo completes an item at work, and after signing it is added as a
     // new revision of the record.
     let photos_allowed = open || record.visit.status == VisitStatus::Signed;
+    // One item is open for answering at a time: the one the technician
+    // chose, else the first still to do. The rest fold to one line each,
+    // so the whole list fits on a phone's screen and a half.
+    let first_open = record
+        .checklist
+        .items
+        .iter()
+        .find(|item| item.key != SIGNED_BY_CUSTOMER && record.answer(&item.key).is_none())
+        .map(|item| item.key.clone());
+    let current = Signal::derive(move || drafts.reopened.get().or_else(|| first_open.clone()));
     let items = record
         .checklist
         .items
@@ -63,10 +72,10 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
             let (done_key, na_key, photo_key, reopen_key, shown_key) =
                 (key.clone(), key.clone(), key.clone(), key.clone(), key.clone());
             // Answered items fold to a line with a tick; "change" opens them.
-            let actions_shown = move || {
-                open && !by_signature
-                    && (!answered || drafts.reopened.with(|r| r.as_deref() == Some(shown_key.as_str())))
-            };
+            let is_current = Signal::derive(move || {
+                current.with(|current| current.as_deref() == Some(shown_key.as_str()))
+            });
+            let actions_shown = move || open && !by_signature && is_current.get();
             let na_open = {
                 let key = key.clone();
                 Signal::derive(move || drafts.not_applicable.with(|open| open.as_deref() == Some(key.as_str())))
@@ -91,10 +100,11 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
                                 <span class="chip chip--small">{move || i18n.t().required_item}</span>
                             })}
                         </p>
-                        {(answered && open && !by_signature).then(|| view! {
+                        {(open && !by_signature).then(|| view! {
                             <button type="button" class="button button--quiet button--small" data-testid="reopen-item"
+                                hidden=move || is_current.get()
                                 on:click=move |_| drafts.reopened.set(Some(reopen_key.clone()))>
-                                {move || i18n.t().visit.reopen_item}
+                                {move || if answered { i18n.t().visit.reopen_item } else { i18n.t().visit.do_item }}
                             </button>
                         })}
                     </div>
@@ -130,17 +140,7 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
                                     </button>
                                 }
                             })}
-                            {photos_allowed.then(|| {
-                                let photo_key = photo_key.clone();
-                                view! {
-                                    <label class="button button--small check-item__take-photo">
-                                        {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
-                                        <input type="file" accept="image/*" capture="environment" class="visually-hidden"
-                                            data-testid="photo-input" disabled=busy
-                                            on:change=move |event| upload_photo(event, visit, sync, photo_key.clone())/>
-                                    </label>
-                                }
-                            })}
+                            {photos_allowed.then(|| view! { <TakePhoto item_key=photo_key.clone()/> })}
                             <button type="button" class="button button--small" data-testid="open-not-applicable"
                                 aria-expanded=move || na_open.get().to_string()
                                 on:click=open_na.clone()>
@@ -149,18 +149,8 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
                         </div>
                     </Show>
                     // Photos go on after signing too, as a new revision.
-                    {(!open && photos_allowed && record.visit.status == VisitStatus::Signed).then(|| {
-                        let photo_key = key.clone();
-                        view! {
-                            <div class="check-item__actions">
-                                <label class="button button--small check-item__take-photo">
-                                    {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
-                                    <input type="file" accept="image/*" capture="environment" class="visually-hidden"
-                                        data-testid="photo-input" disabled=busy
-                                        on:change=move |event| upload_photo(event, visit, sync, photo_key.clone())/>
-                                </label>
-                            </div>
-                        }
+                    {(!open && photos_allowed && record.visit.status == VisitStatus::Signed).then(|| view! {
+                        <div class="check-item__actions"><TakePhoto item_key=key.clone()/></div>
                     })}
                     <Show when=move || na_open.get()>
                         <div class="check-item__not-applicable">
@@ -199,6 +189,24 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
             <h2 id="checklist-title">{move || i18n.t().checklist_title}</h2>
             <ol class="checklist__items">{items}</ol>
         </section>
+    }
+}
+
+/// An item's camera button: the photo is made small on the phone and
+/// completes the item (once signed, it is added as a revision).
+#[component]
+fn TakePhoto(item_key: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let visit = use_visit();
+    let uploading = visit.uploading;
+    view! {
+        <label class="button button--small check-item__take-photo">
+            {move || if uploading.get() { i18n.t().uploading_photo } else { i18n.t().take_photo }}
+            <input type="file" accept="image/*" capture="environment" class="visually-hidden"
+                data-testid="photo-input" disabled=move || visit.busy()
+                on:change=move |event| upload_photo(event, visit, sync, item_key.clone())/>
+        </label>
     }
 }
 

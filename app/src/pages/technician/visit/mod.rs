@@ -251,14 +251,46 @@ async fn run(
             reason,
             detail,
         },
-        VisitAction::Part(part) => Change::Part {
-            unit_price_fen: Money::parse_yuan(&part.price)?.fen().to_string(),
-            part_id: new_id()?.to_string(),
-            code: part.code,
-            name: part.name,
-            quantity: part.quantity,
-            charge_reason: part.reason,
-        },
+        VisitAction::Part(part) => {
+            let change = Change::Part {
+                unit_price_fen: Money::parse_yuan(&part.price)?.fen().to_string(),
+                part_id: new_id()?.to_string(),
+                code: part.code,
+                name: part.name,
+                quantity: part.quantity,
+                charge_reason: part.reason,
+            };
+            // The server's warranty rule, here too: the refusal then comes
+            // at once, next to the form, not later from the sync.
+            if let (
+                Some(kit),
+                Change::Part {
+                    part_id,
+                    code,
+                    name,
+                    quantity,
+                    unit_price_fen,
+                    charge_reason,
+                },
+            ) = (&current, &change)
+            {
+                let part = crate::api::visits::parse_part(
+                    part_id,
+                    code,
+                    name,
+                    quantity,
+                    unit_price_fen,
+                    charge_reason,
+                )?;
+                let booked = kit.record.visit.window.start();
+                let warranty = kit
+                    .record
+                    .appliance
+                    .warranty_at(booked, crate::domain::time::UtcOffset::CHINA);
+                crate::domain::charges::check_part_charge(warranty, &part)?;
+            }
+            change
+        }
         VisitAction::Fee { code, quantity } => Change::Fee {
             charge_id: new_id()?.to_string(),
             code,
@@ -384,9 +416,8 @@ pub fn VisitPage() -> impl IntoView {
                         .filter(|stage| stage.reachable(status))
                         .unwrap_or_else(|| Stage::opens_on(status));
                     let signed_waiting = status == VisitStatus::Signed && waiting_here();
-                    let (for_stage, for_bar, for_customer) = (record.clone(), record.clone(), record.clone());
+                    let (for_stage, for_bar) = (record.clone(), record.clone());
                     let schedule = history.fee_schedule.clone();
-                    let customer_schedule = schedule.clone();
                     let history = StoredValue::new(history);
                     view! {
                         <VisitDetails record=record.clone()/>
@@ -418,13 +449,17 @@ pub fn VisitPage() -> impl IntoView {
                         </div>
                         <BottomBar record=for_bar stage=Signal::derive(stage) signed_waiting/>
                         <ArrivalSheet/>
-                        <Show when=move || visit.customer_mode.get()>
-                            <CustomerMode record=for_customer.clone() schedule=customer_schedule.clone()/>
-                        </Show>
                     }.into_any()
                 }
                 Some(Err(error)) => load_failure(error),
             }}
         </section>
+        // The customer's screen, drawn once as it opens: a sync landing
+        // meanwhile does not redraw it under the customer's finger.
+        <Show when=move || visit.customer_mode.get()>
+            {move || visit.current().map(|KitVisit { record, history }| view! {
+                <CustomerMode record schedule=history.fee_schedule/>
+            })}
+        </Show>
     }
 }

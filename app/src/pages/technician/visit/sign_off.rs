@@ -160,6 +160,13 @@ pub(super) fn CustomerMode(record: VisitRecord, schedule: FeeSchedule) -> impl I
                 .count()
     };
     let local_refusal = RwSignal::new(None::<String>);
+    // Once refused for open questions, the count follows the answers.
+    Effect::new(move |_| {
+        let open = unanswered();
+        if tried.get_untracked() && local_refusal.with_untracked(Option::is_some) {
+            local_refusal.set((open > 0).then(|| (i18n.t().visit.unanswered)(open)));
+        }
+    });
     let submit = move |_| {
         tried.set(true);
         let input = answers(customer, untrack(signer), customer.comment.get_untracked());
@@ -248,18 +255,19 @@ pub(super) fn CustomerMode(record: VisitRecord, schedule: FeeSchedule) -> impl I
                         {move || i18n.t().clear_signature}
                     </button>
                 </div>
-                <div class="refusal" role="alert" data-testid="sign-off-missing"
-                    hidden=move || local_refusal.with(Option::is_none)>
-                    {move || local_refusal.get()}
+                // Kept at the bottom of the screen, so a refusal is in view
+                // while the customer scrolls to what it names.
+                <div class="customer-mode__bar">
+                    <div class="refusal" role="alert" data-testid="sign-off-missing"
+                        hidden=move || local_refusal.with(Option::is_none)>
+                        {move || local_refusal.get()}
+                    </div>
+                    <Refusal at=Place::SignOff/>
+                    <button type="button" class="button button--primary button--large button--block" data-testid="submit-signature"
+                        disabled=busy on:click=submit>
+                        {move || i18n.t().submit_signature}
+                    </button>
                 </div>
-                <Refusal at=Place::SignOff/>
-                <p class="hint" data-testid="unanswered-count" hidden=move || !tried.get() || unanswered() == 0>
-                    {move || (i18n.t().visit.unanswered)(unanswered())}
-                </p>
-                <button type="button" class="button button--primary button--large button--block" data-testid="submit-signature"
-                    disabled=busy on:click=submit>
-                    {move || i18n.t().submit_signature}
-                </button>
             </section>
             <Sheet open=leaving test_id="leave-sheet"
                 title=Signal::derive(move || i18n.t().visit.leave_title.to_string())>

@@ -260,12 +260,14 @@ pub fn FieldInsights(insights: Vec<FieldInsight>) -> impl IntoView {
             <ul class="insights__list">{written}</ul>
             <details class="insights__form">
                 <summary class="button">{move || i18n.t().insight_title}</summary>
-                <select data-testid="insight-category" on:change=move |event| category.set(event_target_value(&event))>
-                    {InsightCategory::ALL.iter().map(|kind| {
-                        let kind = kind.as_str();
-                        view! { <option value=kind>{move || (i18n.t().insight_category)(kind)}</option> }
-                    }).collect_view()}
-                </select>
+                <label>{move || i18n.t().visit.insight_kind_label}
+                    <select data-testid="insight-category" on:change=move |event| category.set(event_target_value(&event))>
+                        {InsightCategory::ALL.iter().map(|kind| {
+                            let kind = kind.as_str();
+                            view! { <option value=kind>{move || (i18n.t().insight_category)(kind)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
                 <label>{move || i18n.t().insight_note_label}
                     <textarea node_ref=note rows="3" maxlength="2000" data-testid="insight-note"></textarea></label>
                 <Refusal at=Place::Insight/>
