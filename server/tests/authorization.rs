@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 47] = [
+const MATRIX: [(&str, [u16; 6]); 50] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -82,6 +82,11 @@ const MATRIX: [(&str, [u16; 6]); 47] = [
     ("/api/visits/fee", [401, 200, 403, 403, 403, 403]),
     ("/api/visits/photo", [401, 200, 403, 403, 403, 403]),
     ("/api/visits/insight", [401, 200, 403, 403, 403, 403]),
+    // Taking a charge back: tech.wang passes and meets the visit's records
+    // (no such charge, 422); everyone else is stopped before.
+    ("/api/visits/remove_charge", [401, 422, 403, 403, 403, 403]),
+    // The company on the printed record: anyone logged in reads it.
+    ("/api/company/get", [401, 200, 200, 200, 200, 200]),
     // The customer complains at sign-off: tech.wang's phone is let through
     // and meets the visit's state (not finished yet).
     ("/api/visits/complaint", [401, 409, 403, 403, 403, 403]),
@@ -138,6 +143,11 @@ const MATRIX: [(&str, [u16; 6]); 47] = [
     ("/api/admin/save_region", [401, 403, 403, 403, 403, 422]),
     (
         "/api/admin/save_service_point",
+        [401, 403, 403, 403, 403, 422],
+    ),
+    // The company: an empty name is refused (422).
+    (
+        "/api/admin/save_company_profile",
         [401, 403, 403, 403, 403, 422],
     ),
 ];
@@ -274,6 +284,20 @@ fn request_for(
                 session,
             )
         }
+        "/api/admin/save_company_profile" => json_call(
+            path,
+            &serde_json::json!({ "company": { "name": "", "hotline": "400-820-8820" } }),
+            session,
+        ),
+        "/api/visits/remove_charge" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&charge_id={}",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         "/api/admin/save_region" => json_call(
             path,
             &serde_json::json!({ "id": "", "region": {

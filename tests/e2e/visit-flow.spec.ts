@@ -438,10 +438,12 @@ test('today, every stage, the sign-off and the record: accessible, within 360 px
   await drawSignature(page);
   await tap(page, page.getByTestId('submit-signature'), true);
   await expect(visitStatus(page)).toHaveText('Signed');
+  // The record is the server's: once the signature has reached it.
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
 
   // The record, in English and in Chinese, then on A4.
   await page.goto(`/visits/${visitId}/record`);
-  await expect(page.getByTestId('record-seal')).toBeVisible();
+  await expect(page.getByTestId('record-seal')).toHaveAttribute('data-intact', 'true');
   await noSeriousAxeViolations(page, 'record (en)');
   await shot('7-record', 'en');
   await tap(page, page.getByTestId('language-switch'), true);
