@@ -128,7 +128,7 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
                         <img class="check-item__photo" data-testid="item-photo" loading="lazy"
                             src=format!("/api/photos/{id}") alt=move || i18n.t().photo_attached/>
                     })}
-                    <Show when=actions_shown.clone()>
+                    <Show when=actions_shown>
                         <div class="check-item__actions">
                             {(!photo_required).then(|| {
                                 let done_key = done_key.clone();
