@@ -34,6 +34,7 @@ use crate::api::visits::SignOffInput;
 use crate::components::load_failure::load_failure;
 use crate::domain::charges::Money;
 use crate::domain::ids::new_id;
+use crate::domain::record::VisitChange;
 use crate::domain::visit::{VisitEvent, VisitStatus};
 use crate::i18n::use_i18n;
 use crate::sync::{use_sync, SyncState};
@@ -262,32 +263,18 @@ async fn run(
             };
             // The server's warranty rule, here too: the refusal then comes
             // at once, next to the form, not later from the sync.
-            if let (
-                Some(kit),
-                Change::Part {
-                    part_id,
-                    code,
-                    name,
-                    quantity,
-                    unit_price_fen,
-                    charge_reason,
-                },
-            ) = (&current, &change)
-            {
-                let part = crate::api::visits::parse_part(
-                    part_id,
-                    code,
-                    name,
-                    quantity,
-                    unit_price_fen,
-                    charge_reason,
-                )?;
-                let booked = kit.record.visit.window.start();
-                let warranty = kit
-                    .record
-                    .appliance
-                    .warranty_at(booked, crate::domain::time::UtcOffset::CHINA);
-                crate::domain::charges::check_part_charge(warranty, &part)?;
+            if let Some(kit) = &current {
+                let at = crate::domain::time::Timestamp::now();
+                if let Some(VisitChange::Part(part)) =
+                    change.to_visit_change(&kit.history.fee_schedule, at)?
+                {
+                    let booked = kit.record.visit.window.start();
+                    let warranty = kit
+                        .record
+                        .appliance
+                        .warranty_at(booked, crate::domain::time::UtcOffset::CHINA);
+                    crate::domain::charges::check_part_charge(warranty, &part)?;
+                }
             }
             change
         }
