@@ -14,6 +14,7 @@ use app::domain::ids::RecordId;
 use app::domain::metrics::Grace;
 use app::domain::record::VisitRecord;
 use app::domain::time::Timestamp;
+use app::domain::validation::Coordinates;
 use app::domain::visit::{PositionFix, VisitEvent};
 use app::domain::work_order::WorkOrder;
 use app::store::dashboard::{Buckets, MetricScope};
@@ -301,8 +302,60 @@ async fn the_customers_home_is_learned_from_signatures_never_from_check_ins(db: 
     assert!(check.verified);
 }
 
+/// Positions are optional everywhere they are kept: a statement run first
+/// without one and then with one, on the same connection, keeps both.
+async fn a_position_missing_once_is_kept_when_given_later(db: &TestDb) {
+    let one = db.one_connection().await;
+    let region = fixtures::region(&one.store, "东区").await;
+    let wang = fixtures::user(&one.store, "tech.wang", Role::Technician, Some(&region)).await;
+    for customer in ["王秀英", "李建国"] {
+        let (_, visit) = visit_of(&one, &region, &wang, customer).await;
+        check_in(&one, &visit, &wang, None).await;
+        sign(&one, &visit, &wang, Some(true), None).await;
+    }
+    let (order, visit) = visit_of(&one, &region, &wang, "张伟").await;
+    locate(&one, &order).await;
+    check_in(&one, &visit, &wang, Some(fix(EIGHTY_M_NORTH, 10.0))).await;
+    sign(&one, &visit, &wang, Some(true), Some(fix(0.0, 15.0))).await;
+    let kept = record(&one, &visit).await;
+    assert_eq!(kept.arrival_check.position, Some(PositionCheck::Passed));
+    let distance = kept.arrival_check.distance_m.unwrap();
+    assert!((75..=85).contains(&distance), "{distance} m");
+    assert_eq!(kept.sign_off.unwrap().position, Some(fix(0.0, 15.0)));
+
+    let located = app::domain::work_order::Customer {
+        coordinates: Some(Coordinates::new(HOME.0, HOME.1).unwrap()),
+        ..one
+            .store
+            .customer(&order.customer_id)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let located = app::domain::work_order::Customer {
+        id: id(),
+        ..located
+    };
+    app::store::work_orders::insert_customer(
+        one.store.pool(),
+        &located,
+        Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT),
+    )
+    .await
+    .unwrap();
+    let (latitude, longitude): (f64, f64) =
+        sqlx::query_as("SELECT latitude, longitude FROM customers WHERE id = $1")
+            .bind(located.id.as_str())
+            .fetch_one(one.store.pool())
+            .await
+            .unwrap();
+    assert_eq!((latitude, longitude), HOME);
+    one.close().await;
+}
+
 on_both_engines!(
     a_far_check_in_is_flagged_and_a_near_one_verified,
     the_customers_answer_verifies_or_flags_the_arrival,
-    the_customers_home_is_learned_from_signatures_never_from_check_ins
+    the_customers_home_is_learned_from_signatures_never_from_check_ins,
+    a_position_missing_once_is_kept_when_given_later
 );

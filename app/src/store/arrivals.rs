@@ -162,23 +162,36 @@ pub(crate) fn kept_check(row: &sqlx::any::AnyRow) -> Result<ArrivalCheck, StoreE
     })
 }
 
-/// Where the phone was at check-in, for a visit written whole (the demo
-/// history); the app's own check-in keeps it with the step.
+/// Where the phone was at check-in; none clears it. A float is never
+/// bound as NULL (`dialect::optional_float_columns` says why).
 pub async fn set_check_in_position(
     tx: &mut AnyConnection,
     visit_id: &str,
     fix: Option<PositionFix>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE visits SET arrived_latitude = $1, arrived_longitude = $2, \
-         arrived_accuracy_m = $3 WHERE id = $4",
-    )
-    .bind(fix.map(|f| f.coordinates.latitude()))
-    .bind(fix.map(|f| f.coordinates.longitude()))
-    .bind(fix.map(|f| f.accuracy_m))
-    .bind(visit_id)
-    .execute(&mut *tx)
-    .await?;
+    match fix {
+        Some(fix) => {
+            sqlx::query(
+                "UPDATE visits SET arrived_latitude = $1, arrived_longitude = $2, \
+                 arrived_accuracy_m = $3 WHERE id = $4",
+            )
+            .bind(fix.coordinates.latitude())
+            .bind(fix.coordinates.longitude())
+            .bind(fix.accuracy_m)
+            .bind(visit_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "UPDATE visits SET arrived_latitude = NULL, arrived_longitude = NULL, \
+                 arrived_accuracy_m = NULL WHERE id = $1",
+            )
+            .bind(visit_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 

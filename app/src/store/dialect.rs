@@ -42,3 +42,41 @@ impl Engine {
         self == Engine::Postgres
     }
 }
+
+/// The column list and placeholders (`", a, b"`, `", $6, $7"`) that an
+/// INSERT adds for floating-point values that may be absent: all of them
+/// when `present`, none otherwise, so those columns default to NULL.
+///
+/// A float is never bound as NULL. sqlx 0.8's Any driver declares a NULL
+/// f64 to PostgreSQL as float4, and the connection's statement cache keeps
+/// that declaration for the statement's text: the same statement run later
+/// on that connection with a real f64 is refused ("incorrect binary data
+/// format in bind parameter"). A statement that names a float column
+/// therefore always carries a value for it.
+pub fn optional_float_columns(present: bool, columns: &[&str], first: usize) -> (String, String) {
+    if !present {
+        return (String::new(), String::new());
+    }
+    let names = columns.iter().map(|c| format!(", {c}")).collect();
+    let placeholders = (first..first + columns.len())
+        .map(|n| format!(", ${n}"))
+        .collect();
+    (names, placeholders)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::optional_float_columns;
+
+    #[test]
+    fn optional_float_columns_are_named_only_when_present() {
+        assert_eq!(
+            optional_float_columns(true, &["latitude", "longitude"], 6),
+            (", latitude, longitude".to_string(), ", $6, $7".to_string())
+        );
+        assert_eq!(
+            optional_float_columns(false, &["latitude", "longitude"], 6),
+            (String::new(), String::new())
+        );
+    }
+}

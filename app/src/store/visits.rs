@@ -568,22 +568,18 @@ impl Store {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
         if event == VisitEvent::CheckIn {
-            let fix = moment.fix;
             sqlx::query(
-                "UPDATE visits SET arrived_device_at_ms = $1, arrived_latitude = $2, \
-                 arrived_longitude = $3, arrived_accuracy_m = $4, arrived_received_at_ms = $5, \
-                 arrival_clock_flagged = $6, arrival_clock_doubt = $7 WHERE id = $8",
+                "UPDATE visits SET arrived_device_at_ms = $1, arrived_received_at_ms = $2, \
+                 arrival_clock_flagged = $3, arrival_clock_doubt = $4 WHERE id = $5",
             )
             .bind(moment.device.made_at.map(Timestamp::unix_millis))
-            .bind(fix.map(|f| f.coordinates.latitude()))
-            .bind(fix.map(|f| f.coordinates.longitude()))
-            .bind(fix.map(|f| f.accuracy_m))
             .bind(moment.server.unix_millis())
             .bind(i64::from(judged.clock_flagged()))
             .bind(judged.doubt.map(ClockDoubt::as_str))
             .bind(visit_id)
             .execute(&mut *tx)
             .await?;
+            crate::store::arrivals::set_check_in_position(&mut tx, visit_id, moment.fix).await?;
             crate::store::arrivals::refresh_arrival_check(&mut tx, visit_id, self.arrival_radius)
                 .await?;
         }

@@ -109,19 +109,25 @@ pub async fn insert_customer<'c>(
     customer: &Customer,
     created_at: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO customers (id, name, phone, address, latitude, longitude, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(customer.id.as_str())
-    .bind(customer.name.as_str())
-    .bind(customer.phone.as_str())
-    .bind(customer.address.as_str())
-    .bind(customer.coordinates.map(|c| c.latitude()))
-    .bind(customer.coordinates.map(|c| c.longitude()))
-    .bind(created_at.unix_millis())
-    .execute(db)
-    .await?;
+    let (columns, placeholders) = super::dialect::optional_float_columns(
+        customer.coordinates.is_some(),
+        &["latitude", "longitude"],
+        6,
+    );
+    let sql = format!(
+        "INSERT INTO customers (id, name, phone, address, created_at_ms{columns}) \
+         VALUES ($1, $2, $3, $4, $5{placeholders})"
+    );
+    let mut insert = sqlx::query(&sql)
+        .bind(customer.id.as_str())
+        .bind(customer.name.as_str())
+        .bind(customer.phone.as_str())
+        .bind(customer.address.as_str())
+        .bind(created_at.unix_millis());
+    if let Some(at) = customer.coordinates {
+        insert = insert.bind(at.latitude()).bind(at.longitude());
+    }
+    insert.execute(db).await?;
     Ok(())
 }
 

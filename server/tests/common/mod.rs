@@ -14,7 +14,12 @@ pub struct TestDb {
 
 enum Cleanup {
     SqliteDir(std::path::PathBuf),
-    PostgresDatabase { admin_url: String, name: String },
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
+    /// Another handle on a database whose own `TestDb` cleans up.
+    Nothing,
 }
 
 /// A name no other test uses: databases, temporary folders.
@@ -94,12 +99,27 @@ pub async fn empty_postgres() -> TestDb {
 }
 
 impl TestDb {
+    /// The same database through a pool of one connection, so every
+    /// statement runs again on the connection that prepared it (as a busy
+    /// server's connections do). Close it before the database's own.
+    pub async fn one_connection(&self) -> TestDb {
+        let pool = server::db::connect_sized(&self.database, Some(1))
+            .await
+            .expect("connect once more");
+        TestDb {
+            store: Store::new(pool),
+            database: self.database.clone(),
+            cleanup: Cleanup::Nothing,
+        }
+    }
+
     pub async fn close(self) {
         self.store.pool().close().await;
         match self.cleanup {
             Cleanup::SqliteDir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
+            Cleanup::Nothing => {}
             Cleanup::PostgresDatabase { admin_url, name } => {
                 if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
                     let _ = admin

@@ -15,35 +15,42 @@ pub async fn insert_sign_off<'c>(
     let score = |s: Score| i32::from(s.value());
     let ratings = &sign_off.ratings;
     let conduct = &sign_off.conduct;
-    sqlx::query(
+    let (columns, placeholders) = crate::store::dialect::optional_float_columns(
+        sign_off.position.is_some(),
+        &["signed_latitude", "signed_longitude", "signed_accuracy_m"],
+        17,
+    );
+    let sql = format!(
         "INSERT INTO sign_offs (visit_id, signer_name, signature, customer_says_fixed, \
          rating_skill, rating_attitude, rating_timeliness, rating_parts_supply, rating_overall, \
          no_arguing, no_eating_drinking_smoking, no_gifts, no_extra_charges, comment, \
-         signed_at_ms, answers_preset, arrival_confirmed, signed_latitude, signed_longitude, \
-         signed_accuracy_m) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-         $14, $15, 0, $16, $17, $18, $19)",
-    )
-    .bind(visit_id.as_str())
-    .bind(sign_off.signer.as_str())
-    .bind(signature)
-    .bind(i32::from(sign_off.customer_says_fixed))
-    .bind(score(ratings.skill))
-    .bind(score(ratings.attitude))
-    .bind(score(ratings.timeliness))
-    .bind(score(ratings.parts_supply))
-    .bind(score(ratings.overall))
-    .bind(i32::from(conduct.no_arguing))
-    .bind(i32::from(conduct.no_eating_drinking_smoking))
-    .bind(i32::from(conduct.no_gifts))
-    .bind(i32::from(conduct.no_extra_charges))
-    .bind(sign_off.comment.as_ref().map(Note::as_str))
-    .bind(at.unix_millis())
-    .bind(sign_off.arrival_confirmed.map(i32::from))
-    .bind(sign_off.position.map(|f| f.coordinates.latitude()))
-    .bind(sign_off.position.map(|f| f.coordinates.longitude()))
-    .bind(sign_off.position.map(|f| f.accuracy_m))
-    .execute(db)
-    .await?;
+         signed_at_ms, answers_preset, arrival_confirmed{columns}) VALUES ($1, $2, $3, $4, $5, \
+         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16{placeholders})"
+    );
+    let mut insert = sqlx::query(&sql)
+        .bind(visit_id.as_str())
+        .bind(sign_off.signer.as_str())
+        .bind(signature)
+        .bind(i32::from(sign_off.customer_says_fixed))
+        .bind(score(ratings.skill))
+        .bind(score(ratings.attitude))
+        .bind(score(ratings.timeliness))
+        .bind(score(ratings.parts_supply))
+        .bind(score(ratings.overall))
+        .bind(i32::from(conduct.no_arguing))
+        .bind(i32::from(conduct.no_eating_drinking_smoking))
+        .bind(i32::from(conduct.no_gifts))
+        .bind(i32::from(conduct.no_extra_charges))
+        .bind(sign_off.comment.as_ref().map(Note::as_str))
+        .bind(at.unix_millis())
+        .bind(sign_off.arrival_confirmed.map(i32::from));
+    if let Some(fix) = sign_off.position {
+        insert = insert
+            .bind(fix.coordinates.latitude())
+            .bind(fix.coordinates.longitude())
+            .bind(fix.accuracy_m);
+    }
+    insert.execute(db).await?;
     Ok(())
 }
 
