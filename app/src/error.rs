@@ -91,7 +91,7 @@ impl From<VisitEventError> for AppError {
                 missing_items: not_ready.missing_items,
                 outcome_missing: not_ready.outcome_missing,
             },
-            VisitEventError::SignOffNeedsSignature => AppError::InvalidInput {
+            VisitEventError::NotABareStep(_) => AppError::InvalidInput {
                 field: "event".into(),
                 message: error.to_string(),
                 problem: None,

@@ -819,6 +819,7 @@ async fn regions_and_service_points_keep_their_levels_and_a_points_level_samples
             &mut connection,
             &visit,
             Timestamp::now(),
+            app::store::follow_up_calls::Sampling::Drawn,
         )
         .await
         .unwrap();

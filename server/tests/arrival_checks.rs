@@ -32,7 +32,7 @@ fn fix(north: f64, accuracy_m: f64) -> PositionFix {
 }
 
 /// A visit for 09:00–11:00 on the first test day, assigned to `technician`.
-async fn visit_of(
+pub(crate) async fn visit_of(
     db: &TestDb,
     region: &RecordId,
     technician: &RecordId,
@@ -60,7 +60,12 @@ async fn locate(db: &TestDb, order: &WorkOrder) {
 }
 
 /// Sets off and checks in at 09:30, inside the window, at `fix`.
-async fn check_in(db: &TestDb, visit: &RecordId, technician: &RecordId, fix: Option<PositionFix>) {
+pub(crate) async fn check_in(
+    db: &TestDb,
+    visit: &RecordId,
+    technician: &RecordId,
+    fix: Option<PositionFix>,
+) {
     let at =
         |minutes: i64| Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 9 * HOUR + minutes * 60_000);
     for (event, moment) in [
@@ -96,6 +101,26 @@ async fn sign(
     arrival_confirmed: Option<bool>,
     position: Option<PositionFix>,
 ) {
+    finish_work(db, visit, technician).await;
+    let store = &db.store;
+    let mut sign_off = fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5]));
+    sign_off.arrival_confirmed = arrival_confirmed;
+    sign_off.position = position;
+    store
+        .sign_off(
+            &id(),
+            visit,
+            technician,
+            &sign_off,
+            Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 10 * HOUR + 30 * 60_000),
+        )
+        .await
+        .unwrap();
+}
+
+/// Started, every item done but the customer's signature, fixed and
+/// finished at 10:00: the visit waits for the customer.
+pub(crate) async fn finish_work(db: &TestDb, visit: &RecordId, technician: &RecordId) {
     let store = &db.store;
     let at = Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 10 * HOUR);
     store
@@ -142,22 +167,9 @@ async fn sign(
         )
         .await
         .unwrap();
-    let mut sign_off = fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5]));
-    sign_off.arrival_confirmed = arrival_confirmed;
-    sign_off.position = position;
-    store
-        .sign_off(
-            &id(),
-            visit,
-            technician,
-            &sign_off,
-            Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 10 * HOUR + 30 * 60_000),
-        )
-        .await
-        .unwrap();
 }
 
-async fn record(db: &TestDb, visit: &RecordId) -> VisitRecord {
+pub(crate) async fn record(db: &TestDb, visit: &RecordId) -> VisitRecord {
     db.store.visit_record(visit).await.unwrap().unwrap()
 }
 
@@ -170,7 +182,7 @@ fn the_day() -> MetricScope {
     }
 }
 
-async fn day_counts(db: &TestDb) -> FigureCounts {
+pub(crate) async fn day_counts(db: &TestDb) -> FigureCounts {
     let scope = the_day();
     let counted = db
         .store
@@ -304,24 +316,35 @@ async fn the_customers_home_is_learned_from_signatures_never_from_check_ins(db: 
 
 /// Positions are optional everywhere they are kept: a statement run first
 /// without one and then with one, on the same connection, keeps both.
+/// (The check-in and the inserts run on a one-connection pool; the rest of
+/// the work needs a second connection and takes the test's own pool.)
 async fn a_position_missing_once_is_kept_when_given_later(db: &TestDb) {
     let one = db.one_connection().await;
-    let region = fixtures::region(&one.store, "东区").await;
-    let wang = fixtures::user(&one.store, "tech.wang", Role::Technician, Some(&region)).await;
-    for customer in ["王秀英", "李建国"] {
-        let (_, visit) = visit_of(&one, &region, &wang, customer).await;
-        check_in(&one, &visit, &wang, None).await;
-        sign(&one, &visit, &wang, Some(true), None).await;
-    }
-    let (order, visit) = visit_of(&one, &region, &wang, "张伟").await;
-    locate(&one, &order).await;
+    let region = fixtures::region(&db.store, "东区").await;
+    let wang = fixtures::user(&db.store, "tech.wang", Role::Technician, Some(&region)).await;
+    let (_, without) = visit_of(db, &region, &wang, "王秀英").await;
+    check_in(&one, &without, &wang, None).await;
+    let (order, visit) = visit_of(db, &region, &wang, "张伟").await;
+    locate(db, &order).await;
     check_in(&one, &visit, &wang, Some(fix(EIGHTY_M_NORTH, 10.0))).await;
-    sign(&one, &visit, &wang, Some(true), Some(fix(0.0, 15.0))).await;
-    let kept = record(&one, &visit).await;
+    let kept = record(db, &visit).await;
     assert_eq!(kept.arrival_check.position, Some(PositionCheck::Passed));
     let distance = kept.arrival_check.distance_m.unwrap();
     assert!((75..=85).contains(&distance), "{distance} m");
-    assert_eq!(kept.sign_off.unwrap().position, Some(fix(0.0, 15.0)));
+
+    let at = Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 10 * HOUR);
+    let mut sign_off = fixtures::content_sign_off(fixtures::ratings([5, 5, 5, 5, 5]));
+    app::store::visit_records::insert_sign_off(one.store.pool(), &without, &sign_off, at)
+        .await
+        .unwrap();
+    sign_off.position = Some(fix(0.0, 15.0));
+    app::store::visit_records::insert_sign_off(one.store.pool(), &visit, &sign_off, at)
+        .await
+        .unwrap();
+    assert_eq!(
+        record(db, &visit).await.sign_off.unwrap().position,
+        Some(fix(0.0, 15.0))
+    );
 
     let located = app::domain::work_order::Customer {
         coordinates: Some(Coordinates::new(HOME.0, HOME.1).unwrap()),
@@ -332,17 +355,24 @@ async fn a_position_missing_once_is_kept_when_given_later(db: &TestDb) {
             .unwrap()
             .unwrap()
     };
+    let unlocated = app::domain::work_order::Customer {
+        id: id(),
+        coordinates: None,
+        ..located.clone()
+    };
     let located = app::domain::work_order::Customer {
         id: id(),
         ..located
     };
-    app::store::work_orders::insert_customer(
-        one.store.pool(),
-        &located,
-        Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT),
-    )
-    .await
-    .unwrap();
+    for customer in [&unlocated, &located] {
+        app::store::work_orders::insert_customer(
+            one.store.pool(),
+            customer,
+            Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT),
+        )
+        .await
+        .unwrap();
+    }
     let (latitude, longitude): (f64, f64) =
         sqlx::query_as("SELECT latitude, longitude FROM customers WHERE id = $1")
             .bind(located.id.as_str())

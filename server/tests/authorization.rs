@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 50] = [
+const MATRIX: [(&str, [u16; 6]); 51] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -93,6 +93,8 @@ const MATRIX: [(&str, [u16; 6]); 50] = [
     // Signing: tech.wang passes the checks and meets the state machine (the
     // work is not finished), everyone else is stopped before it.
     ("/api/visits/sign_off", [401, 409, 403, 403, 403, 403]),
+    // Closing unsigned: the same, with why and what happened.
+    ("/api/visits/close_unsigned", [401, 409, 403, 403, 403, 403]),
     // The phone's sync: its kit and photo pieces for technicians only; an
     // operation only from the visit's technician (tech.li never had it, so
     // nothing is held for him); the sync log for whoever reads the visit.
@@ -158,7 +160,7 @@ const MATRIX: [(&str, [u16; 6]); 50] = [
 /// appliance, a phone complaint and a callback due on it. Columns as in
 /// MATRIX: tech.wang and tech.li work in the demo region and dispatch.zhao
 /// dispatches it; dispatch.sun is these records' own dispatcher.
-const CROSSINGS: [(&str, [u16; 6]); 21] = [
+const CROSSINGS: [(&str, [u16; 6]); 22] = [
     ("/api/visits/record", [401, 403, 403, 403, 200, 200]),
     ("/api/visits/history", [401, 403, 403, 403, 200, 200]),
     ("/api/sync/log", [401, 403, 403, 403, 200, 200]),
@@ -190,6 +192,7 @@ const CROSSINGS: [(&str, [u16; 6]); 21] = [
     ("/api/visits/insight", [401, 403, 403, 403, 403, 403]),
     ("/api/visits/complaint", [401, 403, 403, 403, 403, 403]),
     ("/api/visits/sign_off", [401, 403, 403, 403, 403, 403]),
+    ("/api/visits/close_unsigned", [401, 403, 403, 403, 403, 403]),
     ("/api/sync/apply", [401, 403, 403, 403, 403, 403]),
 ];
 
@@ -446,6 +449,14 @@ fn request_for(
                 "visit_id": visit_id,
                 "sign_off": common::web::signature_json(),
             }),
+            session,
+        ),
+        "/api/visits/close_unsigned" => call(
+            path,
+            &format!(
+                "operation_id={}&visit_id={visit_id}&why=customer_absent&reason=away",
+                uuid::Uuid::now_v7()
+            ),
             session,
         ),
         "/api/visits/outcome" => call(

@@ -165,6 +165,7 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                 match dice.below(10) {
                     0 | 1 => VisitStatus::Cancelled,
                     2..=4 => VisitStatus::WorkFinished,
+                    5 => VisitStatus::ClosedUnsigned,
                     _ => VisitStatus::Signed,
                 }
             } else {
@@ -173,6 +174,7 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                     1 | 2 => VisitStatus::Dispatched,
                     3 => VisitStatus::Arrived,
                     4 | 5 => VisitStatus::WorkFinished,
+                    6 => VisitStatus::ClosedUnsigned,
                     _ => VisitStatus::Signed,
                 }
             };
@@ -188,7 +190,7 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                 };
                 Timestamp::from_unix_millis(at)
             });
-            let finished = matches!(status, VisitStatus::WorkFinished | VisitStatus::Signed);
+            let finished = status == VisitStatus::WorkFinished || status.is_closed();
             let outcome = finished.then(|| {
                 if dice.chance(if last { 80 } else { 20 }) {
                     VisitOutcome::Fixed
@@ -211,6 +213,8 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                         Timestamp::from_unix_millis(arrived.unwrap().unix_millis() + HOUR)
                     }),
                     cancelled: (status == VisitStatus::Cancelled).then_some(window.start()),
+                    closed_unsigned: (status == VisitStatus::ClosedUnsigned)
+                        .then_some(window.end()),
                     ..VisitTimes::default()
                 },
                 outcome,
@@ -226,8 +230,8 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
             let mut answered_items = Vec::new();
             if finished {
                 for item in &required {
-                    // Not due until the customer is asked to sign.
-                    if status == VisitStatus::WorkFinished
+                    // Not due until the customer signs: it is theirs to give.
+                    if status != VisitStatus::Signed
                         && item.key == app::domain::checklist::SIGNED_BY_CUSTOMER
                     {
                         continue;
@@ -318,7 +322,7 @@ async fn generate(db: &TestDb) -> (Vec<GeneratedOrder>, [RecordId; 2], [RecordId
                     customer_confirmed: None,
                 },
             };
-            let complained = status == VisitStatus::Signed && dice.chance(3);
+            let complained = status.is_closed() && dice.chance(3);
             if complained {
                 let complaint = Complaint {
                     id: id(),
@@ -412,13 +416,15 @@ fn pure_counts(
         })
         .collect();
     let omission = omission_rate(items.iter().map(Vec::as_slice));
-    let signed = visits
+    // Completed: signed, or closed without the customer's signature.
+    let completed = visits.iter().filter(|g| g.visit.status.is_closed()).count() as u64;
+    let closed_unsigned = visits
         .iter()
-        .filter(|g| g.visit.status == VisitStatus::Signed)
+        .filter(|g| g.visit.status == VisitStatus::ClosedUnsigned)
         .count() as u64;
     let complaints = complaint_rate(
         visits.iter().filter(|g| g.complained).count() as u64,
-        signed,
+        completed,
     );
     let ratings = visits
         .iter()
@@ -455,6 +461,7 @@ fn pure_counts(
         ratings,
         // Every sign-off here was given on the screen that presets nothing.
         preset_ratings: 0,
+        closed_unsigned,
         to_arrival: time_to_arrival(chosen.iter().copied()),
         to_fix: time_to_fix(chosen.iter().copied()),
     }

@@ -12,7 +12,7 @@ use app::api::visits::SignOffInput;
 use app::domain::auth::Role;
 use app::domain::checklist::default_template;
 use app::domain::ids::RecordId;
-use app::domain::visit::VisitEvent;
+use app::domain::visit::{VisitEvent, VisitStatus};
 use app::sync::outbox::{flush, Delivery, Outbox, Pending};
 use axum::http::StatusCode;
 use common::fixtures::{self, count, id, HOUR};
@@ -309,6 +309,79 @@ async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
     assert!(log
         .iter()
         .all(|entry| entry.held.is_none() && !entry.clock_flagged));
+}
+
+/// The customer would not sign: the phone closes the visit unsigned
+/// through the outbox, once, and a close with nothing chosen is refused
+/// by name and changes nothing.
+async fn a_visit_closed_unsigned_offline_arrives_once(db: &TestDb) {
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 1).await;
+    let visit = &visits[0];
+    let photo_id = id().to_string();
+    let photo = photo_base64(4);
+    let mut offset = 0;
+    while offset < photo.len() {
+        let end = (offset + 3_000).min(photo.len());
+        offset = upload_piece(&app, &session, &photo_id, offset, &photo[offset..end]).await;
+    }
+    let mut changes = whole_visit(visit, &photo_id);
+    assert!(matches!(changes.pop(), Some(Change::SignOff { .. })));
+    let made_from = now_ms() - HOUR;
+    for (n, change) in changes.into_iter().enumerate() {
+        let operation = pending(visit, change, made_from + n as i64 * 60_000);
+        let answer = apply(&app, &session, &operation, now_ms()).await;
+        assert_eq!(answer.1, Ok(SyncAnswer::Applied), "{:?}", operation.change);
+    }
+    let unchosen = pending(
+        visit,
+        Change::CloseUnsigned {
+            why: String::new(),
+            reason: "用户拒绝签字".into(),
+        },
+        now_ms(),
+    );
+    let (status, answer) = apply(&app, &session, &unchosen, now_ms()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer:?}");
+    assert!(answer.unwrap_err().contains("\"why\""));
+    let closing = pending(
+        visit,
+        Change::CloseUnsigned {
+            why: "customer_refused".into(),
+            reason: "用户对收费有异议，拒绝签字".into(),
+        },
+        now_ms(),
+    );
+    for _ in 0..2 {
+        let answer = apply(&app, &session, &closing, now_ms()).await;
+        assert_eq!(answer.1, Ok(SyncAnswer::Applied));
+    }
+    let record = db
+        .store
+        .visit_record(&RecordId::parse("v", visit).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.visit.status, VisitStatus::ClosedUnsigned);
+    let unsigned = record.unsigned.unwrap();
+    assert_eq!(unsigned.why.as_str(), "customer_refused");
+    assert_eq!(unsigned.reason.as_str(), "用户对收费有异议，拒绝签字");
+    assert!(record.seal.unwrap().intact);
+    let log = db
+        .store
+        .sync_log(&RecordId::parse("v", visit).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|entry| entry.kind == "close_unsigned")
+            .count(),
+        1
+    );
 }
 
 async fn a_phone_clock_far_from_the_servers_is_flagged(db: &TestDb) {
@@ -669,6 +742,7 @@ fn delivery((status, answer): (StatusCode, Result<SyncAnswer, String>)) -> Deliv
 
 on_both_engines!(
     a_visit_done_offline_arrives_once_with_the_phones_times,
+    a_visit_closed_unsigned_offline_arrives_once,
     a_phone_clock_far_from_the_servers_is_flagged,
     a_photo_upload_resumes_where_it_broke_off,
     work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher,

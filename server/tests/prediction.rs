@@ -11,7 +11,7 @@ use app::domain::charges::{Money, PartUsed, Quantity};
 use app::domain::checklist::{default_template, ItemAnswer};
 use app::domain::ids::RecordId;
 use app::domain::record::{VisitChange, VisitRecord};
-use app::domain::signoff::{NotFixedReason, VisitOutcome};
+use app::domain::signoff::{NoSignature, NotFixedReason, UnsignedClose, VisitOutcome};
 use app::domain::time::Timestamp;
 use app::domain::validation::{Note, PartCode, PartName};
 use app::domain::visit::VisitEvent;
@@ -36,6 +36,8 @@ fn random_change(
             6 | 7 => VisitEvent::FinishWork,
             // Calling the visit off ends the sequence's work: rarely.
             _ if dice.below(20) == 0 => VisitEvent::Cancel,
+            // Neither is a step on its own; both are refused as one.
+            _ if dice.below(2) == 0 => VisitEvent::CloseUnsigned,
             _ => VisitEvent::SignOff,
         }),
         4..=6 => {
@@ -98,6 +100,11 @@ fn random_change(
                 (n, false) => VisitChange::RemoveCharge(made[n as usize % made.len()].clone()),
             }
         }
+        // The customer signs, or (now and then) is not there to.
+        _ if dice.below(4) == 0 => VisitChange::CloseUnsigned(UnsignedClose {
+            why: NoSignature::CustomerAbsent,
+            reason: Note::parse("用户外出").unwrap(),
+        }),
         _ => VisitChange::SignOff(fixtures::content_sign_off(fixtures::ratings([
             5, 5, 4, 5, 5,
         ]))),
@@ -159,6 +166,11 @@ async fn send(
             .await
             .map(|_| ())
             .map_err(|e| e.to_string()),
+        VisitChange::CloseUnsigned(closing) => store
+            .close_unsigned(&id(), visit_id, technician, closing, at)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -171,7 +183,7 @@ async fn the_phone_predicts_the_servers_record(db: &TestDb) {
         .iter()
         .map(|item| item.key.clone())
         .collect();
-    let (mut taken, mut refused, mut finished) = (0, 0, 0);
+    let (mut taken, mut refused, mut finished, mut closed_unsigned) = (0, 0, 0, 0);
     for seed in 1..=12u64 {
         let order = fixtures::order(
             store,
@@ -205,8 +217,12 @@ async fn the_phone_predicts_the_servers_record(db: &TestDb) {
         assert_eq!(predicted.answers, stored.answers, "seed {seed}");
         assert_eq!(predicted.parts, stored.parts, "seed {seed}");
         assert_eq!(predicted.fees, stored.fees, "seed {seed}");
+        assert_eq!(predicted.unsigned, stored.unsigned, "seed {seed}");
         if stored.visit.times.work_finished.is_some() {
             finished += 1;
+        }
+        if stored.unsigned.is_some() {
+            closed_unsigned += 1;
         }
     }
     // The sequences reach every kind of answer: taken, refused, finished.
@@ -215,6 +231,7 @@ async fn the_phone_predicts_the_servers_record(db: &TestDb) {
         "taken {taken}, refused {refused}"
     );
     assert!(finished >= 3, "{finished} of 12 visits finished");
+    assert!(closed_unsigned >= 1, "no visit closed unsigned");
 }
 
 on_both_engines!(the_phone_predicts_the_servers_record);

@@ -28,6 +28,7 @@ mod prediction;
 mod sessions;
 mod startup;
 mod store;
+mod unsigned_closes;
 mod visit_records;
 mod visit_work;
 mod work_orders;

@@ -461,3 +461,78 @@ test('today, every stage, the sign-off and the record: accessible, within 360 px
     fs.writeFileSync('screenshots/visit/record.pdf', whole);
   }
 });
+
+test('a customer who is absent or will not sign: the visit closes unsigned with the reason, sealed, in both languages', async ({ page, browser, baseURL }, testInfo) => {
+  const errors = collectPageErrors(page);
+  const visitId = await huangVisit(page, browser, baseURL!, 2);
+  await workDone(page);
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-stage', 'customer');
+
+  await tap(page, page.getByTestId('no-signature'), true);
+  const sheet = page.getByTestId('no-signature-sheet');
+  await expect(sheet).toBeVisible();
+  // Nothing chosen for the technician: closing waits for a choice.
+  await expect(sheet.locator('[role="radio"][aria-checked="true"]')).toHaveCount(0);
+  await expect(sheet.getByTestId('confirm-no-signature')).toBeDisabled();
+  await noSeriousAxeViolations(page, 'no-signature sheet');
+  if (testInfo.project.name === 'phone') await page.screenshot({ path: 'screenshots/visit/zh-5a-no-signature.png' });
+  await tap(page, sheet.locator('[data-value="customer_absent"]'), true);
+  await expect(sheet.locator('[data-value="customer_absent"]')).toHaveAttribute('aria-checked', 'true');
+  // No account of what happened: refused in the sheet, in view, in Chinese.
+  await tap(page, sheet.getByTestId('confirm-no-signature'), true);
+  await expectRefusalInView(page, sheet.getByTestId('no-signature-refusal'));
+  await expect(visitStatus(page)).toHaveText('待用户签字');
+  await sheet.getByTestId('no-signature-reason').fill('用户临时外出，家人在场验机');
+  await tap(page, sheet.getByTestId('confirm-no-signature'), true);
+  await expect(visitStatus(page)).toHaveText('未签字结单');
+  await expect(sheet).toHaveCount(0);
+  await expect(page.getByTestId('no-signature')).toHaveCount(0);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
+
+  // The server has it: sealed, with the reason, and it cannot be signed now.
+  const origin = new URL(page.url()).origin;
+  const record = await (await page.request.post('/api/visits/record', { form: { visit_id: visitId }, headers: { Origin: origin } })).json();
+  expect(record.visit.status).toBe('closed_unsigned');
+  expect(record.unsigned).toEqual({ why: 'customer_absent', reason: '用户临时外出，家人在场验机' });
+  expect(record.sign_off).toBeNull();
+  await page.goto(`/visits/${visitId}/record`);
+  await expect(page.getByTestId('record-seal')).toHaveText('记录完好：未签字结单后未被改动');
+  await expect(page.getByTestId('record-unsigned')).toHaveAttribute('data-why', 'customer_absent');
+  await expect(page.getByTestId('record-unsigned')).toContainText('用户不在场');
+  await expect(page.getByTestId('record-unsigned')).toContainText('用户临时外出，家人在场验机');
+  await expect(page.locator('[data-testid="sync-log-entry"][data-kind="close_unsigned"]')).toHaveCount(1);
+  await noSeriousAxeViolations(page, 'unsigned record');
+  await noHorizontalOverflow(page, 'unsigned record');
+  if (testInfo.project.name === 'phone') await page.screenshot({ path: 'screenshots/visit/zh-7a-record-unsigned.png', fullPage: true });
+  await tap(page, page.getByTestId('language-switch'), true);
+  await expect(page.getByTestId('record-unsigned')).toContainText('Customer absent');
+  await expect(page.getByTestId('record-seal')).toHaveText('Intact: unchanged since it closed unsigned');
+  await noHorizontalOverflow(page, 'unsigned record (en)');
+  if (testInfo.project.name === 'phone') await page.screenshot({ path: 'screenshots/visit/en-7a-record-unsigned.png', fullPage: true });
+  await tap(page, page.getByTestId('language-switch'), true);
+  expect(errors).toEqual([]);
+});
+
+test('the back button on the customer\'s screen asks first, and never shows the customer the technician\'s pages', async ({ page, browser, baseURL }) => {
+  const visitId = await huangVisit(page, browser, baseURL!, 3);
+  await workDone(page);
+  await tap(page, nextStep(page), true);
+  await expect(page.getByTestId('customer-mode')).toBeVisible();
+  await tap(page, page.locator('[data-question="overall"] [data-value="4"]'), true);
+  await page.goBack();
+  await expect(page.getByTestId('leave-sheet')).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/visits/${visitId}$`));
+  await expect(page.locator('[data-question="overall"]')).toHaveAttribute('data-score', '4');
+  await tap(page, page.getByTestId('keep-answering'), true);
+  await page.goBack();
+  await expect(page.getByTestId('leave-sheet')).toBeVisible();
+  await tap(page, page.getByTestId('confirm-leave'), true);
+  await expect(page.getByTestId('customer-mode')).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/visits/${visitId}$`));
+  // Nothing answered: back simply closes the customer's screen.
+  await tap(page, nextStep(page), true);
+  await expect(page.getByTestId('customer-mode')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('customer-mode')).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/visits/${visitId}$`));
+});

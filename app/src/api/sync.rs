@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::error::AppError;
 use super::today::TodayVisit;
 use super::visits::{
-    parse_fee, parse_not_applicable_reason, parse_outcome, parse_part, SignOffInput, VisitHistory,
+    parse_fee, parse_not_applicable_reason, parse_outcome, parse_part, parse_unsigned_close,
+    SignOffInput, VisitHistory,
 };
 use crate::domain::charges::FeeSchedule;
 use crate::domain::checklist::ItemAnswer;
@@ -78,6 +79,12 @@ pub enum Change {
     SignOff {
         sign_off: SignOffInput,
     },
+    /// The visit closed without the customer's signature: `why` is
+    /// "customer_absent" or "customer_refused", `reason` the account.
+    CloseUnsigned {
+        why: String,
+        reason: String,
+    },
 }
 
 /// The outcome's name as the outcome form sends it.
@@ -104,6 +111,7 @@ impl Change {
             Change::Insight { .. } => "field_insight",
             Change::Complaint { .. } => "complaint",
             Change::SignOff { .. } => "sign_off",
+            Change::CloseUnsigned { .. } => "close_unsigned",
         }
     }
 }
@@ -207,6 +215,9 @@ impl Change {
                 VisitChange::RemoveCharge(RecordId::parse("charge_id", charge_id)?)
             }
             Change::SignOff { sign_off } => VisitChange::SignOff(sign_off.check()?),
+            Change::CloseUnsigned { why, reason } => {
+                VisitChange::CloseUnsigned(parse_unsigned_close(why, reason)?)
+            }
             Change::Insight { .. } | Change::Complaint { .. } => return Ok(None),
         }))
     }

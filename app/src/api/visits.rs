@@ -209,6 +209,21 @@ pub fn parse_not_applicable_reason(
     Ok(Note::parse(reason).map_err(|error| ValidationError::new("reason", error.problem))?)
 }
 
+/// Why the customer did not sign, as the closing form or the outbox sends
+/// it: which of the two (nothing chosen is refused by name) and the
+/// technician's account of it.
+pub fn parse_unsigned_close(
+    why: &str,
+    reason: &str,
+) -> Result<crate::domain::signoff::UnsignedClose, AppError> {
+    use crate::domain::signoff::{NoSignature, UnsignedClose};
+    use crate::domain::validation::{Note, Problem, ValidationError};
+    let why = NoSignature::parse(why).ok_or(ValidationError::new("why", Problem::Unanswered))?;
+    let reason =
+        Note::parse(reason).map_err(|error| ValidationError::new("reason", error.problem))?;
+    Ok(UnsignedClose { why, reason })
+}
+
 /// A part as the part form or the outbox sends it, checked.
 pub fn parse_part(
     part_id: &str,
@@ -326,5 +341,30 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn closing_unsigned_needs_which_of_the_two_and_what_happened() {
+        use super::super::error::InputProblem;
+        use crate::domain::signoff::NoSignature;
+        let refused = |why: &str, reason: &str| match parse_unsigned_close(why, reason) {
+            Err(AppError::InvalidInput { field, problem, .. }) => (field, problem),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused("", "用户不在家"),
+            ("why".to_string(), Some(InputProblem::Unanswered))
+        );
+        assert_eq!(
+            refused("customer_asleep", "用户不在家"),
+            ("why".to_string(), Some(InputProblem::Unanswered))
+        );
+        assert_eq!(
+            refused("customer_absent", "  "),
+            ("reason".to_string(), Some(InputProblem::Empty))
+        );
+        let closing = parse_unsigned_close("customer_refused", "对收费有异议").unwrap();
+        assert_eq!(closing.why, NoSignature::CustomerRefused);
+        assert_eq!(closing.reason.as_str(), "对收费有异议");
     }
 }

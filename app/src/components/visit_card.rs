@@ -17,6 +17,7 @@ fn status_chip(status: VisitStatus, flagged: bool) -> &'static str {
         }
         VisitStatus::WorkFinished => "chip chip--warn",
         VisitStatus::Signed => "chip chip--ok",
+        VisitStatus::ClosedUnsigned => "chip chip--warn",
         VisitStatus::Cancelled => "chip",
     }
 }

@@ -163,10 +163,19 @@ pub fn plan_callback(
     rates: &SamplingRates,
     completed: Timestamp,
 ) -> Option<CallbackPlan> {
-    (draw(visit_id) < rates.for_level(level).0).then(|| CallbackPlan {
-        callback_due: Timestamp::from_unix_millis(completed.unix_millis() + CALLBACK_WITHIN_MS),
-        tracking_due: Timestamp::from_unix_millis(completed.unix_millis() + TRACKING_WITHIN_MS),
-    })
+    (draw(visit_id) < rates.for_level(level).0).then(|| CallbackPlan::after(completed))
+}
+
+impl CallbackPlan {
+    /// The callback and tracking calls of a service completed at
+    /// `completed`; a visit closed without the customer's signature gets
+    /// them whatever the sampling.
+    pub fn after(completed: Timestamp) -> CallbackPlan {
+        CallbackPlan {
+            callback_due: Timestamp::from_unix_millis(completed.unix_millis() + CALLBACK_WITHIN_MS),
+            tracking_due: Timestamp::from_unix_millis(completed.unix_millis() + TRACKING_WITHIN_MS),
+        }
+    }
 }
 
 /// Whether the customer is in the phone survey of the month `(year,

@@ -171,6 +171,10 @@ pub struct FigureCounts {
     /// answer (before the customer chose each one).
     #[serde(default)]
     pub preset_ratings: u64,
+    /// Of the completed services, those closed without the customer's
+    /// signature (absent or refusing): no rating, always called back.
+    #[serde(default)]
+    pub closed_unsigned: u64,
     pub to_arrival: MeanDuration,
     pub to_fix: MeanDuration,
 }
@@ -193,6 +197,7 @@ impl std::ops::Add for FigureCounts {
             complaints: self.complaints + other.complaints,
             ratings: self.ratings + other.ratings,
             preset_ratings: self.preset_ratings + other.preset_ratings,
+            closed_unsigned: self.closed_unsigned + other.closed_unsigned,
             to_arrival: self.to_arrival + other.to_arrival,
             to_fix: self.to_fix + other.to_fix,
         }

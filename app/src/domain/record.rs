@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use super::charges::{visit_total, FeeCharge, Money, PartUsed};
 use super::checklist::{ChecklistTemplate, IncompleteChecklist, ItemAnswer, UnknownItem};
-use super::signoff::{SignOff, VisitOutcome};
+use super::signoff::{SignOff, UnsignedClose, VisitOutcome};
 use super::time::Timestamp;
 use super::visit::{IllegalTransition, Visit, VisitEvent, VisitStatus};
 use super::work_order::{Appliance, Customer, WorkOrder};
@@ -32,7 +32,10 @@ pub struct VisitRecord {
     pub parts: Vec<PartUsed>,
     pub fees: Vec<FeeCharge>,
     pub sign_off: Option<SignOff>,
-    /// Set once the customer has signed.
+    /// Why the visit closed without the customer's signature, if it did.
+    #[serde(default)]
+    pub unsigned: Option<UnsignedClose>,
+    /// Set once the customer has signed, or the visit closed unsigned.
     pub seal: Option<SealCheck>,
     /// The signed record and every change made after it, oldest first.
     #[serde(default)]
@@ -67,6 +70,7 @@ text_enum! {
     /// What made a revision.
     pub enum RecordChange {
         Signed = "signed",
+        ClosedUnsigned = "closed_unsigned",
         ChecklistAnswer = "checklist_answer",
         Part = "part",
     }
@@ -109,6 +113,7 @@ pub enum VisitChange {
     /// A part or fee taken back, by its id, before the customer signs.
     RemoveCharge(super::ids::RecordId),
     SignOff(SignOff),
+    CloseUnsigned(UnsignedClose),
 }
 
 /// Why the server would refuse a change, as the phone can tell.
@@ -122,8 +127,8 @@ pub enum ChangeRefused {
     NotAtWork(VisitStatus),
     #[error(transparent)]
     UnknownItem(#[from] UnknownItem),
-    #[error("the customer signs on the sign-off screen, with a signature")]
-    SignOffNeedsSignature,
+    #[error("to {0} the visit, use its own form: the signature, or why there is none")]
+    NotABareStep(VisitEvent),
     #[error("no part or fee {0} on this visit")]
     NoSuchCharge(super::ids::RecordId),
 }
@@ -149,6 +154,9 @@ pub struct SealedContent<'a> {
     parts: &'a [PartUsed],
     fees: &'a [FeeCharge],
     sign_off: &'a Option<SignOff>,
+    /// Left out when absent, so records sealed before it still verify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unsigned: &'a Option<UnsignedClose>,
 }
 
 impl VisitRecord {
@@ -175,6 +183,7 @@ impl VisitRecord {
             parts: &self.parts,
             fees: &self.fees,
             sign_off: &self.sign_off,
+            unsigned: &self.unsigned,
         }
     }
 
@@ -207,10 +216,10 @@ impl VisitRecord {
     /// "not fixed" finish opens.
     pub fn predict(&mut self, change: &VisitChange, at: Timestamp) -> Result<(), ChangeRefused> {
         let status = self.visit.status;
-        let at_work_or_signed = status.accepts_work_records() || status == VisitStatus::Signed;
+        let at_work_or_signed = status.accepts_work_records() || status.is_closed();
         match change {
-            VisitChange::Step(VisitEvent::SignOff) => {
-                return Err(ChangeRefused::SignOffNeedsSignature)
+            VisitChange::Step(event) if event.needs_its_form() => {
+                return Err(ChangeRefused::NotABareStep(*event))
             }
             VisitChange::Step(event) => {
                 let next = status.apply(*event)?;
@@ -224,6 +233,7 @@ impl VisitRecord {
                     VisitEvent::StartWork => &mut times.work_started,
                     VisitEvent::FinishWork => &mut times.work_finished,
                     VisitEvent::SignOff => &mut times.signed,
+                    VisitEvent::CloseUnsigned => &mut times.closed_unsigned,
                     VisitEvent::Cancel => &mut times.cancelled,
                 };
                 *stamp = Some(at);
@@ -277,6 +287,11 @@ impl VisitRecord {
                 self.visit.times.signed = Some(at);
                 self.sign_off = Some(sign_off.clone());
                 self.signature_completes_its_item(at);
+            }
+            VisitChange::CloseUnsigned(closing) => {
+                self.visit.status = status.apply(VisitEvent::CloseUnsigned)?;
+                self.visit.times.closed_unsigned = Some(at);
+                self.unsigned = Some(closing.clone());
             }
         }
         Ok(())

@@ -244,6 +244,26 @@ impl Signature {
     }
 }
 
+text_enum! {
+    /// Why the customer did not sign: gone when the work was done, or
+    /// there and unwilling.
+    pub enum NoSignature {
+        CustomerAbsent = "customer_absent",
+        CustomerRefused = "customer_refused",
+    }
+}
+
+/// A visit closed without the customer's signature: which of the two, and
+/// the technician's account of it. It is sealed like a signed record,
+/// counts as a completed service in every figure, has no ratings, and is
+/// always called back, whatever the sampling, since nobody but the
+/// technician vouches for the work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsignedClose {
+    pub why: NoSignature,
+    pub reason: Note,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SignOff {
     pub signer: PersonName,

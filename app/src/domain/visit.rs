@@ -13,8 +13,9 @@ text_enum! {
     /// Where a visit stands, in the order of the work at the customer's home:
     /// dispatched (on a technician's list), on the way, arrived (checked in:
     /// the on-time moment), work started (checklist and repair), work finished
-    /// (outcome recorded), signed (the record is sealed); or cancelled before
-    /// the work was done.
+    /// (outcome recorded), then signed by the customer or closed unsigned
+    /// (the customer absent or refusing; sealed all the same); or cancelled
+    /// before the work was done.
     pub enum VisitStatus {
         Dispatched = "dispatched",
         OnTheWay = "on_the_way",
@@ -22,6 +23,7 @@ text_enum! {
         WorkStarted = "work_started",
         WorkFinished = "work_finished",
         Signed = "signed",
+        ClosedUnsigned = "closed_unsigned",
         Cancelled = "cancelled",
     }
 }
@@ -34,6 +36,7 @@ text_enum! {
         StartWork = "start_work",
         FinishWork = "finish_work",
         SignOff = "sign_off",
+        CloseUnsigned = "close_unsigned",
         Cancel = "cancel",
     }
 }
@@ -55,12 +58,28 @@ impl VisitEvent {
     pub fn is_technicians_step(self) -> bool {
         !matches!(self, VisitEvent::Cancel)
     }
+
+    /// Signing carries the customer's answers and signature, closing
+    /// without them the reason why: neither is a step on its own.
+    pub fn needs_its_form(self) -> bool {
+        matches!(self, VisitEvent::SignOff | VisitEvent::CloseUnsigned)
+    }
 }
 
 impl VisitStatus {
     /// No event leads out of a final state.
     pub fn is_final(self) -> bool {
-        matches!(self, VisitStatus::Signed | VisitStatus::Cancelled)
+        matches!(
+            self,
+            VisitStatus::Signed | VisitStatus::ClosedUnsigned | VisitStatus::Cancelled
+        )
+    }
+
+    /// The work is done and the visit closed, with the customer's
+    /// signature or without it: its record is sealed, and it is a completed
+    /// service in every figure.
+    pub fn is_closed(self) -> bool {
+        matches!(self, VisitStatus::Signed | VisitStatus::ClosedUnsigned)
     }
 
     /// Checklist results, parts, fees and the outcome are recorded while the
@@ -77,6 +96,7 @@ impl VisitStatus {
                 | VisitStatus::WorkStarted
                 | VisitStatus::WorkFinished
                 | VisitStatus::Signed
+                | VisitStatus::ClosedUnsigned
         )
     }
 
@@ -93,6 +113,9 @@ impl VisitStatus {
         };
         match (self, event) {
             (S::Signed, _) => refuse("the customer has signed and the record is sealed"),
+            (S::ClosedUnsigned, _) => {
+                refuse("the visit was closed without the customer's signature")
+            }
             (S::Cancelled, _) => refuse("the visit was cancelled"),
             (S::Dispatched, E::SetOff) => Ok(S::OnTheWay),
             // Checking in without "on the way" is allowed: the technician may
@@ -101,6 +124,7 @@ impl VisitStatus {
             (S::Arrived, E::StartWork) => Ok(S::WorkStarted),
             (S::WorkStarted, E::FinishWork) => Ok(S::WorkFinished),
             (S::WorkFinished, E::SignOff) => Ok(S::Signed),
+            (S::WorkFinished, E::CloseUnsigned) => Ok(S::ClosedUnsigned),
             (S::Dispatched | S::OnTheWay | S::Arrived | S::WorkStarted, E::Cancel) => {
                 Ok(S::Cancelled)
             }
@@ -125,6 +149,10 @@ pub struct VisitTimes {
     pub work_started: Option<Timestamp>,
     pub work_finished: Option<Timestamp>,
     pub signed: Option<Timestamp>,
+    /// Closed without the customer's signature. Left out when absent, so
+    /// records sealed before it existed still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_unsigned: Option<Timestamp>,
     pub cancelled: Option<Timestamp>,
 }
 
@@ -203,6 +231,7 @@ impl std::fmt::Display for VisitEvent {
             VisitEvent::StartWork => "start work on",
             VisitEvent::FinishWork => "finish work on",
             VisitEvent::SignOff => "sign off",
+            VisitEvent::CloseUnsigned => "close without the customer's signature",
             VisitEvent::Cancel => "cancel",
         })
     }
@@ -286,14 +315,7 @@ mod tests {
     use VisitEvent as E;
     use VisitStatus as S;
 
-    const EVENTS: [VisitEvent; 6] = [
-        E::SetOff,
-        E::CheckIn,
-        E::StartWork,
-        E::FinishWork,
-        E::SignOff,
-        E::Cancel,
-    ];
+    const EVENTS: &[VisitEvent] = VisitEvent::ALL;
 
     #[test]
     fn the_work_runs_in_order_to_a_signature() {
@@ -308,6 +330,29 @@ mod tests {
             status = status.apply(event).unwrap();
             assert_eq!(status, expected);
         }
+    }
+
+    #[test]
+    fn finished_work_closes_signed_or_unsigned_and_either_is_final() {
+        assert_eq!(
+            S::WorkFinished.apply(E::CloseUnsigned),
+            Ok(S::ClosedUnsigned)
+        );
+        for status in [S::Dispatched, S::OnTheWay, S::Arrived, S::WorkStarted] {
+            assert!(status.apply(E::CloseUnsigned).is_err(), "{status}");
+        }
+        assert!(S::ClosedUnsigned.is_final());
+        assert!(S::ClosedUnsigned.is_closed() && S::Signed.is_closed());
+        assert!(!S::WorkFinished.is_closed() && !S::Cancelled.is_closed());
+        let error = S::ClosedUnsigned.apply(E::SignOff).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot sign off a visit that is closed unsigned: \
+             the visit was closed without the customer's signature"
+        );
+        assert!(S::Signed.apply(E::CloseUnsigned).is_err());
+        assert!(E::SignOff.needs_its_form() && E::CloseUnsigned.needs_its_form());
+        assert!(!E::FinishWork.needs_its_form());
     }
 
     #[test]
@@ -363,7 +408,7 @@ mod tests {
         /// Whatever is tried, in any order: a refused event leaves nothing
         /// changed, final states stay final, and arrival is never undone.
         #[test]
-        fn random_event_sequences_keep_the_invariants(events in proptest::collection::vec(0usize..6, 0..40)) {
+        fn random_event_sequences_keep_the_invariants(events in proptest::collection::vec(0..EVENTS.len(), 0..40)) {
             let mut status = S::Dispatched;
             let mut arrived = false;
             for index in events {
@@ -387,9 +432,10 @@ mod tests {
             }
         }
 
-        /// Signed can only be reached through every step of the work.
+        /// Signed or closed unsigned, a visit is completed only through
+        /// every step of the work.
         #[test]
-        fn a_signature_needs_every_step(events in proptest::collection::vec(0usize..6, 0..40)) {
+        fn a_signature_needs_every_step(events in proptest::collection::vec(0..EVENTS.len(), 0..40)) {
             let mut status = S::Dispatched;
             let mut seen = Vec::new();
             for index in events {
@@ -398,7 +444,7 @@ mod tests {
                     status = next;
                 }
             }
-            if status == S::Signed {
+            if status.is_closed() {
                 for required in [S::Arrived, S::WorkStarted, S::WorkFinished] {
                     prop_assert!(seen.contains(&required));
                 }
@@ -437,6 +483,7 @@ mod tests {
             S::WorkStarted,
             S::WorkFinished,
             S::Signed,
+            S::ClosedUnsigned,
             S::Cancelled,
         ] {
             assert_eq!(

@@ -31,6 +31,7 @@ pub struct DashboardMessages {
     pub verified_on_time: &'static str,
     /// How many of the ratings were given on the screen that preset them.
     pub preset_ratings: fn(u64) -> String,
+    pub closed_unsigned: fn(u64) -> String,
     pub flagged_title: &'static str,
     pub flagged_rule: &'static str,
     pub flagged_none: &'static str,
@@ -106,6 +107,7 @@ pub const ZH_CN: DashboardMessages = DashboardMessages {
     ratings_title: "用户评分（1–5）",
     verified_on_time: "已核实",
     preset_ratings: |count| format!("其中 {count} 条来自旧版签字页（评分预设为 5 分），不能代表用户本意"),
+    closed_unsigned: |count| format!("另有 {count} 次服务未签字结单（用户不在场或拒绝签字），没有评分，均已安排回访"),
     flagged_title: "到达存疑",
     flagged_rule: "定位离用户家太远、手机时间不可信或用户否认到达时间的上门，不计入已核实准时率。",
     flagged_none: "本期没有存疑的到达。",
@@ -190,6 +192,7 @@ pub const EN: DashboardMessages = DashboardMessages {
     ratings_title: "Customer ratings (1–5)",
     verified_on_time: "Verified",
     preset_ratings: |count| format!("{count} of them from the old sign-off screen, which preset every rating to 5: not the customer's own"),
+    closed_unsigned: |count| format!("{count} more services closed without the customer's signature (absent or refusing): no rating, each called back"),
     flagged_title: "Doubtful arrivals",
     flagged_rule: "Check-ins far from the customer's home, with an untrusted phone clock, or whose time the customer denied do not count as verified.",
     flagged_none: "No doubtful arrivals in this period.",

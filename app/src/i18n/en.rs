@@ -120,6 +120,7 @@ pub static EN: Messages = Messages {
         "field_insight" => "Field insight".into(),
         "complaint" => "Complaint".into(),
         "sign_off" => "Customer sign-off".into(),
+        "close_unsigned" => "Closed unsigned".into(),
         other => other.to_string(),
     },
     logout_blocked_unsent: |n| format!("{n} changes are not sent yet. Get online and let them sync before logging out, so nothing is lost."),
@@ -162,6 +163,7 @@ pub static EN: Messages = Messages {
             S::WorkStarted => "In progress",
             S::WorkFinished => "Awaiting signature",
             S::Signed => "Signed",
+            S::ClosedUnsigned => "Closed unsigned",
             S::Cancelled => "Cancelled",
         }
     },
@@ -173,6 +175,7 @@ pub static EN: Messages = Messages {
             E::StartWork => "Start work",
             E::FinishWork => "Finish work",
             E::SignOff => "Customer signs",
+            E::CloseUnsigned => "Close unsigned",
             E::Cancel => "Cancel visit",
         }
     },
@@ -313,6 +316,7 @@ pub static EN: Messages = Messages {
     revisions_title: "Revisions",
     record_change: |change| match change {
         RecordChange::Signed => "As signed by the customer",
+        RecordChange::ClosedUnsigned => "As closed without a signature",
         RecordChange::ChecklistAnswer => "Checklist item completed after signing",
         RecordChange::Part => "Part recorded after signing",
     },

@@ -75,6 +75,16 @@ pub struct VisitMessages {
     pub record_verified: &'static str,
     pub insight_kind_label: &'static str,
     pub do_item: &'static str,
+    pub no_signature_button: &'static str,
+    pub no_signature_title: &'static str,
+    pub no_signature_body: &'static str,
+    pub no_signature_why: fn(crate::domain::signoff::NoSignature) -> &'static str,
+    pub no_signature_reason: &'static str,
+    pub no_signature_confirm: &'static str,
+    pub record_unsigned: &'static str,
+    pub seal_intact_unsigned: &'static str,
+    pub seal_broken_unsigned: &'static str,
+    pub closed_waiting: &'static str,
 }
 
 fn zh_stage(stage: &str) -> &'static str {
@@ -145,6 +155,7 @@ pub const ZH_CN: VisitMessages = VisitMessages {
         VisitStatus::Arrived | VisitStatus::WorkStarted => "服务中",
         VisitStatus::WorkFinished => "待签字",
         VisitStatus::Signed => "已签字",
+        VisitStatus::ClosedUnsigned => "未签字",
         VisitStatus::Cancelled => "已取消",
     },
     arrival_flagged: "到达存疑",
@@ -172,6 +183,19 @@ pub const ZH_CN: VisitMessages = VisitMessages {
     record_verified: "到达已核实",
     insight_kind_label: "反馈类别",
     do_item: "去完成",
+    no_signature_button: "用户不在场或拒绝签字",
+    no_signature_title: "未签字结单",
+    no_signature_body: "结单后记录将封存，无法再签字；该单必定回访。",
+    no_signature_why: |why| match why {
+        crate::domain::signoff::NoSignature::CustomerAbsent => "用户不在场",
+        crate::domain::signoff::NoSignature::CustomerRefused => "用户拒绝签字",
+    },
+    no_signature_reason: "情况说明",
+    no_signature_confirm: "确认结单",
+    record_unsigned: "未签字原因",
+    seal_intact_unsigned: "记录完好：未签字结单后未被改动",
+    seal_broken_unsigned: "警告：记录在结单后被改动过",
+    closed_waiting: "已结单，记录保存在本机，联网后自动提交。",
 };
 
 pub const EN: VisitMessages = VisitMessages {
@@ -228,6 +252,7 @@ pub const EN: VisitMessages = VisitMessages {
         VisitStatus::Arrived | VisitStatus::WorkStarted => "At work",
         VisitStatus::WorkFinished => "To sign",
         VisitStatus::Signed => "Signed",
+        VisitStatus::ClosedUnsigned => "Unsigned",
         VisitStatus::Cancelled => "Cancelled",
     },
     arrival_flagged: "Arrival in doubt",
@@ -255,4 +280,17 @@ pub const EN: VisitMessages = VisitMessages {
     record_verified: "Arrival verified",
     insight_kind_label: "Kind of note",
     do_item: "Do it",
+    no_signature_button: "Customer absent or won't sign",
+    no_signature_title: "Close without a signature",
+    no_signature_body: "The record is then sealed and can no longer be signed; the customer is always called back.",
+    no_signature_why: |why| match why {
+        crate::domain::signoff::NoSignature::CustomerAbsent => "Customer absent",
+        crate::domain::signoff::NoSignature::CustomerRefused => "Customer refuses to sign",
+    },
+    no_signature_reason: "What happened",
+    no_signature_confirm: "Close the visit",
+    record_unsigned: "Not signed because",
+    seal_intact_unsigned: "Intact: unchanged since it closed unsigned",
+    seal_broken_unsigned: "Warning: changed after it closed",
+    closed_waiting: "Closed. The record is kept on this phone and sent when online.",
 };

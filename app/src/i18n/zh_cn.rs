@@ -131,6 +131,7 @@ pub static ZH_CN: Messages = Messages {
         "field_insight" => "信息增值".into(),
         "complaint" => "投诉".into(),
         "sign_off" => "用户签字".into(),
+        "close_unsigned" => "未签字结单".into(),
         other => other.to_string(),
     },
     logout_blocked_unsent: |n| {
@@ -172,6 +173,7 @@ pub static ZH_CN: Messages = Messages {
             S::WorkStarted => "服务中",
             S::WorkFinished => "待用户签字",
             S::Signed => "已签字",
+            S::ClosedUnsigned => "未签字结单",
             S::Cancelled => "已取消",
         }
     },
@@ -183,6 +185,7 @@ pub static ZH_CN: Messages = Messages {
             E::StartWork => "开始服务",
             E::FinishWork => "完成服务",
             E::SignOff => "用户签字",
+            E::CloseUnsigned => "未签字结单",
             E::Cancel => "取消上门",
         }
     },
@@ -322,6 +325,7 @@ pub static ZH_CN: Messages = Messages {
     revisions_title: "修订记录",
     record_change: |change| match change {
         RecordChange::Signed => "用户签字版本",
+        RecordChange::ClosedUnsigned => "未签字结单版本",
         RecordChange::ChecklistAnswer => "签字后补充检查项",
         RecordChange::Part => "签字后补录配件",
     },

@@ -113,7 +113,7 @@ impl Store {
 
         let open_visit = sqlx::query(&format!(
             "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.work_order_id = $1 \
-             AND v.status NOT IN ('signed', 'cancelled') ORDER BY v.created_at_ms DESC, v.id DESC"
+             AND v.status NOT IN ('signed', 'closed_unsigned', 'cancelled') ORDER BY v.created_at_ms DESC, v.id DESC"
         ))
         .bind(order_id)
         .fetch_optional(&mut *tx)

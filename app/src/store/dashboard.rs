@@ -134,6 +134,7 @@ pub(crate) fn figure_counts(row: &sqlx::any::AnyRow) -> Result<FigureCounts, Sto
             overall: count("rating_overall")?,
         },
         preset_ratings: count("preset_ratings")?,
+        closed_unsigned: count("closed_unsigned")?,
         required_items_due: count("required_items_due")?,
         required_items_missed: count("required_items_missed")?,
         first_visits_finished: count("first_visits_finished")?,
@@ -274,7 +275,9 @@ impl Store {
                  THEN 1 ELSE 0 END) AS untimely, \
              SUM(CASE WHEN v.arrived_at_ms IS NOT NULL OR $8 > v.window_end_ms + $7 \
                  THEN 1 ELSE 0 END) AS visits_due, \
-             SUM(CASE WHEN v.status = 'signed' THEN 1 ELSE 0 END) AS completed_services, \
+             SUM(CASE WHEN v.status IN ('signed', 'closed_unsigned') THEN 1 ELSE 0 END) \
+                 AS completed_services, \
+             SUM(CASE WHEN v.status = 'closed_unsigned' THEN 1 ELSE 0 END) AS closed_unsigned, \
              COUNT(s.visit_id) AS rated, SUM(s.rating_skill) AS rating_skill, \
              SUM(s.rating_attitude) AS rating_attitude, \
              SUM(s.rating_timeliness) AS rating_timeliness, \
@@ -302,7 +305,9 @@ impl Store {
 
     /// Required items of the visit's own template version, due and
     /// answered (`compliance_by_item`, `omission_rate`), for visits whose
-    /// work is finished.
+    /// work is finished. The customer's signature is the customer's to give:
+    /// its item is due only once given (a visit closed unsigned counts apart,
+    /// and is always called back).
     async fn item_counts(
         &self,
         scope: &MetricScope,
@@ -316,8 +321,9 @@ impl Store {
              JOIN checklist_template_items i \
                  ON i.version = v.checklist_version AND i.required = 1 \
              LEFT JOIN checklist_results r ON r.visit_id = v.id AND r.item_key = i.item_key \
-             WHERE {SCOPE} AND v.status IN ('work_finished', 'signed') \
-             AND NOT (v.status = 'work_finished' AND i.item_key = '{SIGNED_BY_CUSTOMER}') \
+             WHERE {SCOPE} AND v.status IN ('work_finished', 'signed', 'closed_unsigned') \
+             AND NOT (v.status IN ('work_finished', 'closed_unsigned') \
+                 AND i.item_key = '{SIGNED_BY_CUSTOMER}') \
              GROUP BY {BUCKET}, w.region_id, v.technician_id, i.item_key"
         );
         let rows = self

@@ -140,7 +140,7 @@ fn as_i64(value: u64) -> i64 {
 
 /// The columns of `dashboard_day_slices` after the key, in `FigureCounts`
 /// order.
-const SLICE_COLUMNS: [&str; 22] = [
+const SLICE_COLUMNS: [&str; 23] = [
     "visits_due",
     "on_time",
     "untimely",
@@ -163,9 +163,10 @@ const SLICE_COLUMNS: [&str; 22] = [
     "complaints",
     "verified_on_time",
     "preset_ratings",
+    "closed_unsigned",
 ];
 
-fn slice_values(counts: &FigureCounts) -> [i64; 22] {
+fn slice_values(counts: &FigureCounts) -> [i64; 23] {
     [
         as_i64(counts.visits_due),
         as_i64(counts.on_time),
@@ -189,6 +190,7 @@ fn slice_values(counts: &FigureCounts) -> [i64; 22] {
         as_i64(counts.complaints),
         as_i64(counts.verified_on_time),
         as_i64(counts.preset_ratings),
+        as_i64(counts.closed_unsigned),
     ]
 }
 

@@ -12,8 +12,8 @@ use super::work_orders::insert_work_order;
 use super::{corrupt, Store, StoreError};
 use crate::api::callbacks::{CallRecorded, FollowUpCall};
 use crate::domain::callback::{
-    in_phone_survey, plan_callback, survey_month, CallAnswer, FollowUpKind, Permille, SamplingForm,
-    SamplingRates, ServicePointLevel,
+    in_phone_survey, plan_callback, survey_month, CallAnswer, CallbackPlan, FollowUpKind, Permille,
+    SamplingForm, SamplingRates, ServicePointLevel,
 };
 use crate::domain::complaint::{Complaint, ComplaintSource};
 use crate::domain::ids::RecordId;
@@ -66,14 +66,25 @@ pub async fn sampling_rates<'c>(
     })
 }
 
-/// The signed service's callback and tracking call, if the level of the
-/// technician's service point (or, without one, of the region) samples it, and the customer's phone survey call if the customer
+/// Whether a completed service's callback is left to the sampling, or
+/// made whatever it draws (a visit closed without the customer's
+/// signature: nobody but the technician vouches for the work).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sampling {
+    Drawn,
+    Always,
+}
+
+/// The closed service's callback and tracking call, if the level of the
+/// technician's service point (or, without one, of the region) samples it
+/// or `sampling` says always, and the customer's phone survey call if the customer
 /// falls in the month's sample and has none this month yet
 /// (`domain::callback`, at the rates on record).
 pub async fn schedule_follow_up_calls(
     tx: &mut AnyConnection,
     visit_id: &RecordId,
     signed: Timestamp,
+    sampling: Sampling,
 ) -> Result<(), StoreError> {
     let row = sqlx::query(
         "SELECT COALESCE(p.level, r.service_point_level, 'company_run') AS service_point_level, \
@@ -94,7 +105,11 @@ pub async fn schedule_follow_up_calls(
         .map_err(|_| corrupt("visit time zone", visit_id.as_str(), &zone_name))?;
     let rates = sampling_rates(&mut *tx).await?;
     let mut calls = Vec::new();
-    if let Some(plan) = plan_callback(visit_id.as_str(), level, &rates, signed) {
+    let plan = match sampling {
+        Sampling::Drawn => plan_callback(visit_id.as_str(), level, &rates, signed),
+        Sampling::Always => Some(CallbackPlan::after(signed)),
+    };
+    if let Some(plan) = plan {
         calls.push((FollowUpKind::Callback, plan.callback_due, None));
         calls.push((FollowUpKind::Tracking, plan.tracking_due, None));
     }
@@ -194,7 +209,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT f.visit_id, f.kind, f.due_at_ms, cu.name AS customer_name, \
              cu.phone AS customer_phone, a.brand, a.model, w.reported_fault, \
-             u.display_name AS technician_name, v.signed_at_ms \
+             u.display_name AS technician_name, \
+             COALESCE(v.signed_at_ms, v.closed_unsigned_at_ms) AS signed_at_ms \
              FROM follow_up_calls f JOIN visits v ON v.id = f.visit_id \
              JOIN work_orders w ON w.id = v.work_order_id \
              JOIN customers cu ON cu.id = w.customer_id \

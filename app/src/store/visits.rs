@@ -24,7 +24,8 @@ use crate::zone::ServiceZone;
 pub(crate) const VISIT_COLUMNS: &str = "v.id, v.work_order_id, v.technician_id, \
      v.window_start_ms, v.window_end_ms, v.status, v.checklist_version, v.dispatched_at_ms, \
      v.on_the_way_at_ms, v.arrived_at_ms, v.work_started_at_ms, v.work_finished_at_ms, \
-     v.signed_at_ms, v.cancelled_at_ms, v.outcome, v.not_fixed_reason, v.not_fixed_detail";
+     v.signed_at_ms, v.closed_unsigned_at_ms, v.cancelled_at_ms, v.outcome, v.not_fixed_reason, \
+     v.not_fixed_detail";
 
 /// The outcome as its three columns: outcome, not-fixed reason, detail.
 pub(crate) fn outcome_columns(
@@ -100,6 +101,7 @@ pub(crate) fn visit_from_row(row: &AnyRow) -> Result<Visit, StoreError> {
             work_started: optional_time(row, "work_started_at_ms")?,
             work_finished: optional_time(row, "work_finished_at_ms")?,
             signed: optional_time(row, "signed_at_ms")?,
+            closed_unsigned: optional_time(row, "closed_unsigned_at_ms")?,
             cancelled: optional_time(row, "cancelled_at_ms")?,
         },
         outcome: outcome_from_row(row, &id)?,
@@ -148,9 +150,9 @@ pub async fn insert_visit<'c>(
         "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, window_end_ms, \
          time_zone, checklist_version, status, created_at_ms, dispatched_at_ms, on_the_way_at_ms, \
          arrived_at_ms, work_started_at_ms, work_finished_at_ms, signed_at_ms, cancelled_at_ms, \
-         outcome, not_fixed_reason, not_fixed_detail, fee_schedule_version) VALUES ($1, $2, $3, \
-         $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         (SELECT COALESCE(MAX(version), 1) FROM fee_schedule_versions))",
+         outcome, not_fixed_reason, not_fixed_detail, closed_unsigned_at_ms, \
+         fee_schedule_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17, $18, $19, $20, (SELECT COALESCE(MAX(version), 1) FROM fee_schedule_versions))",
     )
     .bind(visit.id.as_str())
     .bind(visit.work_order_id.as_str())
@@ -171,6 +173,7 @@ pub async fn insert_visit<'c>(
     .bind(outcome)
     .bind(reason)
     .bind(detail)
+    .bind(millis(visit.times.closed_unsigned))
     .execute(db)
     .await?;
     Ok(())
@@ -463,9 +466,10 @@ pub enum VisitEventError {
     Illegal(#[from] crate::domain::visit::IllegalTransition),
     #[error(transparent)]
     NotReady(#[from] crate::domain::record::NotReadyToFinish),
-    /// Signing goes through the sign-off, which carries the signature.
-    #[error("the customer signs off with a signature, on the sign-off screen")]
-    SignOffNeedsSignature,
+    /// Signing goes through the sign-off, which carries the signature;
+    /// closing unsigned through its form, which says why.
+    #[error("to {0} the visit, use its own form: the signature, or why there is none")]
+    NotABareStep(VisitEvent),
     /// Someone else changed the visit between our read and our write.
     #[error("visit {0} changed meanwhile; reload it")]
     ChangedMeanwhile(String),
@@ -547,8 +551,8 @@ impl Store {
                 "the phone's time for a step is not believed"
             );
         }
-        if event == VisitEvent::SignOff {
-            return Err(VisitEventError::SignOffNeedsSignature);
+        if event.needs_its_form() {
+            return Err(VisitEventError::NotABareStep(event));
         }
         if event == VisitEvent::FinishWork {
             self.check_ready_to_finish(&mut tx, visit_id).await?;
@@ -674,6 +678,7 @@ pub fn step_time_column(event: VisitEvent) -> &'static str {
         VisitEvent::StartWork => "work_started_at_ms",
         VisitEvent::FinishWork => "work_finished_at_ms",
         VisitEvent::SignOff => "signed_at_ms",
+        VisitEvent::CloseUnsigned => "closed_unsigned_at_ms",
         VisitEvent::Cancel => "cancelled_at_ms",
     }
 }

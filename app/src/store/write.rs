@@ -95,7 +95,8 @@ impl Store {
             return Ok(None);
         }
         let visit = technicians_visit(&mut tx, work.visit_id, work.technician_id).await?;
-        let signed = visit.status == VisitStatus::Signed;
+        // Signed or closed unsigned: the record is sealed either way.
+        let signed = visit.status.is_closed();
         let at_work = visit.status.accepts_work_records();
         match work.reach {
             Reach::AtWork if !at_work => return Err(WorkRecordError::NotAtWork(visit.status)),
@@ -141,7 +142,7 @@ impl WorkWrite<'_> {
         amendment: Option<Amendment>,
     ) -> Result<(), WorkRecordError> {
         let work = &self.work;
-        if let (VisitStatus::Signed, Some(amendment)) = (self.visit.status, &amendment) {
+        if let (true, Some(amendment)) = (self.visit.status.is_closed(), &amendment) {
             self.store
                 .add_revision(
                     &mut self.tx,

@@ -575,6 +575,7 @@ async fn write_finished_visit(
             work_started: Some(at(started)),
             work_finished: Some(at(finished)),
             signed: Some(at(signed)),
+            closed_unsigned: None,
             cancelled: None,
         },
         outcome: Some(outcome.clone()),
@@ -700,8 +701,13 @@ async fn write_finished_visit(
     // The last week's services still have their calls to make; older ones
     // were called long ago.
     if signed >= context.today_start - 7 * DAY_MS {
-        app::store::follow_up_calls::schedule_follow_up_calls(&mut *tx, &visit.id, at(signed))
-            .await?;
+        app::store::follow_up_calls::schedule_follow_up_calls(
+            &mut *tx,
+            &visit.id,
+            at(signed),
+            app::store::follow_up_calls::Sampling::Drawn,
+        )
+        .await?;
     }
 
     // A breach, and about one late arrival in seven, comes back as a complaint.

@@ -69,6 +69,7 @@ const DECODERS: &[fn(&[u8])] = decoders![
     visits::RemoveCharge,
     admin::GetCompanyProfile,
     admin::SaveCompanyProfile,
+    visits::CloseUnsigned,
 ];
 
 fuzz_target!(|data: &[u8]| {

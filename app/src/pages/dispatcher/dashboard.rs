@@ -166,6 +166,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         .collect_view();
     let ratings = dashboard.total.ratings;
     let preset_ratings = dashboard.total.preset_ratings;
+    let closed_unsigned = dashboard.total.closed_unsigned;
     let flagged = flagged_arrivals(&dashboard.flagged_arrivals, offset);
     let rating_cells = move || {
         let means = ratings.means();
@@ -309,6 +310,11 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             {(preset_ratings > 0).then(|| view! {
                 <p class="dashboard__note" data-testid="preset-ratings">
                     {move || (i18n.t().dashboard.preset_ratings)(preset_ratings)}
+                </p>
+            })}
+            {(closed_unsigned > 0).then(|| view! {
+                <p class="dashboard__note" data-testid="closed-unsigned">
+                    {move || (i18n.t().dashboard.closed_unsigned)(closed_unsigned)}
                 </p>
             })}
             <a class="button button--quiet" href=move || export("ratings") download>{move || i18n.t().dashboard.export_csv}</a>

@@ -101,6 +101,8 @@ fn RecordSheet(
         None => None,
     };
     let sign_off = record.sign_off.clone();
+    let unsigned = record.unsigned.clone();
+    let closed_unsigned = unsigned.is_some();
     let charges = charge_lines(&record, &schedule, i18n.locale())
         .into_iter()
         .map(|line| view! { <tr><td>{line.what}{line.reason.map(|reason| format!(" （{reason}）"))}</td><td>{line.amount}</td></tr> })
@@ -141,10 +143,12 @@ fn RecordSheet(
         <h1>{move || i18n.t().record_title}</h1>
         <p class="record__seal" data-testid="record-seal"
             data-intact=intact>
-            {move || match &seal {
-                Some(seal) if seal.intact => i18n.t().seal_intact.to_string(),
-                Some(_) => i18n.t().seal_broken.to_string(),
-                None => i18n.t().not_signed_yet.to_string(),
+            {move || match (&seal, closed_unsigned) {
+                (Some(seal), false) if seal.intact => i18n.t().seal_intact,
+                (Some(_), false) => i18n.t().seal_broken,
+                (Some(seal), true) if seal.intact => i18n.t().visit.seal_intact_unsigned,
+                (Some(_), true) => i18n.t().visit.seal_broken_unsigned,
+                (None, _) => i18n.t().not_signed_yet,
             }}
         </p>
         <dl class="record__facts">
@@ -234,6 +238,18 @@ fn RecordSheet(
                     {move || i18n.t().signed_at_label} " " {time(record.visit.times.signed)}
                 </p>
                 <SignatureImage signature=sign_off.signature/>
+            }
+        })}
+        {unsigned.map(|closing| {
+            let why = closing.why;
+            view! {
+                <h2>{move || i18n.t().visit.no_signature_title}</h2>
+                <p data-testid="record-unsigned" data-why=why.as_str()>
+                    {move || i18n.t().visit.record_unsigned} ": "
+                    {move || (i18n.t().visit.no_signature_why)(why)} " · "
+                    {closing.reason.to_string()} " · "
+                    {time(record.visit.times.closed_unsigned)}
+                </p>
             }
         })}
         {has_revisions.then(|| view! {

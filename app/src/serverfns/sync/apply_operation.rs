@@ -185,6 +185,10 @@ async fn apply(
         Change::SignOff { sign_off } => {
             sign_off_visit_typed(store, step, &sign_off.check()?).await?;
         }
+        Change::CloseUnsigned { why, reason } => {
+            let closing = crate::api::visits::parse_unsigned_close(why, reason)?;
+            crate::serverfns::visits::close_unsigned_typed(store, step, &closing).await?;
+        }
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 mod add_field_insight;
 mod attach_photo;
 mod charge_fee;
+mod close_unsigned;
 mod file_sign_off_complaint;
 mod get_visit_history;
 mod get_visit_record;
@@ -14,6 +15,7 @@ mod sign_off;
 pub use add_field_insight::*;
 pub use attach_photo::*;
 pub use charge_fee::*;
+pub use close_unsigned::*;
 pub use file_sign_off_complaint::*;
 pub use get_visit_history::*;
 pub use get_visit_record::*;

@@ -30,7 +30,7 @@ use crate::domain::record::{
     VisitRecord,
 };
 use crate::domain::signoff::{
-    ConductConfirmations, Ratings, Score, SignOff, Signature, VisitOutcome,
+    ConductConfirmations, Ratings, Score, SignOff, Signature, UnsignedClose, VisitOutcome,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{FeeCode, Note, PartCode, PartName, PersonName, ValidationError};
@@ -89,6 +89,7 @@ pub(crate) const REMOVE_CHARGE: &str = "remove_charge";
 pub(crate) const FIELD_INSIGHT: &str = "field_insight";
 pub(crate) const COMPLAINT: &str = "complaint";
 pub(crate) const SIGN_OFF: &str = "sign_off";
+pub(crate) const CLOSE_UNSIGNED: &str = "close_unsigned";
 
 fn checklist_action(answer: &ItemAnswer) -> &'static str {
     match answer {

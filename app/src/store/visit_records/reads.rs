@@ -85,6 +85,12 @@ impl Store {
             .await?
             .map(|row| sign_off_from_row(&row, id))
             .transpose()?;
+        let unsigned = sqlx::query("SELECT why, reason FROM unsigned_closes WHERE visit_id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| unsigned_from_row(&row, id))
+            .transpose()?;
         let kept = sqlx::query(
             "SELECT seal_sha256, arrival_position_check, arrival_distance_m, arrival_flags, \
              arrival_verified FROM visits WHERE id = $1",
@@ -107,6 +113,7 @@ impl Store {
             parts,
             fees,
             sign_off,
+            unsigned,
             seal: None,
             revisions: Vec::new(),
             arrival_check,
@@ -288,5 +295,19 @@ fn sign_off_from_row(row: &AnyRow, visit_id: &str) -> Result<SignOff, StoreError
             row,
             ["signed_latitude", "signed_longitude", "signed_accuracy_m"],
         )?,
+    })
+}
+
+fn unsigned_from_row(
+    row: &sqlx::any::AnyRow,
+    visit_id: &str,
+) -> Result<crate::domain::signoff::UnsignedClose, StoreError> {
+    use crate::domain::signoff::{NoSignature, UnsignedClose};
+    let why: String = row.try_get("why")?;
+    let reason: String = row.try_get("reason")?;
+    Ok(UnsignedClose {
+        why: NoSignature::parse(&why).ok_or_else(|| corrupt("unsigned close", visit_id, &why))?,
+        reason: Note::parse(&reason)
+            .map_err(|e| corrupt("unsigned close", visit_id, e.to_string()))?,
     })
 }

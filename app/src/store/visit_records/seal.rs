@@ -121,7 +121,13 @@ impl Store {
             self.arrival_radius(),
         )
         .await?;
-        crate::store::follow_up_calls::schedule_follow_up_calls(&mut tx, visit_id, at).await?;
+        crate::store::follow_up_calls::schedule_follow_up_calls(
+            &mut tx,
+            visit_id,
+            at,
+            crate::store::follow_up_calls::Sampling::Drawn,
+        )
+        .await?;
         insert_revision(
             &mut tx,
             visit_id,
@@ -135,6 +141,104 @@ impl Store {
         record_applied(
             &mut tx,
             (operation_id.as_str(), technician_id.as_str(), SIGN_OFF),
+            (at, None),
+            next.as_str(),
+        )
+        .await?;
+        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
+        self.commit_announcing(tx, visit_id.as_str()).await?;
+        Ok(next)
+    }
+}
+
+impl Store {
+    /// The visit closed without the customer's signature (absent, or
+    /// refusing), with the technician's reason: sealed like a signed
+    /// record, a completed service in the figures, and always called back.
+    /// One transaction, once per `operation_id`.
+    pub async fn close_unsigned(
+        &self,
+        operation_id: &RecordId,
+        visit_id: &RecordId,
+        technician_id: &RecordId,
+        closing: &UnsignedClose,
+        at: Timestamp,
+    ) -> Result<VisitStatus, VisitEventError> {
+        let mut tx = self.begin().await?;
+        if let Some(answer) = applied_answer(
+            &mut tx,
+            operation_id.as_str(),
+            technician_id.as_str(),
+            CLOSE_UNSIGNED,
+        )
+        .await?
+        {
+            return VisitStatus::parse(&answer).ok_or_else(|| {
+                VisitEventError::Store(StoreError::operation_id_in_use(operation_id))
+            });
+        }
+        let mut record = self
+            .visit_record(visit_id)
+            .await?
+            .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
+        if record.visit.technician_id.as_ref() != Some(technician_id) {
+            return Err(VisitEventError::NotYours(visit_id.to_string()));
+        }
+        let current = record.visit.status;
+        let next = current.apply(VisitEvent::CloseUnsigned)?;
+        record.visit.status = next;
+        record.visit.times.closed_unsigned = Some(at);
+        record.unsigned = Some(closing.clone());
+        let (content, seal) = content_of(&record)?;
+        let updated = sqlx::query(
+            "UPDATE visits SET status = $1, closed_unsigned_at_ms = $2, seal_sha256 = $3 \
+             WHERE id = $4 AND status = $5",
+        )
+        .bind(next.as_str())
+        .bind(at.unix_millis())
+        .bind(&seal)
+        .bind(visit_id.as_str())
+        .bind(current.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
+        }
+        sqlx::query(
+            "INSERT INTO unsigned_closes (visit_id, why, reason, closed_by, closed_at_ms) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(visit_id.as_str())
+        .bind(closing.why.as_str())
+        .bind(closing.reason.as_str())
+        .bind(technician_id.as_str())
+        .bind(at.unix_millis())
+        .execute(&mut *tx)
+        .await?;
+        crate::store::follow_up_calls::schedule_follow_up_calls(
+            &mut tx,
+            visit_id,
+            at,
+            crate::store::follow_up_calls::Sampling::Always,
+        )
+        .await?;
+        insert_revision(
+            &mut tx,
+            visit_id,
+            1,
+            (&content, &seal),
+            RecordChange::ClosedUnsigned,
+            technician_id,
+            at,
+        )
+        .await?;
+        record_applied(
+            &mut tx,
+            (
+                operation_id.as_str(),
+                technician_id.as_str(),
+                CLOSE_UNSIGNED,
+            ),
             (at, None),
             next.as_str(),
         )

@@ -40,8 +40,10 @@ fn bar_action(stage: Stage, status: VisitStatus, signed_waiting: bool) -> BarAct
         ),
         (VisitStatus::WorkFinished, Stage::Customer) => BarAction::HandToCustomer,
         (VisitStatus::WorkFinished, _) => BarAction::Open(Stage::Customer),
-        (VisitStatus::Signed, _) if signed_waiting => BarAction::SignedWaiting,
-        (VisitStatus::Signed, _) => BarAction::OpenRecord,
+        (VisitStatus::Signed | VisitStatus::ClosedUnsigned, _) if signed_waiting => {
+            BarAction::SignedWaiting
+        }
+        (VisitStatus::Signed | VisitStatus::ClosedUnsigned, _) => BarAction::OpenRecord,
         (VisitStatus::Cancelled, _) => BarAction::Nothing,
     }
 }
@@ -98,7 +100,11 @@ pub(super) fn BottomBar(
                     </a>
                 }.into_any(),
                 BarAction::SignedWaiting => view! {
-                    <p class="bottom-bar__note" data-testid="signed-waiting">{move || i18n.t().signed_waiting}</p>
+                    <p class="bottom-bar__note" data-testid="signed-waiting">{move || if status == VisitStatus::Signed {
+                        i18n.t().signed_waiting
+                    } else {
+                        i18n.t().visit.closed_waiting
+                    }}</p>
                 }.into_any(),
                 BarAction::Nothing => ().into_any(),
                 _ => view! {

@@ -19,6 +19,32 @@ pub(crate) struct Drafts {
     pub not_applicable_reason: RwSignal<String>,
     /// A done item opened again to change its answer.
     pub reopened: RwSignal<Option<String>>,
+    pub no_signature: NoSignatureDraft,
+}
+
+/// Closing without the customer's signature: the sheet open or not, which
+/// of the two (nothing chosen for the technician) and what happened.
+#[derive(Clone, Copy)]
+pub(crate) struct NoSignatureDraft {
+    pub open: RwSignal<bool>,
+    pub why: RwSignal<Option<crate::domain::signoff::NoSignature>>,
+    pub reason: RwSignal<String>,
+}
+
+impl NoSignatureDraft {
+    fn new() -> NoSignatureDraft {
+        NoSignatureDraft {
+            open: RwSignal::new(false),
+            why: RwSignal::new(None),
+            reason: RwSignal::new(String::new()),
+        }
+    }
+
+    pub fn clear(self) {
+        self.open.set(false);
+        self.why.set(None);
+        self.reason.set(String::new());
+    }
 }
 
 /// The part form: code, name, quantity, unit price in yuan, and why a part
@@ -131,6 +157,7 @@ impl Drafts {
             not_applicable: RwSignal::new(None),
             not_applicable_reason: RwSignal::new(String::new()),
             reopened: RwSignal::new(None),
+            no_signature: NoSignatureDraft::new(),
         }
     }
 
@@ -143,6 +170,7 @@ impl Drafts {
         self.not_applicable.set(None);
         self.not_applicable_reason.set(String::new());
         self.reopened.set(None);
+        self.no_signature.clear();
     }
 }
 

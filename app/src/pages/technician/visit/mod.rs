@@ -13,6 +13,7 @@ mod outcome;
 mod refusal;
 mod sign_off;
 mod stages;
+mod unsigned;
 pub mod work;
 
 use std::time::Duration;
@@ -35,7 +36,7 @@ use crate::components::load_failure::load_failure;
 use crate::domain::charges::Money;
 use crate::domain::ids::new_id;
 use crate::domain::record::VisitChange;
-use crate::domain::visit::{VisitEvent, VisitStatus};
+use crate::domain::visit::VisitEvent;
 use crate::i18n::use_i18n;
 use crate::sync::{use_sync, SyncState};
 
@@ -67,6 +68,11 @@ pub(super) enum VisitAction {
     /// The customer's complaint at sign-off, its text.
     Complain(String),
     SignOff(SignOffInput),
+    /// Closed without the customer's signature: which of the two, and why.
+    CloseUnsigned {
+        why: crate::domain::signoff::NoSignature,
+        reason: String,
+    },
 }
 
 /// Where on the page an action was started: its refusal is shown there,
@@ -83,6 +89,7 @@ pub(super) enum Place {
     Insight,
     Complaint,
     SignOff,
+    NoSignature,
 }
 
 impl VisitAction {
@@ -97,6 +104,7 @@ impl VisitAction {
             VisitAction::Insight { .. } => Place::Insight,
             VisitAction::Complain(_) => Place::Complaint,
             VisitAction::SignOff(_) => Place::SignOff,
+            VisitAction::CloseUnsigned { .. } => Place::NoSignature,
         }
     }
 }
@@ -200,6 +208,10 @@ impl VisitContext {
                     Place::Step => self.chosen_stage.set(None),
                     Place::SignOff => {
                         self.customer_mode.set(false);
+                        self.chosen_stage.set(None);
+                    }
+                    Place::NoSignature => {
+                        self.drafts.no_signature.clear();
                         self.chosen_stage.set(None);
                     }
                     _ => {}
@@ -307,6 +319,10 @@ async fn run(
             sign_off.position = crate::sync::device::current_position().await;
             Change::SignOff { sign_off }
         }
+        VisitAction::CloseUnsigned { why, reason } => Change::CloseUnsigned {
+            why: why.as_str().to_string(),
+            reason,
+        },
     };
     sync.act(current, visit_id, change).await?;
     Ok(None)
@@ -402,7 +418,7 @@ pub fn VisitPage() -> impl IntoView {
                     let stage = move || visit.chosen_stage.get()
                         .filter(|stage| stage.reachable(status))
                         .unwrap_or_else(|| Stage::opens_on(status));
-                    let signed_waiting = status == VisitStatus::Signed && waiting_here();
+                    let signed_waiting = status.is_closed() && waiting_here();
                     let (for_stage, for_bar) = (record.clone(), record.clone());
                     let schedule = history.fee_schedule.clone();
                     let history = StoredValue::new(history);
@@ -436,6 +452,7 @@ pub fn VisitPage() -> impl IntoView {
                         </div>
                         <BottomBar record=for_bar stage=Signal::derive(stage) signed_waiting/>
                         <ArrivalSheet/>
+                        <self::unsigned::NoSignatureSheet/>
                     }.into_any()
                 }
                 Some(Err(error)) => load_failure(error),

@@ -33,6 +33,7 @@ pub(super) fn Refusal(at: Place) -> impl IntoView {
     let testid = match at {
         Place::Step => "step-refusal",
         Place::SignOff => "sign-off-refusal",
+        Place::NoSignature => "no-signature-refusal",
         _ => "refusal",
     };
     view! {

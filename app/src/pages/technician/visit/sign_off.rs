@@ -86,6 +86,7 @@ pub(super) fn CustomerStage(record: VisitRecord, schedule: FeeSchedule) -> impl 
                 <p class="hint" data-testid="awaiting-signature">{move || i18n.t().visit.hand_to_customer_hint}</p>
             })}
             <WorkSummary record schedule/>
+            {waiting.then(|| view! { <super::unsigned::NoSignatureButton/> })}
             <p class="status status--ok" role="status" data-testid="complaint-filed"
                 hidden=move || visit.filed_complaint.with(Option::is_none)>
                 {move || visit.filed_complaint.get().map(|id| (i18n.t().complaint_filed)(&id))}
@@ -191,6 +192,7 @@ pub(super) fn CustomerMode(record: VisitRecord, schedule: FeeSchedule) -> impl I
             visit.customer_mode.set(false);
         }
     };
+    guard_back_button(visit.customer_mode, leaving, customer);
     let disabled = Signal::derive(busy);
     view! {
         <div class="customer-mode" data-testid="customer-mode" role="region" aria-labelledby="customer-title"
@@ -289,6 +291,51 @@ pub(super) fn CustomerMode(record: VisitRecord, schedule: FeeSchedule) -> impl I
             </Sheet>
         </div>
     }
+}
+
+/// The phone's back button leaves the customer's screen as its own button
+/// does, asking first once anything is answered; it never drops the
+/// customer onto the technician's pages. The screen opens with a history
+/// entry of its own, which going back takes; when the screen closes some
+/// other way, the entry is taken back.
+fn guard_back_button(
+    customer_mode: RwSignal<bool>,
+    leaving: RwSignal<bool>,
+    customer: super::drafts::CustomerAnswers,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        let push = || {
+            if let Ok(history) = window().history() {
+                let _ = history.push_state(&wasm_bindgen::JsValue::NULL, "");
+            }
+        };
+        push();
+        let entry_kept = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let kept = entry_kept.clone();
+        let listener = window_event_listener(leptos::ev::popstate, move |_| {
+            if !customer_mode.get_untracked() {
+                return;
+            }
+            if customer.touched() {
+                push();
+                leaving.set(true);
+            } else {
+                kept.store(false, std::sync::atomic::Ordering::Relaxed);
+                customer_mode.set(false);
+            }
+        });
+        on_cleanup(move || {
+            listener.remove();
+            if entry_kept.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok(history) = window().history() {
+                    let _ = history.back();
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (customer_mode, leaving, customer);
 }
 
 /// Brings the element with `id` into view, below the screen's top.

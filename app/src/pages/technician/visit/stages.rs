@@ -42,7 +42,9 @@ impl Stage {
     pub fn opens_on(status: VisitStatus) -> Stage {
         match status {
             VisitStatus::WorkStarted => Stage::Norms,
-            VisitStatus::WorkFinished | VisitStatus::Signed => Stage::Customer,
+            VisitStatus::WorkFinished | VisitStatus::Signed | VisitStatus::ClosedUnsigned => {
+                Stage::Customer
+            }
             _ => Stage::Arrive,
         }
     }
@@ -55,7 +57,7 @@ impl Stage {
             Stage::Norms | Stage::Repair | Stage::Outcome => {
                 status.has_arrived() && status != VisitStatus::Cancelled
             }
-            Stage::Customer => matches!(status, VisitStatus::WorkFinished | VisitStatus::Signed),
+            Stage::Customer => status == VisitStatus::WorkFinished || status.is_closed(),
         }
     }
 
