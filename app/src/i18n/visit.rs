@@ -85,6 +85,8 @@ pub struct VisitMessages {
     pub seal_intact_unsigned: &'static str,
     pub seal_broken_unsigned: &'static str,
     pub closed_waiting: &'static str,
+    /// The signature's name as an image, for screen readers.
+    pub record_signature: &'static str,
 }
 
 fn zh_stage(stage: &str) -> &'static str {
@@ -196,6 +198,7 @@ pub const ZH_CN: VisitMessages = VisitMessages {
     seal_intact_unsigned: "记录完好：未签字结单后未被改动",
     seal_broken_unsigned: "警告：记录在结单后被改动过",
     closed_waiting: "已结单，记录保存在本机，联网后自动提交。",
+    record_signature: "用户签名",
 };
 
 pub const EN: VisitMessages = VisitMessages {
@@ -293,4 +296,5 @@ pub const EN: VisitMessages = VisitMessages {
     seal_intact_unsigned: "Intact: unchanged since it closed unsigned",
     seal_broken_unsigned: "Warning: changed after it closed",
     closed_waiting: "Closed. The record is kept on this phone and sent when online.",
+    record_signature: "The customer's signature",
 };

@@ -264,6 +264,7 @@ fn RecordSheet(
 /// printed record stays small whatever was stored.
 #[component]
 fn SignatureImage(signature: Signature) -> impl IntoView {
+    let i18n = use_i18n();
     let (mut max_x, mut max_y) = (1.0f32, 1.0f32);
     for (x, y) in signature.drawable_strokes().flatten() {
         max_x = max_x.max(*x);
@@ -273,7 +274,7 @@ fn SignatureImage(signature: Signature) -> impl IntoView {
     let path = signature_path(signature.drawable_strokes());
     view! {
         <svg class="record__signature signature-pad__ink" data-testid="record-signature"
-            viewBox=view_box role="img">
+            viewBox=view_box role="img" aria-label=move || i18n.t().visit.record_signature>
             <path d=path/>
         </svg>
     }
