@@ -87,6 +87,15 @@ async fn upload_piece(
     answer.body.parse().unwrap()
 }
 
+/// A whole photo, in pieces of 3,000 characters.
+async fn upload_whole(app: &axum::Router, session: &str, photo_id: &str, photo: &str) {
+    let mut offset = 0;
+    while offset < photo.len() {
+        let end = (offset + 3_000).min(photo.len());
+        offset = upload_piece(app, session, photo_id, offset, &photo[offset..end]).await;
+    }
+}
+
 fn sign_off() -> SignOffInput {
     SignOffInput {
         signer_name: "王秀英".into(),
@@ -238,11 +247,7 @@ async fn a_visit_done_offline_arrives_once_with_the_phones_times(db: &TestDb) {
         .enumerate()
         .map(|(n, change)| pending(visit, change, made_from + n as i64 * 60_000))
         .collect();
-    let mut offset = 0;
-    while offset < photo.len() {
-        let end = (offset + 3_000).min(photo.len());
-        offset = upload_piece(&app, &session, &photo_id, offset, &photo[offset..end]).await;
-    }
+    upload_whole(&app, &session, &photo_id, &photo).await;
     for operation in &operations {
         // Each request answered twice: the same answer both times.
         let first = apply(&app, &session, operation, now_ms() - 2_000).await;
@@ -324,11 +329,7 @@ async fn a_visit_closed_unsigned_offline_arrives_once(db: &TestDb) {
     let visit = &visits[0];
     let photo_id = id().to_string();
     let photo = photo_base64(4);
-    let mut offset = 0;
-    while offset < photo.len() {
-        let end = (offset + 3_000).min(photo.len());
-        offset = upload_piece(&app, &session, &photo_id, offset, &photo[offset..end]).await;
-    }
+    upload_whole(&app, &session, &photo_id, &photo).await;
     let mut changes = whole_visit(visit, &photo_id);
     assert!(matches!(changes.pop(), Some(Change::SignOff { .. })));
     let made_from = now_ms() - HOUR;

@@ -181,17 +181,23 @@ export async function answerAll(
 // Draws a two-stroke signature on the pad.
 export async function drawSignature(page: Page) {
   const pad = page.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const stroke = async (points: [number, number][]) => {
-    await page.mouse.move(box.x + points[0][0], box.y + points[0][1]);
+  // In the middle of the screen: "if needed" leaves a pad that is on screen
+  // but partly under the customer's sticky bottom bar, which then takes the
+  // stroke that starts there (as it would a finger).
+  await pad.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  const stroke = async (points: [number, number][], made: number) => {
+    const box = (await pad.boundingBox())!;
+    const [x0, y0] = [box.x + points[0][0], box.y + points[0][1]];
+    const onPad = await pad.evaluate((element, [x, y]) => element.contains(document.elementFromPoint(x, y)), [x0, y0]);
+    expect(onPad, 'the stroke starts on the pad, not under a bar').toBe(true);
+    await page.mouse.move(x0, y0);
     await page.mouse.down();
     for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
     await page.mouse.up();
+    await expect(pad.locator('polyline')).toHaveCount(made);
   };
-  await stroke([[20, 120], [60, 40], [100, 130], [140, 50]]);
-  await stroke([[170, 90], [230, 80], [300, 100]]);
-  await expect(pad.locator('polyline')).toHaveCount(2);
+  await stroke([[20, 120], [60, 40], [100, 130], [140, 50]], 1);
+  await stroke([[170, 90], [230, 80], [300, 100]], 2);
 }
 
 // Hands the phone over; the customer answers, signs and submits.

@@ -55,6 +55,10 @@ pub struct VisitMessages {
     /// signed; flagged arrivals say so.
     pub card_status: fn(VisitStatus) -> &'static str,
     pub arrival_flagged: &'static str,
+    /// "label：value" in Chinese, "label: value" in English.
+    pub labelled: fn(&str, &str) -> String,
+    /// Items in a line: "；" between them in Chinese, "; " in English.
+    pub list_of: fn(&[&str]) -> String,
     pub arrival_flag: fn(ArrivalFlag) -> &'static str,
     pub starts_in: fn(i64) -> String,
     pub window_left: fn(i64) -> String,
@@ -161,6 +165,8 @@ pub const ZH_CN: VisitMessages = VisitMessages {
         VisitStatus::Cancelled => "已取消",
     },
     arrival_flagged: "到达存疑",
+    labelled: |label, value| format!("{label}：{value}"),
+    list_of: |items| items.join("；"),
     arrival_flag: |flag| match flag {
         ArrivalFlag::TooFar => "签到位置离用户家太远",
         ArrivalFlag::DeviceClock => "手机时间不可信",
@@ -259,6 +265,8 @@ pub const EN: VisitMessages = VisitMessages {
         VisitStatus::Cancelled => "Cancelled",
     },
     arrival_flagged: "Arrival in doubt",
+    labelled: |label, value| format!("{label}: {value}"),
+    list_of: |items| items.join("; "),
     arrival_flag: |flag| match flag {
         ArrivalFlag::TooFar => "Checked in far from the home",
         ArrivalFlag::DeviceClock => "Phone clock not trusted",

@@ -176,8 +176,12 @@ fn RecordSheet(
                     let flags = flags.clone();
                     view! {
                         <span class="record__flag" data-testid="record-arrival-flagged">
-                            " · " {move || i18n.t().visit.arrival_flagged} "："
-                            {move || flags.iter().map(|&f| (i18n.t().visit.arrival_flag)(f)).collect::<Vec<_>>().join("；")}
+                            " · "
+                            {move || {
+                                let visit = &i18n.t().visit;
+                                let named: Vec<_> = flags.iter().map(|&f| (visit.arrival_flag)(f)).collect();
+                                (visit.labelled)(visit.arrival_flagged, &(visit.list_of)(&named))
+                            }}
                         </span>
                     }
                 })}

@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::domain::checklist::SIGNED_BY_CUSTOMER;
+use crate::domain::record::VisitChange;
+use crate::store::follow_up_calls::{schedule_follow_up_calls, Sampling};
 
 pub async fn insert_sign_off<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -54,12 +56,63 @@ pub async fn insert_sign_off<'c>(
     Ok(())
 }
 
+/// How a visit is closed: by the customer's signature, or without it
+/// (the customer absent, or refusing) with the technician's account.
+#[derive(Clone, Copy)]
+enum Closing<'a> {
+    Signed(&'a SignOff),
+    Unsigned(&'a UnsignedClose),
+}
+
+impl Closing<'_> {
+    /// The action an operation id is kept for.
+    fn action(self) -> &'static str {
+        match self {
+            Closing::Signed(_) => SIGN_OFF,
+            Closing::Unsigned(_) => CLOSE_UNSIGNED,
+        }
+    }
+
+    fn event(self) -> VisitEvent {
+        match self {
+            Closing::Signed(_) => VisitEvent::SignOff,
+            Closing::Unsigned(_) => VisitEvent::CloseUnsigned,
+        }
+    }
+
+    fn change(self) -> VisitChange {
+        match self {
+            Closing::Signed(sign_off) => VisitChange::SignOff(sign_off.clone()),
+            Closing::Unsigned(closing) => VisitChange::CloseUnsigned(closing.clone()),
+        }
+    }
+
+    fn time_column(self) -> &'static str {
+        match self {
+            Closing::Signed(_) => "signed_at_ms",
+            Closing::Unsigned(_) => "closed_unsigned_at_ms",
+        }
+    }
+
+    fn revision(self) -> RecordChange {
+        match self {
+            Closing::Signed(_) => RecordChange::Signed,
+            Closing::Unsigned(_) => RecordChange::ClosedUnsigned,
+        }
+    }
+
+    /// An unsigned visit is always called back: nobody confirmed the work.
+    fn sampling(self) -> Sampling {
+        match self {
+            Closing::Signed(_) => Sampling::Drawn,
+            Closing::Unsigned(_) => Sampling::Always,
+        }
+    }
+}
+
 impl Store {
     /// The customer's sign-off, with the state machine's step to `signed`
-    /// and the seal, in one transaction, once per `operation_id`. The seal
-    /// is computed over the record as it will stand: once the work is
-    /// finished nothing but the signature can change it, and the status
-    /// guard on the update makes sure nothing did.
+    /// and the seal, in one transaction, once per `operation_id`.
     pub async fn sign_off(
         &self,
         operation_id: &RecordId,
@@ -68,90 +121,11 @@ impl Store {
         sign_off: &SignOff,
         at: Timestamp,
     ) -> Result<VisitStatus, VisitEventError> {
-        let mut tx = self.begin().await?;
-        if let Some(answer) = applied_answer(
-            &mut tx,
-            operation_id.as_str(),
-            technician_id.as_str(),
-            SIGN_OFF,
-        )
-        .await?
-        {
-            return VisitStatus::parse(&answer).ok_or_else(|| {
-                VisitEventError::Store(StoreError::operation_id_in_use(operation_id))
-            });
-        }
-        let mut record = self
-            .visit_record(visit_id)
-            .await?
-            .ok_or_else(|| VisitEventError::NotFound(visit_id.to_string()))?;
-        if record.visit.technician_id.as_ref() != Some(technician_id) {
-            return Err(VisitEventError::NotYours(visit_id.to_string()));
-        }
-        let current = record.visit.status;
-        let next = current.apply(VisitEvent::SignOff)?;
-        record.visit.status = next;
-        record.visit.times.signed = Some(at);
-        record.sign_off = Some(sign_off.clone());
-        record.signature_completes_its_item(at);
-        let (content, seal) = content_of(&record)?;
-        let updated = sqlx::query(
-            "UPDATE visits SET status = $1, signed_at_ms = $2, seal_sha256 = $3 \
-             WHERE id = $4 AND status = $5",
-        )
-        .bind(next.as_str())
-        .bind(at.unix_millis())
-        .bind(&seal)
-        .bind(visit_id.as_str())
-        .bind(current.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
-        }
-        insert_sign_off(&mut *tx, visit_id, sign_off, at).await?;
-        if let Some(signed) = record.answer(SIGNED_BY_CUSTOMER) {
-            upsert_checklist_result(&mut *tx, visit_id, SIGNED_BY_CUSTOMER, signed).await?;
-        }
-        // The customer's answer and the place of the visit are new evidence
-        // on the arrival.
-        crate::store::arrivals::refresh_arrival_check(
-            &mut tx,
-            visit_id.as_str(),
-            self.arrival_radius(),
-        )
-        .await?;
-        crate::store::follow_up_calls::schedule_follow_up_calls(
-            &mut tx,
-            visit_id,
-            at,
-            crate::store::follow_up_calls::Sampling::Drawn,
-        )
-        .await?;
-        insert_revision(
-            &mut tx,
-            visit_id,
-            1,
-            (&content, &seal),
-            RecordChange::Signed,
-            technician_id,
-            at,
-        )
-        .await?;
-        record_applied(
-            &mut tx,
-            (operation_id.as_str(), technician_id.as_str(), SIGN_OFF),
-            (at, None),
-            next.as_str(),
-        )
-        .await?;
-        forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
-        self.commit_announcing(tx, visit_id.as_str()).await?;
-        Ok(next)
+        let closing = Closing::Signed(sign_off);
+        self.close_visit(operation_id, visit_id, technician_id, closing, at)
+            .await
     }
-}
 
-impl Store {
     /// The visit closed without the customer's signature (absent, or
     /// refusing), with the technician's reason: sealed like a signed
     /// record, a completed service in the figures, and always called back.
@@ -161,18 +135,33 @@ impl Store {
         operation_id: &RecordId,
         visit_id: &RecordId,
         technician_id: &RecordId,
-        closing: &UnsignedClose,
+        unsigned: &UnsignedClose,
+        at: Timestamp,
+    ) -> Result<VisitStatus, VisitEventError> {
+        let closing = Closing::Unsigned(unsigned);
+        self.close_visit(operation_id, visit_id, technician_id, closing, at)
+            .await
+    }
+
+    /// Closes and seals the record. The seal is computed over the record as
+    /// it will stand (the record read, the closing applied as the phone
+    /// predicts it): once the work is finished nothing but the closing can
+    /// change it, and the status guard on the update makes sure nothing did.
+    async fn close_visit(
+        &self,
+        operation_id: &RecordId,
+        visit_id: &RecordId,
+        technician_id: &RecordId,
+        closing: Closing<'_>,
         at: Timestamp,
     ) -> Result<VisitStatus, VisitEventError> {
         let mut tx = self.begin().await?;
-        if let Some(answer) = applied_answer(
-            &mut tx,
+        let applied = (
             operation_id.as_str(),
             technician_id.as_str(),
-            CLOSE_UNSIGNED,
-        )
-        .await?
-        {
+            closing.action(),
+        );
+        if let Some(answer) = applied_answer(&mut tx, applied.0, applied.1, applied.2).await? {
             return VisitStatus::parse(&answer).ok_or_else(|| {
                 VisitEventError::Store(StoreError::operation_id_in_use(operation_id))
             });
@@ -185,15 +174,15 @@ impl Store {
             return Err(VisitEventError::NotYours(visit_id.to_string()));
         }
         let current = record.visit.status;
-        let next = current.apply(VisitEvent::CloseUnsigned)?;
-        record.visit.status = next;
-        record.visit.times.closed_unsigned = Some(at);
-        record.unsigned = Some(closing.clone());
+        let next = current.apply(closing.event())?;
+        record.predict(&closing.change(), at).map_err(|refused| {
+            VisitEventError::Store(corrupt("visit", visit_id.as_str(), refused))
+        })?;
         let (content, seal) = content_of(&record)?;
-        let updated = sqlx::query(
-            "UPDATE visits SET status = $1, closed_unsigned_at_ms = $2, seal_sha256 = $3 \
-             WHERE id = $4 AND status = $5",
-        )
+        let updated = sqlx::query(&format!(
+            "UPDATE visits SET status = $1, {} = $2, seal_sha256 = $3 WHERE id = $4 AND status = $5",
+            closing.time_column()
+        ))
         .bind(next.as_str())
         .bind(at.unix_millis())
         .bind(&seal)
@@ -204,45 +193,47 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(VisitEventError::ChangedMeanwhile(visit_id.to_string()));
         }
-        sqlx::query(
-            "INSERT INTO unsigned_closes (visit_id, why, reason, closed_by, closed_at_ms) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(visit_id.as_str())
-        .bind(closing.why.as_str())
-        .bind(closing.reason.as_str())
-        .bind(technician_id.as_str())
-        .bind(at.unix_millis())
-        .execute(&mut *tx)
-        .await?;
-        crate::store::follow_up_calls::schedule_follow_up_calls(
-            &mut tx,
-            visit_id,
-            at,
-            crate::store::follow_up_calls::Sampling::Always,
-        )
-        .await?;
+        match closing {
+            Closing::Signed(sign_off) => {
+                insert_sign_off(&mut *tx, visit_id, sign_off, at).await?;
+                if let Some(signed) = record.answer(SIGNED_BY_CUSTOMER) {
+                    upsert_checklist_result(&mut *tx, visit_id, SIGNED_BY_CUSTOMER, signed).await?;
+                }
+                // The customer's answer and the place of the visit are new
+                // evidence on the arrival.
+                crate::store::arrivals::refresh_arrival_check(
+                    &mut tx,
+                    visit_id.as_str(),
+                    self.arrival_radius(),
+                )
+                .await?;
+            }
+            Closing::Unsigned(unsigned) => {
+                sqlx::query(
+                    "INSERT INTO unsigned_closes (visit_id, why, reason, closed_by, closed_at_ms) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(visit_id.as_str())
+                .bind(unsigned.why.as_str())
+                .bind(unsigned.reason.as_str())
+                .bind(technician_id.as_str())
+                .bind(at.unix_millis())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        schedule_follow_up_calls(&mut tx, visit_id, at, closing.sampling()).await?;
         insert_revision(
             &mut tx,
             visit_id,
             1,
             (&content, &seal),
-            RecordChange::ClosedUnsigned,
+            closing.revision(),
             technician_id,
             at,
         )
         .await?;
-        record_applied(
-            &mut tx,
-            (
-                operation_id.as_str(),
-                technician_id.as_str(),
-                CLOSE_UNSIGNED,
-            ),
-            (at, None),
-            next.as_str(),
-        )
-        .await?;
+        record_applied(&mut tx, applied, (at, None), next.as_str()).await?;
         forget_counted_days(&mut tx, Touched::Visit(visit_id.as_str())).await?;
         self.commit_announcing(tx, visit_id.as_str()).await?;
         Ok(next)

@@ -111,7 +111,7 @@ pub(super) fn Checklist(record: VisitRecord) -> impl IntoView {
                     {match state {
                         Some(ItemAnswer::NotApplicable { reason, .. }) => view! {
                             <p class="check-item__answer">
-                                {move || i18n.t().visit.not_applicable_chip} "：" {reason.as_str().to_string()}
+                                {move || (i18n.t().visit.labelled)(i18n.t().visit.not_applicable_chip, reason.as_str())}
                             </p>
                         }.into_any(),
                         _ => ().into_any(),

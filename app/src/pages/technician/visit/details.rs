@@ -54,7 +54,11 @@ pub(super) fn VisitDetails(record: VisitRecord) -> impl IntoView {
                     let flags = flags.clone();
                     view! {
                         <span class="chip chip--danger" data-testid="arrival-flagged"
-                            title={move || flags.iter().map(|&f| (i18n.t().visit.arrival_flag)(f)).collect::<Vec<_>>().join("；")}>
+                            title={move || {
+                                let visit = &i18n.t().visit;
+                                let named: Vec<_> = flags.iter().map(|&f| (visit.arrival_flag)(f)).collect();
+                                (visit.list_of)(&named)
+                            }}>
                             {move || i18n.t().visit.arrival_flagged}
                         </span>
                     }
