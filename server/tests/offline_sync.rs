@@ -7,7 +7,7 @@ use crate::common;
 
 use std::cell::RefCell;
 
-use app::api::sync::{Change, SentOperation, SyncAnswer, VisitOperation};
+use app::api::sync::{Change, KitVisit, OfflineKit, SentOperation, SyncAnswer, VisitOperation};
 use app::api::visits::SignOffInput;
 use app::domain::auth::Role;
 use app::domain::checklist::default_template;
@@ -16,7 +16,7 @@ use app::domain::visit::{VisitEvent, VisitStatus};
 use app::sync::outbox::{flush, Delivery, Outbox, Pending};
 use axum::http::StatusCode;
 use common::fixtures::{self, count, id, HOUR};
-use common::web::{app_for, json_call, log_in, send};
+use common::web::{app_for, call, json_call, log_in, send};
 use common::{Dice, TestDb};
 use sqlx::Row;
 
@@ -741,7 +741,35 @@ fn delivery((status, answer): (StatusCode, Result<SyncAnswer, String>)) -> Deliv
     }
 }
 
+/// The kit carries each visit as the JSON the visit page decodes, unread
+/// on the way: the record exactly as the server has it.
+async fn the_kit_carries_each_visit_whole_for_the_visit_page(db: &TestDb) {
+    let Day {
+        app,
+        session,
+        technician,
+        region,
+        ..
+    } = technician_with_visits(db, 0).await;
+    // An hour from now is today or tomorrow whatever the time of day.
+    let window = fixtures::window(now_ms() + HOUR, 2);
+    let order = fixtures::order(&db.store, &region, "客户", window).await;
+    let visit = fixtures::visit(&db.store, &order, Some(&technician)).await;
+
+    let answer = send(&app, call("/api/sync/kit", "", Some(&session))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let kit: OfflineKit = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(kit.days.len(), 1);
+    assert_eq!(kit.visits.len(), 1);
+    let kept = &kit.visits[0];
+    assert_eq!(kept.visit_id, visit.id);
+    let decoded: KitVisit = serde_json::from_str(kept.kit.get()).unwrap();
+    let record = db.store.visit_record(&visit.id).await.unwrap().unwrap();
+    assert_eq!(decoded.record, record);
+}
+
 on_both_engines!(
+    the_kit_carries_each_visit_whole_for_the_visit_page,
     a_visit_done_offline_arrives_once_with_the_phones_times,
     a_visit_closed_unsigned_offline_arrives_once,
     a_phone_clock_far_from_the_servers_is_flagged,

@@ -233,11 +233,30 @@ pub struct KitVisit {
 /// The technician's visits of today and tomorrow, with everything needed
 /// to run them offline: customers, appliances, checklist templates (in
 /// each record) and the fee schedule (in each history).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OfflineKit {
     pub fetched_at_ms: i64,
     pub days: Vec<TodayVisit>,
-    pub visits: Vec<KitVisit>,
+    pub visits: Vec<KeptVisit>,
+}
+
+/// One visit of the kit as the JSON of its `KitVisit`, which the phone
+/// keeps without reading it: the visit's page reads it when it opens. So
+/// decoding a whole record is code in the visit page's part of the app,
+/// not in the first download ("today" only stores the kit).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeptVisit {
+    pub visit_id: RecordId,
+    pub kit: Box<serde_json::value::RawValue>,
+}
+
+impl KeptVisit {
+    pub fn of(kit: &KitVisit) -> Result<KeptVisit, serde_json::Error> {
+        Ok(KeptVisit {
+            visit_id: kit.record.visit.id.clone(),
+            kit: serde_json::value::to_raw_value(kit)?,
+        })
+    }
 }
 
 /// One operation a phone sent for a visit, as the sync log shows it.

@@ -218,8 +218,9 @@ pub(super) fn refresh_kit(state: SyncState) {
             let _ = device_store::write(keys::DAYS, &days).await;
         }
         for visit in &kit.visits {
-            keep_visit(visit).await;
-            keep_page(&format!("/visits/{}", visit.record.visit.id));
+            let id = visit.visit_id.to_string();
+            let _ = device_store::write(&keys::visit(&id), visit.kit.get()).await;
+            keep_page(&format!("/visits/{id}"));
         }
         state.synced.update(|n| *n += 1);
     });

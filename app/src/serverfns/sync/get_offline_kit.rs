@@ -7,7 +7,7 @@ use crate::api::sync::OfflineKit;
 /// keep: it runs them from this when there is no network.
 #[server(prefix = "/api/sync", endpoint = "kit")]
 pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
-    use crate::api::sync::KitVisit;
+    use crate::api::sync::{KeptVisit, KitVisit};
     use crate::context;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
@@ -28,10 +28,14 @@ pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
         let Some(record) = store.visit_record(&id).await? else {
             continue;
         };
-        visits.push(KitVisit {
+        let kit = KitVisit {
             record,
             history: history_of(&store, &id).await?,
-        });
+        };
+        visits.push(KeptVisit::of(&kit).map_err(|e| {
+            tracing::error!(visit = %id, "cannot write the kit's visit as JSON: {e}");
+            AppError::Internal
+        })?);
     }
     Ok(OfflineKit {
         fetched_at_ms: now.unix_millis(),
