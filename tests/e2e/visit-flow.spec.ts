@@ -123,6 +123,9 @@ async function workDone(page: Page) {
 
 // Two taps 100 ms apart at the element's centre, as a hurried thumb makes.
 async function doubleTap(page: Page, selector: ReturnType<Page['locator']>) {
+  // Controls wait a moment after every action (the page's SETTLE_HOLD):
+  // the double tap starts once this one takes taps, as a person's would.
+  await expect(selector).toBeEnabled();
   // In the middle of the screen, clear of the bottom bar.
   await selector.evaluate((element) => element.scrollIntoView({ block: 'center' }));
   const box = (await selector.boundingBox())!;
