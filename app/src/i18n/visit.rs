@@ -55,6 +55,10 @@ pub struct VisitMessages {
     /// signed; flagged arrivals say so.
     pub card_status: fn(VisitStatus) -> &'static str,
     pub arrival_flagged: &'static str,
+    /// The record's heading for a visit closed without a signature.
+    pub record_unsigned_title: &'static str,
+    /// The record's parts and fees when there were none.
+    pub record_no_charges: &'static str,
     /// "label：value" in Chinese, "label: value" in English.
     pub labelled: fn(&str, &str) -> String,
     /// Items in a line: "；" between them in Chinese, "; " in English.
@@ -165,6 +169,8 @@ pub const ZH_CN: VisitMessages = VisitMessages {
         VisitStatus::Cancelled => "已取消",
     },
     arrival_flagged: "到达存疑",
+    record_unsigned_title: "未签字结单",
+    record_no_charges: "未使用配件，未收费",
     labelled: |label, value| format!("{label}：{value}"),
     list_of: |items| items.join("；"),
     arrival_flag: |flag| match flag {
@@ -265,6 +271,8 @@ pub const EN: VisitMessages = VisitMessages {
         VisitStatus::Cancelled => "Cancelled",
     },
     arrival_flagged: "Arrival in doubt",
+    record_unsigned_title: "Closed without the customer's signature",
+    record_no_charges: "No parts used, nothing charged",
     labelled: |label, value| format!("{label}: {value}"),
     list_of: |items| items.join("; "),
     arrival_flag: |flag| match flag {

@@ -103,7 +103,9 @@ fn RecordSheet(
     let sign_off = record.sign_off.clone();
     let unsigned = record.unsigned.clone();
     let closed_unsigned = unsigned.is_some();
-    let charges = charge_lines(&record, &schedule, i18n.locale())
+    let lines = charge_lines(&record, &schedule, i18n.locale());
+    let no_charges = lines.is_empty();
+    let charges = lines
         .into_iter()
         .map(|line| view! { <tr><td>{line.what}{line.reason.map(|reason| format!(" （{reason}）"))}</td><td>{line.amount}</td></tr> })
         .collect_view();
@@ -200,7 +202,12 @@ fn RecordSheet(
         <h2>{move || i18n.t().checklist_title}</h2>
         <table class="record__checklist"><tbody>{answers}</tbody></table>
         <h2>{move || i18n.t().work_summary}</h2>
-        <table class="record__charges"><tbody>{charges}</tbody></table>
+        <table class="record__charges"><tbody>
+            {charges}
+            {no_charges.then(|| view! {
+                <tr data-testid="record-no-charges"><td colspan="2">{move || i18n.t().visit.record_no_charges}</td></tr>
+            })}
+        </tbody></table>
         {sign_off.map(|sign_off| {
             let ratings = [
                 ("skill", sign_off.ratings.skill.value()),
@@ -247,10 +254,10 @@ fn RecordSheet(
         {unsigned.map(|closing| {
             let why = closing.why;
             view! {
-                <h2>{move || i18n.t().visit.no_signature_title}</h2>
+                <h2>{move || i18n.t().visit.record_unsigned_title}</h2>
                 <p data-testid="record-unsigned" data-why=why.as_str()>
-                    {move || i18n.t().visit.record_unsigned} ": "
-                    {move || (i18n.t().visit.no_signature_why)(why)} " · "
+                    {move || (i18n.t().visit.labelled)(i18n.t().visit.record_unsigned, (i18n.t().visit.no_signature_why)(why))}
+                    " · "
                     {closing.reason.to_string()} " · "
                     {time(record.visit.times.closed_unsigned)}
                 </p>
