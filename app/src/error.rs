@@ -22,6 +22,9 @@ impl From<AssignError> for AppError {
                 problem: None,
             },
             AssignError::Refused(reason) => AppError::AssignmentRefused { reason },
+            AssignError::NeedsConfirmation(warnings) => {
+                AppError::AssignmentNeedsConfirmation { warnings }
+            }
             AssignError::ChangedMeanwhile => AppError::Conflict {
                 message: error.to_string(),
             },

@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use app::domain::assignment::AssignmentWarning;
 use app::zone::ServiceZone;
 use axum::http::{header, StatusCode};
 use common::fixtures::intake_counts;
@@ -351,7 +352,39 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
         .unwrap();
     assert_eq!(events.status(), StatusCode::OK);
     assert_eq!(events.headers()[header::CONTENT_TYPE], "text/event-stream");
-    let assigned = send(&app, assign_call(&order, &wang, None, &dispatcher)).await;
+    // tech.wang's demo day holds six visits, two of them over 14:00–16:00:
+    // the desk asks first, and nothing is written until it is confirmed.
+    let asked = send(&app, assign_call(&order, &wang, None, &dispatcher)).await;
+    assert_eq!(asked.status, StatusCode::CONFLICT, "{}", asked.body);
+    let asked: app::api::error::AppError = serde_json::from_str(&asked.body).unwrap();
+    assert_eq!(
+        asked,
+        app::api::error::AppError::AssignmentNeedsConfirmation {
+            warnings: vec![
+                AssignmentWarning::BusyDay { visits: 6 },
+                AssignmentWarning::CrowdedWindow { overlapping: 2 },
+            ]
+        }
+    );
+    assert_eq!(
+        board(dispatcher.clone()).await.queue.len(),
+        queued.len(),
+        "nothing assigned before the second press"
+    );
+    let assigned = send(
+        &app,
+        call(
+            "/api/desk/assign",
+            &format!(
+                "operation_id={}&work_order_id={order}&technician_id={wang}&visit_id={}\
+                 &confirmed=busy_day,crowded_window",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            Some(&dispatcher),
+        ),
+    )
+    .await;
     assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
     let visit: String = serde_json::from_str(&assigned.body).unwrap();
     let mut body = events.into_body();

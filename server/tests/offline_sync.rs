@@ -490,7 +490,7 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
     } = technician_with_visits(db, 3).await;
     let (cancelled, reassigned, own) = (&visits[0], &visits[1], &visits[2]);
     let store = &db.store;
-    let li = fixtures::user(store, "tech.li", Role::Technician, Some(&region)).await;
+    let li = fixtures::technician(store, "tech.li", &region).await;
     // While the technician's phone was offline, the office cancelled one
     // visit and gave another to Li.
     sqlx::query("UPDATE visits SET status = 'cancelled' WHERE id = $1")
@@ -513,6 +513,7 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
             technician_id: &li,
             new_visit_id: &id(),
             window: None,
+            confirmed: &[],
             at: app::domain::time::Timestamp::now(),
         })
         .await

@@ -10,7 +10,7 @@ use app::domain::complaint::{Complaint, ComplaintSource};
 use app::domain::signoff::{
     ConductConfirmations, NotFixedReason, Ratings, Score, SignOff, Signature, VisitOutcome,
 };
-use app::domain::technician::{Skills, Technician};
+use app::domain::technician::{Brands, Skills, Technician, WorkingHours};
 use app::domain::time::Timestamp;
 use app::domain::validation::{
     EmployeeNumber, FeeCode, Note, PartCode, PartName, PersonName, ServiceCardNumber,
@@ -156,6 +156,8 @@ async fn a_technicians_profile_round_trips_and_numbers_are_unique(db: &TestDb) {
             ApplianceCategory::WashingMachine,
         ])
         .unwrap(),
+        brands: Brands::parse("海尔、小天鹅").unwrap(),
+        working_hours: WorkingHours::parse("10:00", "20:00").unwrap(),
     };
     app::store::regions::insert_technician(store.pool(), &profile)
         .await

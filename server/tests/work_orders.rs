@@ -185,9 +185,9 @@ async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &
     let store = &db.store;
     let east = fixtures::region(store, "东区").await;
     let west = fixtures::region(store, "西区").await;
-    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&east)).await;
-    let li = fixtures::user(store, "tech.li", Role::Technician, Some(&east)).await;
-    let zhao = fixtures::user(store, "tech.zhao", Role::Technician, Some(&west)).await;
+    let wang = fixtures::technician(store, "tech.wang", &east).await;
+    let li = fixtures::technician(store, "tech.li", &east).await;
+    let zhao = fixtures::technician(store, "tech.zhao", &west).await;
     let dispatcher = fixtures::user(store, "dispatch.qian", Role::Dispatcher, Some(&east)).await;
     let nine = SHANGHAI_MIDNIGHT + 9 * HOUR;
     let order = fixtures::order(store, &east, "王秀英", fixtures::window(nine, 2)).await;
@@ -213,6 +213,7 @@ async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &
                 technician_id: $technician,
                 new_visit_id: &new_visit,
                 window: $window,
+                confirmed: &[],
                 at,
             }
         };
@@ -358,10 +359,185 @@ async fn assignments_keep_to_the_region_the_window_and_the_visit_under_way(db: &
     );
 }
 
+/// A technician with this profile, in the region.
+async fn profiled(
+    store: &app::store::Store,
+    login: &str,
+    region: &RecordId,
+    skills: &[ApplianceCategory],
+    brands: &str,
+    hours: (&str, &str),
+) -> RecordId {
+    use app::domain::auth::Role;
+    use app::domain::technician::{Brands, Skills, Technician, WorkingHours};
+    use app::domain::validation::{EmployeeNumber, ServiceCardNumber};
+    let user = common::fixtures::user(store, login, Role::Technician, Some(region)).await;
+    let number = &user.as_str()[24..];
+    app::store::regions::insert_technician(
+        store.pool(),
+        &Technician {
+            user_id: user.clone(),
+            employee_number: EmployeeNumber::parse(&format!("E-{number}")).unwrap(),
+            name: PersonName::parse(login).unwrap(),
+            service_card_number: ServiceCardNumber::parse(&format!("C-{number}")).unwrap(),
+            region_id: region.clone(),
+            skills: Skills::new(skills.to_vec()).unwrap(),
+            brands: Brands::parse(brands).unwrap(),
+            working_hours: WorkingHours::parse(hours.0, hours.1).unwrap(),
+        },
+    )
+    .await
+    .unwrap();
+    user
+}
+
+async fn assignments_refuse_the_untrained_and_ask_twice_for_a_full_day(db: &TestDb) {
+    use app::domain::assignment::{
+        AssignmentRefused, AssignmentWarning, WarningKind, BUSY_DAY_VISITS,
+    };
+    use app::domain::auth::Role;
+    use app::domain::technician::WorkingHours;
+    use app::store::assignments::{AssignError, Assignment};
+    use common::fixtures::{self, HOUR, SHANGHAI_MIDNIGHT};
+    use ApplianceCategory as A;
+    let store = &db.store;
+    let east = fixtures::region(store, "东区").await;
+    let dispatcher = fixtures::user(store, "dispatch.qian", Role::Dispatcher, Some(&east)).await;
+    let day_shift = ("08:00", "18:00");
+    let cold = profiled(
+        store,
+        "tech.cold",
+        &east,
+        &[A::Refrigerator, A::AirConditioner],
+        "",
+        day_shift,
+    )
+    .await;
+    let midea = profiled(
+        store,
+        "tech.midea",
+        &east,
+        &[A::WashingMachine],
+        "美的、小天鹅",
+        day_shift,
+    )
+    .await;
+    let wang = profiled(
+        store,
+        "tech.wang",
+        &east,
+        &[A::WashingMachine],
+        "",
+        day_shift,
+    )
+    .await;
+    let day = SHANGHAI_MIDNIGHT + 24 * HOUR;
+    // A Haier washing machine (the fixture's) at 09:00–11:00.
+    let order = fixtures::order(store, &east, "王秀英", fixtures::window(day + 9 * HOUR, 2)).await;
+    let assign = |technician: RecordId, order: RecordId, confirmed: &'static [WarningKind]| {
+        let dispatcher = dispatcher.clone();
+        async move {
+            store
+                .assign(&Assignment {
+                    operation_id: &fixtures::id(),
+                    dispatcher_id: &dispatcher,
+                    work_order_id: &order,
+                    technician_id: &technician,
+                    new_visit_id: &fixtures::id(),
+                    window: None,
+                    confirmed,
+                    at: Timestamp::from_unix_millis(day),
+                })
+                .await
+        }
+    };
+    let visits_before = count(db, "visits").await;
+
+    // Hard mismatches: refused, whatever is confirmed, and nothing written.
+    let refused = assign(cold, order.id.clone(), &WarningKind::ALL)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            AssignError::Refused(AssignmentRefused::NoSkill(A::WashingMachine))
+        ),
+        "{refused}"
+    );
+    let refused = assign(midea, order.id.clone(), &WarningKind::ALL)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, AssignError::Refused(AssignmentRefused::OtherBrand(brand)) if brand == "海尔"),
+        "{refused}"
+    );
+    assert_eq!(count(db, "visits").await, visits_before);
+
+    // Wang's day fills up: six two-hour windows, none crowded, inside his
+    // hours; each goes ahead at once.
+    let starts = [8, 9, 11, 13, 15, 16];
+    assert_eq!(starts.len(), BUSY_DAY_VISITS);
+    for start in starts {
+        let other = fixtures::repeat_order(store, &order, day + start * HOUR).await;
+        assign(wang.clone(), other.id, &[]).await.unwrap();
+    }
+    let visits_before = count(db, "visits").await;
+    // A seventh, overlapping two of them: asked about, not written.
+    let asked = assign(wang.clone(), order.id.clone(), &[])
+        .await
+        .unwrap_err();
+    let AssignError::NeedsConfirmation(warnings) = asked else {
+        panic!("expected a question, got {asked}");
+    };
+    assert_eq!(
+        warnings,
+        vec![
+            AssignmentWarning::BusyDay {
+                visits: BUSY_DAY_VISITS
+            },
+            AssignmentWarning::CrowdedWindow { overlapping: 2 },
+        ]
+    );
+    assert_eq!(count(db, "visits").await, visits_before);
+    // Confirming one of the two still asks about the other.
+    let asked = assign(wang.clone(), order.id.clone(), &[WarningKind::BusyDay])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&asked, AssignError::NeedsConfirmation(w) if w == &[AssignmentWarning::CrowdedWindow { overlapping: 2 }]),
+        "{asked}"
+    );
+    assert_eq!(count(db, "visits").await, visits_before);
+    // The second press with both: assigned.
+    assign(
+        wang.clone(),
+        order.id.clone(),
+        &[WarningKind::BusyDay, WarningKind::CrowdedWindow],
+    )
+    .await
+    .unwrap();
+    assert_eq!(count(db, "visits").await, visits_before + 1);
+
+    // An evening appointment for a day-shift technician asks first.
+    let evening = fixtures::repeat_order(store, &order, day + 24 * HOUR + 19 * HOUR).await;
+    let asked = assign(wang.clone(), evening.id.clone(), &[])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&asked, AssignError::NeedsConfirmation(w)
+            if w == &[AssignmentWarning::OutsideWorkingHours { hours: WorkingHours::DAY_SHIFT }]),
+        "{asked}"
+    );
+    assign(wang, evening.id, &[WarningKind::OutsideWorkingHours])
+        .await
+        .unwrap();
+}
+
 on_both_engines!(
     a_work_order_round_trips_with_its_customer_and_appliance,
     an_appliance_of_an_unknown_customer_is_refused,
     a_work_order_for_a_missing_appliance_writes_nothing,
     the_schema_backs_the_domain_rules_up,
     assignments_keep_to_the_region_the_window_and_the_visit_under_way,
+    assignments_refuse_the_untrained_and_ask_twice_for_a_full_day,
 );

@@ -1,4 +1,4 @@
-import { test, expect, collectPageErrors, logIn, newContext, phoneContext, shanghaiHour, tap, DEMO_PASSWORD } from './helpers';
+import { test, expect, assignOnLane, collectPageErrors, logIn, newContext, phoneContext, shanghaiHour, tap, DEMO_PASSWORD } from './helpers';
 
 test('an admin creates a technician, who sets a password on the phone and sees only his visits until he is deactivated', async ({ page, browser, isMobile, baseURL }) => {
   test.skip(isMobile, 'the admin desk is for desktop browsers (the technician gets a phone below)');
@@ -76,8 +76,7 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await expect(order).toHaveCount(1);
   await order.getByTestId('pick-order').click();
   const lane = desk.getByTestId('lane').filter({ has: desk.getByRole('heading', { name: '赵新' }) });
-  await lane.getByTestId('assign-here').click();
-  await expect(lane.getByTestId('lane-visit').filter({ hasText: '孙丽' })).toHaveCount(1);
+  await assignOnLane(desk, lane, lane.getByTestId('lane-visit').filter({ hasText: '孙丽' }));
   await tech.reload();
   await expect(tech.getByTestId('visit-card')).toHaveCount(1);
   await expect(tech.getByTestId('visit-card')).toContainText('孙丽');
@@ -86,8 +85,7 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   // customer keeps the appointment (and the other tests their counts).
   await lane.getByTestId('lane-visit').filter({ hasText: '孙丽' }).getByTestId('pick-visit').click();
   const liLane = desk.getByTestId('lane').filter({ has: desk.getByRole('heading', { name: '李师傅' }) });
-  await liLane.getByTestId('assign-here').click();
-  await expect(liLane.getByTestId('lane-visit').filter({ hasText: '孙丽' })).toHaveCount(1);
+  await assignOnLane(desk, liLane, liLane.getByTestId('lane-visit').filter({ hasText: '孙丽' }));
   await tech.reload();
   await expect(tech.getByTestId('no-visits')).toBeVisible();
 

@@ -1,4 +1,4 @@
-import { test as base, Browser, BrowserContext, BrowserContextOptions, Page, expect } from '@playwright/test';
+import { test as base, Browser, BrowserContext, BrowserContextOptions, Locator, Page, expect } from '@playwright/test';
 
 export { expect };
 
@@ -53,6 +53,35 @@ export async function tap(page: Page, locator: ReturnType<Page['locator']>, isMo
 }
 
 export const DEMO_PASSWORD = 'doorstep-demo';
+
+// Every warning the desk can ask about before an assignment goes ahead
+// (a full day, a crowded window, hours off shift), as the assign endpoint's
+// `confirmed` takes them: for tests about something else, whose visits
+// land on a technician's day at whatever hour the suite runs.
+export const ALL_WARNINGS = 'busy_day,crowded_window,outside_working_hours';
+
+// Puts the picked order or visit on a lane, by the keyboard or the mouse.
+// When the desk asks first (the suite runs at any hour, and the demo's
+// technicians work the day shift), the second press confirms: the test is
+// about the assignment, not the warning (desk-rules.spec.ts tests those).
+// Answers whether the desk asked.
+export async function assignOnLane(page: Page, lane: Locator, assigned: Locator, keyboard = false): Promise<boolean> {
+  const press = async (button: Locator) => {
+    if (keyboard) {
+      await button.focus();
+      await page.keyboard.press('Enter');
+    } else {
+      await button.click();
+    }
+  };
+  await press(lane.getByTestId('assign-here'));
+  const asked = lane.getByTestId('lane-confirm');
+  await expect(assigned.or(asked).first()).toBeVisible();
+  const wasAsked = await asked.isVisible();
+  if (wasAsked) await press(asked.getByTestId('assign-anyway'));
+  await expect(assigned).toHaveCount(1);
+  return wasAsked;
+}
 
 export async function logIn(page: Page, login: string, password: string, isMobile: boolean) {
   await page.getByLabel('账号').fill(login);

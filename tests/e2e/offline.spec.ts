@@ -1,6 +1,6 @@
 import { BrowserContext, Page, Route } from '@playwright/test';
 import {
-  test, expect, collectPageErrors, logIn, newContext, serverNow, tap, DEMO_PASSWORD,
+  test, expect, collectPageErrors, logIn, newContext, serverNow, tap, ALL_WARNINGS, DEMO_PASSWORD,
   arriveAndStart, customerSigns, finishWork, markItemsDone, openItem, openStage, recordOutcome,
 } from './helpers';
 
@@ -393,7 +393,8 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
   await expect(page.getByTestId('visit-status')).toHaveText('已到达');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-waiting', '2');
 
-  // Meanwhile the office gives the visit to Li.
+  // Meanwhile the office gives the visit (an air conditioner) to Zhang,
+  // who repairs them too.
   const office = await newContext(browser, { baseURL });
   const headers = { Origin: baseURL! };
   const login = await office.request.post('/api/auth/login', {
@@ -403,14 +404,15 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
   expect(login.status()).toBe(200);
   const board = await (await office.request.post('/api/desk/board', { form: { region_id: '' }, headers })).json();
   const lanes = board.lanes as { name: string; technician_id: string; visits: { id: string; work_order_id: string }[] }[];
-  const li = lanes.find((lane) => lane.name === '李师傅')!;
+  const zhang = lanes.find((lane) => lane.name === '张师傅')!;
   const visit = lanes.flatMap((lane) => lane.visits).find((v) => v.id === visitId)!;
   const assigned = await office.request.post('/api/desk/assign', {
     form: {
       operation_id: crypto.randomUUID(),
       work_order_id: visit.work_order_id,
-      technician_id: li.technician_id,
+      technician_id: zhang.technician_id,
       visit_id: crypto.randomUUID(),
+      confirmed: ALL_WARNINGS,
     },
     headers,
   });
@@ -443,6 +445,7 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
       work_order_id: visit.work_order_id,
       technician_id: wang.technician_id,
       visit_id: crypto.randomUUID(),
+      confirmed: ALL_WARNINGS,
     },
     headers,
   });

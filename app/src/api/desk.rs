@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::today::TodayVisit;
+use crate::domain::technician::WorkingHours;
 use crate::domain::time::{AppointmentWindow, Timestamp, UtcOffset};
 use crate::domain::work_order::{ApplianceCategory, Priority};
 
@@ -30,6 +31,9 @@ pub struct Lane {
     pub technician_id: String,
     pub name: String,
     pub skills: Vec<ApplianceCategory>,
+    /// The brands they are authorised for; empty: every brand.
+    pub brands: Vec<String>,
+    pub working_hours: WorkingHours,
     pub visits: Vec<TodayVisit>,
     /// False: deactivated, shown only for the open visits to hand on.
     pub active: bool,

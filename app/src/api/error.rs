@@ -52,6 +52,12 @@ pub enum AppError {
     AssignmentRefused {
         reason: crate::domain::assignment::AssignmentRefused,
     },
+    /// An assignment the rules allow once the dispatcher confirms these
+    /// (a full day, a crowded window, hours off shift); nothing was written.
+    #[error("assignment needs confirming")]
+    AssignmentNeedsConfirmation {
+        warnings: Vec<crate::domain::assignment::AssignmentWarning>,
+    },
     /// The database or another dependency cannot answer now; retrying may help.
     #[error("service unavailable")]
     Unavailable,
@@ -116,7 +122,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. }
             | AppError::NotReadyToFinish { .. }
-            | AppError::AssignmentRefused { .. } => 409,
+            | AppError::AssignmentRefused { .. }
+            | AppError::AssignmentNeedsConfirmation { .. } => 409,
             AppError::Unavailable | AppError::Busy { .. } => 503,
             AppError::TooLarge { .. } => 413,
             AppError::Internal => 500,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::{LoginName, Role};
 use super::callback::ServicePointLevel;
 use super::ids::RecordId;
-use super::technician::Skills;
+use super::technician::{Brands, Skills, WorkingHours};
 use super::time::Timestamp;
 use super::validation::{
     EmployeeNumber, PersonName, Problem, RegionName, ServiceCardNumber, ServicePointName,
@@ -34,6 +34,15 @@ pub struct PersonForm {
     /// then sets how many of their services are called back).
     #[serde(default)]
     pub service_point_id: String,
+    /// Working hours, `HH:MM` each; both empty: the day shift.
+    #[serde(default)]
+    pub working_from: String,
+    #[serde(default)]
+    pub working_until: String,
+    /// Brands the technician is authorised for, separated by commas or 、;
+    /// empty: every brand.
+    #[serde(default)]
+    pub brands: String,
 }
 
 /// A technician's working profile: the service ID card they show at the
@@ -44,6 +53,8 @@ pub struct TechnicianProfile {
     pub service_card_number: ServiceCardNumber,
     pub skills: Skills,
     pub service_point_id: Option<RecordId>,
+    pub brands: Brands,
+    pub working_hours: WorkingHours,
 }
 
 /// An account that holds together for its role.
@@ -99,6 +110,11 @@ impl PersonForm {
                     "" => None,
                     id => Some(RecordId::parse("service_point_id", id)?),
                 },
+                brands: Brands::parse(&self.brands)?,
+                working_hours: match (self.working_from.trim(), self.working_until.trim()) {
+                    ("", "") => WorkingHours::DAY_SHIFT,
+                    (from, until) => WorkingHours::parse(from, until)?,
+                },
             }),
             Role::Dispatcher | Role::Admin => None,
         };
@@ -142,6 +158,13 @@ impl PersonForm {
                 .and_then(|p| p.service_point_id.as_ref())
                 .map(|id| id.as_str().to_owned())
                 .unwrap_or_default(),
+            working_from: profile
+                .map(|p| p.working_hours.clock_times().0)
+                .unwrap_or_default(),
+            working_until: profile
+                .map(|p| p.working_hours.clock_times().1)
+                .unwrap_or_default(),
+            brands: profile.map(|p| p.brands.to_text()).unwrap_or_default(),
         }
     }
 }
@@ -465,6 +488,9 @@ mod tests {
             service_card_number: "SC-2026-0042".into(),
             skills: vec!["dryer".into(), "washing_machine".into()],
             service_point_id: String::new(),
+            working_from: "08:00".into(),
+            working_until: "18:00".into(),
+            brands: String::new(),
         }
     }
 
@@ -494,6 +520,38 @@ mod tests {
         assert_eq!(missing(|f| f.login = "x".into()), "login");
         assert_eq!(missing(|f| f.name = " ".into()), "name");
         assert_eq!(missing(|f| f.role = "owner".into()), "role");
+        assert_eq!(
+            missing(|f| f.working_until = "07:00".into()),
+            "working_hours"
+        );
+        assert_eq!(missing(|f| f.working_from.clear()), "working_hours");
+        assert_eq!(
+            missing(|f| f.brands = (0..=Brands::MAX)
+                .map(|n| format!("B{n}"))
+                .collect::<Vec<_>>()
+                .join(",")),
+            "brands"
+        );
+    }
+
+    #[test]
+    fn a_technicians_hours_default_to_the_day_shift_and_brands_to_every_brand() {
+        let mut form = technician_form();
+        form.working_from.clear();
+        form.working_until.clear();
+        let profile = form.check().unwrap().technician.unwrap();
+        assert_eq!(profile.working_hours, WorkingHours::DAY_SHIFT);
+        assert!(profile.brands.is_empty());
+        form.working_from = "10:00".into();
+        form.working_until = "20:00".into();
+        form.brands = "海尔、小天鹅".into();
+        let person = form.check().unwrap();
+        let profile = person.technician.as_ref().unwrap();
+        assert_eq!(profile.working_hours.format(), "10:00–20:00");
+        assert!(profile.brands.covers("小天鹅") && !profile.brands.covers("美的"));
+        let again = PersonForm::of(&person);
+        assert_eq!(again.brands, "海尔,小天鹅");
+        assert_eq!(again.check().unwrap(), person);
     }
 
     #[test]

@@ -1,6 +1,20 @@
 use super::Messages;
 use crate::api::error::InputProblem;
-use crate::domain::assignment::AssignmentRefused;
+use crate::domain::assignment::{AssignmentRefused, AssignmentWarning};
+use crate::domain::work_order::ApplianceCategory;
+
+fn appliance_category_name(category: ApplianceCategory) -> &'static str {
+    use ApplianceCategory as A;
+    match category {
+        A::WashingMachine => "washing machine",
+        A::Dryer => "dryer",
+        A::Refrigerator => "refrigerator",
+        A::AirConditioner => "air conditioner",
+        A::WaterHeater => "water heater",
+        A::Dishwasher => "dishwasher",
+        A::Other => "other appliance",
+    }
+}
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
 use crate::domain::work_order::WarrantyStatus;
@@ -139,18 +153,7 @@ pub static EN: Messages = Messages {
         1 => "1 visit".to_string(),
         _ => format!("{count} visits"),
     },
-    appliance_category: |category| {
-        use crate::domain::work_order::ApplianceCategory as A;
-        match category {
-            A::WashingMachine => "washing machine",
-            A::Dryer => "dryer",
-            A::Refrigerator => "refrigerator",
-            A::AirConditioner => "air conditioner",
-            A::WaterHeater => "water heater",
-            A::Dishwasher => "dishwasher",
-            A::Other => "other appliance",
-        }
-    },
+    appliance_category: appliance_category_name,
     open_visit: "Open visit",
     call_customer: "Call",
     open_map: "Open map",
@@ -401,7 +404,32 @@ pub static EN: Messages = Messages {
         AssignmentRefused::OrderClosed => {
             "Cannot assign: the work order is closed or cancelled.".to_string()
         }
+        AssignmentRefused::NoSkill(category) => format!(
+            "Cannot assign: the technician does not repair the {}; choose one trained for it.",
+            appliance_category_name(*category)
+        ),
+        AssignmentRefused::OtherBrand(brand) => {
+            format!("Cannot assign: the technician is not authorised for {brand}.")
+        }
     },
+    assignment_warning: |warning| match warning {
+        AssignmentWarning::BusyDay { visits } => format!(
+            "The technician already has {visits} visits that day, more than the {} a day we plan.",
+            crate::domain::assignment::BUSY_DAY_VISITS
+        ),
+        AssignmentWarning::CrowdedWindow { overlapping } => format!(
+            "The technician already has {overlapping} visits in these hours; a customer will wait."
+        ),
+        AssignmentWarning::OutsideWorkingHours { hours } => format!(
+            "The time lies outside the technician's working hours, {}.",
+            hours.format()
+        ),
+    },
+    assignment_confirm_intro: "Confirm before assigning: ",
+    assign_anyway: "Assign to this technician anyway",
+    lane_hours: |hours| format!("Works {hours}"),
+    lane_brands: |brands| format!("Brands: {brands} only"),
+    list_in_words: |names| names.join(", "),
     search_customer: "Find the customer (phone or name)",
     find: "Find",
     no_customer_found: "No one found; fill in a new customer.",

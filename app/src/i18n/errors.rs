@@ -38,6 +38,13 @@ impl AppError {
                 text
             }
             AppError::AssignmentRefused { reason } => (messages.assignment_refused)(reason),
+            AppError::AssignmentNeedsConfirmation { warnings } => {
+                let mut text = messages.assignment_confirm_intro.to_string();
+                for warning in warnings {
+                    text.push_str(&(messages.assignment_warning)(warning));
+                }
+                text
+            }
             AppError::Unavailable | AppError::Busy { .. } | AppError::Transport(_) => {
                 messages.error_unavailable.to_string()
             }

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::error::InputProblem;
-use crate::domain::assignment::AssignmentRefused;
+use crate::domain::assignment::{AssignmentRefused, AssignmentWarning};
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
 use crate::domain::work_order::WarrantyStatus;
@@ -286,6 +286,17 @@ pub struct Messages {
     pub take_order: &'static str,
     pub order_taken: &'static str,
     pub assignment_refused: fn(&AssignmentRefused) -> String,
+    /// One warning an assignment waits on, as a sentence.
+    pub assignment_warning: fn(&AssignmentWarning) -> String,
+    /// Before the warnings: the assignment waits for a second press.
+    pub assignment_confirm_intro: &'static str,
+    pub assign_anyway: &'static str,
+    /// A lane's working hours, "HH:MM–HH:MM" given.
+    pub lane_hours: fn(&str) -> String,
+    /// Names in a run of words: "洗衣机、干衣机", "washing machine, dryer".
+    pub list_in_words: fn(&[&str]) -> String,
+    /// A lane's authorised brands, listed.
+    pub lane_brands: fn(&str) -> String,
     pub take_photo: &'static str,
     pub photo_attached: &'static str,
     pub uploading_photo: &'static str,

@@ -1,6 +1,20 @@
 use super::Messages;
 use crate::api::error::InputProblem;
-use crate::domain::assignment::AssignmentRefused;
+use crate::domain::assignment::{AssignmentRefused, AssignmentWarning};
+use crate::domain::work_order::ApplianceCategory;
+
+fn appliance_category_name(category: ApplianceCategory) -> &'static str {
+    use ApplianceCategory as A;
+    match category {
+        A::WashingMachine => "洗衣机",
+        A::Dryer => "干衣机",
+        A::Refrigerator => "冰箱",
+        A::AirConditioner => "空调",
+        A::WaterHeater => "热水器",
+        A::Dishwasher => "洗碗机",
+        A::Other => "其他家电",
+    }
+}
 use crate::domain::record::RecordChange;
 use crate::domain::visit::ArrivalRisk;
 use crate::domain::work_order::WarrantyStatus;
@@ -149,18 +163,7 @@ pub static ZH_CN: Messages = Messages {
     show_details: "展开详情",
     hide_details: "收起详情",
     visit_count: |count| format!("共 {count} 个上门服务"),
-    appliance_category: |category| {
-        use crate::domain::work_order::ApplianceCategory as A;
-        match category {
-            A::WashingMachine => "洗衣机",
-            A::Dryer => "干衣机",
-            A::Refrigerator => "冰箱",
-            A::AirConditioner => "空调",
-            A::WaterHeater => "热水器",
-            A::Dishwasher => "洗碗机",
-            A::Other => "其他家电",
-        }
-    },
+    appliance_category: appliance_category_name,
     open_visit: "进入服务",
     call_customer: "拨打电话",
     open_map: "打开地图",
@@ -405,7 +408,31 @@ pub static ZH_CN: Messages = Messages {
             "不能改派：师傅已到达用户家中，本次上门由他完成。".to_string()
         }
         AssignmentRefused::OrderClosed => "不能派单：工单已关闭或已取消。".to_string(),
+        AssignmentRefused::NoSkill(category) => format!(
+            "不能派单：该师傅不会修{}，请派给有此品类技能的师傅。",
+            appliance_category_name(*category)
+        ),
+        AssignmentRefused::OtherBrand(brand) => {
+            format!("不能派单：该师傅未获{brand}品牌授权。")
+        }
     },
+    assignment_warning: |warning| match warning {
+        AssignmentWarning::BusyDay { visits } => format!(
+            "该师傅当天已有 {visits} 单，超过每天 {} 单的安排量。",
+            crate::domain::assignment::BUSY_DAY_VISITS
+        ),
+        AssignmentWarning::CrowdedWindow { overlapping } => {
+            format!("该时段师傅已有 {overlapping} 单，总有一位用户要等。")
+        }
+        AssignmentWarning::OutsideWorkingHours { hours } => {
+            format!("上门时间不在师傅的工作时间 {} 内。", hours.format())
+        }
+    },
+    assignment_confirm_intro: "请确认后再派：",
+    assign_anyway: "仍然派给此师傅",
+    lane_hours: |hours| format!("工作时间 {hours}"),
+    lane_brands: |brands| format!("仅限品牌：{brands}"),
+    list_in_words: |names| names.join("、"),
     search_customer: "查找用户（电话或姓名）",
     find: "查找",
     no_customer_found: "没有找到，请按新用户填写。",

@@ -8,10 +8,13 @@ use super::dashboard_cache::{forget_counted_days, Touched};
 use super::visits::{applied_answer, record_applied, visit_from_row, VISIT_COLUMNS};
 use super::{corrupt, Store, StoreError};
 use crate::api::desk::QueuedOrder;
-use crate::domain::assignment::{check_assignment, AssignmentRefused, Proposal};
+use crate::domain::assignment::{
+    check_assignment, unconfirmed, AssignmentRefused, AssignmentWarning, Candidate, Proposal,
+    WarningKind,
+};
 use crate::domain::ids::RecordId;
-use crate::domain::technician::Skills;
-use crate::domain::time::{AppointmentWindow, Timestamp};
+use crate::domain::technician::{Brands, Skills, WorkingHours};
+use crate::domain::time::{local_date, local_midnight, AppointmentWindow, Timestamp};
 use crate::domain::work_order::{
     ApplianceCategory, Priority, WorkOrderStatus, FIRST_VISIT_WITHIN_MS,
 };
@@ -24,6 +27,9 @@ pub enum AssignError {
     NotATechnician(RecordId),
     #[error(transparent)]
     Refused(#[from] AssignmentRefused),
+    /// Allowed, once the dispatcher confirms these; nothing was written.
+    #[error("the assignment needs confirming: {0:?}")]
+    NeedsConfirmation(Vec<AssignmentWarning>),
     #[error("the work order changed meanwhile; reload the board")]
     ChangedMeanwhile,
     #[error(transparent)]
@@ -41,6 +47,8 @@ pub struct RegionTechnician {
     pub id: RecordId,
     pub name: String,
     pub skills: Vec<ApplianceCategory>,
+    pub brands: Brands,
+    pub working_hours: WorkingHours,
     /// False once an admin has deactivated the account: no new work.
     pub active: bool,
 }
@@ -56,6 +64,8 @@ pub struct Assignment<'a> {
     pub new_visit_id: &'a RecordId,
     /// A narrower window inside the agreed one; the agreed one when None.
     pub window: Option<AppointmentWindow>,
+    /// The warnings the dispatcher has seen and confirms (a second press).
+    pub confirmed: &'a [WarningKind],
     pub at: Timestamp,
 }
 
@@ -77,8 +87,9 @@ impl Store {
                 .map_err(|e| AssignError::Store(corrupt("operation", operation, e)));
         }
         let order = sqlx::query(
-            "SELECT region_id, appointment_start_ms AS window_start_ms, \
-             appointment_end_ms AS window_end_ms, time_zone, status FROM work_orders WHERE id = $1",
+            "SELECT w.region_id, w.appointment_start_ms AS window_start_ms, \
+             w.appointment_end_ms AS window_end_ms, w.time_zone, w.status, a.category, a.brand \
+             FROM work_orders w JOIN appliances a ON a.id = w.appliance_id WHERE w.id = $1",
         )
         .bind(request.work_order_id.as_str())
         .fetch_optional(&mut *tx)
@@ -89,27 +100,25 @@ impl Store {
             |e: &dyn std::fmt::Display| AssignError::Store(corrupt("work order", order_id, e));
         let order_region = RecordId::parse("region_id", &order.try_get::<String, _>("region_id")?)
             .map_err(|e| bad(&e))?;
-        let agreed = AppointmentWindow::new(
-            Timestamp::from_unix_millis(order.try_get("window_start_ms")?),
-            Timestamp::from_unix_millis(order.try_get("window_end_ms")?),
-        )
-        .map_err(|e| bad(&e))?;
+        let (agreed, utc_offset) = super::visits::window_and_offset(&order, order_id)?;
+        let category: String = order.try_get("category")?;
+        let category = ApplianceCategory::parse(&category)
+            .ok_or_else(|| bad(&format!("category {category:?}")))?;
+        let brand: String = order.try_get("brand")?;
         let order_status: String = order.try_get("status")?;
         let order_status = WorkOrderStatus::parse(&order_status)
             .ok_or_else(|| bad(&format!("status {order_status:?}")))?;
 
-        let technician_region: String = sqlx::query(
-            "SELECT u.region_id FROM users u \
+        let technician = sqlx::query(
+            "SELECT u.region_id, t.skills, t.brands, t.working_from_minute, \
+             t.working_until_minute FROM users u LEFT JOIN technicians t ON t.user_id = u.id \
              WHERE u.id = $1 AND u.role = 'technician' AND u.active = 1",
         )
         .bind(request.technician_id.as_str())
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AssignError::NotATechnician(request.technician_id.clone()))?
-        .try_get::<Option<String>, _>("region_id")?
-        .unwrap_or_default();
-        let technician_region =
-            RecordId::parse("region_id", &technician_region).map_err(|e| bad(&e))?;
+        .ok_or_else(|| AssignError::NotATechnician(request.technician_id.clone()))?;
+        let profile = TechnicianRow::read(&technician, request.technician_id.as_str())?;
 
         let open_visit = sqlx::query(&format!(
             "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.work_order_id = $1 \
@@ -121,23 +130,49 @@ impl Store {
         .map(|row| visit_from_row(&row))
         .transpose()?;
 
-        check_assignment(&Proposal {
+        let window = request
+            .window
+            .or(open_visit.as_ref().map(|visit| visit.window))
+            .unwrap_or(agreed);
+        let moving = open_visit.as_ref().map_or("", |visit| visit.id.as_str());
+        let (visits_that_day, overlapping) = technician_load(
+            &mut tx,
+            request.technician_id.as_str(),
+            moving,
+            window,
+            utc_offset,
+        )
+        .await?;
+        let warnings = check_assignment(&Proposal {
             order_region: &order_region,
-            technician_region: &technician_region,
+            category,
+            brand: &brand,
+            technician: Candidate {
+                region: &profile.region,
+                skills: profile.skills.as_ref(),
+                brands: &profile.brands,
+                working_hours: profile.working_hours,
+                visits_that_day,
+                overlapping,
+            },
             agreed,
-            window: request.window.unwrap_or(agreed),
+            window,
+            utc_offset,
             open_visit: open_visit.as_ref().map(|visit| visit.status),
             order_open: matches!(
                 order_status,
                 WorkOrderStatus::Open | WorkOrderStatus::Assigned | WorkOrderStatus::InProgress
             ),
         })?;
+        let unconfirmed = unconfirmed(warnings, request.confirmed);
+        if !unconfirmed.is_empty() {
+            return Err(AssignError::NeedsConfirmation(unconfirmed));
+        }
 
         let at = request.at.unix_millis();
         let moved_from = open_visit.as_ref().map(|visit| visit.window.start());
         let visit_id = match open_visit {
             Some(visit) => {
-                let window = request.window.unwrap_or(visit.window);
                 let moved = sqlx::query(
                     "UPDATE visits SET technician_id = $1, window_start_ms = $2, \
                      window_end_ms = $3, dispatched_at_ms = $4 WHERE id = $5 AND status = $6",
@@ -172,7 +207,6 @@ impl Store {
                 visit.id
             }
             None => {
-                let window = request.window.unwrap_or(agreed);
                 let version = self.current_checklist_version().await?;
                 sqlx::query(
                     "INSERT INTO visits (id, work_order_id, technician_id, window_start_ms, \
@@ -220,7 +254,8 @@ impl Store {
         region_id: &RecordId,
     ) -> Result<Vec<RegionTechnician>, StoreError> {
         let rows = sqlx::query(
-            "SELECT u.id, u.display_name, u.active, t.skills FROM users u \
+            "SELECT u.id, u.display_name, u.active, u.region_id, t.skills, t.brands, \
+             t.working_from_minute, t.working_until_minute FROM users u \
              LEFT JOIN technicians t ON t.user_id = u.id \
              WHERE u.region_id = $1 AND u.role = 'technician' \
              ORDER BY u.active DESC, u.display_name, u.id",
@@ -232,17 +267,16 @@ impl Store {
             .map(|row| {
                 let id: String = row.try_get("id")?;
                 let bad = |e: &dyn std::fmt::Display| corrupt("technician", &id, e);
-                let skills = match row.try_get::<Option<String>, _>("skills")? {
-                    Some(text) => Skills::parse(&text)
-                        .map_err(|e| bad(&e))?
-                        .categories()
-                        .to_vec(),
-                    None => Vec::new(),
-                };
+                let profile = TechnicianRow::read(row, &id)?;
                 Ok(RegionTechnician {
                     id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
                     name: row.try_get("display_name")?,
-                    skills,
+                    skills: profile
+                        .skills
+                        .map(|skills| skills.categories().to_vec())
+                        .unwrap_or_default(),
+                    brands: profile.brands,
+                    working_hours: profile.working_hours,
                     active: super::flag(row, "active")?,
                 })
             })
@@ -294,4 +328,86 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// What the assignment rules read of a technician's profile; an account
+/// without a profile yet has no skills, every brand and the day shift.
+struct TechnicianRow {
+    region: RecordId,
+    skills: Option<Skills>,
+    brands: Brands,
+    working_hours: WorkingHours,
+}
+
+impl TechnicianRow {
+    fn read(row: &sqlx::any::AnyRow, id: &str) -> Result<TechnicianRow, StoreError> {
+        let bad = |e: &dyn std::fmt::Display| corrupt("technician", id, e);
+        let region: Option<String> = row.try_get("region_id")?;
+        let skills = row.try_get::<Option<String>, _>("skills")?;
+        let brands = row.try_get::<Option<String>, _>("brands")?;
+        let from = row.try_get::<Option<i64>, _>("working_from_minute")?;
+        let until = row.try_get::<Option<i64>, _>("working_until_minute")?;
+        Ok(TechnicianRow {
+            region: RecordId::parse("region_id", region.as_deref().unwrap_or_default())
+                .map_err(|e| bad(&e))?,
+            skills: skills
+                .map(|text| Skills::parse(&text))
+                .transpose()
+                .map_err(|e| bad(&e))?,
+            brands: Brands::parse(brands.as_deref().unwrap_or_default()).map_err(|e| bad(&e))?,
+            working_hours: match (from, until) {
+                (Some(from), Some(until)) => working_hours(from, until).map_err(|e| bad(&e))?,
+                _ => WorkingHours::DAY_SHIFT,
+            },
+        })
+    }
+}
+
+/// Working hours from their stored minutes.
+pub(crate) fn working_hours(
+    from: i64,
+    until: i64,
+) -> Result<WorkingHours, crate::domain::validation::ValidationError> {
+    let minute = |m: i64| u16::try_from(m).unwrap_or(u16::MAX);
+    WorkingHours::new(minute(from), minute(until))
+}
+
+/// The technician's other visits on the window's local day (not
+/// cancelled), and their open visits whose windows overlap it; the visit
+/// being moved is not counted.
+async fn technician_load(
+    conn: &mut sqlx::AnyConnection,
+    technician_id: &str,
+    moving: &str,
+    window: AppointmentWindow,
+    offset: crate::domain::time::UtcOffset,
+) -> Result<(usize, usize), StoreError> {
+    let (year, month, day) = local_date(window.start(), offset);
+    let day_start = local_midnight(year, month, day, offset).unix_millis();
+    let day_end = day_start + 24 * 3_600_000;
+    let count = |row: sqlx::any::AnyRow| -> Result<usize, StoreError> {
+        Ok(usize::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
+    };
+    let that_day = sqlx::query(
+        "SELECT COUNT(*) AS n FROM visits WHERE technician_id = $1 AND id <> $2 \
+         AND status <> 'cancelled' AND window_start_ms >= $3 AND window_start_ms < $4",
+    )
+    .bind(technician_id)
+    .bind(moving)
+    .bind(day_start)
+    .bind(day_end)
+    .fetch_one(&mut *conn)
+    .await?;
+    let overlapping = sqlx::query(
+        "SELECT COUNT(*) AS n FROM visits WHERE technician_id = $1 AND id <> $2 \
+         AND status NOT IN ('cancelled', 'signed', 'closed_unsigned') \
+         AND window_start_ms < $3 AND window_end_ms > $4",
+    )
+    .bind(technician_id)
+    .bind(moving)
+    .bind(window.end().unix_millis())
+    .bind(window.start().unix_millis())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((count(that_day)?, count(overlapping)?))
 }

@@ -4,7 +4,7 @@ use sqlx::{Any, Executor, Row};
 
 use super::{corrupt, Store, StoreError};
 use crate::domain::ids::RecordId;
-use crate::domain::technician::{Region, Skills, Technician};
+use crate::domain::technician::{Brands, Region, Skills, Technician};
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{EmployeeNumber, PersonName, RegionName, ServiceCardNumber};
 use crate::zone::ServiceZone;
@@ -31,13 +31,16 @@ pub async fn insert_technician<'c>(
     technician: &Technician,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO technicians (user_id, employee_number, service_card_number, skills) \
-         VALUES ($1, $2, $3, $4)",
+        "INSERT INTO technicians (user_id, employee_number, service_card_number, skills, \
+         brands, working_from_minute, working_until_minute) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(technician.user_id.as_str())
     .bind(technician.employee_number.as_str())
     .bind(technician.service_card_number.as_str())
     .bind(technician.skills.to_text())
+    .bind(technician.brands.to_text())
+    .bind(i64::from(technician.working_hours.from_minute()))
+    .bind(i64::from(technician.working_hours.until_minute()))
     .execute(db)
     .await?;
     Ok(())
@@ -73,7 +76,8 @@ impl Store {
 
     pub async fn technician(&self, user_id: &RecordId) -> Result<Option<Technician>, StoreError> {
         let row = sqlx::query(
-            "SELECT t.user_id, t.employee_number, t.service_card_number, t.skills, \
+            "SELECT t.user_id, t.employee_number, t.service_card_number, t.skills, t.brands, \
+             t.working_from_minute, t.working_until_minute, \
              u.display_name, u.region_id FROM technicians t JOIN users u ON u.id = t.user_id \
              WHERE t.user_id = $1",
         )
@@ -94,6 +98,12 @@ impl Store {
                 region_id: RecordId::parse("region_id", region.as_deref().unwrap_or_default())
                     .map_err(|e| bad(&e))?,
                 skills: Skills::parse(&text("skills")?).map_err(|e| bad(&e))?,
+                brands: Brands::parse(&text("brands")?).map_err(|e| bad(&e))?,
+                working_hours: super::assignments::working_hours(
+                    row.try_get("working_from_minute")?,
+                    row.try_get("working_until_minute")?,
+                )
+                .map_err(|e| bad(&e))?,
                 user_id: RecordId::parse("user_id", &id).map_err(|e| bad(&e))?,
             })
         })

@@ -207,9 +207,19 @@ async fn kept_visit(visit_id: &str) -> Option<KitVisit> {
 }
 
 /// A dispatcher puts a technician on a work order (its visit still to be
-/// made changes hands, or a new one is made); answers the visit's id. The
-/// desk works online only.
-pub async fn assign(work_order_id: String, technician_id: String) -> Result<String, AppError> {
+/// made changes hands, or a new one is made); answers the visit's id.
+/// `confirmed`: the warnings the dispatcher was shown and pressed again
+/// for. The desk works online only.
+pub async fn assign(
+    work_order_id: String,
+    technician_id: String,
+    confirmed: Vec<crate::domain::assignment::WarningKind>,
+) -> Result<String, AppError> {
+    let confirmed = confirmed
+        .iter()
+        .map(|kind| kind.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     crate::serverfns::desk::assign_technician(
         new_id()?.to_string(),
         work_order_id,
@@ -217,6 +227,7 @@ pub async fn assign(work_order_id: String, technician_id: String) -> Result<Stri
         new_id()?.to_string(),
         None,
         None,
+        (!confirmed.is_empty()).then_some(confirmed),
     )
     .await
 }

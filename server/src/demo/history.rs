@@ -11,7 +11,7 @@ use app::domain::metrics::{DAY_MS, MINUTE_MS};
 use app::domain::signoff::{
     ConductConfirmations, NotFixedReason, Ratings, Score, SignOff, Signature, VisitOutcome,
 };
-use app::domain::technician::Skills;
+use app::domain::technician::{Brands, Skills};
 use app::domain::time::{AppointmentWindow, Timestamp};
 use app::domain::validation::{
     Address, Brand, FaultDescription, FeeCode, ModelNumber, Note, PartCode, PartName, PersonName,
@@ -90,6 +90,7 @@ struct DemoTechnician {
     login: &'static str,
     id: RecordId,
     skills: Skills,
+    brands: Brands,
 }
 
 struct Home {
@@ -135,6 +136,7 @@ pub(super) async fn seed_visits(
             login,
             id,
             skills: technician.skills,
+            brands: technician.brands,
         });
     }
     let Some(region_id) = region_id else {
@@ -416,7 +418,9 @@ async fn write_history_order(
     let able: Vec<&DemoTechnician> = context
         .technicians
         .iter()
-        .filter(|t| t.skills.covers(appliance.category))
+        .filter(|t| {
+            t.skills.covers(appliance.category) && t.brands.covers(appliance.brand.as_str())
+        })
         .collect();
     let pool: Vec<&DemoTechnician> = if able.is_empty() {
         context.technicians.iter().collect()

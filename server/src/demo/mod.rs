@@ -144,6 +144,8 @@ async fn seed_accounts(store: &Store, zone: ServiceZone, now: Timestamp) -> Resu
                     ))?,
                     region_id: region.id.clone(),
                     skills: people::skills_of(number),
+                    brands: people::brands_of(number),
+                    working_hours: people::working_hours_of(number),
                 },
             )
             .await?;

@@ -1,7 +1,7 @@
 //! The demo's people, homes and machines: fixed lists, so every demo
 //! database tells the same story.
 
-use app::domain::technician::Skills;
+use app::domain::technician::{Brands, Skills, WorkingHours};
 use app::domain::work_order::{ApplianceCategory as A, FaultCategory as F};
 
 /// Each category is covered by at least two technicians, so an absence or a
@@ -29,6 +29,27 @@ pub fn skills_of(technician_number: usize) -> Skills {
         ],
     };
     Skills::new(categories.to_vec()).expect("each list names at least one category")
+}
+
+/// Most work the day shift; two start later and stay for the evening
+/// appointments of customers who work.
+pub fn working_hours_of(technician_number: usize) -> WorkingHours {
+    match technician_number % 8 {
+        5 | 7 => WorkingHours::parse("10:00", "20:00"),
+        _ => Ok(WorkingHours::DAY_SHIFT),
+    }
+    .expect("fixed hours are valid")
+}
+
+/// Most service every brand; one is authorised by 小天鹅 (a brand's own
+/// network) and one by 海尔 only.
+pub fn brands_of(technician_number: usize) -> Brands {
+    match technician_number % 8 {
+        4 => Brands::parse("小天鹅、美的"),
+        7 => Brands::parse("海尔"),
+        _ => Ok(Brands::default()),
+    }
+    .expect("fixed brand lists are valid")
 }
 
 /// A customer of today's demo day: (technician login, name, address, brand,

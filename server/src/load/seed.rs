@@ -4,7 +4,7 @@
 
 use app::domain::auth::{LoginName, Role};
 use app::domain::ids::RecordId;
-use app::domain::technician::{Region, Skills, Technician};
+use app::domain::technician::{Brands, Region, Skills, Technician, WorkingHours};
 use app::domain::time::{AppointmentWindow, Timestamp};
 use app::domain::validation::{
     Address, Brand, EmployeeNumber, FaultDescription, ModelNumber, PersonName, PhoneNumber,
@@ -119,6 +119,8 @@ pub async fn seed(
                 service_card_number: ServiceCardNumber::parse(&format!("LT-2026-{number:05}"))?,
                 region_id: region.id.clone(),
                 skills: Skills::new(vec![ApplianceCategory::WashingMachine])?,
+                brands: Brands::default(),
+                working_hours: WorkingHours::DAY_SHIFT,
             },
         )
         .await?;

@@ -295,6 +295,32 @@ pub mod fixtures {
         user_id
     }
 
+    /// A technician's account with a profile: trained for every appliance,
+    /// every brand, working round the clock, so the assignment rules a test
+    /// is not about never stand in its way.
+    pub async fn technician(store: &Store, login: &str, region: &RecordId) -> RecordId {
+        use app::domain::technician::{Brands, Skills, Technician, WorkingHours};
+        use app::domain::validation::{EmployeeNumber, ServiceCardNumber};
+        let user_id = user(store, login, Role::Technician, Some(region)).await;
+        let number = &user_id.as_str()[24..];
+        app::store::regions::insert_technician(
+            store.pool(),
+            &Technician {
+                user_id: user_id.clone(),
+                employee_number: EmployeeNumber::parse(&format!("T-{number}")).unwrap(),
+                name: PersonName::parse(&format!("{login} 的名字")).unwrap(),
+                service_card_number: ServiceCardNumber::parse(&format!("SC-{number}")).unwrap(),
+                region_id: region.clone(),
+                skills: Skills::new(ApplianceCategory::ALL.to_vec()).unwrap(),
+                brands: Brands::default(),
+                working_hours: WorkingHours::new(0, 24 * 60).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+        user_id
+    }
+
     /// Fixture accounts log in with the demo password; hashed once per run.
     fn demo_password_hash() -> String {
         static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();

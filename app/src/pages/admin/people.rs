@@ -5,6 +5,7 @@ use crate::api::error::AppError;
 use crate::components::load_failure::load_failure;
 use crate::domain::admin::{PersonForm, PersonRecord};
 use crate::domain::auth::Role;
+use crate::domain::technician::WorkingHours;
 use crate::domain::work_order::ApplianceCategory;
 use crate::i18n::{use_i18n, Messages};
 use crate::serverfns::admin::{
@@ -28,10 +29,7 @@ enum Done {
 pub fn PeopleSection(changes: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let desk = Resource::new(move || changes.get(), |_| get_people());
-    let form = RwSignal::new(PersonForm {
-        role: Role::Technician.as_str().to_owned(),
-        ..PersonForm::default()
-    });
+    let form = RwSignal::new(new_person_form());
     let editing = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<Done>);
     let failure = RwSignal::new(None::<AppError>);
@@ -63,10 +61,7 @@ pub fn PeopleSection(changes: RwSignal<u32>) -> impl IntoView {
         if let Some(result) = save.value().get() {
             if result.is_ok() {
                 editing.set(None);
-                form.set(PersonForm {
-                    role: Role::Technician.as_str().to_owned(),
-                    ..PersonForm::default()
-                });
+                form.set(new_person_form());
             }
             changed(result);
         }
@@ -152,6 +147,17 @@ pub fn PeopleSection(changes: RwSignal<u32>) -> impl IntoView {
                 </Transition>
             </div>
         </section>
+    }
+}
+
+/// A blank form: a technician on the day shift, every brand.
+fn new_person_form() -> PersonForm {
+    let (working_from, working_until) = WorkingHours::DAY_SHIFT.clock_times();
+    PersonForm {
+        role: Role::Technician.as_str().to_owned(),
+        working_from,
+        working_until,
+        ..PersonForm::default()
     }
 }
 
@@ -267,6 +273,22 @@ fn PersonEditor(
                         }
                     }).collect_view()}
                 </fieldset>
+                <div class="admin__hours">
+                    <label class="intake__field">{move || t().working_from}
+                        <input type="time" name="working_from" data-testid="person-working_from"
+                            aria-invalid=move || marked("working_hours")
+                            prop:value=move || form.with(|f| f.working_from.clone())
+                            on:input=move |event| form.update(|f| f.working_from = event_target_value(&event))/>
+                    </label>
+                    <label class="intake__field">{move || t().working_until}
+                        <input type="time" name="working_until" data-testid="person-working_until"
+                            aria-invalid=move || marked("working_hours")
+                            prop:value=move || form.with(|f| f.working_until.clone())
+                            on:input=move |event| form.update(|f| f.working_until = event_target_value(&event))/>
+                    </label>
+                </div>
+                {text_field(|m| m.admin.brands, "brands", form, |f| &f.brands, |f, v| f.brands = v, bad_field)}
+                <p class="hint">{move || t().brands_hint}</p>
             </fieldset>
             <div class="admin__form-buttons">
                 <button type="submit" class="button button--primary" data-testid="save-person"
@@ -277,7 +299,7 @@ fn PersonEditor(
                     on:click=move |_| {
                         editing.set(None);
                         failure.set(None);
-                        form.set(PersonForm { role: Role::Technician.as_str().to_owned(), ..PersonForm::default() });
+                        form.set(new_person_form());
                     }>{move || t().cancel}</button>
             </div>
         </form>

@@ -5,6 +5,7 @@ use crate::api::desk::{Board, HeldWork, Lane, QueuedOrder};
 use crate::api::error::AppError;
 use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
+use crate::domain::assignment::{AssignmentWarning, WarningKind};
 use crate::domain::time::format_local_time;
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
 use crate::i18n::use_i18n;
@@ -18,6 +19,27 @@ struct Picked {
     label: String,
 }
 
+/// An assignment as the dispatcher asks for it: the order, the lane's
+/// technician, and the warnings they pressed again for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct AssignRequest {
+    work_order_id: String,
+    technician_id: String,
+    confirmed: Vec<WarningKind>,
+}
+
+/// The answer to the last assignment, kept with the lane it was asked on
+/// so a refusal or a warning shows beside that lane's button.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct LaneAnswer {
+    technician_id: String,
+    work_order_id: String,
+    error: AppError,
+}
+
+/// Answers with its request, so the answer finds its lane.
+type AssignAction = Action<AssignRequest, (AssignRequest, Result<String, AppError>)>;
+
 /// The dispatcher's desk: take a work order, put a technician on it, and
 /// watch the day; changes made on phones arrive without a reload.
 #[component]
@@ -26,20 +48,37 @@ pub fn DeskPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let board = Resource::new(move || version.get(), |_| get_board(None));
     let picked = RwSignal::new(None::<Picked>);
-    let failure = RwSignal::new(None::<AppError>);
+    let answer = RwSignal::new(None::<LaneAnswer>);
     let reload = move || version.update(|v| *v += 1);
-    let assign = Action::new(move |(order, technician): &(String, String)| {
-        let (order, technician) = (order.clone(), technician.clone());
-        async move { crate::sync::assign(order, technician).await }
+    let assign: AssignAction = Action::new(move |request: &AssignRequest| {
+        let request = request.clone();
+        async move {
+            let result = crate::sync::assign(
+                request.work_order_id.clone(),
+                request.technician_id.clone(),
+                request.confirmed.clone(),
+            )
+            .await;
+            (request, result)
+        }
     });
     Effect::new(move |_| match assign.value().get() {
-        Some(Ok(_)) => {
-            failure.set(None);
+        Some((_, Ok(_))) => {
+            answer.set(None);
             picked.set(None);
             reload();
         }
-        Some(Err(error)) => failure.set(Some(error)),
+        Some((request, Err(error))) => answer.set(Some(LaneAnswer {
+            technician_id: request.technician_id,
+            work_order_id: request.work_order_id,
+            error,
+        })),
         None => {}
+    });
+    // A new pick starts afresh: the last lane's answer was about another order.
+    Effect::new(move |_| {
+        picked.track();
+        answer.set(None);
     });
     let live = RwSignal::new(false);
     listen_for_changes(reload, live);
@@ -54,16 +93,12 @@ pub fn DeskPage() -> impl IntoView {
                     {move || if live.get() { i18n.t().live_on } else { i18n.t().live_off }}
                 </p>
             </div>
-            <div class="status status--error" role="alert" data-testid="desk-error"
-                hidden=move || failure.with(Option::is_none)>
-                {move || failure.get().map(|error| error.user_message(i18n.t()))}
-            </div>
             <div class="desk__columns">
                 <IntakeForm on_taken=Callback::new(move |_| reload())/>
                 <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                     {move || Suspend::new(async move {
                         match board.await {
-                            Ok(board) => view! { <BoardView board picked assign/> }.into_any(),
+                            Ok(board) => view! { <BoardView board picked assign answer/> }.into_any(),
                             Err(error) => load_failure(error),
                         }
                     })}
@@ -77,14 +112,16 @@ pub fn DeskPage() -> impl IntoView {
 fn BoardView(
     board: Board,
     picked: RwSignal<Option<Picked>>,
-    assign: Action<(String, String), Result<String, AppError>>,
+    assign: AssignAction,
+    answer: RwSignal<Option<LaneAnswer>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue_count = board.queue.len();
     let held = board.held;
     view! {
-        {(!held.is_empty()).then(|| view! { <HeldWorkList held/> })}
+        // One grid cell beside intake: held work, queue and lanes together.
         <div class="board">
+        {(!held.is_empty()).then(|| view! { <HeldWorkList held/> })}
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
             <ol class="queue__list">
@@ -100,7 +137,7 @@ fn BoardView(
                 )}
             </p>
             <div class="lanes__list">
-                {board.lanes.into_iter().map(|lane| view! { <LaneView lane picked assign/> }).collect_view()}
+                {board.lanes.into_iter().map(|lane| view! { <LaneView lane picked assign answer/> }).collect_view()}
             </div>
         </section>
         </div>
@@ -172,17 +209,32 @@ fn QueueCard(order: QueuedOrder, picked: RwSignal<Option<Picked>>) -> impl IntoV
 fn LaneView(
     lane: Lane,
     picked: RwSignal<Option<Picked>>,
-    assign: Action<(String, String), Result<String, AppError>>,
+    assign: AssignAction,
+    answer: RwSignal<Option<LaneAnswer>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let skills = lane.skills.clone();
     let load = lane.visits.len();
     let technician = lane.technician_id.clone();
     let active = lane.active;
-    let assign_here = move |_| {
-        if let Some(p) = picked.get_untracked() {
-            assign.dispatch((p.work_order_id, technician.clone()));
+    let hours = lane.working_hours.format();
+    let brands = lane.brands.clone();
+    let assign_here = {
+        let technician = technician.clone();
+        move |_| {
+            if let Some(p) = picked.get_untracked() {
+                assign.dispatch(AssignRequest {
+                    work_order_id: p.work_order_id,
+                    technician_id: technician.clone(),
+                    confirmed: Vec::new(),
+                });
+            }
         }
+    };
+    // This lane's answer to the last press, if it was pressed here.
+    let here = {
+        let technician = technician.clone();
+        move || answer.get().filter(|a| a.technician_id == technician)
     };
     view! {
         <article class="lane" class:lane--inactive=!active data-testid="lane"
@@ -192,8 +244,17 @@ fn LaneView(
                 <h3>{lane.name.clone()}</h3>
                 <p class="lane__load" data-testid="lane-load">{move || (i18n.t().lane_load)(load)}</p>
                 <p class="lane__skills">
-                    {move || skills.iter().map(|s| (i18n.t().appliance_category)(*s)).collect::<Vec<_>>().join("、")}
+                    {move || (i18n.t().list_in_words)(&skills.iter().map(|s| (i18n.t().appliance_category)(*s)).collect::<Vec<_>>())}
                 </p>
+                <p class="lane__hours" data-testid="lane-hours">{move || (i18n.t().lane_hours)(&hours)}</p>
+                {(!brands.is_empty()).then(|| view! {
+                    <p class="lane__brands" data-testid="lane-brands">
+                        {move || {
+                            let names: Vec<&str> = brands.iter().map(String::as_str).collect();
+                            (i18n.t().lane_brands)(&(i18n.t().list_in_words)(&names))
+                        }}
+                    </p>
+                })}
                 {if active {
                     view! {
                         <button type="button" class="button button--primary" data-testid="assign-here"
@@ -201,6 +262,7 @@ fn LaneView(
                             on:click=assign_here>
                             {move || i18n.t().assign_here}
                         </button>
+                        {move || here().map(|answer| lane_answer(answer, assign))}
                     }.into_any()
                 } else {
                     view! {
@@ -214,6 +276,51 @@ fn LaneView(
                 {lane.visits.into_iter().map(|visit| view! { <LaneVisit visit picked/> }).collect_view()}
             </ol>
         </article>
+    }
+}
+
+/// A refusal, or the warnings with the second press that confirms them,
+/// under the button that was pressed.
+fn lane_answer(answer: LaneAnswer, assign: AssignAction) -> AnyView {
+    let i18n = use_i18n();
+    match answer.error {
+        AppError::AssignmentNeedsConfirmation { warnings } => {
+            let confirmed: Vec<WarningKind> =
+                warnings.iter().map(AssignmentWarning::kind).collect();
+            let kinds = confirmed
+                .iter()
+                .map(|kind| kind.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let request = AssignRequest {
+                work_order_id: answer.work_order_id,
+                technician_id: answer.technician_id,
+                confirmed,
+            };
+            view! {
+                <div class="lane__answer lane__answer--warning" role="alert" data-testid="lane-confirm"
+                    data-warnings=kinds>
+                    <p>{move || i18n.t().assignment_confirm_intro}</p>
+                    <ul>
+                        {warnings.into_iter().map(|warning| view! {
+                            <li data-testid="lane-warning">{move || (i18n.t().assignment_warning)(&warning)}</li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" class="button button--primary" data-testid="assign-anyway"
+                        disabled=move || assign.pending().get()
+                        on:click=move |_| { assign.dispatch(request.clone()); }>
+                        {move || i18n.t().assign_anyway}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        error => view! {
+            <p class="lane__answer lane__answer--refused" role="alert" data-testid="lane-refusal">
+                {move || error.user_message(i18n.t())}
+            </p>
+        }
+        .into_any(),
     }
 }
 

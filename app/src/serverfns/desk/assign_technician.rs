@@ -6,6 +6,9 @@ use crate::api::error::AppError;
 /// with the customer (or a narrower one: local `YYYY-MM-DDTHH:MM`, both or
 /// neither). The order's visit still to be made changes hands; otherwise a
 /// visit is made with the id the screen sends. Answers the visit's id.
+/// A full day, a crowded window or hours off shift answer
+/// `AssignmentNeedsConfirmation` until `confirmed` names each of them
+/// (comma-separated: `busy_day`, `crowded_window`, `outside_working_hours`).
 #[server(prefix = "/api/desk", endpoint = "assign")]
 pub async fn assign_technician(
     operation_id: String,
@@ -14,8 +17,10 @@ pub async fn assign_technician(
     visit_id: String,
     window_start: Option<String>,
     window_end: Option<String>,
+    confirmed: Option<String>,
 ) -> Result<String, AppError> {
     use crate::context;
+    use crate::domain::assignment::WarningKind;
     use crate::domain::auth::Role;
     use crate::domain::ids::RecordId;
     use crate::domain::time::{AppointmentWindow, Timestamp};
@@ -50,6 +55,18 @@ pub async fn assign_technician(
             })
         }
     };
+    let confirmed = confirmed
+        .unwrap_or_default()
+        .split(',')
+        .filter(|kind| !kind.trim().is_empty())
+        .map(|kind| {
+            WarningKind::parse(kind).ok_or_else(|| AppError::InvalidInput {
+                field: "confirmed".into(),
+                message: format!("unknown warning {kind:?}"),
+                problem: None,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let store = context::store()?;
     // A dispatcher manages their own region's orders only.
     let region = store
@@ -68,6 +85,7 @@ pub async fn assign_technician(
             technician_id: &technician_id,
             new_visit_id: &visit_id,
             window,
+            confirmed: &confirmed,
             at: Timestamp::now(),
         })
         .await?;

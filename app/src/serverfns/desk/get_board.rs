@@ -49,6 +49,8 @@ pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
             technician_id: technician.id.to_string(),
             name: technician.name,
             skills: technician.skills,
+            brands: technician.brands.names().map(str::to_owned).collect(),
+            working_hours: technician.working_hours,
             active: technician.active,
         })
         .filter(|lane| lane.active || lane.visits.iter().any(|visit| !visit.status.is_final()))

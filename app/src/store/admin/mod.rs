@@ -26,7 +26,7 @@ use crate::domain::admin::{
 use crate::domain::auth::{LoginName, Role};
 use crate::domain::callback::ServicePointLevel;
 use crate::domain::ids::RecordId;
-use crate::domain::technician::{Skills, Technician};
+use crate::domain::technician::{Brands, Skills, Technician};
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{
     EmployeeNumber, PersonName, RegionName, ServiceCardNumber, ServicePointName,

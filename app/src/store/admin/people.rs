@@ -4,7 +4,8 @@
 use super::*;
 
 const PERSON_COLUMNS: &str = "u.id, u.login, u.display_name, u.role, u.active, u.region_id, \
-     r.name AS region_name, t.employee_number, t.service_card_number, t.skills, t.service_point_id";
+     r.name AS region_name, t.employee_number, t.service_card_number, t.skills, t.service_point_id, \
+     t.brands, t.working_from_minute, t.working_until_minute";
 const PERSON_FROM: &str = "FROM users u LEFT JOIN regions r ON r.id = u.region_id \
      LEFT JOIN technicians t ON t.user_id = u.id";
 
@@ -20,6 +21,10 @@ fn person_from_row(row: &sqlx::any::AnyRow) -> Result<PersonRecord, StoreError> 
                 row.try_get::<Option<String>, _>(column)?
                     .ok_or_else(|| bad(&format!("technician without {column}")))
             };
+            let minute = |column: &str| -> Result<i64, StoreError> {
+                row.try_get::<Option<i64>, _>(column)?
+                    .ok_or_else(|| bad(&format!("technician without {column}")))
+            };
             Some(TechnicianProfile {
                 employee_number: EmployeeNumber::parse(&text("employee_number")?)
                     .map_err(|e| bad(&e))?,
@@ -31,6 +36,12 @@ fn person_from_row(row: &sqlx::any::AnyRow) -> Result<PersonRecord, StoreError> 
                     .map(|id| RecordId::parse("service_point_id", &id))
                     .transpose()
                     .map_err(|e| bad(&e))?,
+                brands: Brands::parse(&text("brands")?).map_err(|e| bad(&e))?,
+                working_hours: crate::store::assignments::working_hours(
+                    minute("working_from_minute")?,
+                    minute("working_until_minute")?,
+                )
+                .map_err(|e| bad(&e))?,
             })
         }
         Role::Dispatcher | Role::Admin => None,
@@ -232,6 +243,8 @@ impl Store {
                     service_card_number: profile.service_card_number.clone(),
                     region_id: region_id.clone(),
                     skills: profile.skills.clone(),
+                    brands: profile.brands.clone(),
+                    working_hours: profile.working_hours,
                 },
             )
             .await?;
@@ -283,11 +296,15 @@ impl Store {
         if let Some(profile) = &person.technician {
             sqlx::query(
                 "UPDATE technicians SET employee_number = $1, service_card_number = $2, \
-                 skills = $3 WHERE user_id = $4",
+                 skills = $3, brands = $4, working_from_minute = $5, working_until_minute = $6 \
+                 WHERE user_id = $7",
             )
             .bind(profile.employee_number.as_str())
             .bind(profile.service_card_number.as_str())
             .bind(profile.skills.to_text())
+            .bind(profile.brands.to_text())
+            .bind(i64::from(profile.working_hours.from_minute()))
+            .bind(i64::from(profile.working_hours.until_minute()))
             .bind(id)
             .execute(&mut *tx)
             .await?;
