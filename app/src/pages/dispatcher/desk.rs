@@ -283,6 +283,13 @@ fn LaneView(
 /// under the button that was pressed.
 fn lane_answer(answer: LaneAnswer, assign: AssignAction) -> AnyView {
     let i18n = use_i18n();
+    // Into view as it appears: the lane's button may sit low on the screen.
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = node.get() {
+            request_animation_frame(move || element.scroll_into_view_with_bool(false));
+        }
+    });
     match answer.error {
         AppError::AssignmentNeedsConfirmation { warnings } => {
             let confirmed: Vec<WarningKind> =
@@ -299,6 +306,7 @@ fn lane_answer(answer: LaneAnswer, assign: AssignAction) -> AnyView {
             };
             view! {
                 <div class="lane__answer lane__answer--warning" role="alert" data-testid="lane-confirm"
+                    node_ref=node
                     data-warnings=kinds>
                     <p>{move || i18n.t().assignment_confirm_intro}</p>
                     <ul>
@@ -316,9 +324,10 @@ fn lane_answer(answer: LaneAnswer, assign: AssignAction) -> AnyView {
             .into_any()
         }
         error => view! {
-            <p class="lane__answer lane__answer--refused" role="alert" data-testid="lane-refusal">
+            <div class="lane__answer lane__answer--refused" role="alert" data-testid="lane-refusal"
+                node_ref=node>
                 {move || error.user_message(i18n.t())}
-            </p>
+            </div>
         }
         .into_any(),
     }
