@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::visit::work::charge_lines;
+use crate::api::sync::SyncedOperation;
 use crate::components::load_failure::load_failure;
 use crate::components::signature_pad::signature_path;
 use crate::domain::charges::FeeSchedule;
@@ -29,6 +30,13 @@ pub fn RecordPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         get_visit_history,
     );
+    // Read with the record, under the same Suspense: a second Suspense
+    // nested in this one's content could hydrate against HTML streamed in
+    // another order and panic.
+    let sync_log = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        crate::serverfns::sync::get_sync_log,
+    );
     view! {
         <article class="record">
             <Suspense fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
@@ -36,9 +44,10 @@ pub fn RecordPage() -> impl IntoView {
                     match (record.await, history.await) {
                         (Ok(record), Ok(history)) => {
                             let company = company.await.ok().flatten();
+                            let entries = sync_log.await.unwrap_or_default();
                             view! {
                                 <RecordSheet record schedule=history.fee_schedule company/>
-                                <SyncLog/>
+                                <SyncLog entries/>
                             }.into_any()
                         }
                         (Err(error), _) | (_, Err(error)) => load_failure(error),
@@ -295,52 +304,40 @@ fn SignatureImage(signature: Signature) -> impl IntoView {
 /// the server's, a phone clock far off flagged, and work held for the
 /// dispatcher marked with why. Not printed: it is the office's.
 #[component]
-fn SyncLog() -> impl IntoView {
+fn SyncLog(entries: Vec<SyncedOperation>) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let log = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        crate::serverfns::sync::get_sync_log,
-    );
     let offset = UtcOffset::CHINA;
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let entries = log.await.unwrap_or_default();
-                (!entries.is_empty()).then(|| view! {
-                    <section class="sync-log" aria-labelledby="sync-log-title">
-                        <h2 id="sync-log-title">{move || i18n.t().sync_log_title}</h2>
-                        <table>
-                            <thead><tr>
-                                <th>{move || i18n.t().sync_log_change}</th>
-                                <th>{move || i18n.t().sync_log_phone_time}</th>
-                                <th>{move || i18n.t().sync_log_received}</th>
-                                <th></th>
-                            </tr></thead>
-                            <tbody>
-                                {entries.into_iter().map(|entry| {
-                                    let (kind, shown_kind) = (entry.kind.clone(), entry.kind.clone());
-                                    let note = match (entry.held, entry.clock_flagged) {
-                                        (Some(held), _) => (i18n.t().held_for_dispatcher)(held).to_string(),
-                                        (None, true) => (i18n.t().clock_flagged)(entry.clock_skew_ms.unwrap_or(0) / 60_000),
-                                        (None, false) => String::new(),
-                                    };
-                                    view! {
-                                        <tr data-testid="sync-log-entry" data-kind=kind
-                                            data-held=entry.held.map(|h| h.as_str())
-                                            data-flagged=entry.clock_flagged.to_string()>
-                                            <td>{move || (i18n.t().change_kind)(&shown_kind)}</td>
-                                            <td>{entry.device_at.map(|at| crate::domain::time::format_local_date_time(at, offset))}</td>
-                                            <td>{crate::domain::time::format_local_date_time(entry.received_at, offset)}</td>
-                                            <td>{note}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
+    (!entries.is_empty()).then(|| view! {
+        <section class="sync-log" aria-labelledby="sync-log-title">
+            <h2 id="sync-log-title">{move || i18n.t().sync_log_title}</h2>
+            <table>
+                <thead><tr>
+                    <th>{move || i18n.t().sync_log_change}</th>
+                    <th>{move || i18n.t().sync_log_phone_time}</th>
+                    <th>{move || i18n.t().sync_log_received}</th>
+                    <th></th>
+                </tr></thead>
+                <tbody>
+                    {entries.into_iter().map(|entry| {
+                        let (kind, shown_kind) = (entry.kind.clone(), entry.kind.clone());
+                        let note = match (entry.held, entry.clock_flagged) {
+                            (Some(held), _) => (i18n.t().held_for_dispatcher)(held).to_string(),
+                            (None, true) => (i18n.t().clock_flagged)(entry.clock_skew_ms.unwrap_or(0) / 60_000),
+                            (None, false) => String::new(),
+                        };
+                        view! {
+                            <tr data-testid="sync-log-entry" data-kind=kind
+                                data-held=entry.held.map(|h| h.as_str())
+                                data-flagged=entry.clock_flagged.to_string()>
+                                <td>{move || (i18n.t().change_kind)(&shown_kind)}</td>
+                                <td>{entry.device_at.map(|at| crate::domain::time::format_local_date_time(at, offset))}</td>
+                                <td>{crate::domain::time::format_local_date_time(entry.received_at, offset)}</td>
+                                <td>{note}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
 }
