@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The performance harness: prints its figures (see server/src/bin/bench/main.rs).
 # Usage: scripts/bench.sh [pages | phone | dashboard [--visits N,M] [--engines sqlite,postgres]
-#                          | load [--engines sqlite,postgres] [--rates 100,200] ...]
+#                          | load [--engines sqlite,postgres] [--rates 100,200] ...
+#                          | plan [--iterations N]]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # The phone budget drives Chromium with Playwright: the test tools.
@@ -9,7 +10,7 @@ if [ "${1:-}" = "phone" ]; then scripts/install.sh --for-tests; else scripts/ins
 source scripts/env.sh
 # The page-size and phone figures need the release site; the others do not.
 case "${1:-all}" in
-  dashboard|load) ;;
+  dashboard|load|plan) ;;
   *) cargo leptos build --release --precompress --split ;;
 esac
 # The load and phone runs start real server processes from this same build.

@@ -47,6 +47,7 @@ pub mod ids;
 pub mod insight;
 pub mod metrics;
 pub mod photo;
+pub mod planning;
 pub mod record;
 pub mod signoff;
 pub mod technician;

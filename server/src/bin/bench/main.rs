@@ -13,11 +13,15 @@
 //! - `bench phone`: the phone budget: the technician's today page in
 //!   Chromium over an emulated Slow 4G link with the CPU slowed 4x, first
 //!   load and return visit, against the targets (server/src/bin/bench/phone.rs).
+//! - `bench plan [--iterations N]`: the day planner against the obvious
+//!   plan on the fixed synthetic city, seeds 1 to 5, with its targets
+//!   (server/src/bin/bench/plan.rs).
 //! - `bench` alone runs pages and dashboard.
 
 mod dashboard;
 mod load;
 mod phone;
+mod plan;
 
 use std::io::Write;
 
@@ -70,6 +74,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match what {
         "pages" => pages().await,
         "phone" => phone::run().await,
+        "plan" => plan::run(match option("--iterations") {
+            None => None,
+            Some(_) => Some(count("--iterations", 0, 1)? as u32),
+        }),
         "load" => {
             let rates = option("--rates")
                 .unwrap_or_else(|| "100,200".into())
@@ -106,7 +114,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             dashboard::run(&visits, &engines).await
         }
         other => Err(
-            format!("unknown benchmark {other:?}: pages, phone, dashboard, load, or nothing for pages and dashboard").into(),
+            format!("unknown benchmark {other:?}: pages, phone, dashboard, load, plan, or nothing for pages and dashboard").into(),
         ),
     }
 }
