@@ -3,9 +3,10 @@
 //! each trained for 2 of the 6 appliance categories and working until
 //! 20:00, the pairs dealt out so that every category has 4 technicians (as
 //! a company staffs them: a random draw can leave 19 orders to 2
-//! technicians, which no plan serves inside the windows); 100 visits at uniform random points, each for one category, with
-//! a 2-hour window starting on the hour from 08:00 to 16:00 and 45 minutes'
-//! work. A seed gives the same city on every machine.
+//! technicians, which no plan serves inside the windows); 100 visits at
+//! uniform random points, each for one category, with a 2-hour window
+//! starting on the hour from 08:00 to 16:00 and 45 minutes' work. A seed
+//! gives the same city on every machine.
 
 use super::{Minute, PlanProblem, PlanTechnician, PlanVisit};
 use crate::domain::technician::{Skills, WorkingHours};
