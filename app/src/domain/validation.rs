@@ -389,6 +389,13 @@ pub struct Coordinates {
 }
 
 impl Coordinates {
+    /// 0°, 0°: a stand-in where no place is known, so every distance from
+    /// it to itself is nought. Never stored or shown.
+    pub const NOWHERE: Coordinates = Coordinates {
+        latitude: 0.0,
+        longitude: 0.0,
+    };
+
     pub fn new(latitude: f64, longitude: f64) -> Result<Self, ValidationError> {
         let range = |field, max: f64| {
             ValidationError::new(

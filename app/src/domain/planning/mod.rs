@@ -13,12 +13,15 @@
 //!
 //! - [`travel`]: how long a drive takes, behind one trait.
 //! - [`solver::plan`]: the planner (insertion, then ruin and recreate).
+//! - [`suggest::suggest`]: who should take one order, and why the others
+//!   should not.
 //! - [`baseline::nearest_first`]: the obvious plan, for comparison.
 //! - [`city::synthetic_city`]: the fixed test city of the plan benchmark.
 
 pub mod baseline;
 pub mod city;
 pub mod solver;
+pub mod suggest;
 pub mod travel;
 
 use serde::{Deserialize, Serialize};
@@ -40,11 +43,11 @@ pub struct PlanTechnician {
 }
 
 impl PlanTechnician {
-    fn day_starts(&self) -> Minute {
+    pub fn day_starts(&self) -> Minute {
         Minute::from(self.hours.from_minute())
     }
 
-    fn day_ends(&self) -> Minute {
+    pub fn day_ends(&self) -> Minute {
         Minute::from(self.hours.until_minute())
     }
 }
@@ -272,16 +275,34 @@ pub fn time_route(
     travel: &dyn TravelModel,
 ) -> Vec<Stop> {
     let who = &problem.technicians[technician];
-    let (mut at, mut clock) = (who.start, who.day_starts());
+    time_stops(
+        who.start,
+        who.day_starts(),
+        visits.into_iter().map(|index| {
+            let visit = &problem.visits[index];
+            (index, visit.place, visit.window, visit.work_minutes)
+        }),
+        travel,
+    )
+}
+
+/// [`time_route`] for any list of stops: (index, place, window, minutes of
+/// work), leaving `start` at `clock`.
+pub fn time_stops(
+    start: Coordinates,
+    clock: Minute,
+    visits: impl IntoIterator<Item = (usize, Coordinates, (Minute, Minute), u32)>,
+    travel: &dyn TravelModel,
+) -> Vec<Stop> {
+    let (mut at, mut clock) = (start, clock);
     visits
         .into_iter()
-        .map(|index| {
-            let visit = &problem.visits[index];
-            let leg = travel.leg(at, visit.place, clock);
+        .map(|(index, place, window, work_minutes)| {
+            let leg = travel.leg(at, place, clock);
             let arrives = clock + leg.minutes;
-            let starts = arrives.max(visit.window.0);
-            let leaves = starts + visit.work_minutes;
-            at = visit.place;
+            let starts = arrives.max(window.0);
+            let leaves = starts + work_minutes;
+            at = place;
             clock = leaves;
             Stop {
                 visit: index,
