@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 51] = [
+const MATRIX: [(&str, [u16; 6]); 52] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -63,6 +63,7 @@ const MATRIX: [(&str, [u16; 6]); 51] = [
     // before he checks in below: the region's dispatcher and admins only.
     ("/api/desk/board", [401, 403, 403, 200, 403, 200]),
     ("/api/desk/assign", [401, 403, 403, 200, 403, 200]),
+    ("/api/desk/suggestions", [401, 403, 403, 200, 403, 200]),
     // Customers: dispatchers and admins; another region's dispatcher finds
     // none of this region's customers (checked below) and may not open one.
     ("/api/customers/find", [401, 403, 403, 200, 200, 200]),
@@ -160,7 +161,7 @@ const MATRIX: [(&str, [u16; 6]); 51] = [
 /// appliance, a phone complaint and a callback due on it. Columns as in
 /// MATRIX: tech.wang and tech.li work in the demo region and dispatch.zhao
 /// dispatches it; dispatch.sun is these records' own dispatcher.
-const CROSSINGS: [(&str, [u16; 6]); 22] = [
+const CROSSINGS: [(&str, [u16; 6]); 23] = [
     ("/api/visits/record", [401, 403, 403, 403, 200, 200]),
     ("/api/visits/history", [401, 403, 403, 403, 200, 200]),
     ("/api/sync/log", [401, 403, 403, 403, 200, 200]),
@@ -177,6 +178,8 @@ const CROSSINGS: [(&str, [u16; 6]); 22] = [
     ),
     // sun and admins pass the region's check and meet tech.xu at work.
     ("/api/desk/assign", [401, 403, 403, 403, 409, 409]),
+    // Suggestions for sun's order: his and admins' to read.
+    ("/api/desk/suggestions", [401, 403, 403, 403, 200, 200]),
     ("/api/complaints/take", [401, 403, 403, 403, 200, 200]),
     // sun replies first, so the admin's reply meets the next step due.
     ("/api/complaints/step", [401, 403, 403, 403, 200, 409]),
@@ -214,6 +217,7 @@ fn request_for(
 ) -> Request<Body> {
     match path {
         "/api/desk/board" => call(path, &format!("region_id={region_id}"), session),
+        "/api/desk/suggestions" => call(path, &format!("work_order_id={work_order_id}"), session),
         // The first demo customer, 王秀英, by name.
         "/api/customers/find" => call(path, "query=王秀英", session),
         "/api/customers/file" => call(path, &format!("customer_id={customer_id}"), session),

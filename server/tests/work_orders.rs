@@ -533,6 +533,120 @@ async fn assignments_refuse_the_untrained_and_ask_twice_for_a_full_day(db: &Test
         .unwrap();
 }
 
+/// Suggestions for an order: the technician whose day passes nearest comes
+/// first with the arrival the travel model predicts; one not trained for
+/// the appliance is passed over with the rule, and every technician of the
+/// region is either suggested or given a reason.
+async fn suggestions_rank_the_region_and_give_every_other_technician_a_reason(db: &TestDb) {
+    use app::domain::assignment::AssignmentRefused;
+    use app::domain::auth::Role;
+    use app::domain::planning::suggest::{suggest, PassedOver};
+    use app::domain::planning::travel::ModelledTravel;
+    use app::store::assignments::Assignment;
+    use common::fixtures::{self, HOUR, SHANGHAI_MIDNIGHT};
+    use ApplianceCategory as A;
+    let store = &db.store;
+    let east = fixtures::region(store, "东区").await;
+    let west = fixtures::region(store, "西区").await;
+    let dispatcher = fixtures::user(store, "dispatch.qian", Role::Dispatcher, Some(&east)).await;
+    let shift = ("08:00", "20:00");
+    let near = profiled(store, "tech.near", &east, &[A::WashingMachine], "", shift).await;
+    let far = profiled(store, "tech.far", &east, &[A::WashingMachine], "", shift).await;
+    let cold = profiled(store, "tech.cold", &east, &[A::Refrigerator], "", shift).await;
+    profiled(store, "tech.west", &west, &[A::WashingMachine], "", shift).await;
+    // Homes by km north and east of a point in Hefei.
+    let home = |north_km: f64, east_km: f64| {
+        Coordinates::new(31.80 + north_km / 111.2, 117.20 + east_km / 94.5).unwrap()
+    };
+    let day = SHANGHAI_MIDNIGHT + 24 * HOUR;
+    // Each of near and far has a morning visit: near's 1 km from the
+    // order's home, far's 12 km.
+    for (technician, place, name) in [
+        (&near, home(1.0, 0.0), "近邻"),
+        (&far, home(12.0, 0.0), "远处"),
+    ] {
+        let morning = fixtures::located_order(
+            store,
+            &east,
+            name,
+            fixtures::window(day + 9 * HOUR, 2),
+            Some(place),
+        )
+        .await;
+        store
+            .assign(&Assignment {
+                operation_id: &fixtures::id(),
+                dispatcher_id: &dispatcher,
+                work_order_id: &morning.id,
+                technician_id: technician,
+                new_visit_id: &fixtures::id(),
+                window: None,
+                confirmed: &[],
+                at: Timestamp::from_unix_millis(day),
+            })
+            .await
+            .unwrap();
+    }
+    let order = fixtures::located_order(
+        store,
+        &east,
+        "王秀英",
+        fixtures::window(day + 13 * HOUR, 2),
+        Some(home(0.0, 0.0)),
+    )
+    .await;
+
+    let inputs = store
+        .suggestion_inputs(&order.id, Timestamp::from_unix_millis(day))
+        .await
+        .unwrap();
+    assert_eq!(inputs.region, east);
+    assert_eq!(inputs.order.window, (13 * 60, 15 * 60));
+    // The region's active technicians, by name; not the other region's.
+    let names: Vec<&str> = inputs.candidates.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["tech.cold 的名字", "tech.far 的名字", "tech.near 的名字"]
+    );
+    let by_name = |login: &str| {
+        let name = format!("{login} 的名字");
+        inputs
+            .candidates
+            .iter()
+            .position(|c| c.name == name)
+            .unwrap()
+    };
+    assert_eq!(
+        inputs.candidates[by_name("tech.near")].candidate.day.len(),
+        1
+    );
+    assert_eq!(
+        inputs.candidates[by_name("tech.near")].candidate.day[0].window,
+        (9 * 60, 11 * 60)
+    );
+
+    let candidates: Vec<_> = inputs
+        .candidates
+        .iter()
+        .map(|c| c.candidate.clone())
+        .collect();
+    let found = suggest(inputs.order, &candidates, &ModelledTravel::default());
+    let best: Vec<usize> = found.best.iter().map(|s| s.technician).collect();
+    assert_eq!(best, [by_name("tech.near"), by_name("tech.far")]);
+    let first = &found.best[0].fit;
+    // After the 09:00 visit, 1 km away: at the door as the window opens.
+    assert_eq!(first.arrives, 13 * 60);
+    assert!(first.added_m.unwrap() < found.best[1].fit.added_m.unwrap());
+    assert_eq!(
+        found.passed_over,
+        [(
+            by_name("tech.cold"),
+            PassedOver::Refused(AssignmentRefused::NoSkill(A::WashingMachine))
+        )]
+    );
+    let _ = (near, far, cold);
+}
+
 on_both_engines!(
     a_work_order_round_trips_with_its_customer_and_appliance,
     an_appliance_of_an_unknown_customer_is_refused,
@@ -540,4 +654,5 @@ on_both_engines!(
     the_schema_backs_the_domain_rules_up,
     assignments_keep_to_the_region_the_window_and_the_visit_under_way,
     assignments_refuse_the_untrained_and_ask_twice_for_a_full_day,
+    suggestions_rank_the_region_and_give_every_other_technician_a_reason,
 );

@@ -122,3 +122,63 @@ test('the desk refuses a technician without the skill with a sentence, and asks 
   // Chromium logs itself.
   expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
 });
+
+test('picking an order proposes up to three technicians with their arrival and why, and says why every other one was passed over', async ({ page, isMobile }, testInfo) => {
+  test.skip(isMobile, 'the desk is for desktop browsers');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/desk$/);
+  await takeOrder(page, '吴推荐', 'air_conditioner', '海尔', '14:00', '16:00');
+  await page.reload();
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  const queued = page.getByTestId('queued-order').filter({ hasText: '吴推荐' });
+  await queued.getByTestId('pick-order').click();
+  const suggestions = queued.getByTestId('suggestions');
+  await expect(suggestions.getByTestId('suggestion').first()).toBeVisible();
+
+  // Up to three, each with the predicted arrival and the figures behind it.
+  const best = suggestions.getByTestId('suggestion');
+  const bestCount = await best.count();
+  expect(bestCount).toBeGreaterThanOrEqual(1);
+  expect(bestCount).toBeLessThanOrEqual(3);
+  for (const one of await best.all()) {
+    await expect(one.getByTestId('suggestion-arrives')).toHaveText(/^预计 \d\d:\d\d 到达$/);
+    await expect(one.getByTestId('suggestion-why')).toContainText('当天已有');
+  }
+  // The home was taken without a location: said so, not guessed.
+  await expect(suggestions.getByTestId('suggestions-unlocated')).toBeVisible();
+
+  // Everyone else of the region, each with a reason: 李师傅 does not
+  // repair air conditioners.
+  const others = suggestions.getByTestId('passed-over');
+  await others.locator('summary').click();
+  const passed = others.getByTestId('passed-over-technician');
+  const activeLanes = page.locator('[data-testid="lane"][data-active="true"]');
+  expect(bestCount + (await passed.count())).toBe(await activeLanes.count());
+  for (const one of await passed.all()) {
+    const name = (await one.locator('strong').textContent())!;
+    expect((await one.textContent())!.replace(name, '').trim().length, `${name}'s reason`).toBeGreaterThan(4);
+  }
+  const li = await page.getByTestId('lane').filter({ has: page.getByRole('heading', { name: '李师傅' }) }).getAttribute('data-technician');
+  await expect(passed.and(page.locator(`[data-technician="${li}"]`))).toContainText('不能派单：该师傅不会修空调');
+  if (testInfo.project.name === 'desktop') await page.screenshot({ path: 'screenshots/desk/suggestions-zh.png' });
+
+  // In English, the same reasons.
+  await page.getByTestId('language-switch').click();
+  await expect(best.first().getByTestId('suggestion-arrives')).toHaveText(/^Arrives about \d\d:\d\d$/);
+  await expect(passed.and(page.locator(`[data-technician="${li}"]`))).not.toContainText('不能派单');
+  if (testInfo.project.name === 'desktop') await page.screenshot({ path: 'screenshots/desk/suggestions-en.png' });
+  await page.getByTestId('language-switch').click();
+
+  // Assigning from a suggestion: the first one's lane answers (a question
+  // about a full day, if the demo fills tomorrow), and the order leaves the queue.
+  const chosen = await best.first().getAttribute('data-technician');
+  await best.first().getByTestId('assign-suggested').click();
+  const asked = page.locator(`[data-testid="lane"][data-technician="${chosen}"]`).getByTestId('lane-confirm');
+  await expect.poll(async () => (await queued.count()) === 0 || (await asked.isVisible())).toBe(true);
+  if (await asked.isVisible()) await asked.getByTestId('assign-anyway').click();
+  await expect(queued).toHaveCount(0);
+  expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+});

@@ -61,3 +61,30 @@ pub struct HeldWork {
     pub device_at: Timestamp,
     pub received_at: Timestamp,
 }
+
+/// A technician proposed for a queued order, with the figures behind it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SuggestedTechnician {
+    pub technician_id: String,
+    pub name: String,
+    pub suggested: crate::domain::planning::suggest::Suggested,
+}
+
+/// A technician of the region not proposed, with the reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassedOverTechnician {
+    pub technician_id: String,
+    pub name: String,
+    pub why: crate::domain::planning::suggest::PassedOver,
+}
+
+/// Who should take a queued order: the best few, then everyone else.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderSuggestions {
+    pub work_order_id: String,
+    pub best: Vec<SuggestedTechnician>,
+    pub passed_over: Vec<PassedOverTechnician>,
+    /// False: the customer's home has no location, so drives are not
+    /// estimated and the ranking leans on load and record.
+    pub order_located: bool,
+}

@@ -329,6 +329,7 @@ pub static EN: Messages = Messages {
     open_desk: "Dispatch desk",
     desk_title: "Dispatch desk",
     dashboard: &super::dashboard::EN,
+    suggest: &super::suggest::EN,
     admin: &super::admin::EN,
     visit: &super::visit::EN,
     live_on: "● Live",

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod dashboard;
 mod en;
 mod errors;
+pub mod suggest;
 pub mod visit;
 mod zh_cn;
 
@@ -264,6 +265,7 @@ pub struct Messages {
     pub desk_title: &'static str,
     pub dashboard: &'static dashboard::DashboardMessages,
     pub admin: &'static admin::AdminMessages,
+    pub suggest: &'static suggest::SuggestMessages,
     pub visit: &'static visit::VisitMessages,
     pub live_on: &'static str,
     pub live_off: &'static str,

@@ -338,6 +338,7 @@ pub static ZH_CN: Messages = Messages {
     open_desk: "调度台",
     desk_title: "调度台",
     dashboard: &super::dashboard::ZH_CN,
+    suggest: &super::suggest::ZH_CN,
     admin: &super::admin::ZH_CN,
     visit: &super::visit::ZH_CN,
     live_on: "● 实时更新中",

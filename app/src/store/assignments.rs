@@ -14,7 +14,9 @@ use crate::domain::assignment::{
 };
 use crate::domain::ids::RecordId;
 use crate::domain::technician::{Brands, Skills, WorkingHours};
-use crate::domain::time::{local_date, local_midnight, AppointmentWindow, Timestamp};
+use crate::domain::time::{local_date, local_midnight, AppointmentWindow, Timestamp, UtcOffset};
+use crate::domain::validation::Coordinates;
+use crate::domain::visit::Visit;
 use crate::domain::work_order::{
     ApplianceCategory, Priority, WorkOrderStatus, FIRST_VISIT_WITHIN_MS,
 };
@@ -86,92 +88,37 @@ impl Store {
             return RecordId::parse("visit_id", &visit_id)
                 .map_err(|e| AssignError::Store(corrupt("operation", operation, e)));
         }
-        let order = sqlx::query(
-            "SELECT w.region_id, w.appointment_start_ms AS window_start_ms, \
-             w.appointment_end_ms AS window_end_ms, w.time_zone, w.status, a.category, a.brand \
-             FROM work_orders w JOIN appliances a ON a.id = w.appliance_id WHERE w.id = $1",
-        )
-        .bind(request.work_order_id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| AssignError::OrderNotFound(request.work_order_id.clone()))?;
+        let order = read_order(&mut tx, request.work_order_id).await?;
         let order_id = request.work_order_id.as_str();
-        let bad =
-            |e: &dyn std::fmt::Display| AssignError::Store(corrupt("work order", order_id, e));
-        let order_region = RecordId::parse("region_id", &order.try_get::<String, _>("region_id")?)
-            .map_err(|e| bad(&e))?;
-        let (agreed, utc_offset) = super::visits::window_and_offset(&order, order_id)?;
-        let category: String = order.try_get("category")?;
-        let category = ApplianceCategory::parse(&category)
-            .ok_or_else(|| bad(&format!("category {category:?}")))?;
-        let brand: String = order.try_get("brand")?;
-        let order_status: String = order.try_get("status")?;
-        let order_status = WorkOrderStatus::parse(&order_status)
-            .ok_or_else(|| bad(&format!("status {order_status:?}")))?;
 
-        let technician = sqlx::query(
-            "SELECT u.region_id, t.skills, t.brands, t.working_from_minute, \
-             t.working_until_minute FROM users u LEFT JOIN technicians t ON t.user_id = u.id \
-             WHERE u.id = $1 AND u.role = 'technician' AND u.active = 1",
-        )
+        let technician = sqlx::query(&format!(
+            "SELECT {TECHNICIAN_COLUMNS} FROM users u LEFT JOIN technicians t ON t.user_id = u.id \
+             WHERE u.id = $1 AND u.role = 'technician' AND u.active = 1"
+        ))
         .bind(request.technician_id.as_str())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| AssignError::NotATechnician(request.technician_id.clone()))?;
         let profile = TechnicianRow::read(&technician, request.technician_id.as_str())?;
 
-        let open_visit = sqlx::query(&format!(
-            "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.work_order_id = $1 \
-             AND v.status NOT IN ('signed', 'closed_unsigned', 'cancelled') ORDER BY v.created_at_ms DESC, v.id DESC"
-        ))
-        .bind(order_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|row| visit_from_row(&row))
-        .transpose()?;
-
-        let window = request
-            .window
-            .or(open_visit.as_ref().map(|visit| visit.window))
-            .unwrap_or(agreed);
-        let moving = open_visit.as_ref().map_or("", |visit| visit.id.as_str());
-        let (visits_that_day, overlapping) = technician_load(
+        let window = request.window.unwrap_or(order.window());
+        let load = technician_load(
             &mut tx,
             request.technician_id.as_str(),
-            moving,
+            order.moving(),
             window,
-            utc_offset,
+            order.utc_offset,
         )
         .await?;
-        let warnings = check_assignment(&Proposal {
-            order_region: &order_region,
-            category,
-            brand: &brand,
-            technician: Candidate {
-                region: &profile.region,
-                skills: profile.skills.as_ref(),
-                brands: &profile.brands,
-                working_hours: profile.working_hours,
-                visits_that_day,
-                overlapping,
-            },
-            agreed,
-            window,
-            utc_offset,
-            open_visit: open_visit.as_ref().map(|visit| visit.status),
-            order_open: matches!(
-                order_status,
-                WorkOrderStatus::Open | WorkOrderStatus::Assigned | WorkOrderStatus::InProgress
-            ),
-        })?;
+        let warnings = check_assignment(&order.proposal(&profile, window, load))?;
         let unconfirmed = unconfirmed(warnings, request.confirmed);
         if !unconfirmed.is_empty() {
             return Err(AssignError::NeedsConfirmation(unconfirmed));
         }
 
         let at = request.at.unix_millis();
-        let moved_from = open_visit.as_ref().map(|visit| visit.window.start());
-        let visit_id = match open_visit {
+        let moved_from = order.open_visit.as_ref().map(|visit| visit.window.start());
+        let visit_id = match order.open_visit {
             Some(visit) => {
                 let moved = sqlx::query(
                     "UPDATE visits SET technician_id = $1, window_start_ms = $2, \
@@ -253,13 +200,12 @@ impl Store {
         &self,
         region_id: &RecordId,
     ) -> Result<Vec<RegionTechnician>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT u.id, u.display_name, u.active, u.region_id, t.skills, t.brands, \
-             t.working_from_minute, t.working_until_minute FROM users u \
+        let rows = sqlx::query(&format!(
+            "SELECT {TECHNICIAN_COLUMNS} FROM users u \
              LEFT JOIN technicians t ON t.user_id = u.id \
              WHERE u.region_id = $1 AND u.role = 'technician' \
-             ORDER BY u.active DESC, u.display_name, u.id",
-        )
+             ORDER BY u.active DESC, u.display_name, u.id"
+        ))
         .bind(region_id.as_str())
         .fetch_all(self.pool())
         .await?;
@@ -330,17 +276,134 @@ impl Store {
     }
 }
 
+/// A work order as the assignment rules weigh it.
+pub(super) struct OrderFacts {
+    pub region: RecordId,
+    pub agreed: AppointmentWindow,
+    pub utc_offset: UtcOffset,
+    pub category: ApplianceCategory,
+    pub brand: String,
+    pub open: bool,
+    /// The customer's home, when located.
+    pub place: Option<Coordinates>,
+    /// The order's visit still to be made, when there is one (a
+    /// reassignment).
+    pub open_visit: Option<Visit>,
+}
+
+impl OrderFacts {
+    /// The window a new assignment takes: the open visit's, else the
+    /// agreed one.
+    pub fn window(&self) -> AppointmentWindow {
+        self.open_visit
+            .as_ref()
+            .map_or(self.agreed, |visit| visit.window)
+    }
+
+    /// The visit that changes hands, left out of every technician's load.
+    pub fn moving(&self) -> &str {
+        self.open_visit
+            .as_ref()
+            .map_or("", |visit| visit.id.as_str())
+    }
+
+    /// The assignment of this order to `technician` in `window`, with
+    /// their load (visits that day, overlapping visits).
+    pub fn proposal<'a>(
+        &'a self,
+        technician: &'a TechnicianRow,
+        window: AppointmentWindow,
+        (visits_that_day, overlapping): (usize, usize),
+    ) -> Proposal<'a> {
+        Proposal {
+            order_region: &self.region,
+            category: self.category,
+            brand: &self.brand,
+            technician: Candidate {
+                region: &technician.region,
+                skills: technician.skills.as_ref(),
+                brands: &technician.brands,
+                working_hours: technician.working_hours,
+                visits_that_day,
+                overlapping,
+            },
+            agreed: self.agreed,
+            window,
+            utc_offset: self.utc_offset,
+            open_visit: self.open_visit.as_ref().map(|visit| visit.status),
+            order_open: self.open,
+        }
+    }
+}
+
+/// Reads the order, its customer's location and its open visit.
+pub(super) async fn read_order(
+    conn: &mut sqlx::AnyConnection,
+    order_id: &RecordId,
+) -> Result<OrderFacts, AssignError> {
+    let order = sqlx::query(
+        "SELECT w.region_id, w.appointment_start_ms AS window_start_ms, \
+         w.appointment_end_ms AS window_end_ms, w.time_zone, w.status, a.category, a.brand, \
+         c.latitude, c.longitude \
+         FROM work_orders w JOIN appliances a ON a.id = w.appliance_id \
+         JOIN customers c ON c.id = w.customer_id WHERE w.id = $1",
+    )
+    .bind(order_id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AssignError::OrderNotFound(order_id.clone()))?;
+    let id = order_id.as_str();
+    let bad = |e: &dyn std::fmt::Display| AssignError::Store(corrupt("work order", id, e));
+    let region = RecordId::parse("region_id", &order.try_get::<String, _>("region_id")?)
+        .map_err(|e| bad(&e))?;
+    let (agreed, utc_offset) = super::visits::window_and_offset(&order, id)?;
+    let category: String = order.try_get("category")?;
+    let category = ApplianceCategory::parse(&category)
+        .ok_or_else(|| bad(&format!("category {category:?}")))?;
+    let status: String = order.try_get("status")?;
+    let status =
+        WorkOrderStatus::parse(&status).ok_or_else(|| bad(&format!("status {status:?}")))?;
+    let place = super::work_orders::customer_place(&order, id)?;
+    let open_visit = sqlx::query(&format!(
+        "SELECT {VISIT_COLUMNS} FROM visits v WHERE v.work_order_id = $1 \
+         AND v.status NOT IN ('signed', 'closed_unsigned', 'cancelled') ORDER BY v.created_at_ms DESC, v.id DESC"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|row| visit_from_row(&row))
+    .transpose()?;
+    Ok(OrderFacts {
+        region,
+        agreed,
+        utc_offset,
+        category,
+        brand: order.try_get("brand")?,
+        open: matches!(
+            status,
+            WorkOrderStatus::Open | WorkOrderStatus::Assigned | WorkOrderStatus::InProgress
+        ),
+        place,
+        open_visit,
+    })
+}
+
+/// The columns [`TechnicianRow::read`] reads, from `users u` left-joined
+/// with `technicians t`.
+pub(super) const TECHNICIAN_COLUMNS: &str = "u.id, u.display_name, u.active, u.region_id, \
+    t.skills, t.brands, t.working_from_minute, t.working_until_minute";
+
 /// What the assignment rules read of a technician's profile; an account
 /// without a profile yet has no skills, every brand and the day shift.
-struct TechnicianRow {
-    region: RecordId,
-    skills: Option<Skills>,
-    brands: Brands,
-    working_hours: WorkingHours,
+pub(super) struct TechnicianRow {
+    pub region: RecordId,
+    pub skills: Option<Skills>,
+    pub brands: Brands,
+    pub working_hours: WorkingHours,
 }
 
 impl TechnicianRow {
-    fn read(row: &sqlx::any::AnyRow, id: &str) -> Result<TechnicianRow, StoreError> {
+    pub fn read(row: &sqlx::any::AnyRow, id: &str) -> Result<TechnicianRow, StoreError> {
         let bad = |e: &dyn std::fmt::Display| corrupt("technician", id, e);
         let region: Option<String> = row.try_get("region_id")?;
         let skills = row.try_get::<Option<String>, _>("skills")?;
@@ -375,7 +438,7 @@ pub(crate) fn working_hours(
 /// The technician's other visits on the window's local day (not
 /// cancelled), and their open visits whose windows overlap it; the visit
 /// being moved is not counted.
-async fn technician_load(
+pub(super) async fn technician_load(
     conn: &mut sqlx::AnyConnection,
     technician_id: &str,
     moving: &str,

@@ -28,6 +28,7 @@ pub mod insights;
 pub mod photos;
 pub mod reference;
 pub mod regions;
+pub mod suggestions;
 pub mod sync;
 pub mod visit_records;
 pub mod visits;

@@ -18,15 +18,23 @@ use crate::domain::work_order::{
 };
 use crate::zone::ServiceZone;
 
+/// The customer's home from a row's `latitude` and `longitude`, if located;
+/// `id` names the row in a corruption report.
+pub(crate) fn customer_place(row: &AnyRow, id: &str) -> Result<Option<Coordinates>, StoreError> {
+    let latitude: Option<f64> = row.try_get("latitude")?;
+    let longitude: Option<f64> = row.try_get("longitude")?;
+    match (latitude, longitude) {
+        (Some(lat), Some(lon)) => Coordinates::new(lat, lon)
+            .map(Some)
+            .map_err(|e| corrupt("customer of", id, e)),
+        _ => Ok(None),
+    }
+}
+
 pub(crate) fn customer_from_row(row: &AnyRow) -> Result<Customer, StoreError> {
     let id: String = row.try_get("id")?;
     let bad = |e: crate::domain::validation::ValidationError| corrupt("customer", &id, e);
-    let latitude: Option<f64> = row.try_get("latitude")?;
-    let longitude: Option<f64> = row.try_get("longitude")?;
-    let coordinates = match (latitude, longitude) {
-        (Some(lat), Some(lon)) => Some(Coordinates::new(lat, lon).map_err(bad)?),
-        _ => None,
-    };
+    let coordinates = customer_place(row, &id)?;
     Ok(Customer {
         name: PersonName::parse(&row.try_get::<String, _>("name")?).map_err(bad)?,
         phone: PhoneNumber::parse(&row.try_get::<String, _>("phone")?).map_err(bad)?,

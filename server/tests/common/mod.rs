@@ -335,12 +335,23 @@ pub mod fixtures {
         customer_name: &str,
         appointment: AppointmentWindow,
     ) -> WorkOrder {
+        located_order(store, region, customer_name, appointment, None).await
+    }
+
+    /// [`order`] for a customer whose home is at `home`, when given.
+    pub async fn located_order(
+        store: &Store,
+        region: &RecordId,
+        customer_name: &str,
+        appointment: AppointmentWindow,
+        home: Option<app::domain::validation::Coordinates>,
+    ) -> WorkOrder {
         let customer = Customer {
             id: id(),
             name: PersonName::parse(customer_name).unwrap(),
             phone: PhoneNumber::parse("13812345678").unwrap(),
             address: Address::parse(&format!("{customer_name} 的地址")).unwrap(),
-            coordinates: None,
+            coordinates: home,
         };
         let appliance = Appliance {
             id: id(),

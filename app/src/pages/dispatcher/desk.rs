@@ -1,15 +1,19 @@
 use leptos::prelude::*;
 
 use super::intake::IntakeForm;
-use crate::api::desk::{Board, HeldWork, Lane, QueuedOrder};
+use crate::api::desk::{
+    Board, HeldWork, Lane, OrderSuggestions, PassedOverTechnician, QueuedOrder, SuggestedTechnician,
+};
 use crate::api::error::AppError;
 use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
 use crate::domain::assignment::{AssignmentWarning, WarningKind};
+use crate::domain::planning::suggest::PassedOver;
 use crate::domain::time::format_local_time;
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
+use crate::i18n::suggest::{clock, fit_figures};
 use crate::i18n::use_i18n;
-use crate::serverfns::desk::get_board;
+use crate::serverfns::desk::{get_board, get_suggestions};
 
 /// What the dispatcher has picked up to put on a lane: an order from the
 /// queue, or a visit to move to another technician.
@@ -125,7 +129,7 @@ fn BoardView(
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
             <ol class="queue__list">
-                {board.queue.into_iter().map(|order| view! { <QueueCard order picked/> }).collect_view()}
+                {board.queue.into_iter().map(|order| view! { <QueueCard order picked assign/> }).collect_view()}
             </ol>
         </section>
         <section class="lanes" aria-labelledby="lanes-title">
@@ -171,7 +175,11 @@ fn HeldWorkList(held: Vec<HeldWork>) -> impl IntoView {
 }
 
 #[component]
-fn QueueCard(order: QueuedOrder, picked: RwSignal<Option<Picked>>) -> impl IntoView {
+fn QueueCard(
+    order: QueuedOrder,
+    picked: RwSignal<Option<Picked>>,
+    assign: AssignAction,
+) -> impl IntoView {
     let i18n = use_i18n();
     let window = order.window.format_local_with_date(order.utc_offset);
     let due = format_local_time(order.due, order.utc_offset);
@@ -185,6 +193,8 @@ fn QueueCard(order: QueuedOrder, picked: RwSignal<Option<Picked>>) -> impl IntoV
         let id = order.id.clone();
         move || picked.with(|p| p.as_ref().is_some_and(|p| p.work_order_id == id))
     };
+    let picked_here = is_picked.clone();
+    let order_id = order.id.clone();
     view! {
         <li class="queue__card" data-testid="queued-order" data-order=order.id.clone()>
             <p class="queue__customer">
@@ -201,7 +211,136 @@ fn QueueCard(order: QueuedOrder, picked: RwSignal<Option<Picked>>) -> impl IntoV
                 on:click=move |_| picked.set(Some(this.clone()))>
                 {move || i18n.t().pick}
             </button>
+            {move || picked_here().then(|| view! { <Suggestions work_order_id=order_id.clone() assign/> })}
         </li>
+    }
+}
+
+/// The technicians proposed for the picked order, best first, each with
+/// the predicted arrival and the figures behind it and a button that
+/// assigns (its answer shows in that technician's lane); then, folded, why
+/// every other technician was passed over.
+#[component]
+fn Suggestions(work_order_id: String, assign: AssignAction) -> impl IntoView {
+    let i18n = use_i18n();
+    let order = work_order_id.clone();
+    let found = Resource::new(|| (), move |_| get_suggestions(order.clone()));
+    view! {
+        <section class="suggestions" aria-labelledby=format!("suggestions-{work_order_id}") data-testid="suggestions">
+            <h3 id=format!("suggestions-{work_order_id}")>{move || i18n.t().suggest.title}</h3>
+            <Suspense fallback=move || view! { <p class="status">{move || i18n.t().suggest.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match found.await {
+                        Ok(found) => suggestion_list(found, assign),
+                        Err(error) => load_failure(error),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn suggestion_list(found: OrderSuggestions, assign: AssignAction) -> AnyView {
+    let i18n = use_i18n();
+    let order_id = found.work_order_id.clone();
+    let others = found.passed_over.len();
+    let nobody = found.best.is_empty();
+    view! {
+        {(!found.order_located).then(|| view! {
+            <p class="suggestions__note" data-testid="suggestions-unlocated">{move || i18n.t().suggest.unlocated_order}</p>
+        })}
+        {nobody.then(|| view! { <p class="suggestions__note" data-testid="suggestions-none">{move || i18n.t().suggest.nobody}</p> })}
+        <ol class="suggestions__list">
+            {found.best.into_iter().map(|best| {
+                let SuggestedTechnician { technician_id, name, suggested } = best;
+                let arrives = clock(suggested.fit.arrives);
+                let (fit, visits, on_time) = (suggested.fit.clone(), suggested.visits_that_day, suggested.on_time);
+                let warnings = suggested.warnings.clone();
+                let request = AssignRequest {
+                    work_order_id: order_id.clone(),
+                    technician_id: technician_id.clone(),
+                    confirmed: Vec::new(),
+                };
+                let button_name = name.clone();
+                view! {
+                    <li class="suggestion" data-testid="suggestion" data-technician=technician_id.clone()>
+                        <p class="suggestion__who">
+                            <strong>{name.clone()}</strong>
+                            <span class="suggestion__arrives" data-testid="suggestion-arrives">
+                                {move || (i18n.t().suggest.arrives)(&arrives)}
+                            </span>
+                        </p>
+                        <ul class="suggestion__why" data-testid="suggestion-why">
+                            {move || {
+                                let messages = i18n.t().suggest;
+                                let mut figures = fit_figures(messages, &fit, visits);
+                                figures.push(if on_time.out_of == 0 {
+                                    messages.no_record.to_string()
+                                } else {
+                                    (messages.on_time)(on_time.count, on_time.out_of)
+                                });
+                                figures.into_iter().map(|figure| view! { <li class="chip">{figure}</li> }).collect_view()
+                            }}
+                        </ul>
+                        {(!warnings.is_empty()).then(|| view! {
+                            <p class="suggestion__confirm" data-testid="suggestion-warnings">
+                                {move || {
+                                    let texts: Vec<String> = warnings.iter().map(|w| (i18n.t().assignment_warning)(w)).collect();
+                                    format!("{}{}", i18n.t().suggest.needs_confirming, texts.join(" "))
+                                }}
+                            </p>
+                        })}
+                        <button type="button" class="button button--primary" data-testid="assign-suggested"
+                            disabled=move || assign.pending().get()
+                            on:click=move |_| { assign.dispatch(request.clone()); }>
+                            {move || (i18n.t().suggest.assign_to)(&button_name)}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        {(others > 0).then(|| view! {
+            <details class="suggestions__others" data-testid="passed-over">
+                <summary>{move || (i18n.t().suggest.passed_over_title)(others)}</summary>
+                <ul>
+                    {found.passed_over.into_iter().map(|other| {
+                        let PassedOverTechnician { technician_id, name, why } = other;
+                        view! {
+                            <li data-testid="passed-over-technician" data-technician=technician_id>
+                                <strong>{name}</strong> " " {move || passed_over_reason(&why)}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </details>
+        })}
+    }
+    .into_any()
+}
+
+/// Why a technician was passed over, as a sentence in the page's language.
+fn passed_over_reason(why: &PassedOver) -> String {
+    let messages = use_i18n().t();
+    match why {
+        PassedOver::Refused(refused) => (messages.assignment_refused)(refused),
+        PassedOver::NoArrivalInWindow { earliest } => {
+            (messages.suggest.passed_over_no_time)(earliest.map(clock).as_deref())
+        }
+        PassedOver::RankedLower(lower) => {
+            let mut figures = fit_figures(messages.suggest, &lower.fit, lower.visits_that_day);
+            figures.insert(0, (messages.suggest.arrives)(&clock(lower.fit.arrives)));
+            figures.extend(
+                lower
+                    .warnings
+                    .iter()
+                    .map(|w| (messages.assignment_warning)(w)),
+            );
+            format!(
+                "{}{}",
+                messages.suggest.passed_over_lower,
+                (messages.list_in_words)(&figures.iter().map(String::as_str).collect::<Vec<_>>())
+            )
+        }
     }
 }
 
