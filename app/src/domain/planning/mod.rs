@@ -178,6 +178,10 @@ pub enum Violation {
     UnknownTechnician {
         technician: usize,
     },
+    /// A stop or a left-out entry naming a visit the problem does not have.
+    UnknownVisit {
+        visit: usize,
+    },
 }
 
 /// Every hard rule the plan breaks; empty for a valid plan. Times are
@@ -192,6 +196,20 @@ pub fn violations(problem: &PlanProblem, plan: &Plan, travel: &dyn TravelModel) 
             });
             continue;
         };
+        let unknown: Vec<usize> = route
+            .stops
+            .iter()
+            .map(|stop| stop.visit)
+            .filter(|&visit| visit >= problem.visits.len())
+            .collect();
+        if !unknown.is_empty() {
+            found.extend(
+                unknown
+                    .into_iter()
+                    .map(|visit| Violation::UnknownVisit { visit }),
+            );
+            continue;
+        }
         let retimed = time_route(
             problem,
             route.technician,
@@ -199,10 +217,7 @@ pub fn violations(problem: &PlanProblem, plan: &Plan, travel: &dyn TravelModel) 
             travel,
         );
         for (stop, expected) in route.stops.iter().zip(&retimed) {
-            let Some(visit) = problem.visits.get(stop.visit) else {
-                found.push(Violation::Missing { visit: stop.visit });
-                continue;
-            };
+            let visit = &problem.visits[stop.visit];
             seen[stop.visit] += 1;
             if !technician.skills.covers(visit.category) {
                 found.push(Violation::NotTrained {
@@ -237,7 +252,7 @@ pub fn violations(problem: &PlanProblem, plan: &Plan, travel: &dyn TravelModel) 
     }
     for &(visit, why) in &plan.unplanned {
         if visit >= seen.len() {
-            found.push(Violation::Missing { visit });
+            found.push(Violation::UnknownVisit { visit });
             continue;
         }
         seen[visit] += 1;
@@ -320,6 +335,23 @@ mod tests {
     use super::city::synthetic_city;
     use super::travel::ModelledTravel;
     use super::*;
+
+    #[test]
+    fn a_stop_naming_no_visit_of_the_problem_is_reported_not_timed() {
+        let problem = synthetic_city(1);
+        let travel = ModelledTravel::default();
+        let mut plan = baseline::nearest_first(&problem, &travel);
+        let route = plan
+            .routes
+            .iter_mut()
+            .find(|route| !route.stops.is_empty())
+            .unwrap();
+        route.stops[0].visit = 999;
+        plan.unplanned.push((1000, Unplanned::NoTimeLeft));
+        let found = violations(&problem, &plan, &travel);
+        assert!(found.contains(&Violation::UnknownVisit { visit: 999 }));
+        assert!(found.contains(&Violation::UnknownVisit { visit: 1000 }));
+    }
 
     #[test]
     fn a_plan_that_breaks_the_rules_is_caught_on_retiming() {
