@@ -2,7 +2,7 @@
 # The performance harness: prints its figures (see server/src/bin/bench/main.rs).
 # Usage: scripts/bench.sh [pages | phone | dashboard [--visits N,M] [--engines sqlite,postgres]
 #                          | load [--engines sqlite,postgres] [--rates 100,200] ...
-#                          | plan [--iterations N]]
+#                          | plan [--iterations N] [--generations N]]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # The phone budget drives Chromium with Playwright: the test tools.
@@ -14,5 +14,8 @@ case "${1:-all}" in
   *) cargo leptos build --release --precompress --split ;;
 esac
 # The load and phone runs start real server processes from this same build.
-cargo build --release --locked -p server --bin bench --bin server
+# The planner's run also solves each day with vrp-core, which only it needs.
+features=()
+if [ "${1:-}" = "plan" ]; then features=(--features vrp-core); fi
+cargo build --release --locked -p server --bin bench --bin server "${features[@]}"
 exec target/release/bench "$@"

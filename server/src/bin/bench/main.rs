@@ -13,15 +13,18 @@
 //! - `bench phone`: the phone budget: the technician's today page in
 //!   Chromium over an emulated Slow 4G link with the CPU slowed 4x, first
 //!   load and return visit, against the targets (server/src/bin/bench/phone.rs).
-//! - `bench plan [--iterations N]`: the day planner against the obvious
-//!   plan on the fixed synthetic city, seeds 1 to 5, with its targets
-//!   (server/src/bin/bench/plan.rs).
+//! - `bench plan [--iterations N] [--generations N]`: the day planner
+//!   against the obvious plan on the fixed synthetic city, seeds 1 to 5,
+//!   with its targets, and against vrp-core when built with the `vrp-core`
+//!   feature (server/src/bin/bench/plan.rs).
 //! - `bench` alone runs pages and dashboard.
 
 mod dashboard;
 mod load;
 mod phone;
 mod plan;
+#[cfg(feature = "vrp-core")]
+mod plan_vrp;
 
 use std::io::Write;
 
@@ -74,10 +77,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match what {
         "pages" => pages().await,
         "phone" => phone::run().await,
-        "plan" => plan::run(match option("--iterations") {
-            None => None,
-            Some(_) => Some(count("--iterations", 0, 1)? as u32),
-        }),
+        "plan" => plan::run(
+            match option("--iterations") {
+                None => None,
+                Some(_) => Some(count("--iterations", 0, 1)? as u32),
+            },
+            match option("--generations") {
+                None => None,
+                Some(_) => Some(count("--generations", 0, 1)? as usize),
+            },
+        ),
         "load" => {
             let rates = option("--rates")
                 .unwrap_or_else(|| "100,200".into())

@@ -3,6 +3,11 @@
 //! targets: modelled travel at least 15% below the obvious plan's, at least
 //! 95% of the visits reached inside their window, no hard rule broken, and
 //! the planner done within 2 s.
+//!
+//! Built with the server's `vrp-core` feature (`scripts/bench.sh plan`
+//! does), each seed is also solved by vrp-core for `--generations` and
+//! judged the same way (server/src/bin/bench/plan_vrp.rs): a comparison,
+//! not a target.
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +22,10 @@ const TRAVEL_SAVING: f64 = 0.15;
 const IN_WINDOW: f64 = 0.95;
 const TIME_LIMIT: Duration = Duration::from_secs(2);
 
-pub fn run(iterations: Option<u32>) -> Result<(), Box<dyn std::error::Error>> {
+pub fn run(
+    iterations: Option<u32>,
+    generations: Option<usize>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let travel = ModelledTravel::default();
     let settings = PlannerSettings {
         iterations: iterations.unwrap_or(PlannerSettings::default().iterations),
@@ -61,6 +69,7 @@ pub fn run(iterations: Option<u32>) -> Result<(), Box<dyn std::error::Error>> {
             broken.len(),
             took.as_secs_f64() * 1000.0
         );
+        compare_with_vrp_core(&city, travel, obvious.travel_m, generations)?;
         if saving < TRAVEL_SAVING {
             missed.push(format!(
                 "seed {seed}: travel only {:.1}% below the obvious plan",
@@ -90,5 +99,47 @@ pub fn run(iterations: Option<u32>) -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     } else {
         Err(format!("targets missed:\n  {}", missed.join("\n  ")).into())
+    }
+}
+
+#[cfg(feature = "vrp-core")]
+fn compare_with_vrp_core(
+    city: &app::domain::planning::PlanProblem,
+    travel: ModelledTravel,
+    obvious_m: f64,
+    generations: Option<usize>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let solved = super::plan_vrp::plan(city, travel, generations.unwrap_or(3000))?;
+    let took = started.elapsed();
+    let broken = violations(city, &solved, &travel);
+    let theirs = solved.summary(city);
+    println!(
+        "{:>4}  {:>14} {:>10}  {:>14.1} {:>9.0}% {:>7.1}%  {:>10} {:>7.0} ms",
+        "vrp",
+        "",
+        "",
+        theirs.travel_m / 1000.0,
+        theirs.in_window_share() * 100.0,
+        (1.0 - theirs.travel_m / obvious_m) * 100.0,
+        broken.len(),
+        took.as_secs_f64() * 1000.0
+    );
+    if !broken.is_empty() {
+        println!("      vrp-core's plan breaks: {broken:?}");
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "vrp-core"))]
+fn compare_with_vrp_core(
+    _: &app::domain::planning::PlanProblem,
+    _: ModelledTravel,
+    _: f64,
+    generations: Option<usize>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    match generations {
+        Some(_) => Err("--generations needs the bench built with the server's vrp-core feature (scripts/bench.sh plan)".into()),
+        None => Ok(()),
     }
 }
