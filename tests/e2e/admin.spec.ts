@@ -91,7 +91,16 @@ test('an admin creates a technician, who sets a password on the phone and sees o
 
   // The admin switches him off: his next request is refused, and his lane
   // leaves the desk.
+  // Deactivating asks first; the admin's own row offers no switch.
+  await expect(page.getByTestId('person').filter({ has: page.locator('code', { hasText: /^admin$/ }) }).getByTestId('switch-person')).toHaveCount(0);
   await row.getByTestId('switch-person').click();
+  await expect(row.getByTestId('confirm-deactivate')).toContainText('停用赵新的账号？');
+  await expect(row).toHaveAttribute('data-active', 'true');
+  await row.getByTestId('cancel-switch').click();
+  await expect(row.getByTestId('confirm-deactivate')).toBeHidden();
+  await expect(row).toHaveAttribute('data-active', 'true');
+  await row.getByTestId('switch-person').click();
+  await row.getByTestId('confirm-switch').click();
   await expect(row).toHaveAttribute('data-active', 'false');
   await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'person_deactivated');
   const status = await tech.evaluate(async () =>

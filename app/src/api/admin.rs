@@ -28,6 +28,8 @@ pub struct ServicePointChoice {
 /// place them in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeopleDesk {
+    /// The admin reading the desk: their own row offers no switch.
+    pub viewer_id: String,
     pub people: Vec<PersonRecord>,
     pub regions: Vec<RegionChoice>,
     pub points: Vec<ServicePointChoice>,

@@ -39,6 +39,8 @@ pub struct AdminMessages {
     pub active: &'static str,
     pub inactive: &'static str,
     pub deactivate: &'static str,
+    /// Before an account is switched off: its sessions end at once.
+    pub deactivate_question: fn(&str) -> String,
     pub reactivate: &'static str,
     pub new_code: &'static str,
     pub code_for: fn(&str, &str, &str) -> String,
@@ -129,9 +131,10 @@ pub const ZH_CN: AdminMessages = AdminMessages {
     active: "在用",
     inactive: "已停用",
     deactivate: "停用",
+    deactivate_question: |name| format!("停用{name}的账号？其登录立即失效，记录保留。"),
     reactivate: "恢复启用",
-    new_code: "发放一次性密码码",
-    code_for: |name, login, code| format!("{name}（{login}）的一次性密码码：{code}"),
+    new_code: "发放一次性密码",
+    code_for: |name, login, code| format!("{name}（{login}）的一次性密码：{code}"),
     code_hint:
         "请当面或电话告知本人；24 小时内有效，仅能使用一次。本人在登录页点“用一次性码设置密码”。",
     saved: "已保存",
@@ -145,7 +148,7 @@ pub const ZH_CN: AdminMessages = AdminMessages {
         AdminAction::PersonEdited => "修改账号",
         AdminAction::PersonDeactivated => "停用账号",
         AdminAction::PersonReactivated => "恢复账号",
-        AdminAction::PasswordCodeIssued => "发放一次性密码码",
+        AdminAction::PasswordCodeIssued => "发放一次性密码",
         AdminAction::CallbackSamplingChanged => "修改回访抽样比例",
         AdminAction::ChecklistPublished => "发布服务规范清单新版本",
         AdminAction::FeeSchedulePublished => "发布收费标准新版本",
@@ -238,6 +241,9 @@ pub const EN: AdminMessages = AdminMessages {
     active: "Active",
     inactive: "Deactivated",
     deactivate: "Deactivate",
+    deactivate_question: |name| {
+        format!("Deactivate {name}'s account? They are signed out at once; their records stay.")
+    },
     reactivate: "Reactivate",
     new_code: "Issue a one-time password code",
     code_for: |name, login, code| format!("One-time password code for {name} ({login}): {code}"),

@@ -141,7 +141,7 @@ pub fn PeopleSection(changes: RwSignal<u32>) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         desk.await.ok().map(|desk| view! {
-                            <PeopleTable people=desk.people on_edit on_switch on_issue/>
+                            <PeopleTable people=desk.people viewer_id=desk.viewer_id on_edit on_switch on_issue/>
                         })
                     })}
                 </Transition>
@@ -309,12 +309,15 @@ fn PersonEditor(
 #[component]
 fn PeopleTable(
     people: Vec<PersonRecord>,
+    viewer_id: String,
     on_edit: Callback<PersonRecord>,
     on_switch: Callback<(String, bool)>,
     on_issue: Callback<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().admin;
+    // The row whose deactivation waits for its second, confirming press.
+    let confirming = RwSignal::new(None::<String>);
     view! {
         <div class="dashboard__scroll">
             <table class="dashboard__table" data-testid="people">
@@ -339,6 +342,8 @@ fn PeopleTable(
                         let region = record.region_name.clone();
                         let editable = record.clone();
                         let (switch_id, issue_id, issue_name) = (id.clone(), id.clone(), name.clone());
+                        let own = id == viewer_id;
+                        let confirm_name = name.clone();
                         view! {
                             <tr data-testid="person" data-login=login.clone() data-active=active.to_string()>
                                 <td>{name}</td>
@@ -352,10 +357,40 @@ fn PeopleTable(
                                     </span>
                                     <button type="button" class="button button--quiet" data-testid="edit-person"
                                         on:click=move |_| on_edit.run(editable.clone())>{move || t().edit}</button>
-                                    <button type="button" class="button button--quiet" data-testid="switch-person"
-                                        on:click=move |_| on_switch.run((switch_id.clone(), !active))>
-                                        {move || if active { t().deactivate } else { t().reactivate }}
-                                    </button>
+                                    {(!own).then(|| {
+                                        let (asked_id, confirm_id, cancel_id) = (switch_id.clone(), switch_id.clone(), switch_id.clone());
+                                        let asking = move || confirming.with(|c| c.as_deref() == Some(asked_id.as_str()));
+                                        let asking_too = asking.clone();
+                                        let confirm_name = confirm_name.clone();
+                                        view! {
+                                            <button type="button" class="button button--quiet" data-testid="switch-person"
+                                                hidden=asking.clone()
+                                                on:click=move |_| {
+                                                    if active {
+                                                        confirming.set(Some(switch_id.clone()));
+                                                    } else {
+                                                        on_switch.run((switch_id.clone(), true));
+                                                    }
+                                                }>
+                                                {move || if active { t().deactivate } else { t().reactivate }}
+                                            </button>
+                                            <span class="admin__confirm" role="alert" data-testid="confirm-deactivate"
+                                                hidden=move || !asking_too()>
+                                                {move || (t().deactivate_question)(&confirm_name)}
+                                                <button type="button" class="button button--warning" data-testid="confirm-switch"
+                                                    on:click=move |_| {
+                                                        confirming.set(None);
+                                                        on_switch.run((confirm_id.clone(), false));
+                                                    }>{move || t().deactivate}</button>
+                                                <button type="button" class="button button--quiet" data-testid="cancel-switch"
+                                                    on:click=move |_| {
+                                                        if confirming.with(|c| c.as_deref() == Some(cancel_id.as_str())) {
+                                                            confirming.set(None);
+                                                        }
+                                                    }>{move || t().cancel}</button>
+                                            </span>
+                                        }
+                                    })}
                                     <button type="button" class="button button--quiet" data-testid="issue-code"
                                         hidden=!active
                                         on:click=move |_| on_issue.run((issue_id.clone(), issue_name.clone()))>

@@ -10,7 +10,7 @@ pub async fn get_people() -> Result<PeopleDesk, AppError> {
     use crate::context;
     use crate::domain::auth::Role;
 
-    crate::auth::require_role(&[Role::Admin]).await?;
+    let admin = crate::auth::require_role(&[Role::Admin]).await?;
     let store = context::store()?;
     let people = store.people().await?;
     let places = store.places().await?;
@@ -31,6 +31,7 @@ pub async fn get_people() -> Result<PeopleDesk, AppError> {
         })
         .collect();
     Ok(PeopleDesk {
+        viewer_id: admin.id,
         people,
         regions,
         points,
