@@ -1,5 +1,6 @@
 //! The desk's suggestions of technicians, in both languages.
 
+use crate::domain::metrics::Rate;
 use crate::domain::planning::suggest::Fit;
 use crate::domain::planning::Minute;
 
@@ -34,6 +35,15 @@ pub struct SuggestMessages {
 /// "HH:MM" of minutes after local midnight.
 pub fn clock(minute: Minute) -> String {
     format!("{:02}:{:02}", minute / 60 % 24, minute % 60)
+}
+
+/// The on-time record as a figure: "近 30 天准时 9/10", or that there is none.
+pub fn on_time_figure(messages: &SuggestMessages, on_time: Rate) -> String {
+    if on_time.out_of == 0 {
+        messages.no_record.to_string()
+    } else {
+        (messages.on_time)(on_time.count, on_time.out_of)
+    }
 }
 
 /// The figures behind a fit, as the chips beside a suggestion show them.

@@ -11,7 +11,7 @@ use crate::domain::assignment::{AssignmentWarning, WarningKind};
 use crate::domain::planning::suggest::PassedOver;
 use crate::domain::time::format_local_time;
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
-use crate::i18n::suggest::{clock, fit_figures};
+use crate::i18n::suggest::{clock, fit_figures, on_time_figure};
 use crate::i18n::use_i18n;
 use crate::serverfns::desk::{get_board, get_suggestions};
 
@@ -274,11 +274,7 @@ fn suggestion_list(found: OrderSuggestions, assign: AssignAction) -> AnyView {
                             {move || {
                                 let messages = i18n.t().suggest;
                                 let mut figures = fit_figures(messages, &fit, visits);
-                                figures.push(if on_time.out_of == 0 {
-                                    messages.no_record.to_string()
-                                } else {
-                                    (messages.on_time)(on_time.count, on_time.out_of)
-                                });
+                                figures.push(on_time_figure(messages, on_time));
                                 figures.into_iter().map(|figure| view! { <li class="chip">{figure}</li> }).collect_view()
                             }}
                         </ul>
@@ -329,6 +325,7 @@ fn passed_over_reason(why: &PassedOver) -> String {
         PassedOver::RankedLower(lower) => {
             let mut figures = fit_figures(messages.suggest, &lower.fit, lower.visits_that_day);
             figures.insert(0, (messages.suggest.arrives)(&clock(lower.fit.arrives)));
+            figures.push(on_time_figure(messages.suggest, lower.on_time));
             figures.extend(
                 lower
                     .warnings
@@ -424,9 +421,15 @@ fn lane_answer(answer: LaneAnswer, assign: AssignAction) -> AnyView {
     let i18n = use_i18n();
     // Into view as it appears: the lane's button may sit low on the screen.
     let node = NodeRef::<leptos::html::Div>::new();
+    // Centred, clear of the screen's edges.
     Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
         if let Some(element) = node.get() {
-            request_animation_frame(move || element.scroll_into_view_with_bool(false));
+            request_animation_frame(move || {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Center);
+                element.scroll_into_view_with_scroll_into_view_options(&options)
+            });
         }
     });
     match answer.error {
