@@ -40,6 +40,14 @@ async function takeOrder(page: Page, name: string, category: string, brand: stri
   expect(taken.status(), await taken.text()).toBe(200);
 }
 
+// The region's dispatcher lands on the desk.
+async function openDeskAsZhao(page: Page) {
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/desk$/);
+}
+
 async function expectInViewport(page: Page, locator: Locator) {
   await expect(locator).toBeVisible();
   const box = (await locator.boundingBox())!;
@@ -51,10 +59,7 @@ async function expectInViewport(page: Page, locator: Locator) {
 test('the desk refuses a technician without the skill with a sentence, and asks twice before an evening visit', async ({ page, isMobile }, testInfo) => {
   test.skip(isMobile, 'the desk is for desktop browsers');
   const errors = collectPageErrors(page);
-  await page.goto('/login');
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
-  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/desk$/);
+  await openDeskAsZhao(page);
   await takeOrder(page, '钱空调', 'air_conditioner', '海尔', '10:00', '12:00');
   await takeOrder(page, '孙晚上', 'washing_machine', '小天鹅', '19:00', '21:00');
   await page.reload();
@@ -126,10 +131,7 @@ test('the desk refuses a technician without the skill with a sentence, and asks 
 test('picking an order proposes up to three technicians with their arrival and why, and says why every other one was passed over', async ({ page, isMobile }, testInfo) => {
   test.skip(isMobile, 'the desk is for desktop browsers');
   const errors = collectPageErrors(page);
-  await page.goto('/login');
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
-  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/desk$/);
+  await openDeskAsZhao(page);
   await takeOrder(page, '吴推荐', 'air_conditioner', '海尔', '14:00', '16:00');
   await page.reload();
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
