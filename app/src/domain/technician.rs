@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ids::RecordId;
-use super::time::{local_hour_minute, AppointmentWindow, UtcOffset};
+use super::time::{format_minute_of_day, local_hour_minute, AppointmentWindow, UtcOffset};
 use super::validation::{
     Brand, EmployeeNumber, PersonName, Problem, RegionName, ServiceCardNumber, ValidationError,
 };
@@ -146,7 +146,7 @@ impl WorkingHours {
 
     /// `HH:MM` of each end, for a form.
     pub fn clock_times(self) -> (String, String) {
-        let clock = |minute: u16| format!("{:02}:{:02}", minute / 60, minute % 60);
+        let clock = |minute: u16| format_minute_of_day(u32::from(minute));
         (clock(self.from_minute), clock(self.until_minute))
     }
 

@@ -119,6 +119,17 @@ impl From<UtcOffset> for i32 {
     }
 }
 
+/// "HH:MM" of a minute of the day (0 to 1440; 1440 is "24:00").
+pub fn format_minute_of_day(minute: u32) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// The start of the local day that `at` falls on.
+pub fn local_day_start(at: Timestamp, offset: UtcOffset) -> Timestamp {
+    let (year, month, day) = local_date(at, offset);
+    local_midnight(year, month, day, offset)
+}
+
 /// Hour and minute on the local clock at `at`.
 pub fn local_hour_minute(at: Timestamp, offset: UtcOffset) -> (u8, u8) {
     let local_minutes = at.0.div_euclid(MILLIS_PER_MINUTE) + i64::from(offset.0);

@@ -1,8 +1,7 @@
 //! The desk's suggestions of technicians, in both languages.
 
 use crate::domain::metrics::Rate;
-use crate::domain::planning::suggest::Fit;
-use crate::domain::planning::Minute;
+use crate::domain::planning::suggest::Suggested;
 
 #[derive(Debug)]
 pub struct SuggestMessages {
@@ -32,30 +31,24 @@ pub struct SuggestMessages {
     pub passed_over_lower: &'static str,
 }
 
-/// "HH:MM" of minutes after local midnight.
-pub fn clock(minute: Minute) -> String {
-    format!("{:02}:{:02}", minute / 60 % 24, minute % 60)
-}
-
-/// The on-time record as a figure: "近 30 天准时 9/10", or that there is none.
-pub fn on_time_figure(messages: &SuggestMessages, on_time: Rate) -> String {
-    if on_time.out_of == 0 {
-        messages.no_record.to_string()
-    } else {
-        (messages.on_time)(on_time.count, on_time.out_of)
-    }
-}
-
-/// The figures behind a fit, as the chips beside a suggestion show them.
-pub fn fit_figures(messages: &SuggestMessages, fit: &Fit, visits: usize) -> Vec<String> {
+/// The figures behind a suggestion, as its chips show them: the added
+/// drive, the day's load, homes not located, the on-time record.
+pub fn suggestion_figures(messages: &SuggestMessages, suggested: &Suggested) -> Vec<String> {
+    let fit = &suggested.fit;
     let mut figures = Vec::new();
     if let Some(metres) = fit.added_m {
         figures.push((messages.added_drive)(metres / 1000.0));
     }
-    figures.push((messages.visits_that_day)(visits));
+    figures.push((messages.visits_that_day)(suggested.visits_that_day));
     if fit.unlocated > 0 {
         figures.push((messages.unlocated_visits)(fit.unlocated));
     }
+    let Rate { count, out_of } = suggested.on_time;
+    figures.push(if out_of == 0 {
+        messages.no_record.to_string()
+    } else {
+        (messages.on_time)(count, out_of)
+    });
     figures
 }
 

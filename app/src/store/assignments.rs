@@ -14,7 +14,7 @@ use crate::domain::assignment::{
 };
 use crate::domain::ids::RecordId;
 use crate::domain::technician::{Brands, Skills, WorkingHours};
-use crate::domain::time::{local_date, local_midnight, AppointmentWindow, Timestamp, UtcOffset};
+use crate::domain::time::{local_day_start, AppointmentWindow, Timestamp, UtcOffset};
 use crate::domain::validation::Coordinates;
 use crate::domain::visit::Visit;
 use crate::domain::work_order::{
@@ -445,8 +445,7 @@ pub(super) async fn technician_load(
     window: AppointmentWindow,
     offset: crate::domain::time::UtcOffset,
 ) -> Result<(usize, usize), StoreError> {
-    let (year, month, day) = local_date(window.start(), offset);
-    let day_start = local_midnight(year, month, day, offset).unix_millis();
+    let day_start = local_day_start(window.start(), offset).unix_millis();
     let day_end = day_start + 24 * 3_600_000;
     let count = |row: sqlx::any::AnyRow| -> Result<usize, StoreError> {
         Ok(usize::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())

@@ -4,6 +4,8 @@
 //! homes' locations, and their recent on-time record. The ranking itself is
 //! pure (`domain::planning::suggest`).
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 
 use super::assignments::{
@@ -16,7 +18,7 @@ use crate::domain::ids::RecordId;
 use crate::domain::metrics::Rate;
 use crate::domain::planning::suggest::{Candidate, DayVisit};
 use crate::domain::planning::Minute;
-use crate::domain::time::{local_date, local_midnight, Timestamp};
+use crate::domain::time::{local_day_start, Timestamp};
 
 /// The days of arrivals a technician's on-time record looks back over.
 pub const ON_TIME_RECORD_DAYS: i64 = 30;
@@ -55,8 +57,7 @@ impl Store {
             .map_err(super::StoreError::from)?;
         let order = read_order(&mut conn, order_id).await?;
         let window = order.window();
-        let (year, month, day) = local_date(window.start(), order.utc_offset);
-        let midnight = local_midnight(year, month, day, order.utc_offset).unix_millis();
+        let midnight = local_day_start(window.start(), order.utc_offset).unix_millis();
         let minute = |ms: i64| Minute::try_from((ms - midnight).div_euclid(60_000)).unwrap_or(0);
 
         let technicians = sqlx::query(&format!(
@@ -99,6 +100,42 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?;
 
+        // Each row read once, filed under its technician.
+        let mut days: HashMap<String, Vec<DayVisit>> = HashMap::new();
+        for visit in &day_visits {
+            let Some(technician) = visit.try_get::<Option<String>, _>("technician_id")? else {
+                continue;
+            };
+            let place = customer_place(visit, &technician)?;
+            days.entry(technician).or_default().push(DayVisit {
+                place,
+                window: (
+                    minute(visit.try_get("window_start_ms")?),
+                    minute(visit.try_get("window_end_ms")?),
+                ),
+                work_minutes: VISIT_WORK_MINUTES,
+            });
+        }
+        let mut on_time_records: HashMap<String, Rate> = HashMap::new();
+        for record in &records {
+            let Some(technician) = record.try_get::<Option<String>, _>("technician_id")? else {
+                continue;
+            };
+            let count = |column| -> Result<u64, sqlx::Error> {
+                Ok(
+                    u64::try_from(record.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
+                        .unwrap_or(0),
+                )
+            };
+            on_time_records.insert(
+                technician,
+                Rate {
+                    count: count("on_time")?,
+                    out_of: count("due")?,
+                },
+            );
+        }
+
         let mut candidates = Vec::with_capacity(technicians.len());
         for row in &technicians {
             let id: String = row.try_get("id")?;
@@ -107,46 +144,8 @@ impl Store {
             let load =
                 technician_load(&mut conn, &id, order.moving(), window, order.utc_offset).await?;
             let check = check_assignment(&order.proposal(&profile, window, load));
-            let mut day = Vec::new();
-            for visit in &day_visits {
-                if visit
-                    .try_get::<Option<String>, _>("technician_id")?
-                    .as_deref()
-                    != Some(&id)
-                {
-                    continue;
-                }
-                day.push(DayVisit {
-                    place: customer_place(visit, &id)?,
-                    window: (
-                        minute(visit.try_get("window_start_ms")?),
-                        minute(visit.try_get("window_end_ms")?),
-                    ),
-                    work_minutes: VISIT_WORK_MINUTES,
-                });
-            }
-            let mut on_time = Rate {
-                count: 0,
-                out_of: 0,
-            };
-            for record in &records {
-                if record
-                    .try_get::<Option<String>, _>("technician_id")?
-                    .as_deref()
-                    == Some(&id)
-                {
-                    let count = |column| -> Result<u64, sqlx::Error> {
-                        Ok(
-                            u64::try_from(record.try_get::<Option<i64>, _>(column)?.unwrap_or(0))
-                                .unwrap_or(0),
-                        )
-                    };
-                    on_time = Rate {
-                        count: count("on_time")?,
-                        out_of: count("due")?,
-                    };
-                }
-            }
+            let day = days.remove(&id).unwrap_or_default();
+            let on_time = on_time_records.get(&id).copied().unwrap_or_default();
             candidates.push(SuggestionCandidate {
                 id: RecordId::parse("id", &id).map_err(|e| bad(&e))?,
                 name: row.try_get("display_name")?,

@@ -9,9 +9,9 @@ use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
 use crate::domain::assignment::{AssignmentWarning, WarningKind};
 use crate::domain::planning::suggest::PassedOver;
-use crate::domain::time::format_local_time;
+use crate::domain::time::{format_local_time, format_minute_of_day};
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
-use crate::i18n::suggest::{clock, fit_figures, on_time_figure};
+use crate::i18n::suggest::suggestion_figures;
 use crate::i18n::use_i18n;
 use crate::serverfns::desk::{get_board, get_suggestions};
 
@@ -253,8 +253,7 @@ fn suggestion_list(found: OrderSuggestions, assign: AssignAction) -> AnyView {
         <ol class="suggestions__list">
             {found.best.into_iter().map(|best| {
                 let SuggestedTechnician { technician_id, name, suggested } = best;
-                let arrives = clock(suggested.fit.arrives);
-                let (fit, visits, on_time) = (suggested.fit.clone(), suggested.visits_that_day, suggested.on_time);
+                let arrives = format_minute_of_day(suggested.fit.arrives);
                 let warnings = suggested.warnings.clone();
                 let request = AssignRequest {
                     work_order_id: order_id.clone(),
@@ -272,10 +271,7 @@ fn suggestion_list(found: OrderSuggestions, assign: AssignAction) -> AnyView {
                         </p>
                         <ul class="suggestion__why" data-testid="suggestion-why">
                             {move || {
-                                let messages = i18n.t().suggest;
-                                let mut figures = fit_figures(messages, &fit, visits);
-                                figures.push(on_time_figure(messages, on_time));
-                                figures.into_iter().map(|figure| view! { <li class="chip">{figure}</li> }).collect_view()
+                                suggestion_figures(i18n.t().suggest, &suggested).into_iter().map(|figure| view! { <li class="chip">{figure}</li> }).collect_view()
                             }}
                         </ul>
                         {(!warnings.is_empty()).then(|| view! {
@@ -320,12 +316,14 @@ fn passed_over_reason(why: &PassedOver) -> String {
     match why {
         PassedOver::Refused(refused) => (messages.assignment_refused)(refused),
         PassedOver::NoArrivalInWindow { earliest } => {
-            (messages.suggest.passed_over_no_time)(earliest.map(clock).as_deref())
+            (messages.suggest.passed_over_no_time)(earliest.map(format_minute_of_day).as_deref())
         }
         PassedOver::RankedLower(lower) => {
-            let mut figures = fit_figures(messages.suggest, &lower.fit, lower.visits_that_day);
-            figures.insert(0, (messages.suggest.arrives)(&clock(lower.fit.arrives)));
-            figures.push(on_time_figure(messages.suggest, lower.on_time));
+            let mut figures = suggestion_figures(messages.suggest, lower);
+            figures.insert(
+                0,
+                (messages.suggest.arrives)(&format_minute_of_day(lower.fit.arrives)),
+            );
             figures.extend(
                 lower
                     .warnings
