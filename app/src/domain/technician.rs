@@ -156,8 +156,13 @@ impl WorkingHours {
         format!("{from}–{until}")
     }
 
-    /// Whether the whole window lies inside these hours on its local day.
+    /// Whether every minute of the window lies inside these hours on its own
+    /// local day. A window that runs past midnight needs hours that run to
+    /// 24:00 and start again at 00:00, that is, round the clock.
     pub fn cover(self, window: AppointmentWindow, offset: UtcOffset) -> bool {
+        if self.from_minute == 0 && self.until_minute == Self::MINUTES_PER_DAY {
+            return true;
+        }
         let (hour, minute) = local_hour_minute(window.start(), offset);
         let start = i64::from(hour) * 60 + i64::from(minute);
         let millis = window.end().unix_millis() - window.start().unix_millis();
@@ -324,6 +329,10 @@ mod tests {
         let late = WorkingHours::parse("12:00", "24:00").unwrap();
         assert!(late.cover(window("22:00", "24:00"), china));
         assert!(!late.cover(window("23:00", "25:00"), china));
+        // Round the clock covers a window across midnight too.
+        let always = WorkingHours::parse("00:00", "24:00").unwrap();
+        assert!(always.cover(window("23:00", "25:00"), china));
+        assert!(always.cover(window("23:54", "25:54"), china));
     }
 
     #[test]
