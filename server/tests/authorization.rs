@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 52] = [
+const MATRIX: [(&str, [u16; 6]); 53] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -64,6 +64,10 @@ const MATRIX: [(&str, [u16; 6]); 52] = [
     ("/api/desk/board", [401, 403, 403, 200, 403, 200]),
     ("/api/desk/assign", [401, 403, 403, 200, 403, 200]),
     ("/api/desk/suggestions", [401, 403, 403, 200, 403, 200]),
+    // Settling held work: dispatchers and admins; the demo holds none, so
+    // those who pass the role's check find no such work (404). The region's
+    // check is in offline_sync's settlement test.
+    ("/api/desk/settle_held", [401, 403, 403, 404, 404, 404]),
     // Customers: dispatchers and admins; another region's dispatcher finds
     // none of this region's customers (checked below) and may not open one.
     ("/api/customers/find", [401, 403, 403, 200, 200, 200]),
@@ -218,6 +222,15 @@ fn request_for(
     match path {
         "/api/desk/board" => call(path, &format!("region_id={region_id}"), session),
         "/api/desk/suggestions" => call(path, &format!("work_order_id={work_order_id}"), session),
+        "/api/desk/settle_held" => call(
+            path,
+            &format!(
+                "settlement_id={}&operation_id={}&outcome=recorded",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         // The first demo customer, 王秀英, by name.
         "/api/customers/find" => call(path, "query=王秀英", session),
         "/api/customers/file" => call(path, &format!("customer_id={customer_id}"), session),

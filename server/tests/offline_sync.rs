@@ -588,6 +588,225 @@ async fn work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher(db: &TestD
     assert_eq!(count(store, "held_operations").await, 2);
 }
 
+/// Held work settled on the desk (`domain::conflict`, rule 7): applied only
+/// where the visit as it stands takes it, kept as the technician's record,
+/// or closed with a reason; once each, in the audit log, in the sync log.
+async fn held_work_is_settled_once_and_shows_in_the_sync_log(db: &TestDb) {
+    use app::domain::conflict::{HeldReason, SettlementOutcome};
+    let Day {
+        app,
+        session,
+        technician: wang,
+        region,
+        visits,
+    } = technician_with_visits(db, 3).await;
+    let (cancelled, reassigned, kept) = (&visits[0], &visits[1], &visits[2]);
+    let store = &db.store;
+    let li = fixtures::technician(store, "tech.li", &region).await;
+    fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&region)).await;
+    let west = fixtures::region(store, "西区").await;
+    fixtures::user(store, "dispatch.sun", Role::Dispatcher, Some(&west)).await;
+    sqlx::query("UPDATE visits SET status = 'cancelled' WHERE id IN ($1, $2)")
+        .bind(cancelled.as_str())
+        .bind(kept.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE visits SET technician_id = $1 WHERE id = $2")
+        .bind(li.as_str())
+        .bind(reassigned.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO visit_handovers (visit_id, technician_id, handed_over_at_ms) VALUES ($1, $2, $3)")
+        .bind(reassigned.as_str())
+        .bind(wang.as_str())
+        .bind(now_ms())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut operations = Vec::new();
+    for visit in [cancelled, reassigned, kept] {
+        let operation = pending(
+            visit,
+            Change::Step {
+                event: VisitEvent::SetOff,
+                position: None,
+            },
+            now_ms() - HOUR,
+        );
+        let answer = apply(&app, &session, &operation, now_ms()).await;
+        assert!(matches!(answer, (StatusCode::OK, Ok(SyncAnswer::Held(_)))));
+        operations.push(operation.operation_id);
+    }
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let sun = log_in(&app, "dispatch.sun").await;
+    let settle = |session: &str, settlement: &str, operation: &str, outcome: &str, note: &str| {
+        call(
+            "/api/desk/settle_held",
+            &format!(
+                "settlement_id={settlement}&operation_id={operation}&outcome={outcome}&note={note}"
+            ),
+            Some(session),
+        )
+    };
+    let unsettled = || async { store.held_work_in_region(&region).await.unwrap().len() };
+
+    // Li has the visit now: Wang's set-off does not apply to it as it stands.
+    let applying = id().to_string();
+    let refused = send(
+        &app,
+        settle(&zhao, &applying, &operations[1], "applied", ""),
+    )
+    .await;
+    assert!(
+        [StatusCode::CONFLICT, StatusCode::FORBIDDEN].contains(&refused.status),
+        "{}",
+        refused.body
+    );
+    assert_eq!(unsettled().await, 3);
+    // Another region's dispatcher may not settle it at all.
+    let foreign = send(
+        &app,
+        settle(&sun, &id().to_string(), &operations[1], "recorded", ""),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    // Given back to Wang, the work applies as if his phone sent it now; the
+    // same settlement pressed again answers as the first.
+    sqlx::query("UPDATE visits SET technician_id = $1 WHERE id = $2")
+        .bind(wang.as_str())
+        .bind(reassigned.as_str())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let applied = send(
+            &app,
+            settle(&zhao, &applying, &operations[1], "applied", ""),
+        )
+        .await;
+        assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+        assert_eq!(
+            serde_json::from_str::<SettlementOutcome>(&applied.body).unwrap(),
+            SettlementOutcome::Applied
+        );
+    }
+    let status: String = sqlx::query("SELECT status FROM visits WHERE id = $1")
+        .bind(reassigned.as_str())
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("status");
+    assert_eq!(VisitStatus::parse(&status), Some(VisitStatus::OnTheWay));
+
+    // Closing needs a reason; with one it closes, and no other settlement
+    // follows it.
+    let closing = id().to_string();
+    let no_reason = send(
+        &app,
+        settle(&zhao, &closing, &operations[0], "closed", "%20"),
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason.body.contains("settlement_note"),
+        "{}",
+        no_reason.body
+    );
+    let reason = "客户来电说已另约时间，师傅未进门";
+    let closed = send(
+        &app,
+        settle(&zhao, &closing, &operations[0], "closed", reason),
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let again = send(
+        &app,
+        settle(&zhao, &id().to_string(), &operations[0], "recorded", ""),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("AlreadySettled"), "{}", again.body);
+    // Kept as the technician's record: the visit stays cancelled.
+    let recorded = send(
+        &app,
+        settle(&zhao, &id().to_string(), &operations[2], "recorded", ""),
+    )
+    .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+    assert_eq!(visit_status(store, kept).await, "cancelled");
+    assert_eq!(visit_status(store, cancelled).await, "cancelled");
+    assert_eq!(unsettled().await, 0);
+
+    // The sync log shows each settlement once, with who and why.
+    let log = |visit: &str| {
+        let visit = RecordId::parse("v", visit).unwrap();
+        async move { store.sync_log(&visit).await.unwrap() }
+    };
+    let closed_log = log(cancelled).await;
+    assert_eq!(closed_log.len(), 1);
+    let settled = closed_log[0].settled.clone().expect("settled");
+    assert_eq!(settled.outcome, SettlementOutcome::Closed);
+    assert_eq!(settled.note.as_deref(), Some(reason));
+    assert!(settled.by.contains("dispatch.zhao"), "{settled:?}");
+    let applied_log = log(reassigned).await;
+    assert_eq!(
+        applied_log.len(),
+        1,
+        "applied once, listed once: {applied_log:?}"
+    );
+    assert_eq!(
+        applied_log[0].settled.as_ref().map(|s| s.outcome),
+        Some(SettlementOutcome::Applied)
+    );
+    assert_eq!(
+        log(kept).await[0].settled.as_ref().map(|s| s.outcome),
+        Some(SettlementOutcome::Recorded)
+    );
+    // Three settlements, three audit lines.
+    let audited: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM admin_audit WHERE action = 'held_work_settled'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+            .get("n");
+    assert_eq!(audited, 3);
+    // The phone's resend still answers "held": its outbox is done with it.
+    let resent = SentOperation {
+        operation_id: operations[0].clone(),
+        made_at_ms: now_ms() - HOUR,
+        sent_at_ms: now_ms(),
+        visit_id: cancelled.clone(),
+        change: Change::Step {
+            event: VisitEvent::SetOff,
+            position: None,
+        },
+    };
+    let answer = send(
+        &app,
+        json_call(
+            "/api/sync/apply",
+            &serde_json::json!({ "operation": resent }),
+            Some(&session),
+        ),
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<SyncAnswer>(&answer.body).unwrap(),
+        SyncAnswer::Held(HeldReason::Cancelled)
+    );
+}
+
+async fn visit_status(store: &app::store::Store, visit: &str) -> String {
+    sqlx::query("SELECT status FROM visits WHERE id = $1")
+        .bind(visit)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("status")
+}
+
 async fn visits_owner(store: &app::store::Store, visit: &str) -> String {
     sqlx::query("SELECT technician_id FROM visits WHERE id = $1")
         .bind(visit)
@@ -776,5 +995,6 @@ on_both_engines!(
     a_phone_clock_far_from_the_servers_is_flagged,
     a_photo_upload_resumes_where_it_broke_off,
     work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher,
+    held_work_is_settled_once_and_shows_in_the_sync_log,
     flapping_connectivity_leaves_the_server_with_exactly_the_phones_operations,
 );

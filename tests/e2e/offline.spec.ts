@@ -395,7 +395,7 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
 
   // Meanwhile the office gives the visit (an air conditioner) to Zhang,
   // who repairs them too.
-  const office = await newContext(browser, { baseURL });
+  const office = await newContext(browser, { baseURL, viewport: { width: 1440, height: 900 } });
   const headers = { Origin: baseURL! };
   const login = await office.request.post('/api/auth/login', {
     form: { login: 'dispatch.zhao', password: DEMO_PASSWORD },
@@ -437,6 +437,35 @@ test('work done offline on a visit handed to someone else meanwhile is kept for 
   await expect(items.first()).toContainText('赵伟');
   await desk.goto(`/visits/${visitId}/record`);
   await expect(desk.locator('[data-testid="sync-log-entry"][data-held="reassigned"]')).toHaveCount(2);
+
+  // The dispatcher settles each once. Zhang has the visit now, so Wang's
+  // work does not apply to it as it stands: refused beside the item.
+  await desk.goto('/desk');
+  await expect(desk.locator('body[data-hydrated]')).toHaveCount(1);
+  const first = items.first();
+  await first.getByTestId('settle-apply').click();
+  await expect(first.getByTestId('settle-refusal')).toHaveText(/^无法按现状应用：该上门现在属于另一位技术员。/);
+  await expect(items).toHaveCount(2);
+  await desk.screenshot({ path: 'screenshots/desk/held-work-refused.png' });
+  // Kept as Wang's record: the item leaves, the desk says so.
+  await first.getByTestId('settle-record').dblclick();
+  await expect(desk.getByTestId('settled-notice')).toHaveText('已处理（赵伟）：已记为技术员的服务记录。');
+  await expect(items).toHaveCount(1);
+  // Closing asks why first; the refusal names the empty reason.
+  const last = items.first();
+  await last.getByTestId('settle-close').click();
+  await last.getByTestId('settle-close-confirm').click();
+  await expect(last.getByTestId('settle-refusal')).toBeVisible();
+  await last.getByTestId('settle-note').fill('师傅到门口时工单已改派，未进门');
+  await expect(last.getByTestId('settle-refusal')).toHaveCount(0);
+  await last.getByTestId('settle-close-confirm').click();
+  await expect(desk.getByTestId('settled-notice')).toHaveText('已处理（赵伟）：已关闭。');
+  await expect(desk.getByTestId('held-work')).toHaveCount(0);
+  // The record's sync log tells the technician and the office what became of it.
+  await desk.goto(`/visits/${visitId}/record`);
+  await expect(desk.locator('[data-testid="sync-log-entry"][data-settled="recorded"]')).toHaveCount(1);
+  const closedLine = desk.locator('[data-testid="sync-log-entry"][data-settled="closed"]');
+  await expect(closedLine).toContainText('已关闭，原因：师傅到门口时工单已改派，未进门');
   // The dispatcher gives it back (the other tests count Wang's day).
   const wang = lanes.find((lane) => lane.name === '王师傅')!;
   const back = await office.request.post('/api/desk/assign', {

@@ -53,6 +53,8 @@ pub struct Board {
 /// One operation held for the dispatcher.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldWork {
+    /// The operation's id: what a settlement names.
+    pub operation_id: String,
     pub visit_id: String,
     pub customer_name: String,
     pub technician_name: String,

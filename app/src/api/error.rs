@@ -58,6 +58,9 @@ pub enum AppError {
     AssignmentNeedsConfirmation {
         warnings: Vec<crate::domain::assignment::AssignmentWarning>,
     },
+    /// Held work another settlement already settled (`domain::conflict`).
+    #[error("held work already settled")]
+    AlreadySettled,
     /// The database or another dependency cannot answer now; retrying may help.
     #[error("service unavailable")]
     Unavailable,
@@ -123,7 +126,8 @@ impl AppError {
             AppError::Conflict { .. }
             | AppError::NotReadyToFinish { .. }
             | AppError::AssignmentRefused { .. }
-            | AppError::AssignmentNeedsConfirmation { .. } => 409,
+            | AppError::AssignmentNeedsConfirmation { .. }
+            | AppError::AlreadySettled => 409,
             AppError::Unavailable | AppError::Busy { .. } => 503,
             AppError::TooLarge { .. } => 413,
             AppError::Internal => 500,

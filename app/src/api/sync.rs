@@ -274,4 +274,16 @@ pub struct SyncedOperation {
     pub clock_flagged: bool,
     /// Held for the dispatcher instead of applied.
     pub held: Option<HeldReason>,
+    /// How the dispatcher settled it, once they have.
+    pub settled: Option<HeldSettled>,
+}
+
+/// A dispatcher's settlement of held work, as the sync log shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldSettled {
+    pub outcome: crate::domain::conflict::SettlementOutcome,
+    pub by: String,
+    pub at: Timestamp,
+    /// Why it was closed.
+    pub note: Option<String>,
 }

@@ -429,6 +429,7 @@ text_enum! {
         RegionSaved = "region_saved",
         ServicePointSaved = "service_point_saved",
         CompanyProfileSaved = "company_profile_saved",
+        HeldWorkSettled = "held_work_settled",
     }
 }
 

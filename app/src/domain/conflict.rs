@@ -18,7 +18,14 @@
 //!    to do, and the technician can make the change again.
 //! 6. A held operation answers every repeat with "held", like an applied
 //!    one answers with its first answer.
+//! 7. A dispatcher settles each held operation once: applies it to the
+//!    visit as it now stands (only where the visit's rules take it, as if
+//!    the phone had sent it now), keeps it as the technician's record of
+//!    the visit they had (the visit itself unchanged), or closes it with a
+//!    reason. A settlement carries its own id: the same settlement sent
+//!    again answers as the first; another one for settled work is refused.
 
+use super::validation::SettlementNote;
 use super::visit::VisitStatus;
 
 text_enum! {
@@ -51,9 +58,87 @@ pub fn hold_reason(
     }
 }
 
+text_enum! {
+    /// How a dispatcher settled held work (rule 7): applied to the visit
+    /// as it now stands, kept as the technician's record of the visit they
+    /// had, or closed with a reason.
+    pub enum SettlementOutcome {
+        Applied = "applied",
+        Recorded = "recorded",
+        Closed = "closed",
+    }
+}
+
+/// A settlement as the dispatcher asks for it: closing needs a reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Settlement {
+    Apply,
+    Record,
+    Close(SettlementNote),
+}
+
+impl Settlement {
+    pub fn outcome(&self) -> SettlementOutcome {
+        match self {
+            Settlement::Apply => SettlementOutcome::Applied,
+            Settlement::Record => SettlementOutcome::Recorded,
+            Settlement::Close(_) => SettlementOutcome::Closed,
+        }
+    }
+
+    pub fn note(&self) -> Option<&SettlementNote> {
+        match self {
+            Settlement::Close(note) => Some(note),
+            Settlement::Apply | Settlement::Record => None,
+        }
+    }
+}
+
+/// What a settlement asked with `id` meets (rule 7): work not settled yet,
+/// the same settlement again, or work another settlement already closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettlementTurn {
+    Fresh,
+    Repeat,
+    AlreadySettled,
+}
+
+/// `settled_by` is the id of the settlement already made, if any.
+pub fn settlement_turn(settled_by: Option<&str>, id: &str) -> SettlementTurn {
+    match settled_by {
+        None => SettlementTurn::Fresh,
+        Some(first) if first == id => SettlementTurn::Repeat,
+        Some(_) => SettlementTurn::AlreadySettled,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_work_is_settled_once_and_a_repeat_answers_as_the_first() {
+        assert_eq!(settlement_turn(None, "s-1"), SettlementTurn::Fresh);
+        assert_eq!(settlement_turn(Some("s-1"), "s-1"), SettlementTurn::Repeat);
+        assert_eq!(
+            settlement_turn(Some("s-1"), "s-2"),
+            SettlementTurn::AlreadySettled
+        );
+    }
+
+    #[test]
+    fn only_closing_carries_a_reason() {
+        let note = SettlementNote::parse("客户已另约时间，本次未上门").unwrap();
+        assert_eq!(
+            Settlement::Close(note.clone()).outcome(),
+            SettlementOutcome::Closed
+        );
+        assert_eq!(Settlement::Close(note.clone()).note(), Some(&note));
+        assert_eq!(Settlement::Apply.note(), None);
+        assert_eq!(Settlement::Record.outcome(), SettlementOutcome::Recorded);
+        assert!(SettlementNote::parse("   ").is_err());
+        assert!(SettlementNote::parse(&"长".repeat(301)).is_err());
+    }
 
     #[test]
     fn a_cancelled_visit_holds_whoever_has_it() {

@@ -24,6 +24,7 @@ impl AppError {
             } => (messages.error_too_many_attempts)(retry_after_seconds.div_ceil(60)),
             AppError::NotFound => messages.error_not_found.to_string(),
             AppError::Conflict { .. } => messages.error_conflict.to_string(),
+            AppError::AlreadySettled => messages.error_already_settled.to_string(),
             AppError::NotReadyToFinish {
                 missing_items,
                 outcome_missing,

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod dashboard;
 mod en;
 mod errors;
+pub mod held_work;
 pub mod suggest;
 pub mod visit;
 mod zh_cn;
@@ -237,6 +238,7 @@ pub struct Messages {
     pub checklist_items_open: fn(usize) -> String,
     pub outcome_missing: &'static str,
     pub error_conflict: &'static str,
+    pub error_already_settled: &'static str,
     pub error_unavailable: &'static str,
     /// A request over the size the server takes, in whole megabytes.
     pub error_too_large: fn(u64) -> String,
@@ -266,6 +268,7 @@ pub struct Messages {
     pub dashboard: &'static dashboard::DashboardMessages,
     pub admin: &'static admin::AdminMessages,
     pub suggest: &'static suggest::SuggestMessages,
+    pub held_work: &'static held_work::HeldWorkMessages,
     pub visit: &'static visit::VisitMessages,
     pub live_on: &'static str,
     pub live_off: &'static str,

@@ -24,6 +24,7 @@ pub mod dashboard;
 pub mod dashboard_cache;
 pub mod dialect;
 pub mod follow_up_calls;
+pub mod held_work;
 pub mod insights;
 pub mod photos;
 pub mod reference;

@@ -8,8 +8,8 @@ use sqlx::Row;
 use super::visits::applied_answer;
 use super::{corrupt, Store, StoreError};
 use crate::api::desk::HeldWork;
-use crate::api::sync::SyncedOperation;
-use crate::domain::conflict::{hold_reason, HeldReason};
+use crate::api::sync::{HeldSettled, SyncedOperation};
+use crate::domain::conflict::{hold_reason, HeldReason, SettlementOutcome};
 use crate::domain::device_clock::{clock_flagged, DeviceClock};
 use crate::domain::ids::RecordId;
 use crate::domain::photo::MAX_PHOTO_BYTES;
@@ -271,12 +271,16 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.operation_id, a.kind, u.display_name, a.device_at_ms, \
              a.applied_at_ms AS received_at_ms, a.device_clock_skew_ms, a.device_clock_doubt, \
-             NULL AS held_reason \
+             NULL AS held_reason, NULL AS outcome, NULL AS settled_by_name, \
+             NULL AS settled_at_ms, NULL AS settlement_note \
              FROM applied_operations a JOIN users u ON u.id = a.user_id WHERE a.visit_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM held_operations held \
+                             WHERE held.operation_id = a.operation_id) \
              UNION ALL \
              SELECT h.operation_id, h.kind, u.display_name, h.device_at_ms, h.received_at_ms, \
-             NULL, NULL, h.reason FROM held_operations h JOIN users u ON u.id = h.user_id \
-             WHERE h.visit_id = $1 \
+             NULL, NULL, h.reason, h.outcome, s.display_name, h.settled_at_ms, \
+             h.settlement_note FROM held_operations h JOIN users u ON u.id = h.user_id \
+             LEFT JOIN users s ON s.id = h.settled_by WHERE h.visit_id = $1 \
              ORDER BY received_at_ms, operation_id",
         )
         .bind(visit_id.as_str())
@@ -294,6 +298,23 @@ impl Store {
                     .transpose()?;
                 let clock_skew_ms: Option<i64> = row.try_get("device_clock_skew_ms")?;
                 let doubted: Option<String> = row.try_get("device_clock_doubt")?;
+                let outcome: Option<String> = row.try_get("outcome")?;
+                let settled = outcome
+                    .map(|outcome| -> Result<HeldSettled, StoreError> {
+                        Ok(HeldSettled {
+                            outcome: SettlementOutcome::parse(&outcome).ok_or_else(|| {
+                                corrupt("held operation", &operation_id, &outcome)
+                            })?,
+                            by: row
+                                .try_get::<Option<String>, _>("settled_by_name")?
+                                .unwrap_or_default(),
+                            at: super::optional_time(row, "settled_at_ms")?.ok_or_else(|| {
+                                corrupt("held operation", &operation_id, "settled without a time")
+                            })?,
+                            note: row.try_get("settlement_note")?,
+                        })
+                    })
+                    .transpose()?;
                 Ok(SyncedOperation {
                     kind: row.try_get("kind")?,
                     made_by: row.try_get("display_name")?,
@@ -302,6 +323,7 @@ impl Store {
                     clock_flagged: clock_skew_ms.is_some_and(clock_flagged) || doubted.is_some(),
                     clock_skew_ms,
                     held,
+                    settled,
                     operation_id,
                 })
             })
@@ -314,7 +336,7 @@ impl Store {
         region_id: &RecordId,
     ) -> Result<Vec<HeldWork>, StoreError> {
         let rows = sqlx::query(
-            "SELECT h.visit_id, c.name AS customer_name, u.display_name AS technician_name, \
+            "SELECT h.operation_id, h.visit_id, c.name AS customer_name, u.display_name AS technician_name, \
              h.kind, h.reason, h.device_at_ms, h.received_at_ms FROM held_operations h \
              JOIN users u ON u.id = h.user_id JOIN visits v ON v.id = h.visit_id \
              JOIN work_orders w ON w.id = v.work_order_id \
@@ -337,6 +359,7 @@ impl Store {
                     kind: row.try_get("kind")?,
                     device_at: Timestamp::from_unix_millis(row.try_get("device_at_ms")?),
                     received_at: Timestamp::from_unix_millis(row.try_get("received_at_ms")?),
+                    operation_id: row.try_get("operation_id")?,
                     visit_id,
                 })
             })

@@ -206,6 +206,23 @@ async fn kept_visit(visit_id: &str) -> Option<KitVisit> {
     }
 }
 
+/// Settles work held from a phone. The settlement id is made once for the
+/// held item on screen, so a double press or a resend is one settlement.
+pub async fn settle_held(
+    settlement_id: String,
+    operation_id: String,
+    outcome: crate::domain::conflict::SettlementOutcome,
+    note: Option<String>,
+) -> Result<crate::domain::conflict::SettlementOutcome, AppError> {
+    crate::serverfns::desk::settle_held_work(
+        settlement_id,
+        operation_id,
+        outcome.as_str().to_string(),
+        note,
+    )
+    .await
+}
+
 /// A dispatcher puts a technician on a work order (its visit still to be
 /// made changes hands, or a new one is made); answers the visit's id.
 /// `confirmed`: the warnings the dispatcher was shown and pressed again

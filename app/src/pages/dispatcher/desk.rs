@@ -86,6 +86,12 @@ pub fn DeskPage() -> impl IntoView {
     });
     let live = RwSignal::new(false);
     listen_for_changes(reload, live);
+    // The last settlement of held work: its item leaves the board.
+    let settled_notice = RwSignal::new(None::<String>);
+    let on_settled = Callback::new(move |text: String| {
+        settled_notice.set(Some(text));
+        reload();
+    });
 
     view! {
         <section class="desk" aria-labelledby="desk-title">
@@ -97,12 +103,15 @@ pub fn DeskPage() -> impl IntoView {
                     {move || if live.get() { i18n.t().live_on } else { i18n.t().live_off }}
                 </p>
             </div>
+            {move || settled_notice.get().map(|text| view! {
+                <p class="status status--ok" role="status" data-testid="settled-notice">{text}</p>
+            })}
             <div class="desk__columns">
                 <IntakeForm on_taken=Callback::new(move |_| reload())/>
                 <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                     {move || Suspend::new(async move {
                         match board.await {
-                            Ok(board) => view! { <BoardView board picked assign answer/> }.into_any(),
+                            Ok(board) => view! { <BoardView board picked assign answer on_settled/> }.into_any(),
                             Err(error) => load_failure(error),
                         }
                     })}
@@ -118,6 +127,7 @@ fn BoardView(
     picked: RwSignal<Option<Picked>>,
     assign: AssignAction,
     answer: RwSignal<Option<LaneAnswer>>,
+    on_settled: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue_count = board.queue.len();
@@ -125,7 +135,7 @@ fn BoardView(
     view! {
         // One grid cell beside intake: held work, queue and lanes together.
         <div class="board">
-        {(!held.is_empty()).then(|| view! { <HeldWorkList held/> })}
+        {(!held.is_empty()).then(|| view! { <HeldWorkList held on_settled/> })}
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
             <ol class="queue__list">
@@ -151,26 +161,127 @@ fn BoardView(
 /// Work technicians did offline on visits the office changed meanwhile:
 /// kept, for the dispatcher to settle with the technician and customer.
 #[component]
-fn HeldWorkList(held: Vec<HeldWork>) -> impl IntoView {
+fn HeldWorkList(held: Vec<HeldWork>, on_settled: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let offset = crate::domain::time::UtcOffset::CHINA;
     view! {
         <section class="held-work" aria-labelledby="held-work-title" data-testid="held-work">
             <h2 id="held-work-title">{move || i18n.t().held_work_title}</h2>
-            <ul>
-                {held.into_iter().map(|work| {
-                    let kind = work.kind.clone();
-                    view! {
-                        <li data-testid="held-work-item" data-reason=work.reason.as_str()>
-                            <a href=format!("/visits/{}/record", work.visit_id)>{work.customer_name}</a>
-                            " · " {work.technician_name} " · " {move || (i18n.t().change_kind)(&kind)}
-                            " · " {crate::domain::time::format_local_date_time(work.device_at, offset)}
-                            <p>{move || (i18n.t().held_for_dispatcher)(work.reason)}</p>
-                        </li>
-                    }
-                }).collect_view()}
+            <ul class="held-work__list">
+                {held.into_iter().map(|work| view! { <HeldItem work on_settled/> }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// One held operation with its three settlements: apply it to the visit as
+/// it stands, keep it as the technician's record, or close it with a reason.
+#[component]
+fn HeldItem(work: HeldWork, on_settled: Callback<String>) -> impl IntoView {
+    use crate::domain::conflict::SettlementOutcome;
+    let i18n = use_i18n();
+    let offset = crate::domain::time::UtcOffset::CHINA;
+    // Made once for this item: a double press or a resend is one settlement.
+    let settlement_id = crate::domain::ids::new_id()
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let reason = work.reason;
+    let closing = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    let refusal = RwSignal::new(None::<String>);
+    let customer = work.customer_name.clone();
+    let operation_id = work.operation_id.clone();
+    // Answers with the outcome asked for, so a refusal says what it refused.
+    let settle = Action::new(
+        move |(outcome, note): &(SettlementOutcome, Option<String>)| {
+            let (outcome, note) = (*outcome, note.clone());
+            let (settlement_id, operation_id) = (settlement_id.clone(), operation_id.clone());
+            async move {
+                let answer =
+                    crate::sync::settle_held(settlement_id, operation_id, outcome, note).await;
+                (outcome, answer)
+            }
+        },
+    );
+    Effect::new(move |_| match settle.value().get() {
+        Some((_, Ok(stored))) => {
+            refusal.set(None);
+            on_settled.run((i18n.t().held_work.settled)(stored, &customer));
+        }
+        Some((asked, Err(error))) => {
+            // The visit's own rules refusing the work as it stands.
+            let visit_refused = asked == SettlementOutcome::Applied
+                && matches!(
+                    error,
+                    AppError::Conflict { .. }
+                        | AppError::Forbidden
+                        | AppError::NotReadyToFinish { .. }
+                );
+            refusal.set(Some(if visit_refused {
+                (i18n.t().held_work.apply_refused)(reason).to_string()
+            } else {
+                error.user_message(i18n.t())
+            }));
+        }
+        None => {}
+    });
+    let pending = settle.pending();
+    let kind = work.kind.clone();
+    let note_id = format!("held-note-{}", work.operation_id);
+    let note_hint_id = format!("held-note-hint-{}", work.operation_id);
+    view! {
+        <li class="held-work__item" data-testid="held-work-item" data-reason=reason.as_str()
+            data-operation=work.operation_id.clone()>
+            <p class="held-work__what">
+                <a class="link" href=format!("/visits/{}/record", work.visit_id)>{work.customer_name.clone()}</a>
+                " · " {work.technician_name.clone()} " · " {move || (i18n.t().change_kind)(&kind)}
+                " · " {move || (i18n.t().held_work.made_on_phone)(&crate::domain::time::format_local_date_time(work.device_at, offset))}
+            </p>
+            <p class="held-work__why">{move || (i18n.t().held_work.reason)(reason)}</p>
+            <div class="held-work__actions" hidden=move || closing.get()>
+                <button type="button" class="button button--small button--primary" data-testid="settle-apply"
+                    disabled=move || pending.get()
+                    on:click=move |_| { settle.dispatch((SettlementOutcome::Applied, None)); }>
+                    {move || i18n.t().held_work.apply}
+                </button>
+                <button type="button" class="button button--small" data-testid="settle-record"
+                    disabled=move || pending.get()
+                    on:click=move |_| { settle.dispatch((SettlementOutcome::Recorded, None)); }>
+                    {move || i18n.t().held_work.record}
+                </button>
+                <button type="button" class="button button--small button--quiet" data-testid="settle-close"
+                    disabled=move || pending.get()
+                    on:click=move |_| { refusal.set(None); closing.set(true); }>
+                    {move || i18n.t().held_work.close}
+                </button>
+            </div>
+            <form class="held-work__close" hidden=move || !closing.get()
+                on:submit=move |event| {
+                    event.prevent_default();
+                    settle.dispatch((SettlementOutcome::Closed, Some(note.get_untracked())));
+                }>
+                <div class="field">
+                    <label class="field__label" for=note_id.clone()>{move || i18n.t().held_work.note_label}</label>
+                    <input class="field__input" id=note_id type="text" maxlength="300" data-testid="settle-note"
+                        aria-describedby=note_hint_id.clone()
+                        prop:value=move || note.get()
+                        on:input=move |event| { refusal.set(None); note.set(event_target_value(&event)); }/>
+                    <p class="field__hint" id=note_hint_id>{move || i18n.t().held_work.note_hint}</p>
+                </div>
+                <div class="held-work__actions">
+                    <button type="submit" class="button button--small button--warning" data-testid="settle-close-confirm"
+                        disabled=move || pending.get()>
+                        {move || i18n.t().held_work.close_confirm}
+                    </button>
+                    <button type="button" class="button button--small button--quiet" data-testid="settle-close-cancel"
+                        on:click=move |_| { refusal.set(None); closing.set(false); }>
+                        {move || i18n.t().held_work.cancel}
+                    </button>
+                </div>
+            </form>
+            {move || refusal.get().map(|text| view! {
+                <p class="held-work__refusal" role="alert" data-testid="settle-refusal">{text}</p>
+            })}
+        </li>
     }
 }
 

@@ -320,14 +320,19 @@ fn SyncLog(entries: Vec<SyncedOperation>) -> impl IntoView {
                 <tbody>
                     {entries.into_iter().map(|entry| {
                         let (kind, shown_kind) = (entry.kind.clone(), entry.kind.clone());
-                        let note = match (entry.held, entry.clock_flagged) {
-                            (Some(held), _) => (i18n.t().held_for_dispatcher)(held).to_string(),
-                            (None, true) => (i18n.t().clock_flagged)(entry.clock_skew_ms.unwrap_or(0) / 60_000),
-                            (None, false) => String::new(),
+                        let note = match (&entry.settled, entry.held, entry.clock_flagged) {
+                            (Some(settled), _, _) => {
+                                let at = crate::domain::time::format_local_date_time(settled.at, offset);
+                                (i18n.t().held_work.settled_line)(settled, &at)
+                            }
+                            (None, Some(held), _) => (i18n.t().held_for_dispatcher)(held).to_string(),
+                            (None, None, true) => (i18n.t().clock_flagged)(entry.clock_skew_ms.unwrap_or(0) / 60_000),
+                            (None, None, false) => String::new(),
                         };
                         view! {
                             <tr data-testid="sync-log-entry" data-kind=kind
                                 data-held=entry.held.map(|h| h.as_str())
+                                data-settled=entry.settled.as_ref().map(|s| s.outcome.as_str())
                                 data-flagged=entry.clock_flagged.to_string()>
                                 <td>{move || (i18n.t().change_kind)(&shown_kind)}</td>
                                 <td>{entry.device_at.map(|at| crate::domain::time::format_local_date_time(at, offset))}</td>

@@ -37,7 +37,7 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
         .operation_applied(operation_id, technician, kind)
         .await?
     {
-        if let Err(refusal) = apply(&store, &step, &operation, clock).await {
+        if let Err(refusal) = apply_change(&store, &step, &operation, clock).await {
             // The same operation sent twice at once (a retry racing the
             // first send) on several processes: the one that lost finds it
             // applied and answers as a repeat.
@@ -78,9 +78,10 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
 
 /// The change, through the typed core of its action, so every rule and
 /// check of the action holds for the outbox too. The change's text fields
-/// are checked by the same parsers the action's form goes through.
+/// are checked by the same parsers the action's form goes through. The
+/// desk applies held work through it too, as if the phone sent it now.
 #[cfg(feature = "ssr")]
-async fn apply(
+pub(crate) async fn apply_change(
     store: &crate::store::Store,
     step: &crate::serverfns::visits::TechnicianStep,
     operation: &SentOperation,

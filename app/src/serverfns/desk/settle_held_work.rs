@@ -1,0 +1,112 @@
+use leptos::prelude::*;
+
+use crate::api::error::AppError;
+use crate::domain::conflict::SettlementOutcome;
+
+/// Settles one operation held for the dispatcher (`domain::conflict`, rule
+/// 7): `applied` runs it through its action's rules against the visit as it
+/// now stands, as if the phone sent it now (a refusal leaves it held);
+/// `recorded` keeps it as the technician's record of the visit they had;
+/// `closed` needs a `note` saying why. `settlement_id` is the screen's for
+/// this settlement: sent again, it answers as the first did; another
+/// settlement of settled work is refused. Answers the outcome.
+#[server(prefix = "/api/desk", endpoint = "settle_held")]
+pub async fn settle_held_work(
+    settlement_id: String,
+    operation_id: String,
+    outcome: String,
+    note: Option<String>,
+) -> Result<SettlementOutcome, AppError> {
+    use crate::api::sync::SentOperation;
+    use crate::context;
+    use crate::domain::auth::Role;
+    use crate::domain::conflict::{settlement_turn, Settlement, SettlementTurn};
+    use crate::domain::device_clock::DeviceClock;
+    use crate::domain::ids::RecordId;
+    use crate::domain::time::Timestamp;
+    use crate::domain::validation::SettlementNote;
+    use crate::serverfns::visits::TechnicianStep;
+    use crate::store::held_work::HeldSettlement;
+
+    let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+    let dispatcher = RecordId::parse("user", &user.id)?;
+    let settlement_id = RecordId::parse("settlement_id", &settlement_id)?;
+    let operation_id = RecordId::parse("operation_id", &operation_id)?;
+    let settlement = match SettlementOutcome::parse(outcome.trim()) {
+        Some(SettlementOutcome::Applied) => Settlement::Apply,
+        Some(SettlementOutcome::Recorded) => Settlement::Record,
+        Some(SettlementOutcome::Closed) => {
+            Settlement::Close(SettlementNote::parse(note.as_deref().unwrap_or_default())?)
+        }
+        None => {
+            return Err(AppError::InvalidInput {
+                field: "outcome".into(),
+                message: "expected applied, recorded or closed".into(),
+                problem: None,
+            })
+        }
+    };
+    let store = context::store()?;
+    let held = store
+        .held_operation(&operation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.viewer().may_manage_region(&held.region_id) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some((first, stored)) = &held.settlement {
+        return match settlement_turn(Some(first), settlement_id.as_str()) {
+            SettlementTurn::Repeat => Ok(*stored),
+            SettlementTurn::Fresh | SettlementTurn::AlreadySettled => Err(AppError::AlreadySettled),
+        };
+    }
+    if settlement == Settlement::Apply {
+        let operation: SentOperation = serde_json::from_str(&held.payload).map_err(|error| {
+            tracing::error!(%error, operation = %operation_id, "held operation unreadable");
+            AppError::Internal
+        })?;
+        let step = TechnicianStep {
+            technician: held.technician_id.clone(),
+            operation_id: operation_id.clone(),
+            visit_id: held.visit_id.clone(),
+        };
+        let clock = DeviceClock {
+            made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
+            skew_ms: Some(
+                held.received_at
+                    .unix_millis()
+                    .saturating_sub(operation.sent_at_ms),
+            ),
+        };
+        let kind = operation.change.kind();
+        if !store
+            .operation_applied(&operation_id, &held.technician_id, kind)
+            .await?
+        {
+            crate::serverfns::sync::apply_change(&store, &step, &operation, clock).await?;
+        }
+        store
+            .note_applied(
+                &operation_id,
+                &held.technician_id,
+                &held.visit_id,
+                kind,
+                clock,
+            )
+            .await?;
+    }
+    let (turn, stored) = store
+        .settle_held_work(HeldSettlement {
+            settlement_id: &settlement_id,
+            operation_id: &operation_id,
+            dispatcher_id: &dispatcher,
+            settlement: &settlement,
+            at: Timestamp::now(),
+        })
+        .await?;
+    if turn == SettlementTurn::AlreadySettled {
+        return Err(AppError::AlreadySettled);
+    }
+    tracing::info!(operation = %operation_id, outcome = stored.as_str(), user = %user.id, "held work settled");
+    Ok(stored)
+}
