@@ -5,6 +5,7 @@
 use crate::api::error::AppError;
 use crate::store::admin::AdminError;
 use crate::store::assignments::AssignError;
+use crate::store::complaint_owners::OwnerChangeError;
 use crate::store::complaint_steps::ComplaintStepError;
 use crate::store::follow_up_calls::FollowUpCallError;
 use crate::store::sync::PhotoUploadError;
@@ -153,6 +154,30 @@ impl From<ComplaintStepError> for AppError {
                 message: refused.to_string(),
             },
             ComplaintStepError::Store(store_error) => AppError::from(store_error),
+        }
+    }
+}
+
+impl From<OwnerChangeError> for AppError {
+    fn from(error: OwnerChangeError) -> Self {
+        use crate::api::error::InputProblem;
+        use crate::domain::complaint::OwnerChangeRefused;
+        match error {
+            OwnerChangeError::NotFound(_) => AppError::NotFound,
+            OwnerChangeError::Refused(OwnerChangeRefused::ReasonNeeded) => AppError::InvalidInput {
+                field: "reason".into(),
+                message: error.to_string(),
+                problem: Some(InputProblem::Empty),
+            },
+            OwnerChangeError::Refused(OwnerChangeRefused::NotAnOwner) => AppError::InvalidInput {
+                field: "to".into(),
+                message: error.to_string(),
+                problem: None,
+            },
+            OwnerChangeError::Refused(OwnerChangeRefused::AlreadyTheirs) => AppError::Conflict {
+                message: error.to_string(),
+            },
+            OwnerChangeError::Store(store_error) => AppError::from(store_error),
         }
     }
 }

@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 53] = [
+const MATRIX: [(&str, [u16; 6]); 55] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -68,6 +68,11 @@ const MATRIX: [(&str, [u16; 6]); 53] = [
     // those who pass the role's check find no such work (404). The region's
     // check is in offline_sync's settlement test.
     ("/api/desk/settle_held", [401, 403, 403, 404, 404, 404]),
+    // Complaint owners: the region's dispatchers and admins; a complaint
+    // that is not there is not found (the region's check is in the
+    // complaints tests).
+    ("/api/complaints/owners", [401, 403, 403, 200, 200, 200]),
+    ("/api/complaints/owner", [401, 403, 403, 404, 404, 404]),
     // Customers: dispatchers and admins; another region's dispatcher finds
     // none of this region's customers (checked below) and may not open one.
     ("/api/customers/find", [401, 403, 403, 200, 200, 200]),
@@ -222,6 +227,15 @@ fn request_for(
     match path {
         "/api/desk/board" => call(path, &format!("region_id={region_id}"), session),
         "/api/desk/suggestions" => call(path, &format!("work_order_id={work_order_id}"), session),
+        "/api/complaints/owner" => call(
+            path,
+            &format!(
+                "change_id={}&complaint_id={}",
+                uuid::Uuid::now_v7(),
+                uuid::Uuid::now_v7()
+            ),
+            session,
+        ),
         "/api/desk/settle_held" => call(
             path,
             &format!(
@@ -351,6 +365,7 @@ fn request_for(
         ),
         "/api/sync/kit"
         | "/api/complaints/queue"
+        | "/api/complaints/owners"
         | "/api/callbacks/queue"
         | "/api/callbacks/sampling" => {
             call(path, "", session)

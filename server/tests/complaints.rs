@@ -169,4 +169,123 @@ async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
     assert_eq!(fixtures::count(store, "complaint_steps").await, 4);
 }
 
-on_both_engines!(a_complaint_walks_its_four_steps_in_order);
+/// 谁受理谁负责 by name: an unowned complaint is taken with a press, a named
+/// owner's changes hands only with a reason and only to a dispatcher of its
+/// region or an admin; each change is kept and audited, and the queue says
+/// whose it is.
+async fn a_complaint_is_taken_by_name_and_handed_on_with_a_reason(db: &TestDb) {
+    let store = &db.store;
+    let east = fixtures::region(store, "东区").await;
+    let west = fixtures::region(store, "西区").await;
+    fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&east)).await;
+    let qian = fixtures::user(store, "dispatch.qian", Role::Dispatcher, Some(&east)).await;
+    let sun = fixtures::user(store, "dispatch.sun", Role::Dispatcher, Some(&west)).await;
+    let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&east)).await;
+    let order = fixtures::order(
+        store,
+        &east,
+        "王秀英",
+        fixtures::window(now_ms() - 5 * HOUR, 2),
+    )
+    .await;
+    let complaint = Complaint {
+        id: id(),
+        work_order_id: order.id.clone(),
+        visit_id: None,
+        source: ComplaintSource::SignOff,
+        owner_id: None,
+        received_at: Timestamp::from_unix_millis(now_ms() - 30 * 60_000),
+        description: Note::parse("安装后柜门关不严").unwrap(),
+    };
+    app::store::complaints::insert_complaint(store.pool(), &complaint)
+        .await
+        .unwrap();
+    let app = app_for(db);
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let sun_session = log_in(&app, "dispatch.sun").await;
+    let complaint_id = complaint.id.to_string();
+    let change = |session: &str, form: String| {
+        call(
+            "/api/complaints/owner",
+            &format!("change_id={}&complaint_id={complaint_id}&{form}", id()),
+            Some(session),
+        )
+    };
+
+    // The region's dispatchers (and admins) may own it; the list says who.
+    let owners = send(&app, call("/api/complaints/owners", "", Some(&zhao))).await;
+    let owners: Vec<(String, String)> = serde_json::from_str(&owners.body).unwrap();
+    let ids: Vec<&str> = owners.iter().map(|(id, _)| id.as_str()).collect();
+    assert!(
+        ids.contains(&qian.as_str())
+            && !ids.contains(&sun.as_str())
+            && !ids.contains(&wang.as_str())
+    );
+    // Unowned: taken with a press, no reason asked.
+    let taken = send(&app, change(&zhao, "to=".into())).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert!(taken.body.contains("dispatch.zhao"), "{}", taken.body);
+    let listed = queue(&app, &zhao).await;
+    assert!(listed[0].mine);
+    assert!(listed[0]
+        .complaint
+        .owner_name
+        .as_deref()
+        .unwrap()
+        .contains("dispatch.zhao"));
+    // Taken again: already his.
+    assert_eq!(
+        send(&app, change(&zhao, "to=".into())).await.status,
+        StatusCode::CONFLICT
+    );
+    // Handed on without a reason: refused, the reason named; to a technician
+    // or another region's dispatcher: refused, the new owner named.
+    let no_reason = send(&app, change(&zhao, format!("to={qian}"))).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("reason"), "{}", no_reason.body);
+    for nobody in [&wang, &sun] {
+        let refused = send(&app, change(&zhao, format!("to={nobody}&reason=换人"))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("\"to\""), "{}", refused.body);
+    }
+    // Another region's dispatcher may not touch it.
+    let foreign = send(&app, change(&sun_session, "to=".into())).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    // With a reason it changes hands; the queue shows the new owner.
+    let handed = send(
+        &app,
+        change(&zhao, format!("to={qian}&reason=赵调度休假，转钱调度跟进")),
+    )
+    .await;
+    assert_eq!(handed.status, StatusCode::OK, "{}", handed.body);
+    let listed = queue(&app, &zhao).await;
+    assert!(!listed[0].mine);
+    assert_eq!(listed[0].complaint.owner_id.as_deref(), Some(qian.as_str()));
+    // Two changes kept, with who had it and why; two audit lines.
+    let kept: Vec<(Option<String>, Option<String>)> = sqlx::query(
+        "SELECT from_id, reason FROM complaint_owner_changes WHERE complaint_id = $1 ORDER BY at_ms, id",
+    )
+    .bind(&complaint_id)
+    .fetch_all(store.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| {
+        use sqlx::Row;
+        (row.get("from_id"), row.get("reason"))
+    })
+    .collect();
+    let mut kept = kept;
+    // Unowned first.
+    kept.sort_by_key(|(from, _)| from.is_some());
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept[0], (None, None));
+    assert_eq!(kept[1].1.as_deref(), Some("赵调度休假，转钱调度跟进"));
+    assert!(kept[1].0.is_some());
+    assert_eq!(fixtures::count(store, "admin_audit").await, 2);
+}
+
+on_both_engines!(
+    a_complaint_walks_its_four_steps_in_order,
+    a_complaint_is_taken_by_name_and_handed_on_with_a_reason,
+);

@@ -461,9 +461,38 @@ async fn the_desk_takes_an_order_assigns_it_and_tells_the_board(db: &TestDb) {
     );
 }
 
+/// An admin has no region of their own: the desk opens on the first region
+/// by name, with every region to pick another from; a dispatcher gets no list.
+async fn an_admin_opens_the_first_regions_board_and_may_pick_another(db: &TestDb) {
+    let app = seeded(db).await;
+    common::fixtures::region(&db.store, "上海闵行服务区").await;
+    let board = |form: String, session: String| {
+        let app = app.clone();
+        async move {
+            let answer = send(&app, call("/api/desk/board", &form, Some(&session))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            serde_json::from_str::<serde_json::Value>(&answer.body).unwrap()
+        }
+    };
+    let admin = log_in(&app, "admin").await;
+    let first = board(String::new(), admin.clone()).await;
+    let regions = first["regions"].as_array().unwrap().clone();
+    assert_eq!(regions.len(), 2);
+    assert_eq!(first["region_id"], regions[0][0]);
+    let other = regions[1][0].as_str().unwrap();
+    let picked = board(format!("region_id={other}"), admin).await;
+    assert_eq!(picked["region_id"], other);
+    assert_eq!(picked["regions"].as_array().unwrap().len(), 2);
+    let zhao = log_in(&app, "dispatch.zhao").await;
+    let own = board(String::new(), zhao).await;
+    assert!(own["regions"].as_array().unwrap().is_empty());
+    assert!(!own["lanes"].as_array().unwrap().is_empty());
+}
+
 on_both_engines!(
     each_role_sees_its_own_visits,
     a_work_order_is_taken_whole_or_not_at_all,
     today_flags_visits_whose_window_is_running_out,
     the_desk_takes_an_order_assigns_it_and_tells_the_board,
+    an_admin_opens_the_first_regions_board_and_may_pick_another,
 );

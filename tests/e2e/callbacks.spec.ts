@@ -15,28 +15,34 @@ test('a callback finds the fault back: a complaint owned by the caller and a rep
   // Each role starts at its own desk.
   await expect(page).toHaveURL(/\/desk$/);
 
-  // The demo's last week of signed services left calls to make.
+  // The demo's last week of signed services left calls to make: the calls
+  // alone, counted by the queue.
   await page.goto('/queue');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await page.locator('[data-testid="queue-filter-kind"][data-value="calls"]').click();
+  const shown = async () => Number((await page.getByTestId('queue-count').textContent())!.match(/筛选出 (\d+) 项/)![1]);
   const calls = page.getByTestId('call-item');
   await expect(calls.first()).toBeVisible();
-  const before = await calls.count();
+  const before = await shown();
   const card = calls.first();
   const visit = await card.getAttribute('data-visit');
   const kind = await card.getAttribute('data-kind');
   const thisCall = page.locator(`[data-testid="call-item"][data-visit="${visit}"][data-kind="${kind}"]`);
+  await card.getByTestId('open-card').click();
   await expect(card.getByTestId('cost-weight')).toContainText('1:10:100');
 
-  // Saved with nothing answered: refused, the question marked, nothing kept.
+  // Saved with nothing answered: refused inside the card, the question
+  // marked, nothing kept.
   await card.getByTestId('record-call').click();
-  await expect(page.getByTestId('queue-error')).toContainText('输入有误');
-  await expect(card.locator('fieldset.follow-up__answer')).toHaveAttribute('aria-invalid', 'true');
-  await expect(calls).toHaveCount(before);
+  await expect(card.getByTestId('queue-error')).toContainText('输入有误');
+  await expect(card.locator('[data-question="call-fixed"]')).toHaveAttribute('data-missing', 'true');
+  expect(await shown()).toBe(before);
 
   // Not fixed: five ratings, a complaint, and another visit tomorrow.
-  await card.getByTestId('call-fixed-no').check();
-  const ratings = card.getByTestId('call-rating');
+  await card.locator('[data-question="call-fixed"] [data-value="no"]').click();
+  const ratings = card.getByTestId('rating');
   await expect(ratings).toHaveCount(5);
-  for (let n = 0; n < 5; n++) await ratings.nth(n).selectOption('2');
+  for (let n = 0; n < 5; n++) await ratings.nth(n).locator('[data-value="2"]').click();
   await card.getByTestId('call-comment').fill('修完第二天又不脱水了');
   await card.getByTestId('call-complaint').fill('回访投诉：修过一次又坏，耽误用水');
   await card.getByTestId('call-repeat-fault').fill('修后再次不脱水');
@@ -46,10 +52,11 @@ test('a callback finds the fault back: a complaint owned by the caller and a rep
   await expect(page.getByTestId('call-recorded')).toContainText('投诉已进入跟进队列');
   await expect(page.getByTestId('call-recorded')).toContainText('已开返修工单');
   await expect(thisCall).toHaveCount(0);
-  await expect(calls).toHaveCount(before - 1);
+  await expect.poll(shown).toBe(before - 1);
 
   // The complaint is in the follow-up queue, owned by 赵调度, its reply due
   // within the hour.
+  await page.locator('[data-testid="queue-filter-kind"][data-value="complaints"]').click();
   const complaint = page.getByTestId('follow-up-item').filter({ hasText: '回访投诉：修过一次又坏' });
   await expect(complaint).toHaveAttribute('data-next', 'reply');
   await expect(complaint).toHaveAttribute('data-state', 'running');
@@ -73,6 +80,8 @@ test('a callback finds the fault back: a complaint owned by the caller and a rep
   await expect(form.getByTestId('complaint-taken')).toContainText('投诉已受理');
   await expect(page.getByTestId('file-complaint').filter({ hasText: '电话投诉：返修要等到明天' })).toHaveCount(1);
   await page.goto('/queue');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await page.locator('[data-testid="queue-filter-kind"][data-value="complaints"]').click();
   const taken = page.getByTestId('follow-up-item').filter({ hasText: '电话投诉：返修要等到明天' });
   await expect(taken.getByTestId('complaint-owner')).toHaveText('负责人：赵调度');
 

@@ -55,15 +55,20 @@ test('a complaint filed at sign-off is walked through its four steps by a dispat
   await page.goto('/desk');
   await page.getByTestId('open-queue').click();
   await expect(page).toHaveURL(/\/queue$/);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await page.locator('[data-testid="queue-filter-kind"][data-value="complaints"]').click();
   const card = page.getByTestId('follow-up-item').filter({ hasText: '洗碗机安装后柜门关不严' });
   await expect(card).toHaveAttribute('data-next', 'reply');
   await expect(card).toHaveAttribute('data-state', 'running');
-  await expect(card.getByTestId('follow-up-clock')).toContainText('剩余');
-  await expect(card.getByTestId('cost-weight')).toHaveText('延误代价 ×1（1:10:100）');
+  // Due within the hour: at most "还剩 1 小时".
+  await expect(card.getByTestId('card-lateness')).toHaveText(/^还剩 (\d+ 分钟|1 小时)$/);
+  await card.getByTestId('open-card').click();
+  await expect(card.getByTestId('follow-up-clock')).toContainText('还剩');
+  await expect(card.getByTestId('cost-weight')).toHaveText('延误代价 ×1：还来得及，按时办代价最小（1:10:100）');
 
-  // Nothing said: refused, with the field named.
+  // Nothing said: refused inside the card, with the field named.
   await card.getByTestId('record-step').click();
-  await expect(page.getByTestId('queue-error')).toContainText('输入有误');
+  await expect(card.getByTestId('queue-error')).toContainText('输入有误');
 
   const steps: [string, string | string[]][] = [
     ['reply', '已电话向用户致歉，约好明天上门调整'],

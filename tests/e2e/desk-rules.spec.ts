@@ -184,3 +184,23 @@ test('picking an order proposes up to three technicians with their arrival and w
   await expect(queued).toHaveCount(0);
   expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
 });
+
+test('an admin, who has no region of their own, opens the desk on a region and sees its day', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'the desk is for desktop browsers');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'admin', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/desk');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await expect(page.getByTestId('lane').first()).toBeVisible();
+  await expect(page.getByText('输入有误')).toHaveCount(0);
+  // With more than one region, the picker shows each and the board follows it.
+  const picker = page.getByTestId('desk-region');
+  if ((await picker.count()) > 0) {
+    const options = await picker.locator('option').allTextContents();
+    expect(options.length).toBeGreaterThan(1);
+  }
+  expect(errors.filter((e) => !e.includes('/api/desk/events'))).toEqual([]);
+});

@@ -45,7 +45,7 @@ test('a dispatcher takes an order for a new customer, assigns it, and sees the c
   await expect(field('customer_name')).toHaveValue('');
   const order = queued.filter({ hasText: '林晓' });
   await expect(order).toHaveCount(1);
-  await expect(order.getByTestId('order-due')).toContainText('前上门');
+  await expect(order.getByTestId('order-due')).toHaveText(/^须于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前上门/);
 
   // Assign with the keyboard: pick the order, then the technician's lane.
   await order.getByTestId('pick-order').focus();

@@ -26,6 +26,7 @@ pub struct OpenComplaint {
     pub customer_name: String,
     pub customer_phone: String,
     /// Who received it; None: the region's dispatchers (a sign-off complaint).
+    pub owner_id: Option<String>,
     pub owner_name: Option<String>,
     pub done: Vec<DoneStep>,
 }
@@ -41,4 +42,6 @@ pub struct QueueItem {
     pub cost_weight: u32,
     /// Due before today ends (or overdue): the queue's first part.
     pub due_today: bool,
+    /// Owned by whoever reads the queue.
+    pub mine: bool,
 }

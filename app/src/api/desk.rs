@@ -43,6 +43,9 @@ pub struct Lane {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub region_id: String,
+    /// The regions the viewer may switch between, id and name (an admin's
+    /// every region; empty for a dispatcher, who has one).
+    pub regions: Vec<(String, String)>,
     pub lanes: Vec<Lane>,
     pub queue: Vec<QueuedOrder>,
     /// Work phones sent for visits the office changed meanwhile, kept for

@@ -430,6 +430,7 @@ text_enum! {
         ServicePointSaved = "service_point_saved",
         CompanyProfileSaved = "company_profile_saved",
         HeldWorkSettled = "held_work_settled",
+        ComplaintOwnerChanged = "complaint_owner_changed",
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::RecordId;
 use super::time::Timestamp;
-use super::validation::Note;
+use super::validation::{Note, OwnerChangeReason};
 
 text_enum! {
     /// Where the complaint came in (谁受理谁负责: whoever receives it owns
@@ -32,6 +32,33 @@ pub struct Complaint {
     pub owner_id: Option<RecordId>,
     pub received_at: Timestamp,
     pub description: Note,
+}
+
+/// Why a change of a complaint's owner is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OwnerChangeRefused {
+    #[error("the complaint is already theirs")]
+    AlreadyTheirs,
+    #[error("a complaint a named person owns changes hands only with a reason")]
+    ReasonNeeded,
+    #[error("only a dispatcher of the complaint's region or an admin can own it")]
+    NotAnOwner,
+}
+
+/// Whether a complaint may pass from `current` (None: the region's
+/// dispatchers, nobody by name) to `to` (谁受理谁负责: the owner answers for
+/// it). Taking an unowned complaint needs no reason; taking it from a named
+/// owner, or handing it on, does, and the reason is kept.
+pub fn change_owner(
+    current: Option<&str>,
+    to: &str,
+    reason: Option<&OwnerChangeReason>,
+) -> Result<(), OwnerChangeRefused> {
+    match current {
+        Some(owner) if owner == to => Err(OwnerChangeRefused::AlreadyTheirs),
+        Some(_) if reason.is_none() => Err(OwnerChangeRefused::ReasonNeeded),
+        _ => Ok(()),
+    }
 }
 
 /// The rectification sheet (问题整改工作单) filed within 48 h of a complaint:
@@ -69,6 +96,22 @@ impl RectificationSheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unowned_complaint_is_taken_and_a_named_owner_gives_it_up_only_with_a_reason() {
+        let reason = OwnerChangeReason::parse("赵调度休假，转钱调度跟进").unwrap();
+        assert_eq!(change_owner(None, "zhao", None), Ok(()));
+        assert_eq!(
+            change_owner(Some("zhao"), "zhao", Some(&reason)),
+            Err(OwnerChangeRefused::AlreadyTheirs)
+        );
+        assert_eq!(
+            change_owner(Some("zhao"), "qian", None),
+            Err(OwnerChangeRefused::ReasonNeeded)
+        );
+        assert_eq!(change_owner(Some("zhao"), "qian", Some(&reason)), Ok(()));
+        assert!(OwnerChangeReason::parse(" ").is_err());
+    }
 
     #[test]
     fn a_rectification_sheet_needs_every_part() {

@@ -124,6 +124,55 @@ pub fn format_minute_of_day(minute: u32) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
+/// A length of time in whole days, hours and minutes, rounded up to the
+/// minute: how late something is, or how long is left, in words people say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub days: u64,
+    pub hours: u64,
+    pub minutes: u64,
+}
+
+impl Span {
+    /// A negative length is none.
+    pub fn of_millis(ms: i64) -> Span {
+        let minutes = u64::try_from(ms).unwrap_or(0).div_ceil(60_000);
+        Span {
+            days: minutes / (24 * 60),
+            hours: minutes % (24 * 60) / 60,
+            minutes: minutes % 60,
+        }
+    }
+
+    /// The two largest units worth saying: days and hours from a day up,
+    /// hours and minutes below a day; a zero second unit left out.
+    pub fn two_largest(self) -> (u64, SpanUnit, Option<(u64, SpanUnit)>) {
+        let second = |value: u64, unit| (value > 0).then_some((value, unit));
+        if self.days > 0 {
+            (
+                self.days,
+                SpanUnit::Days,
+                second(self.hours, SpanUnit::Hours),
+            )
+        } else if self.hours > 0 {
+            (
+                self.hours,
+                SpanUnit::Hours,
+                second(self.minutes, SpanUnit::Minutes),
+            )
+        } else {
+            (self.minutes, SpanUnit::Minutes, None)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpanUnit {
+    Days,
+    Hours,
+    Minutes,
+}
+
 /// The start of the local day that `at` falls on.
 pub fn local_day_start(at: Timestamp, offset: UtcOffset) -> Timestamp {
     let (year, month, day) = local_date(at, offset);
@@ -302,7 +351,33 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_span_says_its_two_largest_units() {
+        const MINUTE: i64 = 60_000;
+        let span = |ms: i64| Span::of_millis(ms).two_largest();
+        // 3 days 2 hours and 5 minutes: the minutes are not worth saying.
+        let late = (3 * 24 * 60 + 2 * 60 + 5) * MINUTE;
+        assert_eq!(span(late), (3, SpanUnit::Days, Some((2, SpanUnit::Hours))));
+        assert_eq!(span(24 * 60 * MINUTE), (1, SpanUnit::Days, None));
+        assert_eq!(
+            span(125 * MINUTE),
+            (2, SpanUnit::Hours, Some((5, SpanUnit::Minutes)))
+        );
+        // Rounded up: a second late is a minute late.
+        assert_eq!(span(1_000), (1, SpanUnit::Minutes, None));
+        assert_eq!(span(0), (0, SpanUnit::Minutes, None));
+        assert_eq!(span(-5 * MINUTE), (0, SpanUnit::Minutes, None));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn a_span_adds_up_to_its_length_in_minutes(ms in 0i64..10_000_000_000_000) {
+            let span = Span::of_millis(ms);
+            proptest::prop_assert!(span.hours < 24 && span.minutes < 60);
+            let minutes = span.days * 24 * 60 + span.hours * 60 + span.minutes;
+            proptest::prop_assert_eq!(minutes, (ms as u64).div_ceil(60_000));
+        }
+
         #[test]
         fn local_midnight_is_the_start_of_its_local_date(ms in -2_000_000_000_000i64..6_000_000_000_000, minutes in -720i32..=840) {
             let offset = UtcOffset::from_minutes(minutes).unwrap();

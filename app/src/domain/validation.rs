@@ -199,6 +199,10 @@ bounded_text_type!(
     PartName, field = "part_name", max = 100, multiline = false
 );
 bounded_text_type!(
+    /// Why a complaint changes hands from its named owner.
+    OwnerChangeReason, field = "reason", max = 300, multiline = false
+);
+bounded_text_type!(
     /// Why a dispatcher closed work held from a phone without applying it.
     SettlementNote, field = "settlement_note", max = 300, multiline = false
 );

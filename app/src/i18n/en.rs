@@ -46,18 +46,13 @@ pub static EN: Messages = Messages {
     sync_log_received: "Received",
     clock_flagged: |minutes| format!("The phone's clock was about {} min off the server's: check the times", minutes.abs()),
     held_work_title: "Work done offline, waiting for the dispatcher",
-    follow_up_title: "Complaint follow-up (due today and overdue first)",
-    follow_up_empty: "No complaint step is due today or overdue.",
     complaint_step: |step| match step {
         crate::domain::complaint_clock::ComplaintStep::Reply => "Reply and apologise (within 1 h)",
         crate::domain::complaint_clock::ComplaintStep::HandlingResult => "Handling result (within 24 h)",
         crate::domain::complaint_clock::ComplaintStep::Rectification => "Rectification sheet (within 48 h)",
         crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "Call the customer back (within 72 h)",
     },
-    minutes_left: |m| format!("{m} min left"),
-    overdue_minutes: |m| format!("overdue by {m} min"),
-    escalated_to_admin: " · escalated to an admin",
-    delay_cost: |w| format!("cost of delay ×{w} (1:10:100)"),
+    escalated_to_admin: "escalated to an admin",
     rectification_part: |n| ["Problem", "Root cause", "Immediate action", "Long-term action", "Verification"].get(n).copied().unwrap_or(""),
     step_note: "What was said or done",
     record_step: |step| match step {
@@ -66,25 +61,13 @@ pub static EN: Messages = Messages {
         crate::domain::complaint_clock::ComplaintStep::Rectification => "File the rectification sheet",
         crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "Record the callback",
     },
-    calls_title: "Calls after service (due and overdue first)",
-    calls_empty: "No call is waiting.",
     call_kind: |kind| match kind {
         crate::domain::callback::FollowUpKind::Callback => "Callback (within 3 days)",
         crate::domain::callback::FollowUpKind::Tracking => "User tracking (within 7 days)",
         crate::domain::callback::FollowUpKind::Survey => "Monthly phone survey",
     },
-    call_due: |at| format!("due {at}"),
-    call_overdue: |minutes| {
-        if minutes < 24 * 60 {
-            format!("overdue by {} h", (minutes + 59) / 60)
-        } else {
-            format!("overdue by {} days", (minutes + 24 * 60 - 1) / (24 * 60))
-        }
-    },
     call_service: |technician, at| format!("{technician} · signed {at}"),
     call_fixed_question: "Was it fixed?",
-    call_fixed_yes: "Fixed",
-    call_fixed_no: "Not fixed",
     call_comment: "What the customer said",
     call_complaint: "Complaint (if any; you own it)",
     call_repeat_fault: "Needs another visit: the fault",
@@ -329,9 +312,11 @@ pub static EN: Messages = Messages {
     photos_title: "Photos",
     open_desk: "Dispatch desk",
     desk_title: "Dispatch desk",
+    desk_region: "Region",
     dashboard: &super::dashboard::EN,
     suggest: &super::suggest::EN,
     held_work: &super::held_work::EN,
+    queue: &super::queue::EN,
     admin: &super::admin::EN,
     visit: &super::visit::EN,
     live_on: "● Live",

@@ -10,6 +10,7 @@ pub mod dashboard;
 mod en;
 mod errors;
 pub mod held_work;
+pub mod queue;
 pub mod suggest;
 pub mod visit;
 mod zh_cn;
@@ -101,29 +102,15 @@ pub struct Messages {
     /// A change kept on the server for the dispatcher, and why.
     pub held_for_dispatcher: fn(crate::domain::conflict::HeldReason) -> &'static str,
     pub dismiss: &'static str,
-    pub follow_up_title: &'static str,
-    pub follow_up_empty: &'static str,
     pub complaint_step: fn(crate::domain::complaint_clock::ComplaintStep) -> &'static str,
-    pub minutes_left: fn(i64) -> String,
-    pub overdue_minutes: fn(i64) -> String,
     pub escalated_to_admin: &'static str,
-    /// The 1:10:100 weight of a complaint's wait.
-    pub delay_cost: fn(u32) -> String,
     /// The rectification sheet's five parts, by position.
     pub rectification_part: fn(usize) -> &'static str,
     pub step_note: &'static str,
     pub record_step: fn(crate::domain::complaint_clock::ComplaintStep) -> &'static str,
-    /// The call queue (callbacks, tracking, survey).
-    pub calls_title: &'static str,
-    pub calls_empty: &'static str,
     pub call_kind: fn(crate::domain::callback::FollowUpKind) -> &'static str,
-    pub call_due: fn(&str) -> String,
-    /// How late a call is, from its lateness in minutes.
-    pub call_overdue: fn(i64) -> String,
     pub call_service: fn(&str, &str) -> String,
     pub call_fixed_question: &'static str,
-    pub call_fixed_yes: &'static str,
-    pub call_fixed_no: &'static str,
     pub call_comment: &'static str,
     pub call_complaint: &'static str,
     pub call_repeat_fault: &'static str,
@@ -265,10 +252,13 @@ pub struct Messages {
     pub open_customer_file: &'static str,
     pub open_desk: &'static str,
     pub desk_title: &'static str,
+    /// The admin's choice of region on the desk.
+    pub desk_region: &'static str,
     pub dashboard: &'static dashboard::DashboardMessages,
     pub admin: &'static admin::AdminMessages,
     pub suggest: &'static suggest::SuggestMessages,
     pub held_work: &'static held_work::HeldWorkMessages,
+    pub queue: &'static queue::QueueMessages,
     pub visit: &'static visit::VisitMessages,
     pub live_on: &'static str,
     pub live_off: &'static str,

@@ -50,8 +50,6 @@ pub static ZH_CN: Messages = Messages {
     sync_log_received: "服务器收到",
     clock_flagged: |minutes| format!("手机时钟与服务器相差约 {} 分钟，请核实", minutes.abs()),
     held_work_title: "技术员离线完成、待调度处理的工作",
-    follow_up_title: "投诉跟进队列（今日到期与已超时在前）",
-    follow_up_empty: "今天没有到期或超时的投诉处理步骤。",
     complaint_step: |step| match step {
         crate::domain::complaint_clock::ComplaintStep::Reply => "回复致歉（1 小时内）",
         crate::domain::complaint_clock::ComplaintStep::HandlingResult => "处理结果（24 小时内）",
@@ -60,10 +58,7 @@ pub static ZH_CN: Messages = Messages {
         }
         crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "回访用户（72 小时内）",
     },
-    minutes_left: |m| format!("剩余 {m} 分钟"),
-    overdue_minutes: |m| format!("已超时 {m} 分钟"),
-    escalated_to_admin: " · 已升级至管理员",
-    delay_cost: |w| format!("延误代价 ×{w}（1:10:100）"),
+    escalated_to_admin: "已升级至管理员",
     rectification_part: |n| {
         ["问题描述", "原因分析", "立即措施", "长期措施", "效果验证"]
             .get(n)
@@ -77,25 +72,13 @@ pub static ZH_CN: Messages = Messages {
         crate::domain::complaint_clock::ComplaintStep::Rectification => "提交整改工作单",
         crate::domain::complaint_clock::ComplaintStep::CustomerCallback => "记录已回访用户",
     },
-    calls_title: "回访任务（到期与超时在前）",
-    calls_empty: "没有待做的回访。",
     call_kind: |kind| match kind {
         crate::domain::callback::FollowUpKind::Callback => "服务回访（3 天内）",
         crate::domain::callback::FollowUpKind::Tracking => "用户追踪（7 天内）",
         crate::domain::callback::FollowUpKind::Survey => "月度电话调查",
     },
-    call_due: |at| format!("到期 {at}"),
-    call_overdue: |minutes| {
-        if minutes < 24 * 60 {
-            format!("已超时 {} 小时", (minutes + 59) / 60)
-        } else {
-            format!("已超时 {} 天", (minutes + 24 * 60 - 1) / (24 * 60))
-        }
-    },
     call_service: |technician, at| format!("{technician} · 签字 {at}"),
     call_fixed_question: "问题是否已解决？",
-    call_fixed_yes: "已解决",
-    call_fixed_no: "未解决",
     call_comment: "用户意见",
     call_complaint: "用户投诉（如有；由您受理负责）",
     call_repeat_fault: "需再次上门：故障描述",
@@ -338,9 +321,11 @@ pub static ZH_CN: Messages = Messages {
     photos_title: "现场照片",
     open_desk: "调度台",
     desk_title: "调度台",
+    desk_region: "服务区",
     dashboard: &super::dashboard::ZH_CN,
     suggest: &super::suggest::ZH_CN,
     held_work: &super::held_work::ZH_CN,
+    queue: &super::queue::ZH_CN,
     admin: &super::admin::ZH_CN,
     visit: &super::visit::ZH_CN,
     live_on: "● 实时更新中",

@@ -18,15 +18,25 @@ pub mod work_orders;
 /// Every server function's URL starts with this.
 pub const PREFIX: &str = "/api/";
 
-/// The regions a follow-up queue's caller works on: a dispatcher their
+/// Who reads a follow-up queue and over which regions: a dispatcher their
 /// own (Some), an admin every region (None); anyone else is refused.
 #[cfg(feature = "ssr")]
-pub(crate) async fn queue_scope() -> Result<Option<String>, crate::api::error::AppError> {
+pub(crate) struct QueueScope {
+    pub viewer_id: String,
+    pub region: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) async fn queue_scope() -> Result<QueueScope, crate::api::error::AppError> {
     use crate::api::error::AppError;
     use crate::domain::auth::Role;
     let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-    match user.role {
-        Role::Admin => Ok(None),
-        _ => Ok(Some(user.region_id.clone().ok_or(AppError::Forbidden)?)),
-    }
+    let region = match user.role {
+        Role::Admin => None,
+        _ => Some(user.region_id.clone().ok_or(AppError::Forbidden)?),
+    };
+    Ok(QueueScope {
+        viewer_id: user.id,
+        region,
+    })
 }

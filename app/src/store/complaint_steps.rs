@@ -109,7 +109,7 @@ impl Store {
     ) -> Result<Vec<OpenComplaint>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.id, c.source, c.received_at_ms, c.description, cu.name AS customer_name, \
-             cu.phone AS customer_phone, w.region_id, o.display_name AS owner_name \
+             cu.phone AS customer_phone, w.region_id, c.owner_id, o.display_name AS owner_name \
              FROM complaints c JOIN work_orders w ON w.id = c.work_order_id \
              JOIN customers cu ON cu.id = w.customer_id \
              LEFT JOIN users o ON o.id = c.owner_id \
@@ -154,6 +154,7 @@ impl Store {
                 description: row.try_get("description")?,
                 customer_name: row.try_get("customer_name")?,
                 customer_phone: row.try_get("customer_phone")?,
+                owner_id: row.try_get("owner_id")?,
                 owner_name: row.try_get("owner_name")?,
                 done: steps_of(&steps, &id)?,
                 id,

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod admin;
 pub mod arrivals;
 pub mod assignments;
+pub mod complaint_owners;
 pub mod complaint_steps;
 pub mod complaints;
 pub mod customers;

@@ -9,7 +9,7 @@ use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
 use crate::domain::assignment::{AssignmentWarning, WarningKind};
 use crate::domain::planning::suggest::PassedOver;
-use crate::domain::time::{format_local_time, format_minute_of_day};
+use crate::domain::time::{format_local_date_time, format_minute_of_day};
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
 use crate::i18n::suggest::suggestion_figures;
 use crate::i18n::use_i18n;
@@ -50,7 +50,12 @@ type AssignAction = Action<AssignRequest, (AssignRequest, Result<String, AppErro
 pub fn DeskPage() -> impl IntoView {
     let i18n = use_i18n();
     let version = RwSignal::new(0u32);
-    let board = Resource::new(move || version.get(), |_| get_board(None));
+    // An admin's pick of region; a dispatcher's is their own.
+    let region = RwSignal::new(None::<String>);
+    let board = Resource::new(
+        move || (version.get(), region.get()),
+        |(_, region)| get_board(region),
+    );
     let picked = RwSignal::new(None::<Picked>);
     let answer = RwSignal::new(None::<LaneAnswer>);
     let reload = move || version.update(|v| *v += 1);
@@ -111,7 +116,7 @@ pub fn DeskPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                     {move || Suspend::new(async move {
                         match board.await {
-                            Ok(board) => view! { <BoardView board picked assign answer on_settled/> }.into_any(),
+                            Ok(board) => view! { <BoardView board picked assign answer on_settled region/> }.into_any(),
                             Err(error) => load_failure(error),
                         }
                     })}
@@ -128,13 +133,30 @@ fn BoardView(
     assign: AssignAction,
     answer: RwSignal<Option<LaneAnswer>>,
     on_settled: Callback<String>,
+    region: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue_count = board.queue.len();
     let held = board.held;
+    let shown_region = board.region_id.clone();
+    let picker = (board.regions.len() > 1).then(|| {
+        view! {
+            <label class="field desk__region">
+                <span class="field__label">{move || i18n.t().desk_region}</span>
+                <select class="field__input" data-testid="desk-region"
+                    on:change=move |event| region.set(Some(event_target_value(&event)))>
+                    {board.regions.into_iter().map(|(id, name)| {
+                        let selected = id == shown_region;
+                        view! { <option value=id selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    });
     view! {
         // One grid cell beside intake: held work, queue and lanes together.
         <div class="board">
+        {picker}
         {(!held.is_empty()).then(|| view! { <HeldWorkList held on_settled/> })}
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
@@ -293,7 +315,7 @@ fn QueueCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let window = order.window.format_local_with_date(order.utc_offset);
-    let due = format_local_time(order.due, order.utc_offset);
+    let due = format_local_date_time(order.due, order.utc_offset);
     let category = order.category;
     let urgent = order.priority == crate::domain::work_order::Priority::Urgent;
     let this = Picked {

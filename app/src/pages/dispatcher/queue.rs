@@ -3,29 +3,119 @@ use leptos::prelude::*;
 use crate::api::callbacks::{CallAnswerInput, CallItem, CallRecorded};
 use crate::api::complaints::QueueItem;
 use crate::api::error::AppError;
+use crate::components::choice::{StarRating, YesNo};
 use crate::components::load_failure::load_failure;
 use crate::domain::callback::SamplingForm;
 use crate::domain::complaint_clock::{ClockState, ComplaintStep};
-use crate::domain::time::{format_local_date_time, UtcOffset};
-use crate::i18n::use_i18n;
+use crate::domain::time::{format_local_date_time, Span, Timestamp, UtcOffset};
+use crate::i18n::queue::QueueMessages;
+use crate::i18n::{use_i18n, Messages};
 use crate::serverfns::callbacks::{
     get_call_queue, get_callback_sampling, record_follow_up_call, set_callback_sampling,
 };
-use crate::serverfns::complaints::{get_complaint_queue, record_complaint_step};
+use crate::serverfns::complaints::{
+    change_complaint_owner, get_complaint_owners, get_complaint_queue, record_complaint_step,
+};
+
+/// Cards to a page.
+const PAGE_SIZE: usize = 25;
+
+/// One card of the list: a call to make after a service, or a complaint's
+/// next step.
+#[derive(Clone, Debug)]
+enum WorkItem {
+    Call(CallItem),
+    Complaint(QueueItem),
+}
+
+impl WorkItem {
+    fn due_at(&self) -> Timestamp {
+        match self {
+            WorkItem::Call(item) => item.call.due_at,
+            WorkItem::Complaint(item) => item.due_at,
+        }
+    }
+
+    fn overdue(&self) -> bool {
+        match self {
+            WorkItem::Call(item) => item.overdue_by_ms.is_some(),
+            WorkItem::Complaint(item) => matches!(item.clock, ClockState::Overdue { .. }),
+        }
+    }
+
+    fn is_call(&self) -> bool {
+        matches!(self, WorkItem::Call(_))
+    }
+
+    fn mine(&self) -> bool {
+        match self {
+            WorkItem::Call(_) => false,
+            WorkItem::Complaint(item) => item.mine,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KindFilter {
+    All,
+    Calls,
+    Complaints,
+}
+
+/// What the list shows and which card is open: kept by the page, so an
+/// answer recorded (and the list read again) leaves the filters as they were.
+#[derive(Clone, Copy)]
+struct ListState {
+    kind: RwSignal<KindFilter>,
+    overdue_only: RwSignal<bool>,
+    mine_only: RwSignal<bool>,
+    page: RwSignal<usize>,
+    open: RwSignal<Option<String>>,
+}
+
+impl ListState {
+    fn new() -> Self {
+        ListState {
+            kind: RwSignal::new(KindFilter::All),
+            overdue_only: RwSignal::new(false),
+            mine_only: RwSignal::new(false),
+            page: RwSignal::new(0),
+            open: RwSignal::new(None),
+        }
+    }
+
+    fn shows(self, item: &WorkItem) -> bool {
+        let kind = match self.kind.get() {
+            KindFilter::All => true,
+            KindFilter::Calls => item.is_call(),
+            KindFilter::Complaints => !item.is_call(),
+        };
+        kind && (!self.overdue_only.get() || item.overdue())
+            && (!self.mine_only.get() || item.mine())
+    }
+
+    fn is_open(self, card: &str) -> bool {
+        self.open.with(|open| open.as_deref() == Some(card))
+    }
+}
 
 /// The follow-up queue: the calls after service (callback, tracking,
-/// survey), then the complaint steps, due today and overdue first, oldest
-/// first, each with its clock and what the delay costs (1:10:100); each is
-/// answered or recorded right there.
+/// survey) and the complaint steps in one list, the longest overdue first,
+/// each a one-line card that opens to be answered there; filters, pages
+/// of 25, and the 1:10:100 rule in plain words.
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let version = RwSignal::new(0u32);
     let queue = Resource::new(move || version.get(), |_| get_complaint_queue());
     let calls = Resource::new(move || version.get(), |_| get_call_queue());
+    let owners = Resource::new(|| (), |_| get_complaint_owners());
     let failure = RwSignal::new(None::<AppError>);
+    // A refused change of owner, shown beside the owner's controls.
+    let owner_failure = RwSignal::new(None::<AppError>);
     let answered = RwSignal::new(None::<CallRecorded>);
     let sent_from = RwSignal::new(String::new());
+    let state = ListState::new();
     let record_call = Action::new(move |input: &CallAnswerInput| {
         let input = input.clone();
         async move { record_follow_up_call(input).await }
@@ -34,6 +124,8 @@ pub fn QueuePage() -> impl IntoView {
         Some(Ok(recorded)) => {
             failure.set(None);
             answered.set(Some(recorded));
+            // The call leaves the list.
+            state.open.set(None);
             version.update(|v| *v += 1);
         }
         Some(Err(error)) => {
@@ -54,6 +146,7 @@ pub fn QueuePage() -> impl IntoView {
         },
     );
     Effect::new(move |_| match record.value().get() {
+        // The card stays open at its next step.
         Some(Ok(())) => {
             failure.set(None);
             version.update(|v| *v += 1);
@@ -61,47 +154,47 @@ pub fn QueuePage() -> impl IntoView {
         Some(Err(error)) => failure.set(Some(error)),
         None => {}
     });
+    let change_owner: ChangeOwner = Action::new(
+        move |(complaint_id, to, reason): &(String, Option<String>, Option<String>)| {
+            let (complaint_id, to, reason) = (complaint_id.clone(), to.clone(), reason.clone());
+            async move {
+                let change_id = crate::domain::ids::new_id()?.to_string();
+                change_complaint_owner(change_id, complaint_id, to, reason).await
+            }
+        },
+    );
+    Effect::new(move |_| match change_owner.value().get() {
+        Some(Ok(_)) => {
+            owner_failure.set(None);
+            version.update(|v| *v += 1);
+        }
+        Some(Err(error)) => owner_failure.set(Some(error)),
+        None => {}
+    });
+    // Another card opened: the last card's refusals were about it.
+    Effect::new(move |_| {
+        state.open.track();
+        owner_failure.set(None);
+    });
     view! {
         <section class="queue-page" aria-labelledby="queue-page-title">
             <h1 id="queue-page-title">{move || i18n.t().open_follow_up}</h1>
-            <div class="status status--error" role="alert" data-testid="queue-error"
-                hidden=move || failure.with(Option::is_none)>
-                {move || failure.get().map(|error| error.user_message(i18n.t()))}
-            </div>
+            <details class="queue-rule" data-testid="queue-rule">
+                <summary>{move || i18n.t().queue.rule_title}</summary>
+                <p>{move || i18n.t().queue.rule_text}</p>
+            </details>
             <p class="status status--ok" role="status" data-testid="call-recorded"
                 hidden=move || answered.with(Option::is_none)>
                 {move || answered.get().map(|done| (i18n.t().call_recorded)(
                     done.complaint_id.is_some(), done.repeat_work_order_id.is_some()))}
             </p>
-            <h2>{move || i18n.t().calls_title}</h2>
             <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match calls.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <p class="status" data-testid="calls-empty">{move || i18n.t().calls_empty}</p>
+                    match (calls.await, queue.await, owners.await) {
+                        (Ok(calls), Ok(complaints), Ok(owners)) => view! {
+                            <WorkList calls complaints owners state record_call record change_owner failure owner_failure sent_from/>
                         }.into_any(),
-                        Ok(items) => view! {
-                            <ol class="follow-up">
-                                {items.into_iter().map(|item| view! { <CallCard item record=record_call failure sent_from/> }).collect_view()}
-                            </ol>
-                        }.into_any(),
-                        Err(error) => load_failure(error),
-                    }
-                })}
-            </Transition>
-            <h2>{move || i18n.t().follow_up_title}</h2>
-            <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
-                {move || Suspend::new(async move {
-                    match queue.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <p class="status" data-testid="queue-empty">{move || i18n.t().follow_up_empty}</p>
-                        }.into_any(),
-                        Ok(items) => view! {
-                            <ol class="follow-up">
-                                {items.into_iter().map(|item| view! { <QueueCard item record/> }).collect_view()}
-                            </ol>
-                        }.into_any(),
-                        Err(error) => load_failure(error),
+                        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => load_failure(error),
                     }
                 })}
             </Transition>
@@ -112,92 +205,455 @@ pub fn QueuePage() -> impl IntoView {
 
 type RecordStep =
     Action<(String, ComplaintStep, String, Option<Vec<String>>), Result<(), AppError>>;
+type RecordCall = Action<CallAnswerInput, Result<CallRecorded, AppError>>;
+/// A complaint's id, who to give it to (None: whoever asks) and why.
+type ChangeOwner = Action<(String, Option<String>, Option<String>), Result<String, AppError>>;
 
+/// The filters, one page of cards and the pager.
 #[component]
-fn QueueCard(item: QueueItem, record: RecordStep) -> impl IntoView {
+fn WorkList(
+    calls: Vec<CallItem>,
+    complaints: Vec<QueueItem>,
+    owners: Vec<(String, String)>,
+    state: ListState,
+    record_call: RecordCall,
+    record: RecordStep,
+    change_owner: ChangeOwner,
+    failure: RwSignal<Option<AppError>>,
+    owner_failure: RwSignal<Option<AppError>>,
+    sent_from: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let owners = StoredValue::new(owners);
+    let mut items: Vec<WorkItem> = calls
+        .into_iter()
+        .map(WorkItem::Call)
+        .chain(complaints.into_iter().map(WorkItem::Complaint))
+        .collect();
+    // Overdue first, the longest overdue first; then the soonest due.
+    items.sort_by_key(|item| (!item.overdue(), item.due_at()));
+    let all = items.len();
+    let items = StoredValue::new(items);
+    let shown = Memo::new(move |_| {
+        items.with_value(|items| {
+            (0..items.len())
+                .filter(|n| state.shows(&items[*n]))
+                .collect::<Vec<usize>>()
+        })
+    });
+    let pages = move || shown.with(Vec::len).div_ceil(PAGE_SIZE).max(1);
+    // A page past the end (fewer cards after an answer) shows the last one.
+    let page = move || state.page.get().min(pages() - 1);
+    let overdue = move || {
+        shown.with(|shown| {
+            items.with_value(|items| shown.iter().filter(|n| items[**n].overdue()).count())
+        })
+    };
+    let refiltered = move || {
+        state.page.set(0);
+        state.open.set(None);
+        failure.set(None);
+    };
+    let kind_option = move |kind: KindFilter, value: &'static str| {
+        view! {
+            <button type="button" role="radio" class="segmented__option" data-testid="queue-filter-kind"
+                data-value=value aria-checked=move || (state.kind.get() == kind).to_string()
+                on:click=move |_| { state.kind.set(kind); refiltered(); }>
+                {move || {
+                    let words = i18n.t().queue;
+                    match kind {
+                        KindFilter::All => words.kind_all,
+                        KindFilter::Calls => words.kind_calls,
+                        KindFilter::Complaints => words.kind_complaints,
+                    }
+                }}
+            </button>
+        }
+    };
+    let toggle = move |on: RwSignal<bool>,
+                       testid: &'static str,
+                       label: fn(&QueueMessages) -> &'static str| {
+        view! {
+            <button type="button" class="toggle" data-testid=testid
+                aria-pressed=move || on.get().to_string()
+                on:click=move |_| { on.update(|on| *on = !*on); refiltered(); }>
+                {move || label(i18n.t().queue)}
+            </button>
+        }
+    };
+    let turn_to = move |to: usize| {
+        state.page.set(to);
+        state.open.set(None);
+        failure.set(None);
+    };
+    view! {
+        <div class="queue-filters" role="group" aria-label=move || i18n.t().queue.filters>
+            <div class="segmented queue-filters__kind" role="radiogroup" aria-label=move || i18n.t().queue.filters>
+                {kind_option(KindFilter::All, "all")}
+                {kind_option(KindFilter::Calls, "calls")}
+                {kind_option(KindFilter::Complaints, "complaints")}
+            </div>
+            {toggle(state.overdue_only, "queue-filter-overdue", |words| words.overdue_only)}
+            {toggle(state.mine_only, "queue-filter-mine", |words| words.mine_only)}
+            <p class="queue-filters__count" data-testid="queue-count">
+                {move || (i18n.t().queue.count)(shown.with(Vec::len), all, overdue())}
+            </p>
+        </div>
+        {move || shown.with(Vec::is_empty).then(|| view! {
+            <p class="status" data-testid="queue-nothing">{move || i18n.t().queue.nothing_matches}</p>
+        })}
+        <ol class="work-list" data-testid="work-list">
+            {move || {
+                let from = page() * PAGE_SIZE;
+                let cards: Vec<WorkItem> = shown.with(|shown| {
+                    items.with_value(|items| {
+                        shown.iter().skip(from).take(PAGE_SIZE).map(|n| items[*n].clone()).collect()
+                    })
+                });
+                cards.into_iter().map(|item| match item {
+                    WorkItem::Call(item) => view! {
+                        <CallCard item record=record_call failure sent_from state/>
+                    }.into_any(),
+                    WorkItem::Complaint(item) => view! {
+                        <ComplaintCard item record change_owner owners failure owner_failure state/>
+                    }.into_any(),
+                }).collect_view()
+            }}
+        </ol>
+        <nav class="pager" aria-label=move || (i18n.t().queue.page_status)(page() + 1, pages())
+            hidden=move || { pages() < 2 }>
+            <button type="button" class="button button--small" data-testid="queue-page-prev"
+                disabled=move || page() == 0
+                on:click=move |_| turn_to(page().saturating_sub(1))>
+                {move || i18n.t().queue.previous_page}
+            </button>
+            <span data-testid="queue-page-status" aria-live="polite">
+                {move || (i18n.t().queue.page_status)(page() + 1, pages())}
+            </span>
+            <button type="button" class="button button--small" data-testid="queue-page-next"
+                disabled=move || { page() + 1 >= pages() }
+                on:click=move |_| turn_to(page() + 1)>
+                {move || i18n.t().queue.next_page}
+            </button>
+        </nav>
+    }
+}
+
+/// What a card's one line says.
+struct Line {
+    card: String,
+    body_id: String,
+    is_call: bool,
+    who: String,
+    what: String,
+    due_at: Timestamp,
+    late_by_ms: Option<i64>,
+    /// Time left on a complaint step's clock.
+    left_ms: Option<i64>,
+    /// A complaint's owner (None inside: the region's dispatchers).
+    owner: Option<Option<String>>,
+}
+
+/// The card's one line, a button: pressed, it opens this card and closes
+/// any other.
+fn card_line(line: Line, state: ListState, failure: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Line {
+        card,
+        body_id,
+        is_call,
+        who,
+        what,
+        due_at,
+        late_by_ms,
+        left_ms,
+        owner,
+    } = line;
+    let due = format_local_date_time(due_at, UtcOffset::CHINA);
+    let this = card.clone();
+    view! {
+        <button type="button" class="work-card__line" data-testid="open-card"
+            aria-expanded=move || state.is_open(&this).to_string() aria-controls=body_id
+            on:click=move |_| {
+                failure.set(None);
+                state.open.update(|open| {
+                    *open = if open.as_deref() == Some(card.as_str()) { None } else { Some(card.clone()) };
+                });
+            }>
+            <span class=if is_call { "chip chip--info" } else { "chip chip--warn" }>
+                {move || if is_call { i18n.t().queue.call_badge } else { i18n.t().queue.complaint_badge }}
+            </span>
+            <span class="work-card__who">{who}</span>
+            <span class="work-card__what">{what}</span>
+            {owner.map(|owner| view! {
+                <span class="work-card__owner" data-testid="complaint-owner">
+                    {move || (i18n.t().complaint_owner)(owner.as_deref())}
+                </span>
+            })}
+            <span class="work-card__due">{move || (i18n.t().queue.due)(&due)}</span>
+            {match (late_by_ms, left_ms) {
+                (Some(late), _) => view! {
+                    <span class="chip chip--danger" data-testid="card-lateness">
+                        {move || (i18n.t().queue.overdue_by)(Span::of_millis(late))}
+                    </span>
+                }.into_any(),
+                (None, Some(left)) => view! {
+                    <span class="chip" data-testid="card-lateness">
+                        {move || (i18n.t().queue.left)(Span::of_millis(left))}
+                    </span>
+                }.into_any(),
+                (None, None) => ().into_any(),
+            }}
+            <span class="work-card__chevron" aria-hidden="true"></span>
+        </button>
+    }
+}
+
+/// A refusal of the open card's answer, inside that card.
+fn card_failure(failure: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|error| {
+            view! {
+                <p class="status status--error" role="alert" data-testid="queue-error">
+                    {error.user_message(i18n.t())}
+                </p>
+            }
+        })
+    }
+}
+
+fn body_id(card: &str) -> String {
+    format!("card-{}", card.replace([':', '/'], "-"))
+}
+
+/// A complaint's next step: the line, and opened, the steps done, the
+/// clock, the delay's weight and the form for the step.
+#[component]
+fn ComplaintCard(
+    item: QueueItem,
+    record: RecordStep,
+    change_owner: ChangeOwner,
+    owners: StoredValue<Vec<(String, String)>>,
+    failure: RwSignal<Option<AppError>>,
+    owner_failure: RwSignal<Option<AppError>>,
+    state: ListState,
+) -> impl IntoView {
     let i18n = use_i18n();
     let offset = UtcOffset::CHINA;
     let complaint = item.complaint;
+    let owner_id = complaint.owner_id.clone();
     let next = item.next;
-    let (state, minutes) = match item.clock {
-        ClockState::Running { left_ms } => ("running", left_ms / 60_000),
-        ClockState::Overdue { by_ms } => ("overdue", (by_ms + 59_999) / 60_000),
-        ClockState::DoneOnTime | ClockState::DoneLate { .. } => ("done", 0),
+    let (state_name, late_by_ms, left_ms) = match item.clock {
+        ClockState::Running { left_ms } => ("running", None, Some(left_ms)),
+        ClockState::Overdue { by_ms } => ("overdue", Some(by_ms), None),
+        ClockState::DoneOnTime | ClockState::DoneLate { .. } => ("done", None, None),
     };
-    let overdue = state == "overdue";
     let weight = item.cost_weight;
+    let card = format!("complaint:{}", complaint.id);
+    let body = body_id(&card);
     let note = RwSignal::new(String::new());
     let sheet = [(); 5].map(|_| RwSignal::new(String::new()));
     let id = complaint.id.clone();
+    let owner_complaint = complaint.id.clone();
     let submit = move |_| {
         let parts = (next == ComplaintStep::Rectification)
             .then(|| sheet.iter().map(|part| part.get_untracked()).collect());
         record.dispatch((id.clone(), next, note.get_untracked(), parts));
     };
+    let line = Line {
+        card: card.clone(),
+        body_id: body.clone(),
+        is_call: false,
+        who: complaint.customer_name.clone(),
+        what: complaint.description.clone(),
+        due_at: item.due_at,
+        late_by_ms,
+        left_ms,
+        owner: Some(complaint.owner_name.clone()),
+    };
+    let due = format_local_date_time(item.due_at, offset);
+    let received = format_local_date_time(complaint.received_at, offset);
+    let (phone, description, done) = (
+        complaint.customer_phone,
+        complaint.description,
+        complaint.done,
+    );
+    let open = Memo::new(move |_| state.is_open(&card));
     view! {
-        <li class="follow-up__item" data-testid="follow-up-item" data-complaint=complaint.id.clone()
-            data-next=next.as_str() data-state=state data-due-today=item.due_today.to_string()>
-            <p class="follow-up__who">
-                <strong>{complaint.customer_name}</strong> " " {complaint.customer_phone}
-                " · " {format_local_date_time(complaint.received_at, offset)}
-                " · " <span data-testid="complaint-owner">{
-                    let owner = complaint.owner_name;
-                    move || (i18n.t().complaint_owner)(owner.as_deref())
-                }</span>
-            </p>
-            <p class="follow-up__what">{complaint.description}</p>
-            <ol class="follow-up__steps">
-                {complaint.done.into_iter().map(|done| view! {
-                    <li data-testid="follow-up-done" data-step=done.step.as_str()>
-                        "✓ " {move || (i18n.t().complaint_step)(done.step)} " · "
-                        {format_local_date_time(done.done_at, offset)} " · " {done.done_by}
-                    </li>
-                }).collect_view()}
-            </ol>
-            <p class="follow-up__clock" data-testid="follow-up-clock">
-                {move || (i18n.t().complaint_step)(next)} ": "
-                {format_local_date_time(item.due_at, offset)} " · "
-                {move || if overdue { (i18n.t().overdue_minutes)(minutes) } else { (i18n.t().minutes_left)(minutes) }}
-                {overdue.then(|| view! { <span class="follow-up__escalated">{move || i18n.t().escalated_to_admin}</span> })}
-                " · " <span data-testid="cost-weight">{move || (i18n.t().delay_cost)(weight)}</span>
-            </p>
-            {if next == ComplaintStep::Rectification {
-                view! {
-                    <div class="follow-up__sheet">
-                        {sheet.into_iter().enumerate().map(|(n, part)| view! {
-                            <label>{move || (i18n.t().rectification_part)(n)}
-                                <textarea rows="2" maxlength="2000" data-testid="sheet-part"
-                                    on:input=move |event| part.set(event_target_value(&event))></textarea>
-                            </label>
-                        }).collect_view()}
-                    </div>
-                }.into_any()
-            } else {
-                view! {
-                    <label class="follow-up__note">{move || i18n.t().step_note}
-                        <textarea rows="2" maxlength="2000" data-testid="step-note"
-                            on:input=move |event| note.set(event_target_value(&event))></textarea>
-                    </label>
-                }.into_any()
-            }}
-            <button type="button" class="button button--primary" data-testid="record-step"
-                disabled=move || record.pending().get() on:click=submit>
-                {move || (i18n.t().record_step)(next)}
-            </button>
+        <li class="work-card" data-testid="follow-up-item" data-complaint=complaint.id.clone()
+            data-next=next.as_str() data-state=state_name data-due-today=item.due_today.to_string()
+            data-open=move || open.get().to_string()>
+            {card_line(line, state, failure)}
+            <div class="work-card__body" id=body hidden=move || !open.get()>
+                {move || open.get().then(|| {
+                    let (phone, received, description, due) =
+                        (phone.clone(), received.clone(), description.clone(), due.clone());
+                    view! {
+                        <p class="work-card__meta">{phone} " · " {received}</p>
+                        <p class="work-card__text">{description}</p>
+                        <ol class="work-card__steps">
+                            {done.clone().into_iter().map(|done| view! {
+                                <li data-testid="follow-up-done" data-step=done.step.as_str()>
+                                    "✓ " {move || (i18n.t().complaint_step)(done.step)} " · "
+                                    {format_local_date_time(done.done_at, offset)} " · " {done.done_by}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        <p class="work-card__clock" data-testid="follow-up-clock">
+                            {move || (i18n.t().complaint_step)(next)} " · "
+                            {move || (i18n.t().queue.due)(&due)} " · "
+                            {move || match (late_by_ms, left_ms) {
+                                (Some(late), _) => (i18n.t().queue.overdue_by)(Span::of_millis(late)),
+                                (None, Some(left)) => (i18n.t().queue.left)(Span::of_millis(left)),
+                                (None, None) => String::new(),
+                            }}
+                            {late_by_ms.map(|_| view! {
+                                <span class="work-card__escalated">{move || i18n.t().escalated_to_admin}</span>
+                            })}
+                        </p>
+                        <p class="work-card__weight" data-testid="cost-weight">{move || (i18n.t().queue.weight)(weight)}</p>
+                        <OwnerChange complaint_id=owner_complaint.clone() owner_id=owner_id.clone()
+                            change_owner owners failure=owner_failure/>
+                        {if next == ComplaintStep::Rectification {
+                            view! {
+                                <div class="work-card__sheet">
+                                    {sheet.into_iter().enumerate().map(|(n, part)| view! {
+                                        <label class="field">
+                                            <span class="field__label">{move || (i18n.t().rectification_part)(n)}</span>
+                                            <textarea class="field__input" rows="2" maxlength="2000" data-testid="sheet-part"
+                                                prop:value=move || part.get()
+                                                on:input=move |event| part.set(event_target_value(&event))></textarea>
+                                        </label>
+                                    }).collect_view()}
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <label class="field">
+                                    <span class="field__label">{move || i18n.t().step_note}</span>
+                                    <textarea class="field__input" rows="2" maxlength="2000" data-testid="step-note"
+                                        prop:value=move || note.get()
+                                        on:input=move |event| note.set(event_target_value(&event))></textarea>
+                                </label>
+                            }.into_any()
+                        }}
+                        {card_failure(failure)}
+                        <button type="button" class="button button--primary" data-testid="record-step"
+                            disabled=move || record.pending().get() on:click=submit.clone()>
+                            {move || (i18n.t().record_step)(next)}
+                        </button>
+                    }
+                })}
+            </div>
         </li>
     }
 }
 
-type RecordCall = Action<CallAnswerInput, Result<CallRecorded, AppError>>;
+/// Who owns the complaint (谁受理谁负责): an unowned one is taken with a
+/// press; handing it to someone, or taking it from its owner, asks why.
+#[component]
+fn OwnerChange(
+    complaint_id: String,
+    owner_id: Option<String>,
+    change_owner: ChangeOwner,
+    owners: StoredValue<Vec<(String, String)>>,
+    failure: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let to = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let pending = change_owner.pending();
+    let invalid = move |name: &'static str| {
+        move || {
+            failure
+                .with(|error| matches!(error, Some(AppError::InvalidInput { field, .. }) if field == name))
+                .to_string()
+        }
+    };
+    let take_id = complaint_id.clone();
+    let others: Vec<(String, String)> = owners.with_value(|owners| {
+        owners
+            .iter()
+            .filter(|(id, _)| owner_id.as_deref() != Some(id.as_str()))
+            .cloned()
+            .collect()
+    });
+    let refusal = move || owner_failure_text(failure.get(), i18n.t());
+    view! {
+        <div class="work-card__owner-change" data-testid="owner-change">
+            <p class="work-card__owner-title">{move || i18n.t().queue.owner_title}</p>
+            {owner_id.is_none().then(|| view! {
+                <button type="button" class="button button--small button--primary" data-testid="take-complaint-owner"
+                    disabled=move || pending.get()
+                    on:click=move |_| { change_owner.dispatch((take_id.clone(), None, None)); }>
+                    {move || i18n.t().queue.take_owner}
+                </button>
+            })}
+            <div class="field-row">
+                <label class="field">
+                    <span class="field__label">{move || i18n.t().queue.hand_to}</span>
+                    <select class="field__input" data-testid="owner-to" aria-invalid=invalid("to")
+                        on:change=move |event| to.set(event_target_value(&event))>
+                        <option value="" selected>{move || i18n.t().queue.choose_owner}</option>
+                        {others.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field__label">{move || i18n.t().queue.hand_reason}</span>
+                    <input class="field__input" type="text" maxlength="300" data-testid="owner-reason"
+                        aria-invalid=invalid("reason")
+                        prop:value=move || reason.get()
+                        on:input=move |event| reason.set(event_target_value(&event))/>
+                </label>
+            </div>
+            <button type="button" class="button button--small" data-testid="owner-change-submit"
+                disabled=move || pending.get()
+                on:click=move |_| {
+                    let chosen = to.get_untracked();
+                    if chosen.is_empty() {
+                        failure.set(Some(AppError::InvalidInput {
+                            field: "to".into(),
+                            message: "choose who takes it over".into(),
+                            problem: Some(crate::api::error::InputProblem::Unanswered),
+                        }));
+                        return;
+                    }
+                    change_owner.dispatch((complaint_id.clone(), Some(chosen), Some(reason.get_untracked())));
+                }>
+                {move || i18n.t().queue.hand_on}
+            </button>
+            {move || refusal().map(|text| view! {
+                <p class="status status--error" role="alert" data-testid="owner-error">{text}</p>
+            })}
+        </div>
+    }
+}
 
-/// A call to make: who to ring, about which service, by when, and the
-/// answer form (was it fixed, the five ratings, and what it opens).
+/// A refused change of owner, naming what to put right.
+fn owner_failure_text(error: Option<AppError>, words: &'static Messages) -> Option<String> {
+    let error = error?;
+    Some(match &error {
+        AppError::InvalidInput { field, .. } if field == "reason" => {
+            words.queue.reason_needed.to_string()
+        }
+        AppError::InvalidInput { field, .. } if field == "to" => {
+            words.queue.owner_needed.to_string()
+        }
+        _ => error.user_message(words),
+    })
+}
+
+/// A call to make: the line, and opened, who to ring about which service,
+/// by when, and the answer: was it fixed, the five ratings (nothing chosen
+/// until the dispatcher chooses what the customer said), and what it opens.
 #[component]
 fn CallCard(
     item: CallItem,
     record: RecordCall,
     failure: RwSignal<Option<AppError>>,
     sent_from: RwSignal<String>,
+    state: ListState,
 ) -> impl IntoView {
     use crate::domain::callback::RATING_FIELDS;
     let i18n = use_i18n();
@@ -205,13 +661,13 @@ fn CallCard(
     let call = item.call;
     let kind = call.kind;
     let weight = item.cost_weight;
-    let overdue_minutes = item.overdue_by_ms.map(|ms| (ms + 59_999) / 60_000);
-    let fixed = RwSignal::new(String::new());
-    let ratings = [(); 5].map(|_| RwSignal::new(String::new()));
+    let fixed = RwSignal::new(None::<bool>);
+    let ratings = [(); 5].map(|_| RwSignal::new(None::<u8>));
     let [comment, complaint, repeat_fault, repeat_start, repeat_end] =
         [(); 5].map(|_| RwSignal::new(String::new()));
     let (visit_id, kind_name) = (call.visit_id.clone(), kind.as_str());
-    let card = format!("{visit_id}/{kind_name}");
+    let card = format!("call:{visit_id}/{kind_name}");
+    let body = body_id(&card);
     let this_card = card.clone();
     // The field the server named, marked on the card that sent the answer.
     let bad_field = Memo::new(move |_| {
@@ -223,21 +679,27 @@ fn CallCard(
             _ => None,
         })
     });
-    let invalid = move |name: &'static str| {
-        move || {
-            bad_field
-                .with(|field| field.as_deref() == Some(name))
-                .to_string()
-        }
-    };
+    let invalid =
+        move |name: &'static str| move || bad_field.with(|field| field.as_deref() == Some(name));
+    let sending = card.clone();
     let submit = move |_| {
-        sent_from.set(card.clone());
+        sent_from.set(sending.clone());
+        let yes_no = |answer: Option<bool>| match answer {
+            Some(true) => "yes".to_string(),
+            Some(false) => "no".to_string(),
+            None => String::new(),
+        };
         record.dispatch(CallAnswerInput {
             visit_id: visit_id.clone(),
             kind: kind_name.to_string(),
             answer: crate::domain::callback::CallAnswerForm {
-                fixed: fixed.get_untracked(),
-                ratings: ratings.map(|rating| rating.get_untracked()),
+                fixed: yes_no(fixed.get_untracked()),
+                ratings: ratings.map(|rating| {
+                    rating
+                        .get_untracked()
+                        .map(|score| score.to_string())
+                        .unwrap_or_default()
+                }),
                 comment: comment.get_untracked(),
                 complaint: complaint.get_untracked(),
                 repeat_fault: repeat_fault.get_untracked(),
@@ -246,87 +708,107 @@ fn CallCard(
             repeat_end: repeat_end.get_untracked(),
         });
     };
-    let text_input = move |signal: RwSignal<String>| {
-        move |event: leptos::ev::Event| signal.set(event_target_value(&event))
+    let text_field = move |signal: RwSignal<String>,
+                           label: fn(&Messages) -> &'static str,
+                           testid: &'static str,
+                           field: &'static str,
+                           max: &'static str| {
+        view! {
+            <label class="field">
+                <span class="field__label">{move || label(i18n.t())}</span>
+                <textarea class="field__input" rows="2" maxlength=max data-testid=testid
+                    aria-invalid=move || invalid(field)().to_string()
+                    prop:value=move || signal.get()
+                    on:input=move |event| signal.set(event_target_value(&event))></textarea>
+            </label>
+        }
     };
+    let late_by_ms = item.overdue_by_ms;
+    let what = format!("{} · {}", call.appliance, call.reported_fault);
+    let line = Line {
+        card: card.clone(),
+        body_id: body.clone(),
+        is_call: true,
+        who: call.customer_name.clone(),
+        what: what.clone(),
+        due_at: call.due_at,
+        late_by_ms,
+        left_ms: None,
+        owner: None,
+    };
+    let technician = call.technician_name.clone().unwrap_or_default();
+    let signed = call
+        .signed_at
+        .map(|at| format_local_date_time(at, offset))
+        .unwrap_or_default();
+    let phone = call.customer_phone.clone();
+    let due = format_local_date_time(call.due_at, offset);
+    let open = Memo::new(move |_| state.is_open(&card));
+    let pending = record.pending();
     view! {
-        <li class="follow-up__item" data-testid="call-item" data-visit=call.visit_id.clone()
-            data-kind=kind_name data-overdue=overdue_minutes.is_some().to_string()
-            data-due-today=item.due_today.to_string()>
-            <p class="follow-up__who">
-                <strong>{call.customer_name}</strong> " "
-                <a href=format!("tel:{}", call.customer_phone)>{call.customer_phone.clone()}</a>
-                " · " {move || (i18n.t().call_kind)(kind)}
-            </p>
-            <p class="follow-up__what">{call.appliance} " · " {call.reported_fault}</p>
-            <p class="follow-up__what">{
-                let technician = call.technician_name.unwrap_or_default();
-                let signed = call.signed_at.map(|at| format_local_date_time(at, offset)).unwrap_or_default();
-                move || (i18n.t().call_service)(&technician, &signed)
-            }</p>
-            <p class="follow-up__clock" data-testid="call-clock">{
-                let due = format_local_date_time(call.due_at, offset);
-                move || (i18n.t().call_due)(&due)
-            }
-                {overdue_minutes.map(|minutes| view! {
-                    " · " <span class="follow-up__late">{move || (i18n.t().call_overdue)(minutes)}</span>
-                    <span class="follow-up__escalated">{move || i18n.t().escalated_to_admin}</span>
-                })}
-                " · " <span data-testid="cost-weight">{move || (i18n.t().delay_cost)(weight)}</span>
-            </p>
-            <fieldset class="follow-up__answer" aria-invalid=invalid("fixed")>
-                <legend>{move || i18n.t().call_fixed_question}</legend>
-                <label><input type="radio" name=format!("fixed-{}-{kind_name}", call.visit_id) value="yes"
-                    data-testid="call-fixed-yes" on:change=move |_| fixed.set("yes".into())/>
-                    {move || i18n.t().call_fixed_yes}</label>
-                <label><input type="radio" name=format!("fixed-{}-{kind_name}", call.visit_id) value="no"
-                    data-testid="call-fixed-no" on:change=move |_| fixed.set("no".into())/>
-                    {move || i18n.t().call_fixed_no}</label>
-            </fieldset>
-            <fieldset class="follow-up__ratings">
-                <legend>{move || i18n.t().ratings_title}</legend>
-                {RATING_FIELDS.into_iter().zip(ratings).map(|(field, rating)| {
-                    let dimension = field.trim_start_matches("rating_");
+        <li class="work-card" data-testid="call-item" data-visit=call.visit_id.clone()
+            data-kind=kind_name data-overdue=late_by_ms.is_some().to_string()
+            data-due-today=item.due_today.to_string() data-open=move || open.get().to_string()>
+            {card_line(line, state, failure)}
+            <div class="work-card__body" id=body hidden=move || !open.get()>
+                {move || open.get().then(|| {
+                    let (phone, what, technician, signed, due) =
+                        (phone.clone(), what.clone(), technician.clone(), signed.clone(), due.clone());
                     view! {
-                        <label class="sign-off__rating">
-                            <span>{move || (i18n.t().rating_dimension)(dimension)}</span>
-                            <select data-testid="call-rating" data-dimension=dimension aria-invalid=invalid(field)
-                                on:change=move |event| rating.set(event_target_value(&event))>
-                                <option value="" selected>"—"</option>
-                                {(1..=5u8).rev().map(|score| view! {
-                                    <option value=score.to_string()>{score.to_string()}</option>
-                                }).collect_view()}
-                            </select>
-                        </label>
+                        <p class="work-card__meta">
+                            <a class="link" href=format!("tel:{phone}")>{phone.clone()}</a>
+                            " · " {move || (i18n.t().call_kind)(kind)}
+                        </p>
+                        <p class="work-card__text">{what}</p>
+                        <p class="work-card__meta">{move || (i18n.t().call_service)(&technician, &signed)}</p>
+                        <p class="work-card__clock" data-testid="call-clock">
+                            {move || (i18n.t().queue.due)(&due)}
+                            {late_by_ms.map(|late| view! {
+                                " · " {move || (i18n.t().queue.overdue_by)(Span::of_millis(late))}
+                                <span class="work-card__escalated">{move || i18n.t().escalated_to_admin}</span>
+                            })}
+                        </p>
+                        <p class="work-card__weight" data-testid="cost-weight">{move || (i18n.t().queue.weight)(weight)}</p>
+                        <YesNo question=Signal::derive(move || i18n.t().call_fixed_question.to_string())
+                            answer=fixed key="call-fixed"
+                            missing=Signal::derive(invalid("fixed"))
+                            disabled=Signal::derive(move || pending.get())/>
+                        {RATING_FIELDS.into_iter().zip(ratings).map(|(field, score)| {
+                            let dimension = field.trim_start_matches("rating_");
+                            view! {
+                                <StarRating question=Signal::derive(move || (i18n.t().rating_dimension)(dimension).to_string())
+                                    score key=field
+                                    missing=Signal::derive(invalid(field))
+                                    disabled=Signal::derive(move || pending.get())/>
+                            }
+                        }).collect_view()}
+                        {text_field(comment, |words| words.call_comment, "call-comment", "comment", "2000")}
+                        {text_field(complaint, |words| words.call_complaint, "call-complaint", "complaint", "2000")}
+                        {text_field(repeat_fault, |words| words.call_repeat_fault, "call-repeat-fault", "repeat_fault", "1000")}
+                        <div class="field-row">
+                            <label class="field">
+                                <span class="field__label">{move || i18n.t().call_repeat_start}</span>
+                                <input class="field__input" type="datetime-local" data-testid="call-repeat-start"
+                                    aria-invalid=move || invalid("repeat_start")().to_string()
+                                    prop:value=move || repeat_start.get()
+                                    on:input=move |event| repeat_start.set(event_target_value(&event))/>
+                            </label>
+                            <label class="field">
+                                <span class="field__label">{move || i18n.t().call_repeat_end}</span>
+                                <input class="field__input" type="datetime-local" data-testid="call-repeat-end"
+                                    aria-invalid=move || invalid("repeat_end")().to_string()
+                                    prop:value=move || repeat_end.get()
+                                    on:input=move |event| repeat_end.set(event_target_value(&event))/>
+                            </label>
+                        </div>
+                        {card_failure(failure)}
+                        <button type="button" class="button button--primary" data-testid="record-call"
+                            disabled=move || pending.get() on:click=submit.clone()>
+                            {move || i18n.t().record_call}
+                        </button>
                     }
-                }).collect_view()}
-            </fieldset>
-            <label class="follow-up__note">{move || i18n.t().call_comment}
-                <textarea rows="2" maxlength="2000" data-testid="call-comment" aria-invalid=invalid("comment")
-                    on:input=text_input(comment)></textarea>
-            </label>
-            <label class="follow-up__note">{move || i18n.t().call_complaint}
-                <textarea rows="2" maxlength="2000" data-testid="call-complaint" aria-invalid=invalid("complaint")
-                    on:input=text_input(complaint)></textarea>
-            </label>
-            <label class="follow-up__note">{move || i18n.t().call_repeat_fault}
-                <textarea rows="2" maxlength="1000" data-testid="call-repeat-fault" aria-invalid=invalid("repeat_fault")
-                    on:input=text_input(repeat_fault)></textarea>
-            </label>
-            <div class="follow-up__window">
-                <label>{move || i18n.t().call_repeat_start}
-                    <input type="datetime-local" data-testid="call-repeat-start" aria-invalid=invalid("repeat_start")
-                        on:input=text_input(repeat_start)/>
-                </label>
-                <label>{move || i18n.t().call_repeat_end}
-                    <input type="datetime-local" data-testid="call-repeat-end" aria-invalid=invalid("repeat_end")
-                        on:input=text_input(repeat_end)/>
-                </label>
+                })}
             </div>
-            <button type="button" class="button button--primary" data-testid="record-call"
-                disabled=move || record.pending().get() on:click=submit>
-                {move || i18n.t().record_call}
-            </button>
         </li>
     }
 }

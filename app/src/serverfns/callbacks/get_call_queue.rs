@@ -12,11 +12,11 @@ pub async fn get_call_queue() -> Result<Vec<CallItem>, AppError> {
     use crate::domain::callback::call_delay_weight;
     use crate::domain::time::Timestamp;
 
-    let region = crate::serverfns::queue_scope().await?;
+    let scope = crate::serverfns::queue_scope().await?;
     let store = context::store()?;
     let now = Timestamp::now();
     let (_, end_of_today) = context::service_zone().day_containing(now);
-    let calls = store.open_follow_up_calls(region.as_deref()).await?;
+    let calls = store.open_follow_up_calls(scope.region.as_deref()).await?;
     Ok(calls
         .into_iter()
         .map(|call| {

@@ -12,11 +12,11 @@ pub async fn get_complaint_queue() -> Result<Vec<QueueItem>, AppError> {
     use crate::domain::complaint_clock::{clock, cost_weight, next_step};
     use crate::domain::time::Timestamp;
 
-    let region = crate::serverfns::queue_scope().await?;
+    let scope = crate::serverfns::queue_scope().await?;
     let store = context::store()?;
     let now = Timestamp::now();
     let (_, end_of_today) = context::service_zone().day_containing(now);
-    let open = store.open_complaints(region.as_deref()).await?;
+    let open = store.open_complaints(scope.region.as_deref()).await?;
     let mut items: Vec<QueueItem> = open
         .into_iter()
         .filter_map(|complaint| {
@@ -29,6 +29,7 @@ pub async fn get_complaint_queue() -> Result<Vec<QueueItem>, AppError> {
                 clock: clock(next, complaint.received_at, None, now),
                 cost_weight: cost_weight(complaint.received_at, now),
                 due_today: due_at < end_of_today,
+                mine: complaint.owner_id.as_deref() == Some(scope.viewer_id.as_str()),
                 complaint,
             })
         })

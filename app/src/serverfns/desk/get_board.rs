@@ -3,8 +3,9 @@ use leptos::prelude::*;
 use crate::api::desk::Board;
 use crate::api::error::AppError;
 
-/// Today's board of the dispatcher's region (an admin names a region):
-/// each technician's lane with their visits, and the orders no one has yet.
+/// Today's board of the dispatcher's region (an admin names a region, or
+/// gets the first by name and the list to pick another from): each
+/// technician's lane with their visits, and the orders no one has yet.
 #[server(prefix = "/api/desk", endpoint = "board")]
 pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
     use crate::api::desk::Lane;
@@ -15,16 +16,29 @@ pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
     use crate::domain::visit::arrival_risk;
 
     let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
-    let region = match (user.role, region_id.as_deref().map(str::trim)) {
-        (Role::Dispatcher, None | Some("")) => user.region_id.clone().unwrap_or_default(),
-        (_, Some(given)) => given.to_string(),
-        (_, None) => String::new(),
+    let store = context::store()?;
+    // An admin works any region: the list to pick from.
+    let regions = if user.role == Role::Admin {
+        store.region_names().await?
+    } else {
+        Vec::new()
+    };
+    let given = region_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|given| !given.is_empty());
+    let region = match (given, user.role) {
+        (Some(given), _) => given.to_string(),
+        (None, Role::Admin) => regions
+            .first()
+            .map(|(id, _)| id.clone())
+            .ok_or(AppError::NotFound)?,
+        (None, _) => user.region_id.clone().unwrap_or_default(),
     };
     let region = RecordId::parse("region_id", &region)?;
     if !user.viewer().may_manage_region(region.as_str()) {
         return Err(AppError::Forbidden);
     }
-    let store = context::store()?;
     let now = Timestamp::now();
     let (day_start, day_end) = context::service_zone().day_containing(now);
     let mut visits = store
@@ -59,6 +73,7 @@ pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
         queue: store.unassigned_orders(&region).await?,
         held: store.held_work_in_region(&region).await?,
         region_id: region.to_string(),
+        regions,
         lanes,
     })
 }
