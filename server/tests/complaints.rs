@@ -44,6 +44,29 @@ async fn step(
     (answer.status, answer.body)
 }
 
+/// A complaint on the order, received `minutes_ago`, owned by nobody by name.
+async fn unowned_complaint(
+    store: &app::store::Store,
+    order: &app::domain::ids::RecordId,
+    source: ComplaintSource,
+    minutes_ago: i64,
+    text: &str,
+) -> Complaint {
+    let complaint = Complaint {
+        id: id(),
+        work_order_id: order.clone(),
+        visit_id: None,
+        source,
+        owner_id: None,
+        received_at: Timestamp::from_unix_millis(now_ms() - minutes_ago * 60_000),
+        description: Note::parse(text).unwrap(),
+    };
+    app::store::complaints::insert_complaint(store.pool(), &complaint)
+        .await
+        .unwrap();
+    complaint
+}
+
 async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
     let store = &db.store;
     let east = fixtures::region(store, "东区").await;
@@ -59,18 +82,14 @@ async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
     )
     .await;
     // Received 90 minutes ago: the reply is half an hour overdue.
-    let complaint = Complaint {
-        id: id(),
-        work_order_id: order.id.clone(),
-        visit_id: None,
-        source: ComplaintSource::Phone,
-        owner_id: None,
-        received_at: Timestamp::from_unix_millis(now_ms() - 90 * 60_000),
-        description: Note::parse("师傅上门迟到两小时").unwrap(),
-    };
-    app::store::complaints::insert_complaint(store.pool(), &complaint)
-        .await
-        .unwrap();
+    let complaint = unowned_complaint(
+        store,
+        &order.id,
+        ComplaintSource::Phone,
+        90,
+        "师傅上门迟到两小时",
+    )
+    .await;
     let app = app_for(db);
     let zhao = log_in(&app, "dispatch.zhao").await;
     let sun = log_in(&app, "dispatch.sun").await;
@@ -188,18 +207,14 @@ async fn a_complaint_is_taken_by_name_and_handed_on_with_a_reason(db: &TestDb) {
         fixtures::window(now_ms() - 5 * HOUR, 2),
     )
     .await;
-    let complaint = Complaint {
-        id: id(),
-        work_order_id: order.id.clone(),
-        visit_id: None,
-        source: ComplaintSource::SignOff,
-        owner_id: None,
-        received_at: Timestamp::from_unix_millis(now_ms() - 30 * 60_000),
-        description: Note::parse("安装后柜门关不严").unwrap(),
-    };
-    app::store::complaints::insert_complaint(store.pool(), &complaint)
-        .await
-        .unwrap();
+    let complaint = unowned_complaint(
+        store,
+        &order.id,
+        ComplaintSource::SignOff,
+        30,
+        "安装后柜门关不严",
+    )
+    .await;
     let app = app_for(db);
     let zhao = log_in(&app, "dispatch.zhao").await;
     let sun_session = log_in(&app, "dispatch.sun").await;

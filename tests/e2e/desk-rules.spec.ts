@@ -1,5 +1,5 @@
 import { Locator, Page } from '@playwright/test';
-import { test, expect, collectPageErrors, logIn, serverNow, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, openDeskAsZhao, serverNow, DEMO_PASSWORD } from './helpers';
 
 // Tomorrow's date in Shanghai, as the intake takes it: ahead of any clock
 // the suite runs at, so the hours below are the same on every run.
@@ -40,13 +40,6 @@ async function takeOrder(page: Page, name: string, category: string, brand: stri
   expect(taken.status(), await taken.text()).toBe(200);
 }
 
-// The region's dispatcher lands on the desk.
-async function openDeskAsZhao(page: Page) {
-  await page.goto('/login');
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
-  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/desk$/);
-}
 
 async function expectInViewport(page: Page, locator: Locator) {
   await expect(locator).toBeVisible();

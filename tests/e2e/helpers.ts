@@ -89,6 +89,14 @@ export async function logIn(page: Page, login: string, password: string, isMobil
   await tap(page, page.getByRole('button', { name: '登录' }), isMobile);
 }
 
+// The region's dispatcher logs in at a desktop browser and lands on the desk.
+export async function openDeskAsZhao(page: Page) {
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/desk$/);
+}
+
 // "YYYY-MM-DDTHH:00" on Shanghai's clock (UTC+8), `hours` from the current hour.
 export function shanghaiHour(hours: number): string {
   const shanghai = new Date(serverNow() + 8 * 3600 * 1000);

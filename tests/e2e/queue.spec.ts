@@ -1,13 +1,11 @@
-import { test, expect, collectPageErrors, logIn, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, openDeskAsZhao } from './helpers';
 
 // The demo's follow-up queue: about 60 calls after service and 20 complaint
 // steps, most of them overdue.
 test('the follow-up queue is one-line cards, 25 to a page, filtered, one open at a time', async ({ page, isMobile }, testInfo) => {
   test.skip(isMobile, 'the queue is worked at the desk');
   const errors = collectPageErrors(page);
-  await page.goto('/login');
-  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/desk$/);
+  await openDeskAsZhao(page);
   // A complaint 赵调度 takes by phone is his to own.
   const headers = { Origin: new URL(page.url()).origin };
   const board = await (await page.request.post('/api/desk/board', { form: { region_id: '' }, headers })).json();
@@ -102,9 +100,7 @@ test('the follow-up queue is one-line cards, 25 to a page, filtered, one open at
 test('a dispatcher takes an unowned complaint, and hands it on only with a reason', async ({ page, isMobile }) => {
   test.skip(isMobile, 'the queue is worked at the desk');
   const errors = collectPageErrors(page);
-  await page.goto('/login');
-  await logIn(page, 'dispatch.zhao', DEMO_PASSWORD, false);
-  await expect(page).toHaveURL(/\/desk$/);
+  await openDeskAsZhao(page);
   await page.goto('/queue');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   await page.locator('[data-testid="queue-filter-kind"][data-value="complaints"]').click();

@@ -35,13 +35,7 @@ pub async fn change_complaint_owner(
         .map(OwnerChangeReason::parse)
         .transpose()?;
     let store = context::store()?;
-    let region = store
-        .complaint_region(&complaint_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.viewer().may_manage_region(&region) {
-        return Err(AppError::Forbidden);
-    }
+    super::check_complaint_region(&store, &user, &complaint_id).await?;
     let owner = store
         .change_complaint_owner(OwnerChange {
             id: &change_id,

@@ -30,13 +30,7 @@ pub async fn record_complaint_step(
         problem: None,
     })?;
     let store = context::store()?;
-    let region = store
-        .complaint_region(&complaint_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.viewer().may_manage_region(&region) {
-        return Err(AppError::Forbidden);
-    }
+    super::check_complaint_region(&store, &user, &complaint_id).await?;
     let details = if step == ComplaintStep::Rectification {
         let parts = sheet.unwrap_or_default();
         let part = |n: usize| parts.get(n).map(String::as_str).unwrap_or_default();
