@@ -174,7 +174,9 @@ impl From<OwnerChangeError> for AppError {
                 message: error.to_string(),
                 problem: None,
             },
-            OwnerChangeError::Refused(OwnerChangeRefused::AlreadyTheirs) => AppError::Conflict {
+            OwnerChangeError::Refused(
+                OwnerChangeRefused::AlreadyTheirs | OwnerChangeRefused::ChangedMeanwhile,
+            ) => AppError::Conflict {
                 message: error.to_string(),
             },
             OwnerChangeError::Store(store_error) => AppError::from(store_error),

@@ -64,7 +64,7 @@ test('a complaint filed at sign-off is walked through its four steps by a dispat
   await expect(card.getByTestId('card-lateness')).toHaveText(/^还剩 (\d+ 分钟|1 小时)$/);
   await card.getByTestId('open-card').click();
   await expect(card.getByTestId('follow-up-clock')).toContainText('还剩');
-  await expect(card.getByTestId('cost-weight')).toHaveText('延误代价 ×1：还来得及，按时办代价最小（1:10:100）');
+  await expect(card.getByTestId('cost-weight')).toHaveText('延误代价 ×1：收到不到 24 小时，现在解决代价最小（1:10:100）');
 
   // Nothing said: refused inside the card, with the field named.
   await card.getByTestId('record-step').click();

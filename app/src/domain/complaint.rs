@@ -43,6 +43,8 @@ pub enum OwnerChangeRefused {
     ReasonNeeded,
     #[error("only a dispatcher of the complaint's region or an admin can own it")]
     NotAnOwner,
+    #[error("the complaint changed owner meanwhile")]
+    ChangedMeanwhile,
 }
 
 /// Whether a complaint may pass from `current` (None: the region's

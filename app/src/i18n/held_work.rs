@@ -61,7 +61,7 @@ pub static ZH_CN: HeldWorkMessages = HeldWorkMessages {
                 format!("已关闭，原因：{}", settled.note.as_deref().unwrap_or(""))
             }
         };
-        format!("调度 {} 于 {time} 处理：{what}", settled.by)
+        format!("{} 于 {time} 处理：{what}", settled.by)
     },
 };
 
@@ -105,6 +105,6 @@ pub static EN: HeldWorkMessages = HeldWorkMessages {
                 format!("closed: {}", settled.note.as_deref().unwrap_or(""))
             }
         };
-        format!("Settled by dispatcher {} at {time}: {what}", settled.by)
+        format!("Settled by {} at {time}: {what}", settled.by)
     },
 };

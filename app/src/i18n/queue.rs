@@ -26,8 +26,10 @@ pub struct QueueMessages {
     pub overdue_by: fn(Span) -> String,
     /// "还剩 2 小时 5 分钟".
     pub left: fn(Span) -> String,
-    /// The delay's weight in words.
+    /// A call's delay weight in words (it counts the lateness).
     pub weight: fn(u32) -> String,
+    /// A complaint's weight in words (it counts the time since it came in).
+    pub complaint_weight: fn(u32) -> String,
     pub due: fn(&str) -> String,
     pub take_owner: &'static str,
     pub hand_to: &'static str,
@@ -107,6 +109,11 @@ pub static ZH_CN: QueueMessages = QueueMessages {
         10 => "延误代价 ×10：已经晚了，挽回要花约 10 倍功夫（1:10:100）".to_string(),
         other => format!("延误代价 ×{other}：拖得太久，挽回要花约 100 倍功夫（1:10:100）"),
     },
+    complaint_weight: |weight| match weight {
+        1 => "延误代价 ×1：收到不到 24 小时，现在解决代价最小（1:10:100）".to_string(),
+        10 => "延误代价 ×10：收到已超过 24 小时，挽回要花约 10 倍功夫（1:10:100）".to_string(),
+        other => format!("延误代价 ×{other}：收到已超过 3 天，挽回要花约 100 倍功夫（1:10:100）"),
+    },
     due: |at| format!("{at} 到期"),
     take_owner: "由我负责",
     hand_to: "转给",
@@ -146,6 +153,11 @@ pub static EN: QueueMessages = QueueMessages {
         1 => "Delay cost ×1: still in time, the cheapest moment to act (1:10:100)".to_string(),
         10 => "Delay cost ×10: already late, about 10 times the effort to win the customer back (1:10:100)".to_string(),
         other => format!("Delay cost ×{other}: long overdue, about 100 times the effort (1:10:100)"),
+    },
+    complaint_weight: |weight| match weight {
+        1 => "Delay cost ×1: received less than 24 hours ago, the cheapest moment to put it right (1:10:100)".to_string(),
+        10 => "Delay cost ×10: received more than 24 hours ago, about 10 times the effort to win the customer back (1:10:100)".to_string(),
+        other => format!("Delay cost ×{other}: received more than 3 days ago, about 100 times the effort (1:10:100)"),
     },
     due: |at| format!("due {at}"),
     take_owner: "I'll own it",

@@ -47,6 +47,25 @@ impl Store {
         change: OwnerChange<'_>,
     ) -> Result<String, OwnerChangeError> {
         let mut tx = self.begin().await?;
+        // The same change sent again answers as the first did.
+        if let Some(done) =
+            sqlx::query("SELECT complaint_id, to_id FROM complaint_owner_changes WHERE id = $1")
+                .bind(change.id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+        {
+            let complaint: String = done.try_get("complaint_id")?;
+            let to: String = done.try_get("to_id")?;
+            if complaint != change.complaint_id.as_str() || to != change.to.as_str() {
+                return Err(StoreError::IdInUse(format!("owner change {}", change.id)).into());
+            }
+            let name: String = sqlx::query("SELECT display_name FROM users WHERE id = $1")
+                .bind(&to)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("display_name")?;
+            return Ok(name);
+        }
         let complaint = sqlx::query(
             "SELECT c.owner_id, w.region_id FROM complaints c \
              JOIN work_orders w ON w.id = c.work_order_id WHERE c.id = $1",
@@ -76,11 +95,22 @@ impl Store {
             return Err(OwnerChangeRefused::NotAnOwner.into());
         }
         change_owner(current.as_deref(), change.to.as_str(), change.reason)?;
-        sqlx::query("UPDATE complaints SET owner_id = $1 WHERE id = $2")
-            .bind(change.to.as_str())
-            .bind(change.complaint_id.as_str())
-            .execute(&mut *tx)
-            .await?;
+        // Only from the owner read above: on PostgreSQL another change may
+        // have committed since.
+        let changed = sqlx::query(
+            "UPDATE complaints SET owner_id = $1 WHERE id = $2 \
+             AND (owner_id = $3 OR (owner_id IS NULL AND $4 = 1))",
+        )
+        .bind(change.to.as_str())
+        .bind(change.complaint_id.as_str())
+        .bind(current.as_deref().unwrap_or(""))
+        .bind(i32::from(current.is_none()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(OwnerChangeRefused::ChangedMeanwhile.into());
+        }
         let reason = change.reason.map(OwnerChangeReason::as_str);
         sqlx::query(
             "INSERT INTO complaint_owner_changes (id, complaint_id, from_id, to_id, by_id, \

@@ -8,6 +8,7 @@ use crate::api::error::AppError;
 use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
 use crate::domain::assignment::{AssignmentWarning, WarningKind};
+use crate::domain::conflict::SettlementOutcome;
 use crate::domain::planning::suggest::PassedOver;
 use crate::domain::time::{format_local_date_time, format_minute_of_day};
 use crate::domain::visit::{ArrivalRisk, VisitStatus};
@@ -92,9 +93,9 @@ pub fn DeskPage() -> impl IntoView {
     let live = RwSignal::new(false);
     listen_for_changes(reload, live);
     // The last settlement of held work: its item leaves the board.
-    let settled_notice = RwSignal::new(None::<String>);
-    let on_settled = Callback::new(move |text: String| {
-        settled_notice.set(Some(text));
+    let settled_notice = RwSignal::new(None::<(SettlementOutcome, String)>);
+    let on_settled = Callback::new(move |settled: (SettlementOutcome, String)| {
+        settled_notice.set(Some(settled));
         reload();
     });
 
@@ -108,8 +109,10 @@ pub fn DeskPage() -> impl IntoView {
                     {move || if live.get() { i18n.t().live_on } else { i18n.t().live_off }}
                 </p>
             </div>
-            {move || settled_notice.get().map(|text| view! {
-                <p class="status status--ok" role="status" data-testid="settled-notice">{text}</p>
+            {move || settled_notice.get().map(|(outcome, customer)| view! {
+                <p class="status status--ok" role="status" data-testid="settled-notice">
+                    {move || (i18n.t().held_work.settled)(outcome, &customer)}
+                </p>
             })}
             <div class="desk__columns">
                 <IntakeForm on_taken=Callback::new(move |_| reload())/>
@@ -132,7 +135,7 @@ fn BoardView(
     picked: RwSignal<Option<Picked>>,
     assign: AssignAction,
     answer: RwSignal<Option<LaneAnswer>>,
-    on_settled: Callback<String>,
+    on_settled: Callback<(SettlementOutcome, String)>,
     region: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -183,7 +186,10 @@ fn BoardView(
 /// Work technicians did offline on visits the office changed meanwhile:
 /// kept, for the dispatcher to settle with the technician and customer.
 #[component]
-fn HeldWorkList(held: Vec<HeldWork>, on_settled: Callback<String>) -> impl IntoView {
+fn HeldWorkList(
+    held: Vec<HeldWork>,
+    on_settled: Callback<(SettlementOutcome, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="held-work" aria-labelledby="held-work-title" data-testid="held-work">
@@ -198,8 +204,7 @@ fn HeldWorkList(held: Vec<HeldWork>, on_settled: Callback<String>) -> impl IntoV
 /// One held operation with its three settlements: apply it to the visit as
 /// it stands, keep it as the technician's record, or close it with a reason.
 #[component]
-fn HeldItem(work: HeldWork, on_settled: Callback<String>) -> impl IntoView {
-    use crate::domain::conflict::SettlementOutcome;
+fn HeldItem(work: HeldWork, on_settled: Callback<(SettlementOutcome, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = crate::domain::time::UtcOffset::CHINA;
     // Made once for this item: a double press or a resend is one settlement.
@@ -209,7 +214,9 @@ fn HeldItem(work: HeldWork, on_settled: Callback<String>) -> impl IntoView {
     let reason = work.reason;
     let closing = RwSignal::new(false);
     let note = RwSignal::new(String::new());
-    let refusal = RwSignal::new(None::<String>);
+    // The refusal, and whether it is the visit's rules refusing the work as
+    // it stands (said in the desk's own words).
+    let refusal = RwSignal::new(None::<(bool, AppError)>);
     let customer = work.customer_name.clone();
     let operation_id = work.operation_id.clone();
     // Answers with the outcome asked for, so a refusal says what it refused.
@@ -227,7 +234,7 @@ fn HeldItem(work: HeldWork, on_settled: Callback<String>) -> impl IntoView {
     Effect::new(move |_| match settle.value().get() {
         Some((_, Ok(stored))) => {
             refusal.set(None);
-            on_settled.run((i18n.t().held_work.settled)(stored, &customer));
+            on_settled.run((stored, customer.clone()));
         }
         Some((asked, Err(error))) => {
             // The visit's own rules refusing the work as it stands.
@@ -238,11 +245,7 @@ fn HeldItem(work: HeldWork, on_settled: Callback<String>) -> impl IntoView {
                         | AppError::Forbidden
                         | AppError::NotReadyToFinish { .. }
                 );
-            refusal.set(Some(if visit_refused {
-                (i18n.t().held_work.apply_refused)(reason).to_string()
-            } else {
-                error.user_message(i18n.t())
-            }));
+            refusal.set(Some((visit_refused, error)));
         }
         None => {}
     });
@@ -300,8 +303,14 @@ fn HeldItem(work: HeldWork, on_settled: Callback<String>) -> impl IntoView {
                     </button>
                 </div>
             </form>
-            {move || refusal.get().map(|text| view! {
-                <p class="held-work__refusal" role="alert" data-testid="settle-refusal">{text}</p>
+            {move || refusal.get().map(|(visit_refused, error)| view! {
+                <p class="held-work__refusal" role="alert" data-testid="settle-refusal">
+                    {move || if visit_refused {
+                        (i18n.t().held_work.apply_refused)(reason).to_string()
+                    } else {
+                        error.user_message(i18n.t())
+                    }}
+                </p>
             })}
         </li>
     }

@@ -155,12 +155,19 @@ pub fn QueuePage() -> impl IntoView {
         None => {}
     });
     let change_owner: ChangeOwner = Action::new(
-        move |(complaint_id, to, reason): &(String, Option<String>, Option<String>)| {
-            let (complaint_id, to, reason) = (complaint_id.clone(), to.clone(), reason.clone());
-            async move {
-                let change_id = crate::domain::ids::new_id()?.to_string();
-                change_complaint_owner(change_id, complaint_id, to, reason).await
-            }
+        move |(change_id, complaint_id, to, reason): &(
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        )| {
+            let (change_id, complaint_id, to, reason) = (
+                change_id.clone(),
+                complaint_id.clone(),
+                to.clone(),
+                reason.clone(),
+            );
+            async move { change_complaint_owner(change_id, complaint_id, to, reason).await }
         },
     );
     Effect::new(move |_| match change_owner.value().get() {
@@ -206,8 +213,10 @@ pub fn QueuePage() -> impl IntoView {
 type RecordStep =
     Action<(String, ComplaintStep, String, Option<Vec<String>>), Result<(), AppError>>;
 type RecordCall = Action<CallAnswerInput, Result<CallRecorded, AppError>>;
-/// A complaint's id, who to give it to (None: whoever asks) and why.
-type ChangeOwner = Action<(String, Option<String>, Option<String>), Result<String, AppError>>;
+/// The change's id (made once for the form, so a resend is one change), the
+/// complaint's id, who to give it to (None: whoever asks) and why.
+type ChangeOwner =
+    Action<(String, String, Option<String>, Option<String>), Result<String, AppError>>;
 
 /// The filters, one page of cards and the pager.
 #[component]
@@ -512,7 +521,7 @@ fn ComplaintCard(
                                 <span class="work-card__escalated">{move || i18n.t().escalated_to_admin}</span>
                             })}
                         </p>
-                        <p class="work-card__weight" data-testid="cost-weight">{move || (i18n.t().queue.weight)(weight)}</p>
+                        <p class="work-card__weight" data-testid="cost-weight">{move || (i18n.t().queue.complaint_weight)(weight)}</p>
                         <OwnerChange complaint_id=owner_complaint.clone() owner_id=owner_id.clone()
                             change_owner owners failure=owner_failure/>
                         {if next == ComplaintStep::Rectification {
@@ -572,6 +581,13 @@ fn OwnerChange(
         }
     };
     let take_id = complaint_id.clone();
+    // Made once for this form: a double press or a resend is one change.
+    let new_id = || {
+        crate::domain::ids::new_id()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    };
+    let (take_change, hand_change) = (new_id(), new_id());
     let others: Vec<(String, String)> = owners.with_value(|owners| {
         owners
             .iter()
@@ -586,7 +602,7 @@ fn OwnerChange(
             {owner_id.is_none().then(|| view! {
                 <button type="button" class="button button--small button--primary" data-testid="take-complaint-owner"
                     disabled=move || pending.get()
-                    on:click=move |_| { change_owner.dispatch((take_id.clone(), None, None)); }>
+                    on:click=move |_| { change_owner.dispatch((take_change.clone(), take_id.clone(), None, None)); }>
                     {move || i18n.t().queue.take_owner}
                 </button>
             })}
@@ -619,7 +635,12 @@ fn OwnerChange(
                         }));
                         return;
                     }
-                    change_owner.dispatch((complaint_id.clone(), Some(chosen), Some(reason.get_untracked())));
+                    change_owner.dispatch((
+                        hand_change.clone(),
+                        complaint_id.clone(),
+                        Some(chosen),
+                        Some(reason.get_untracked()),
+                    ));
                 }>
                 {move || i18n.t().queue.hand_on}
             </button>

@@ -17,16 +17,13 @@ pub async fn settle_held_work(
     outcome: String,
     note: Option<String>,
 ) -> Result<SettlementOutcome, AppError> {
-    use crate::api::sync::SentOperation;
     use crate::context;
     use crate::domain::auth::Role;
-    use crate::domain::conflict::{settlement_turn, Settlement, SettlementTurn};
-    use crate::domain::device_clock::DeviceClock;
+    use crate::domain::conflict::{Settlement, SettlementTurn};
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::domain::validation::SettlementNote;
-    use crate::serverfns::visits::TechnicianStep;
-    use crate::store::held_work::HeldSettlement;
+    use crate::store::held_work::{Claim, HeldSettlement};
 
     let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
     let dispatcher = RecordId::parse("user", &user.id)?;
@@ -54,48 +51,21 @@ pub async fn settle_held_work(
     if !user.viewer().may_manage_region(&held.region_id) {
         return Err(AppError::Forbidden);
     }
-    if let Some((first, stored)) = &held.settlement {
-        return match settlement_turn(Some(first), settlement_id.as_str()) {
-            SettlementTurn::Repeat => Ok(*stored),
-            SettlementTurn::Fresh | SettlementTurn::AlreadySettled => Err(AppError::AlreadySettled),
-        };
+    // Claimed first: two settlements of the same work never both act.
+    match store.claim_held_work(&settlement_id, &operation_id).await? {
+        Claim::Ours => {}
+        Claim::Settled(SettlementTurn::Repeat, stored) => return Ok(stored),
+        Claim::Settled(_, _) | Claim::Taken => return Err(AppError::AlreadySettled),
     }
     if settlement == Settlement::Apply {
-        let operation: SentOperation = serde_json::from_str(&held.payload).map_err(|error| {
-            tracing::error!(%error, operation = %operation_id, "held operation unreadable");
-            AppError::Internal
-        })?;
-        let step = TechnicianStep {
-            technician: held.technician_id.clone(),
-            operation_id: operation_id.clone(),
-            visit_id: held.visit_id.clone(),
-        };
-        let clock = DeviceClock {
-            made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
-            skew_ms: Some(
-                held.received_at
-                    .unix_millis()
-                    .saturating_sub(operation.sent_at_ms),
-            ),
-        };
-        let kind = operation.change.kind();
-        if !store
-            .operation_applied(&operation_id, &held.technician_id, kind)
-            .await?
-        {
-            crate::serverfns::sync::apply_change(&store, &step, &operation, clock).await?;
+        if let Err(refusal) = apply_held(&store, &operation_id, &held).await {
+            store
+                .release_held_work(&settlement_id, &operation_id)
+                .await?;
+            return Err(refusal);
         }
-        store
-            .note_applied(
-                &operation_id,
-                &held.technician_id,
-                &held.visit_id,
-                kind,
-                clock,
-            )
-            .await?;
     }
-    let (turn, stored) = store
+    store
         .settle_held_work(HeldSettlement {
             settlement_id: &settlement_id,
             operation_id: &operation_id,
@@ -104,9 +74,68 @@ pub async fn settle_held_work(
             at: Timestamp::now(),
         })
         .await?;
-    if turn == SettlementTurn::AlreadySettled {
-        return Err(AppError::AlreadySettled);
-    }
+    let stored = settlement.outcome();
     tracing::info!(operation = %operation_id, outcome = stored.as_str(), user = %user.id, "held work settled");
     Ok(stored)
+}
+
+/// The held operation through its action's typed core, as if the phone
+/// sent it now with its own times: the rules of the visit as it stands.
+#[cfg(feature = "ssr")]
+async fn apply_held(
+    store: &crate::store::Store,
+    operation_id: &crate::domain::ids::RecordId,
+    held: &crate::store::held_work::HeldRecord,
+) -> Result<(), AppError> {
+    use crate::api::sync::SentOperation;
+    use crate::domain::device_clock::DeviceClock;
+    use crate::domain::time::Timestamp;
+    use crate::serverfns::visits::TechnicianStep;
+
+    let operation: SentOperation = serde_json::from_str(&held.payload).map_err(|error| {
+        tracing::error!(%error, operation = %operation_id, "held operation unreadable");
+        AppError::Internal
+    })?;
+    let step = TechnicianStep {
+        technician: held.technician_id.clone(),
+        operation_id: operation_id.clone(),
+        visit_id: held.visit_id.clone(),
+    };
+    let clock = DeviceClock {
+        made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
+        skew_ms: Some(
+            held.received_at
+                .unix_millis()
+                .saturating_sub(operation.sent_at_ms),
+        ),
+    };
+    let kind = operation.change.kind();
+    if !store
+        .operation_applied(operation_id, &held.technician_id, kind)
+        .await?
+    {
+        if let Err(refusal) =
+            crate::serverfns::sync::apply_change(store, &step, &operation, clock).await
+        {
+            // The same settlement sent twice at once: the one that lost
+            // finds the work applied.
+            if !store
+                .operation_applied(operation_id, &held.technician_id, kind)
+                .await
+                .unwrap_or(false)
+            {
+                return Err(refusal);
+            }
+        }
+    }
+    store
+        .note_applied(
+            operation_id,
+            &held.technician_id,
+            &held.visit_id,
+            kind,
+            clock,
+        )
+        .await?;
+    Ok(())
 }
