@@ -44,17 +44,25 @@ async fn step(
     (answer.status, answer.body)
 }
 
-/// A complaint on the order, received `minutes_ago`, owned by nobody by name.
+/// A complaint on an order of 王秀英's in the region, received
+/// `minutes_ago`, owned by nobody by name.
 async fn unowned_complaint(
     store: &app::store::Store,
-    order: &app::domain::ids::RecordId,
+    region: &app::domain::ids::RecordId,
     source: ComplaintSource,
     minutes_ago: i64,
     text: &str,
 ) -> Complaint {
+    let order = fixtures::order(
+        store,
+        region,
+        "王秀英",
+        fixtures::window(now_ms() - 5 * HOUR, 2),
+    )
+    .await;
     let complaint = Complaint {
         id: id(),
-        work_order_id: order.clone(),
+        work_order_id: order.id,
         visit_id: None,
         source,
         owner_id: None,
@@ -74,17 +82,10 @@ async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
     fixtures::user(store, "dispatch.zhao", Role::Dispatcher, Some(&east)).await;
     fixtures::user(store, "dispatch.sun", Role::Dispatcher, Some(&west)).await;
     fixtures::user(store, "admin", Role::Admin, None).await;
-    let order = fixtures::order(
-        store,
-        &east,
-        "王秀英",
-        fixtures::window(now_ms() - 5 * HOUR, 2),
-    )
-    .await;
     // Received 90 minutes ago: the reply is half an hour overdue.
     let complaint = unowned_complaint(
         store,
-        &order.id,
+        &east,
         ComplaintSource::Phone,
         90,
         "师傅上门迟到两小时",
@@ -200,16 +201,9 @@ async fn a_complaint_is_taken_by_name_and_handed_on_with_a_reason(db: &TestDb) {
     let qian = fixtures::user(store, "dispatch.qian", Role::Dispatcher, Some(&east)).await;
     let sun = fixtures::user(store, "dispatch.sun", Role::Dispatcher, Some(&west)).await;
     let wang = fixtures::user(store, "tech.wang", Role::Technician, Some(&east)).await;
-    let order = fixtures::order(
-        store,
-        &east,
-        "王秀英",
-        fixtures::window(now_ms() - 5 * HOUR, 2),
-    )
-    .await;
     let complaint = unowned_complaint(
         store,
-        &order.id,
+        &east,
         ComplaintSource::SignOff,
         30,
         "安装后柜门关不严",
