@@ -83,6 +83,16 @@ impl JudgedTime {
 }
 
 impl DeviceClock {
+    /// An outbox operation's clock: made at `made_at_ms` and sent at
+    /// `sent_at_ms` by the phone's clock, received by the server at
+    /// `received`.
+    pub fn of_operation(made_at_ms: i64, sent_at_ms: i64, received: Timestamp) -> DeviceClock {
+        DeviceClock {
+            made_at: Some(Timestamp::from_unix_millis(made_at_ms)),
+            skew_ms: Some(received.unix_millis().saturating_sub(sent_at_ms)),
+        }
+    }
+
     /// The time a step received by the server at `received` counts at:
     /// the phone's clock when the step was made offline and nothing
     /// contradicts it, the server's otherwise; never later than its

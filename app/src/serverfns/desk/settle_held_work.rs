@@ -89,7 +89,6 @@ async fn apply_held(
 ) -> Result<(), AppError> {
     use crate::api::sync::SentOperation;
     use crate::domain::device_clock::DeviceClock;
-    use crate::domain::time::Timestamp;
     use crate::serverfns::visits::TechnicianStep;
 
     let operation: SentOperation = serde_json::from_str(&held.payload).map_err(|error| {
@@ -101,41 +100,7 @@ async fn apply_held(
         operation_id: operation_id.clone(),
         visit_id: held.visit_id.clone(),
     };
-    let clock = DeviceClock {
-        made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
-        skew_ms: Some(
-            held.received_at
-                .unix_millis()
-                .saturating_sub(operation.sent_at_ms),
-        ),
-    };
-    let kind = operation.change.kind();
-    if !store
-        .operation_applied(operation_id, &held.technician_id, kind)
-        .await?
-    {
-        if let Err(refusal) =
-            crate::serverfns::sync::apply_change(store, &step, &operation, clock).await
-        {
-            // The same settlement sent twice at once: the one that lost
-            // finds the work applied.
-            if !store
-                .operation_applied(operation_id, &held.technician_id, kind)
-                .await
-                .unwrap_or(false)
-            {
-                return Err(refusal);
-            }
-        }
-    }
-    store
-        .note_applied(
-            operation_id,
-            &held.technician_id,
-            &held.visit_id,
-            kind,
-            clock,
-        )
-        .await?;
-    Ok(())
+    let clock =
+        DeviceClock::of_operation(operation.made_at_ms, operation.sent_at_ms, held.received_at);
+    crate::serverfns::sync::apply_once(store, &step, &operation, clock).await
 }

@@ -24,56 +24,72 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
     };
     let store = crate::context::store()?;
     let received = Timestamp::now();
-    let clock = DeviceClock {
-        made_at: Some(Timestamp::from_unix_millis(operation.made_at_ms)),
-        skew_ms: Some(received.unix_millis().saturating_sub(operation.sent_at_ms)),
-    };
+    let clock = DeviceClock::of_operation(operation.made_at_ms, operation.sent_at_ms, received);
     let kind = operation.change.kind();
     let (operation_id, technician) = (&step.operation_id, &step.technician);
     if let Some(reason) = store.held_reason(operation_id, technician, kind).await? {
         return Ok(SyncAnswer::Held(reason));
     }
+    let Err(refusal) = apply_once(&store, &step, &operation, clock).await else {
+        return Ok(SyncAnswer::Applied);
+    };
+    let payload = serde_json::to_string(&operation).map_err(|error| {
+        tracing::error!(%error, "operation not serialisable");
+        AppError::Internal
+    })?;
+    let held = store
+        .hold_if_changed_meanwhile(HeldOperation {
+            operation_id,
+            technician_id: technician,
+            visit_id: &step.visit_id,
+            kind,
+            made_at: Timestamp::from_unix_millis(operation.made_at_ms),
+            received_at: received,
+            payload: &payload,
+        })
+        .await?;
+    match held {
+        Some(reason) => Ok(SyncAnswer::Held(reason)),
+        None => Err(refusal),
+    }
+}
+
+/// Applies an operation at most once, forever: one already applied is
+/// only noted again; otherwise its change goes through `apply_change`.
+/// Answers the refusal when the change was not applied. The phone's sync
+/// and the desk's settlement of held work both come here.
+#[cfg(feature = "ssr")]
+pub(crate) async fn apply_once(
+    store: &crate::store::Store,
+    step: &crate::serverfns::visits::TechnicianStep,
+    operation: &SentOperation,
+    clock: crate::domain::device_clock::DeviceClock,
+) -> Result<(), AppError> {
+    let kind = operation.change.kind();
+    let (operation_id, technician) = (&step.operation_id, &step.technician);
     if !store
         .operation_applied(operation_id, technician, kind)
         .await?
     {
-        if let Err(refusal) = apply_change(&store, &step, &operation, clock).await {
+        if let Err(refusal) = apply_change(store, step, operation, clock).await {
             // The same operation sent twice at once (a retry racing the
             // first send) on several processes: the one that lost finds it
-            // applied and answers as a repeat.
+            // applied and answers as a repeat; the first notes it.
             if matches!(refusal, AppError::Conflict { .. })
                 && store
                     .operation_applied(operation_id, technician, kind)
                     .await
                     .unwrap_or(false)
             {
-                return Ok(SyncAnswer::Applied);
+                return Ok(());
             }
-            let payload = serde_json::to_string(&operation).map_err(|error| {
-                tracing::error!(%error, "operation not serialisable");
-                AppError::Internal
-            })?;
-            let held = store
-                .hold_if_changed_meanwhile(HeldOperation {
-                    operation_id,
-                    technician_id: technician,
-                    visit_id: &step.visit_id,
-                    kind,
-                    made_at: Timestamp::from_unix_millis(operation.made_at_ms),
-                    received_at: received,
-                    payload: &payload,
-                })
-                .await?;
-            return match held {
-                Some(reason) => Ok(SyncAnswer::Held(reason)),
-                None => Err(refusal),
-            };
+            return Err(refusal);
         }
     }
     store
         .note_applied(operation_id, technician, &step.visit_id, kind, clock)
         .await?;
-    Ok(SyncAnswer::Applied)
+    Ok(())
 }
 
 /// The change, through the typed core of its action, so every rule and
@@ -81,7 +97,7 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
 /// are checked by the same parsers the action's form goes through. The
 /// desk applies held work through it too, as if the phone sent it now.
 #[cfg(feature = "ssr")]
-pub(crate) async fn apply_change(
+async fn apply_change(
     store: &crate::store::Store,
     step: &crate::serverfns::visits::TechnicianStep,
     operation: &SentOperation,
