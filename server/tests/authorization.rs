@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 55] = [
+const MATRIX: [(&str, [u16; 6]); 56] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -64,6 +64,7 @@ const MATRIX: [(&str, [u16; 6]); 55] = [
     ("/api/desk/board", [401, 403, 403, 200, 403, 200]),
     ("/api/desk/assign", [401, 403, 403, 200, 403, 200]),
     ("/api/desk/suggestions", [401, 403, 403, 200, 403, 200]),
+    ("/api/desk/plan", [401, 403, 403, 200, 403, 200]),
     // Settling held work: dispatchers and admins; the demo holds none, so
     // those who pass the role's check find no such work (404). The region's
     // check is in offline_sync's settlement test.
@@ -225,7 +226,9 @@ fn request_for(
     session: Option<&str>,
 ) -> Request<Body> {
     match path {
-        "/api/desk/board" => call(path, &format!("region_id={region_id}"), session),
+        "/api/desk/board" | "/api/desk/plan" => {
+            call(path, &format!("region_id={region_id}"), session)
+        }
         "/api/desk/suggestions" => call(path, &format!("work_order_id={work_order_id}"), session),
         "/api/complaints/owner" => call(
             path,

@@ -489,10 +489,251 @@ async fn an_admin_opens_the_first_regions_board_and_may_pick_another(db: &TestDb
     assert!(!own["lanes"].as_array().unwrap().is_empty());
 }
 
+/// A point `north_km` and `east_km` from a corner of Pudong.
+fn pudong(north_km: f64, east_km: f64) -> app::domain::validation::Coordinates {
+    app::domain::validation::Coordinates::new(31.2 + north_km / 111.2, 121.5 + east_km / 95.0)
+        .unwrap()
+}
+
+async fn the_rest_of_the_day_is_planned_from_where_everyone_is(db: &TestDb) {
+    use app::domain::planning::day::{propose, Change, Holder, NotPlanned};
+    use app::domain::planning::solver::PlannerSettings;
+    use app::domain::planning::travel::ModelledTravel;
+    use app::domain::time::Timestamp;
+    use app::store::day_plan::PlanDay;
+    use common::fixtures::{located_order, technician, visit, window, HOUR, SHANGHAI_MIDNIGHT};
+
+    let store = &db.store;
+    let region = common::fixtures::region(store, "计划测试区").await;
+    let run = |sql: String| async move {
+        sqlx::query(&sql).execute(store.pool()).await.unwrap();
+    };
+    // By name: a at work, b authorised for another brand only, c off
+    // shift at noon, d free and last seen at a home in the east.
+    let a = technician(store, "plan.a", &region).await;
+    let b = technician(store, "plan.b", &region).await;
+    let c = technician(store, "plan.c", &region).await;
+    let d = technician(store, "plan.d", &region).await;
+    run(format!(
+        "UPDATE technicians SET brands = '小天鹅' WHERE user_id = '{b}'"
+    ))
+    .await;
+    run(format!(
+        "UPDATE technicians SET working_from_minute = 480, working_until_minute = 720 \
+         WHERE user_id = '{c}'"
+    ))
+    .await;
+    let at = |hour: i64| SHANGHAI_MIDNIGHT + hour * HOUR;
+    let order = |name: &'static str, hour: i64, home: Option<_>| {
+        located_order(store, &region, name, window(at(hour), 2), home)
+    };
+
+    // a has been at 顾家 since 12:40: free at 13:25, there.
+    let at_work = order("顾家", 12, Some(pudong(0.0, 0.0))).await;
+    let at_work = visit(store, &at_work, Some(&a)).await;
+    run(format!(
+        "UPDATE visits SET status = 'arrived', arrived_at_ms = {} WHERE id = '{}'",
+        at(12) + 40 * 60_000,
+        at_work.id
+    ))
+    .await;
+    // d signed at 9 km north and east this morning.
+    let signed = order("丁家", 9, Some(pudong(9.0, 9.0))).await;
+    let signed = visit(store, &signed, Some(&d)).await;
+    run(format!(
+        "UPDATE visits SET status = 'signed', signed_at_ms = {} WHERE id = '{}'",
+        at(10),
+        signed.id
+    ))
+    .await;
+    // c is off shift with one visit still dispatched and one set off for.
+    let handed = order("陈家", 14, Some(pudong(1.0, 1.0))).await;
+    let handed = visit(store, &handed, Some(&c)).await;
+    let set_off = order("程家", 14, Some(pudong(2.0, 2.0))).await;
+    let set_off = visit(store, &set_off, Some(&c)).await;
+    run(format!(
+        "UPDATE visits SET status = 'on_the_way' WHERE id = '{}'",
+        set_off.id
+    ))
+    .await;
+    // d's afternoon visit far from everyone, pinned by the dispatcher.
+    let pinned = order("邓家", 15, Some(pudong(10.0, 10.0))).await;
+    let pinned = visit(store, &pinned, Some(&d)).await;
+    // In the queue: one near a's customer, one with no location.
+    let queued = order("齐家", 14, Some(pudong(0.5, 0.5))).await;
+    let unlocated = order("吴家", 14, None).await;
+    run(format!(
+        "UPDATE work_orders SET status = 'open' WHERE id IN ('{}', '{}')",
+        queued.id, unlocated.id
+    ))
+    .await;
+
+    let day = PlanDay {
+        starts: Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT),
+        ends: Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 24 * HOUR),
+        now: Timestamp::from_unix_millis(at(13)),
+    };
+    let pins = std::collections::HashSet::from([pinned.id.to_string()]);
+    let inputs = store.day_plan_inputs(&region, day, &pins).await.unwrap();
+    let names: Vec<&str> = inputs.technicians.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "plan.a 的名字",
+            "plan.b 的名字",
+            "plan.c 的名字",
+            "plan.d 的名字"
+        ]
+    );
+    let (ta, td) = (&inputs.technicians[0].day, &inputs.technicians[3].day);
+    assert_eq!(
+        (ta.at, ta.free_from),
+        (Some(pudong(0.0, 0.0)), 12 * 60 + 40 + 45)
+    );
+    assert_eq!((td.at, td.free_from), (Some(pudong(9.0, 9.0)), 13 * 60));
+    assert_eq!(inputs.technicians[1].day.at, None);
+    let item = |order: &str| {
+        inputs
+            .items
+            .iter()
+            .position(|item| item.work_order_id == order)
+            .unwrap_or_else(|| panic!("{order} is in the day"))
+    };
+    let (handed_item, set_off_item, pinned_item, queued_item, unlocated_item) = (
+        item(handed.work_order_id.as_str()),
+        item(set_off.work_order_id.as_str()),
+        item(pinned.work_order_id.as_str()),
+        item(queued.id.as_str()),
+        item(unlocated.id.as_str()),
+    );
+    assert_eq!(
+        inputs.items.len(),
+        5,
+        "neither the visit under way nor the signed one"
+    );
+    assert_eq!(inputs.items[handed_item].day.holder, Holder::Movable(2));
+    assert_eq!(inputs.items[set_off_item].day.holder, Holder::Kept(2));
+    assert_eq!(inputs.items[pinned_item].day.holder, Holder::Kept(3));
+    assert_eq!(inputs.items[queued_item].day.holder, Holder::Nobody);
+    assert!(
+        inputs.items.iter().all(|item| item.day.ruled_out == [1]),
+        "b is not authorised for 海尔"
+    );
+
+    let technicians: Vec<_> = inputs.technicians.iter().map(|t| t.day.clone()).collect();
+    let items: Vec<_> = inputs.items.iter().map(|i| i.day.clone()).collect();
+    let proposal = propose(
+        &technicians,
+        &items,
+        &ModelledTravel::default(),
+        PlannerSettings::default(),
+    );
+    let placed = |item: usize| {
+        proposal.routes.iter().enumerate().find_map(|(who, route)| {
+            route
+                .iter()
+                .find(|stop| stop.item == item)
+                .map(|stop| (who, stop.change))
+        })
+    };
+    assert_eq!(
+        placed(queued_item),
+        Some((0, Change::Takes)),
+        "a is nearest"
+    );
+    let (taker, change) = placed(handed_item).expect("planned");
+    assert!(taker == 0 || taker == 3, "not b, not c: {taker}");
+    assert_eq!(change, Change::TakesOver { from: 2 });
+    assert_eq!(placed(pinned_item), Some((3, Change::Keeps)));
+    assert_eq!(proposal.not_planned, {
+        let mut expected = vec![
+            (set_off_item, NotPlanned::HoursOver),
+            (unlocated_item, NotPlanned::NoLocation),
+        ];
+        expected.sort_by_key(|&(item, _)| item);
+        expected
+    });
+    assert!(proposal.routes[1].is_empty() && proposal.routes[2].is_empty());
+    assert_eq!(
+        (proposal.now.unassigned, proposal.proposed.unassigned),
+        (2, 1)
+    );
+    assert_eq!(proposal.proposed.late, 0);
+}
+
+/// The desk's plan endpoint: tomorrow is the whole day ahead, so an order
+/// of tomorrow's queue is placed whatever the hour the test runs at; a bad
+/// choice of day or pin is named.
+async fn the_desk_plans_tomorrow_and_names_a_bad_request(db: &TestDb) {
+    use app::api::desk::{Board, DayPlan};
+    use app::domain::planning::day::{Change, PlanWhich};
+    let app = seeded(db).await;
+    let dispatcher = log_in(&app, "dispatch.zhao").await;
+    let board = send(&app, call("/api/desk/board", "", Some(&dispatcher))).await;
+    let board: Board = serde_json::from_str(&board.body).unwrap();
+    let region = app::domain::ids::RecordId::parse("region_id", &board.region_id).unwrap();
+    let zone = ServiceZone::DEFAULT;
+    let (_, today_ends) = zone.day_containing(app::domain::time::Timestamp::now());
+    let tomorrow_ten = today_ends.unix_millis() + 10 * common::fixtures::HOUR;
+    let order = common::fixtures::located_order(
+        &db.store,
+        &region,
+        "明天的客户",
+        common::fixtures::window(tomorrow_ten, 2),
+        Some(pudong(1.0, 1.0)),
+    )
+    .await;
+    sqlx::query("UPDATE work_orders SET status = 'open' WHERE id = $1")
+        .bind(order.id.as_str())
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+
+    let planned = send(
+        &app,
+        call("/api/desk/plan", "which=tomorrow", Some(&dispatcher)),
+    )
+    .await;
+    assert_eq!(planned.status, StatusCode::OK, "{}", planned.body);
+    let plan: DayPlan = serde_json::from_str(&planned.body).unwrap();
+    assert_eq!(plan.which, PlanWhich::Tomorrow);
+    let stop = plan
+        .lanes
+        .iter()
+        .flat_map(|lane| lane.stops.iter())
+        .find(|stop| stop.work.work_order_id == order.id.as_str())
+        .expect("tomorrow's order is placed");
+    assert_eq!(stop.change, Change::Takes);
+    assert!(!stop.late);
+    assert!(
+        stop.arrives >= 10 * 60 && stop.arrives <= 12 * 60,
+        "{stop:?}"
+    );
+
+    let refused = send(
+        &app,
+        call("/api/desk/plan", "which=yesterday", Some(&dispatcher)),
+    )
+    .await;
+    assert_refused_naming(&refused, "which");
+    let refused = send(
+        &app,
+        call(
+            "/api/desk/plan",
+            "which=tomorrow&pinned=not-an-id",
+            Some(&dispatcher),
+        ),
+    )
+    .await;
+    assert_refused_naming(&refused, "pinned");
+}
+
 on_both_engines!(
     each_role_sees_its_own_visits,
     a_work_order_is_taken_whole_or_not_at_all,
     today_flags_visits_whose_window_is_running_out,
     the_desk_takes_an_order_assigns_it_and_tells_the_board,
     an_admin_opens_the_first_regions_board_and_may_pick_another,
+    the_rest_of_the_day_is_planned_from_where_everyone_is,
+    the_desk_plans_tomorrow_and_names_a_bad_request,
 );

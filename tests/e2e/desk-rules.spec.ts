@@ -1,11 +1,5 @@
 import { Locator, Page } from '@playwright/test';
-import { test, expect, collectPageErrors, logIn, openDeskAsZhao, serverNow, DEMO_PASSWORD } from './helpers';
-
-// Tomorrow's date in Shanghai, as the intake takes it: ahead of any clock
-// the suite runs at, so the hours below are the same on every run.
-function shanghaiTomorrow(): string {
-  return new Date(serverNow() + (8 + 24) * 3600 * 1000).toISOString().slice(0, 10);
-}
+import { test, expect, collectPageErrors, logIn, openDeskAsZhao, shanghaiTomorrow, DEMO_PASSWORD } from './helpers';
 
 // An order taken for a new customer through the desk's own endpoint.
 async function takeOrder(page: Page, name: string, category: string, brand: string, from: string, until: string) {

@@ -105,6 +105,12 @@ export function shanghaiHour(hours: number): string {
   return shanghai.toISOString().slice(0, 13) + ':00';
 }
 
+// Tomorrow's date in Shanghai, as the intake takes it: ahead of any clock
+// the suite runs at, so hours of tomorrow are the same on every run.
+export function shanghaiTomorrow(): string {
+  return new Date(serverNow() + (8 + 24) * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 // A technician's phone: a browser context of its own at a Pixel-class size.
 export async function phoneContext(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
   return newContext(browser, {

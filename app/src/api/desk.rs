@@ -93,3 +93,53 @@ pub struct OrderSuggestions {
     /// estimated and the ranking leans on load and record.
     pub order_located: bool,
 }
+
+/// The rest of a region's day planned again, as changes to take or leave.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayPlan {
+    pub region_id: String,
+    pub which: crate::domain::planning::day::PlanWhich,
+    /// Every technician of the region with their proposed route, in order.
+    pub lanes: Vec<PlannedLane>,
+    /// Work the plan leaves as it is, with why.
+    pub not_planned: Vec<NotPlannedWork>,
+    pub now: crate::domain::planning::day::DayFigures,
+    pub proposed: crate::domain::planning::day::DayFigures,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlannedLane {
+    pub technician_id: String,
+    pub name: String,
+    pub stops: Vec<PlannedStop>,
+}
+
+/// A piece of the day's work: a visit, or an order still in the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedWork {
+    pub work_order_id: String,
+    /// None: an order in the queue.
+    pub visit_id: Option<String>,
+    pub customer_name: String,
+    pub window: AppointmentWindow,
+    pub utc_offset: UtcOffset,
+    /// Kept by the dispatcher's pin or because the technician set off.
+    pub kept: bool,
+    /// Who has it now, by name.
+    pub holder_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedStop {
+    pub work: PlannedWork,
+    /// Minutes after local midnight at the door, by the travel model.
+    pub arrives: crate::domain::planning::Minute,
+    pub late: bool,
+    pub change: crate::domain::planning::day::Change,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotPlannedWork {
+    pub work: PlannedWork,
+    pub why: crate::domain::planning::day::NotPlanned,
+}

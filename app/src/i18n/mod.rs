@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod dashboard;
+pub mod day_plan;
 mod en;
 mod errors;
 pub mod held_work;
@@ -257,6 +258,7 @@ pub struct Messages {
     pub dashboard: &'static dashboard::DashboardMessages,
     pub admin: &'static admin::AdminMessages,
     pub suggest: &'static suggest::SuggestMessages,
+    pub day_plan: &'static day_plan::DayPlanMessages,
     pub held_work: &'static held_work::HeldWorkMessages,
     pub queue: &'static queue::QueueMessages,
     pub visit: &'static visit::VisitMessages,

@@ -23,6 +23,7 @@ pub mod complaints;
 pub mod customers;
 pub mod dashboard;
 pub mod dashboard_cache;
+pub mod day_plan;
 pub mod dialect;
 pub mod follow_up_calls;
 pub mod held_work;

@@ -232,16 +232,35 @@ pub async fn assign(
     technician_id: String,
     confirmed: Vec<crate::domain::assignment::WarningKind>,
 ) -> Result<String, AppError> {
+    assign_once(
+        new_id()?.to_string(),
+        new_id()?.to_string(),
+        work_order_id,
+        technician_id,
+        confirmed,
+    )
+    .await
+}
+
+/// [`assign`] under ids made once by the caller, so pressing again or
+/// retrying is the same assignment, applied once.
+pub async fn assign_once(
+    operation_id: String,
+    new_visit_id: String,
+    work_order_id: String,
+    technician_id: String,
+    confirmed: Vec<crate::domain::assignment::WarningKind>,
+) -> Result<String, AppError> {
     let confirmed = confirmed
         .iter()
         .map(|kind| kind.as_str())
         .collect::<Vec<_>>()
         .join(",");
     crate::serverfns::desk::assign_technician(
-        new_id()?.to_string(),
+        operation_id,
         work_order_id,
         technician_id,
-        new_id()?.to_string(),
+        new_visit_id,
         None,
         None,
         (!confirmed.is_empty()).then_some(confirmed),

@@ -55,6 +55,7 @@ pub fn synthetic_city(seed: u64) -> PlanProblem {
                 window: (from, from + 120),
                 work_minutes: 45,
                 pinned_to: None,
+                ruled_out: Vec::new(),
             }
         })
         .collect();

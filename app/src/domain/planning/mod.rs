@@ -13,6 +13,8 @@
 //!
 //! - [`travel`]: how long a drive takes, behind one trait.
 //! - [`solver::plan`]: the planner (insertion, then ruin and recreate).
+//! - [`day::propose`]: the rest of a region's day planned again, as
+//!   changes to the assignments the dispatcher can take or leave.
 //! - [`suggest::suggest`]: who should take one order, and why the others
 //!   should not.
 //! - [`baseline::nearest_first`]: the obvious plan, for comparison.
@@ -20,6 +22,7 @@
 
 pub mod baseline;
 pub mod city;
+pub mod day;
 pub mod solver;
 pub mod suggest;
 pub mod travel;
@@ -62,6 +65,18 @@ pub struct PlanVisit {
     pub work_minutes: u32,
     /// The dispatcher's pin: this technician keeps the visit.
     pub pinned_to: Option<usize>,
+    /// Technicians the assignment rules refuse for it beyond their skills
+    /// (not authorised for the brand, say).
+    pub ruled_out: Vec<usize>,
+}
+
+impl PlanVisit {
+    /// May `technician` (trained for `skills`) take this visit?
+    pub fn allows(&self, technician: usize, skills: &Skills) -> bool {
+        skills.covers(self.category)
+            && self.pinned_to.is_none_or(|pinned| pinned == technician)
+            && !self.ruled_out.contains(&technician)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -155,6 +170,11 @@ pub enum Violation {
         visit: usize,
         technician: usize,
     },
+    /// Given to a technician the assignment rules refuse for it.
+    RuledOut {
+        visit: usize,
+        technician: usize,
+    },
     PastDayEnd {
         technician: usize,
         finishes: Minute,
@@ -234,6 +254,12 @@ pub fn violations(problem: &PlanProblem, plan: &Plan, travel: &dyn TravelModel) 
                     technician: route.technician,
                 });
             }
+            if visit.ruled_out.contains(&route.technician) {
+                found.push(Violation::RuledOut {
+                    visit: stop.visit,
+                    technician: route.technician,
+                });
+            }
             if (stop.arrives, stop.starts, stop.leaves)
                 != (expected.arrives, expected.starts, expected.leaves)
                 || (stop.travel_m - expected.travel_m).abs() > 0.5
@@ -261,12 +287,7 @@ pub fn violations(problem: &PlanProblem, plan: &Plan, travel: &dyn TravelModel) 
                 .technicians
                 .iter()
                 .enumerate()
-                .any(|(index, technician)| {
-                    technician.skills.covers(problem.visits[visit].category)
-                        && problem.visits[visit]
-                            .pinned_to
-                            .is_none_or(|pinned| pinned == index)
-                })
+                .any(|(index, technician)| problem.visits[visit].allows(index, &technician.skills))
         {
             found.push(Violation::WronglyUnplanned { visit });
         }

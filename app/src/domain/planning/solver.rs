@@ -137,10 +137,7 @@ impl<'a> Planner<'a> {
                     .technicians
                     .iter()
                     .enumerate()
-                    .map(|(index, technician)| {
-                        technician.skills.covers(visit.category)
-                            && visit.pinned_to.is_none_or(|pinned| pinned == index)
-                    })
+                    .map(|(index, technician)| visit.allows(index, &technician.skills))
                     .collect()
             })
             .collect();
@@ -508,14 +505,18 @@ mod tests {
             8u32..17,
             20u32..90,
             proptest::option::of(0usize..3),
+            proptest::option::of(0usize..3),
         )
-            .prop_map(|(north, east, category, hour, work, pinned)| PlanVisit {
-                place: at(north, east),
-                category: ApplianceCategory::ALL[category],
-                window: (hour * 60, hour * 60 + 120),
-                work_minutes: work,
-                pinned_to: pinned,
-            });
+            .prop_map(
+                |(north, east, category, hour, work, pinned, ruled_out)| PlanVisit {
+                    place: at(north, east),
+                    category: ApplianceCategory::ALL[category],
+                    window: (hour * 60, hour * 60 + 120),
+                    work_minutes: work,
+                    pinned_to: pinned,
+                    ruled_out: ruled_out.into_iter().collect(),
+                },
+            );
         (
             proptest::collection::vec(technician, 1..4),
             proptest::collection::vec(visit, 0..14),
@@ -523,6 +524,9 @@ mod tests {
             .prop_map(|(technicians, mut visits)| {
                 for visit in &mut visits {
                     visit.pinned_to = visit.pinned_to.filter(|&pinned| pinned < technicians.len());
+                    visit
+                        .ruled_out
+                        .retain(|&ruled_out| ruled_out < technicians.len());
                 }
                 PlanProblem {
                     technicians,

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::day_plan::{DayPlanPanel, DayPlanState};
 use super::intake::IntakeForm;
 use crate::api::desk::{
     Board, HeldWork, Lane, OrderSuggestions, PassedOverTechnician, QueuedOrder, SuggestedTechnician,
@@ -94,6 +95,7 @@ pub fn DeskPage() -> impl IntoView {
     listen_for_changes(reload, live);
     // The last settlement of held work: its item leaves the board.
     let settled_notice = RwSignal::new(None::<(SettlementOutcome, String)>);
+    let day_plan = DayPlanState::new(region);
     let on_settled = Callback::new(move |settled: (SettlementOutcome, String)| {
         settled_notice.set(Some(settled));
         reload();
@@ -103,6 +105,11 @@ pub fn DeskPage() -> impl IntoView {
         <section class="desk" aria-labelledby="desk-title">
             <div class="desk__heading">
                 <h1 id="desk-title">{move || i18n.t().desk_title}</h1>
+                <button type="button" class="button button--primary" data-testid="plan-day"
+                    disabled=move || day_plan.pending().get()
+                    on:click=move |_| day_plan.ask()>
+                    {move || i18n.t().day_plan.open}
+                </button>
                 <a class="button button--quiet" href="/dashboard" data-testid="open-dashboard">{move || i18n.t().dashboard.title}</a>
                 <a class="button button--quiet" href="/queue" data-testid="open-queue">{move || i18n.t().open_follow_up}</a>
                 <p class="desk__live" data-testid="live-status" data-live=move || live.get().to_string()>
@@ -114,6 +121,7 @@ pub fn DeskPage() -> impl IntoView {
                     {move || (i18n.t().held_work.settled)(outcome, &customer)}
                 </p>
             })}
+            <DayPlanPanel state=day_plan on_changed=Callback::new(move |_| reload())/>
             <div class="desk__columns">
                 <IntakeForm on_taken=Callback::new(move |_| reload())/>
                 <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>

@@ -1,5 +1,6 @@
 pub mod customer;
 pub mod dashboard;
+mod day_plan;
 pub mod desk;
 mod intake;
 pub mod queue;

@@ -11,34 +11,12 @@ pub async fn get_board(region_id: Option<String>) -> Result<Board, AppError> {
     use crate::api::desk::Lane;
     use crate::context;
     use crate::domain::auth::{Role, VisitScope};
-    use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::domain::visit::arrival_risk;
 
     let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
+    let (region, regions) = super::desk_region(&user, region_id.as_deref()).await?;
     let store = context::store()?;
-    // An admin works any region: the list to pick from.
-    let regions = if user.role == Role::Admin {
-        store.region_names().await?
-    } else {
-        Vec::new()
-    };
-    let given = region_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|given| !given.is_empty());
-    let region = match (given, user.role) {
-        (Some(given), _) => given.to_string(),
-        (None, Role::Admin) => regions
-            .first()
-            .map(|(id, _)| id.clone())
-            .ok_or(AppError::NotFound)?,
-        (None, _) => user.region_id.clone().unwrap_or_default(),
-    };
-    let region = RecordId::parse("region_id", &region)?;
-    if !user.viewer().may_manage_region(region.as_str()) {
-        return Err(AppError::Forbidden);
-    }
     let now = Timestamp::now();
     let (day_start, day_end) = context::service_zone().day_containing(now);
     let mut visits = store
