@@ -83,7 +83,8 @@ test('an admin creates a technician, who sets a password on the phone and sees o
 
   // Before he leaves, the dispatcher hands the visit to 李师傅: the
   // customer keeps the appointment (and the other tests their counts).
-  await lane.getByTestId('lane-visit').filter({ hasText: '孙丽' }).getByTestId('pick-visit').click();
+  await lane.getByTestId('lane-visit').filter({ hasText: '孙丽' }).getByTestId('open-visit').click();
+  await lane.getByTestId('visit-detail').getByTestId('pick-visit').click();
   const liLane = desk.getByTestId('lane').filter({ has: desk.getByRole('heading', { name: '李师傅' }) });
   await assignOnLane(desk, liLane, liLane.getByTestId('lane-visit').filter({ hasText: '孙丽' }));
   await tech.reload();

@@ -12,6 +12,9 @@ pub struct TodayVisit {
     pub work_order_id: String,
     pub technician_id: Option<String>,
     pub status: VisitStatus,
+    /// Empty in a phone's copy written before it was sent.
+    #[serde(default)]
+    pub customer_id: String,
     pub customer_name: String,
     pub customer_address: String,
     pub customer_phone: PhoneNumber,

@@ -28,7 +28,8 @@ pub struct DayPlanMessages {
     /// Keep it with who has it now, whatever the planner says.
     pub pin: fn(&str) -> String,
     pub set_off: &'static str,
-    pub nothing_left: &'static str,
+    /// The technicians with nothing to do, named.
+    pub idle: fn(&str) -> String,
     pub not_planned_title: fn(usize) -> String,
     pub not_planned: fn(NotPlanned) -> &'static str,
 }
@@ -79,7 +80,7 @@ pub static ZH_CN: DayPlanMessages = DayPlanMessages {
     accept_anyway: "仍然采纳",
     pin: |name| format!("固定给{name}"),
     set_off: "师傅已出发，不再改动",
-    nothing_left: "没有要上门的工作。",
+    idle: |names| format!("没有安排上门：{names}。"),
     not_planned_title: |n| format!("未纳入规划的 {n} 单（保持现状）"),
     not_planned: |why| match why {
         NotPlanned::NoLocation => "客户地址没有定位，无法估算路程。",
@@ -135,7 +136,7 @@ pub static EN: DayPlanMessages = DayPlanMessages {
     accept_anyway: "Accept anyway",
     pin: |name| format!("Keep with {name}"),
     set_off: "On the way: stays as it is",
-    nothing_left: "No visits to make.",
+    idle: |names| format!("Nothing to do: {names}."),
     not_planned_title: |n| format!("{n} left out of the plan (they stay as they are)"),
     not_planned: |why| match why {
         NotPlanned::NoLocation => "The customer's home has no location, so no drive can be estimated.",

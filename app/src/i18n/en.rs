@@ -315,6 +315,7 @@ pub static EN: Messages = Messages {
     desk_region: "Region",
     dashboard: &super::dashboard::EN,
     suggest: &super::suggest::EN,
+    board: &super::board::EN,
     day_plan: &super::day_plan::EN,
     held_work: &super::held_work::EN,
     queue: &super::queue::EN,

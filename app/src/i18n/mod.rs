@@ -6,6 +6,7 @@
 //! on the next visit and the first paint never flashes the wrong language.
 
 pub mod admin;
+pub mod board;
 pub mod dashboard;
 pub mod day_plan;
 mod en;
@@ -258,6 +259,7 @@ pub struct Messages {
     pub dashboard: &'static dashboard::DashboardMessages,
     pub admin: &'static admin::AdminMessages,
     pub suggest: &'static suggest::SuggestMessages,
+    pub board: &'static board::BoardMessages,
     pub day_plan: &'static day_plan::DayPlanMessages,
     pub held_work: &'static held_work::HeldWorkMessages,
     pub queue: &'static queue::QueueMessages,

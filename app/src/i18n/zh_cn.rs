@@ -324,6 +324,7 @@ pub static ZH_CN: Messages = Messages {
     desk_region: "服务区",
     dashboard: &super::dashboard::ZH_CN,
     suggest: &super::suggest::ZH_CN,
+    board: &super::board::ZH_CN,
     day_plan: &super::day_plan::ZH_CN,
     held_work: &super::held_work::ZH_CN,
     queue: &super::queue::ZH_CN,

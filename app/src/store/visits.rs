@@ -222,7 +222,7 @@ impl Store {
         }
         let rows = sqlx::query(
             "SELECT v.id, v.work_order_id, v.technician_id, v.window_start_ms, v.window_end_ms, \
-             v.time_zone, v.status, c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
+             v.time_zone, v.status, w.customer_id, c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
              a.brand, a.model, a.category, a.warranty_end, w.reported_fault, v.arrival_flags \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              JOIN customers c ON c.id = w.customer_id JOIN appliances a ON a.id = w.appliance_id \
@@ -259,6 +259,7 @@ impl Store {
                         .collect(),
                     work_order_id: row.try_get("work_order_id")?,
                     technician_id: row.try_get("technician_id")?,
+                    customer_id: row.try_get("customer_id")?,
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,
                     customer_phone: PhoneNumber::parse(

@@ -224,6 +224,12 @@ fn proposal(
         }
     });
     let not_planned = plan.not_planned;
+    // Technicians with nothing to do that day are named in one line.
+    let (lanes, idle): (Vec<_>, Vec<_>) = plan
+        .lanes
+        .into_iter()
+        .partition(|lane| !lane.stops.is_empty());
+    let idle: Vec<String> = idle.into_iter().map(|lane| lane.name).collect();
     view! {
         <div class="day-plan__summary">
             <p data-testid="day-plan-now">{move || (i18n.t().day_plan.figures_now)(&now)}</p>
@@ -249,13 +255,11 @@ fn proposal(
             </button>
         </div>
         <div class="day-plan__lanes">
-            {plan.lanes.into_iter().map(|lane| {
+            {lanes.into_iter().map(|lane| {
                 let by_order = by_order.clone();
-                let empty = lane.stops.is_empty();
                 view! {
                     <article class="day-plan__lane" data-testid="day-plan-lane" data-technician=lane.technician_id.clone()>
                         <h3>{lane.name.clone()}</h3>
-                        {empty.then(|| view! { <p class="day-plan__empty">{move || i18n.t().day_plan.nothing_left}</p> })}
                         <ol class="day-plan__stops">
                             {lane.stops.into_iter().map(|stop| {
                                 let acceptance = by_order.get(&stop.work.work_order_id).cloned();
@@ -266,6 +270,11 @@ fn proposal(
                 }
             }).collect_view()}
         </div>
+        {(!idle.is_empty()).then(|| view! {
+            <p class="day-plan__idle" data-testid="day-plan-idle">
+                {move || (i18n.t().day_plan.idle)(&(i18n.t().list_in_words)(&idle.iter().map(String::as_str).collect::<Vec<_>>()))}
+            </p>
+        })}
         {(!not_planned.is_empty()).then(|| not_planned_list(not_planned))}
     }
     .into_any()

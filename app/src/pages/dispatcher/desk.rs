@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::board_axis;
 use super::day_plan::{DayPlanPanel, DayPlanState};
 use super::intake::IntakeForm;
 use crate::api::desk::{
@@ -23,6 +24,8 @@ use crate::serverfns::desk::{get_board, get_suggestions};
 struct Picked {
     work_order_id: String,
     label: String,
+    /// The lane a visit is picked from (None: an order from the queue).
+    from_technician: Option<String>,
 }
 
 /// An assignment as the dispatcher asks for it: the order, the lane's
@@ -96,6 +99,8 @@ pub fn DeskPage() -> impl IntoView {
     // The last settlement of held work: its item leaves the board.
     let settled_notice = RwSignal::new(None::<(SettlementOutcome, String)>);
     let day_plan = DayPlanState::new(region);
+    let lane_order = RwSignal::new(LaneOrder::ByLoad);
+    let opened = RwSignal::new(None::<String>);
     let on_settled = Callback::new(move |settled: (SettlementOutcome, String)| {
         settled_notice.set(Some(settled));
         reload();
@@ -127,7 +132,7 @@ pub fn DeskPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="status">{move || i18n.t().loading}</p> }>
                     {move || Suspend::new(async move {
                         match board.await {
-                            Ok(board) => view! { <BoardView board picked assign answer on_settled region/> }.into_any(),
+                            Ok(board) => view! { <BoardView board picked assign answer on_settled region lane_order opened/> }.into_any(),
                             Err(error) => load_failure(error),
                         }
                     })}
@@ -145,9 +150,12 @@ fn BoardView(
     answer: RwSignal<Option<LaneAnswer>>,
     on_settled: Callback<(SettlementOutcome, String)>,
     region: RwSignal<Option<String>>,
+    lane_order: RwSignal<LaneOrder>,
+    opened: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue_count = board.queue.len();
+    let lanes = board.lanes;
     let held = board.held;
     let shown_region = board.region_id.clone();
     let picker = (board.regions.len() > 1).then(|| {
@@ -176,15 +184,45 @@ fn BoardView(
             </ol>
         </section>
         <section class="lanes" aria-labelledby="lanes-title">
-            <h2 id="lanes-title">{move || i18n.t().lanes_title}</h2>
+            <div class="lanes__head">
+                <h2 id="lanes-title">{move || i18n.t().lanes_title}</h2>
+                <div class="lanes__sort" role="group" aria-label=move || i18n.t().board.sort_label>
+                    {[LaneOrder::ByLoad, LaneOrder::ByName].into_iter().map(|order| view! {
+                        <button type="button" class="toggle" data-testid=format!("lanes-{}", order.as_str())
+                            aria-pressed=move || (lane_order.get() == order).to_string()
+                            on:click=move |_| lane_order.set(order)>
+                            {move || match order {
+                                LaneOrder::ByLoad => i18n.t().board.sort_by_load,
+                                LaneOrder::ByName => i18n.t().board.sort_by_name,
+                            }}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </div>
             <p class="lanes__hint">
                 {move || picked.get().map_or_else(
-                    || i18n.t().pick_hint.to_string(),
+                    || i18n.t().board.move_hint.to_string(),
                     |p| (i18n.t().picked_hint)(&p.label),
                 )}
             </p>
             <div class="lanes__list">
-                {board.lanes.into_iter().map(|lane| view! { <LaneView lane picked assign answer/> }).collect_view()}
+                <div class="lanes__axis" role="img" aria-label=move || i18n.t().board.axis_label>
+                    <span class="lanes__axis-gap"></span>
+                    <span class="lanes__axis-hours">
+                        {board_axis::hour_marks().map(|minute| {
+                            view! {
+                                <span class="lanes__hour" data-slot=board_axis::slot_of(minute)>
+                                    {format_minute_of_day(minute)}
+                                </span>
+                            }
+                        }).collect_view()}
+                    </span>
+                </div>
+                {move || {
+                    let mut lanes = lanes.clone();
+                    lane_order.get().sort(&mut lanes);
+                    lanes.into_iter().map(|lane| view! { <LaneView lane picked assign answer opened/> }).collect_view()
+                }}
             </div>
         </section>
         </div>
@@ -338,6 +376,7 @@ fn QueueCard(
     let this = Picked {
         work_order_id: order.id.clone(),
         label: order.customer_name.clone(),
+        from_technician: None,
     };
     let is_picked = {
         let id = order.id.clone();
@@ -489,12 +528,52 @@ fn passed_over_reason(why: &PassedOver) -> String {
     }
 }
 
+/// How the board orders its lanes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LaneOrder {
+    /// The busiest first (open visits of the day), then by name.
+    ByLoad,
+    /// As the region lists them: active first, then by name.
+    ByName,
+}
+
+impl LaneOrder {
+    fn as_str(self) -> &'static str {
+        match self {
+            LaneOrder::ByLoad => "by-load",
+            LaneOrder::ByName => "by-name",
+        }
+    }
+
+    fn sort(self, lanes: &mut [Lane]) {
+        if self == LaneOrder::ByLoad {
+            // Stable: equal loads keep the region's order.
+            lanes.sort_by_key(|lane| {
+                (
+                    !lane.active,
+                    std::cmp::Reverse(lane.visits.iter().filter(|v| !v.status.is_final()).count()),
+                )
+            });
+        }
+    }
+}
+
+/// A visit's window in minutes after its local midnight.
+fn visit_minutes(visit: &TodayVisit) -> (u32, u32) {
+    let (hour, minute) =
+        crate::domain::time::local_hour_minute(visit.window.start(), visit.utc_offset);
+    let from = u32::from(hour) * 60 + u32::from(minute);
+    let long = (visit.window.end().unix_millis() - visit.window.start().unix_millis()) / 60_000;
+    (from, from + u32::try_from(long).unwrap_or(0))
+}
+
 #[component]
 fn LaneView(
     lane: Lane,
     picked: RwSignal<Option<Picked>>,
     assign: AssignAction,
     answer: RwSignal<Option<LaneAnswer>>,
+    opened: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let skills = lane.skills.clone();
@@ -503,22 +582,39 @@ fn LaneView(
     let active = lane.active;
     let hours = lane.working_hours.format();
     let brands = lane.brands.clone();
-    let assign_here = {
+    let assign_to = {
         let technician = technician.clone();
-        move |_| {
-            if let Some(p) = picked.get_untracked() {
-                assign.dispatch(AssignRequest {
-                    work_order_id: p.work_order_id,
-                    technician_id: technician.clone(),
-                    confirmed: Vec::new(),
-                });
+        move || {
+            let Some(p) = picked.get_untracked() else {
+                return;
+            };
+            // A visit dropped back on its own lane stays as it is.
+            if p.from_technician.as_deref() == Some(technician.as_str()) {
+                return;
             }
+            assign.dispatch(AssignRequest {
+                work_order_id: p.work_order_id,
+                technician_id: technician.clone(),
+                confirmed: Vec::new(),
+            });
         }
+    };
+    let assign_here = {
+        let assign_to = assign_to.clone();
+        move |_| assign_to()
     };
     // This lane's answer to the last press, if it was pressed here.
     let here = {
         let technician = technician.clone();
         move || answer.get().filter(|a| a.technician_id == technician)
+    };
+    let windows: Vec<(u32, u32)> = lane.visits.iter().map(visit_minutes).collect();
+    let (row_of, rows) = board_axis::rows(&windows);
+    let visits = lane.visits.clone();
+    // The opened visit's details, when it is on this lane.
+    let detail = move || {
+        let id = opened.get()?;
+        visits.iter().find(|visit| visit.id == id).cloned()
     };
     view! {
         <article class="lane" class:lane--inactive=!active data-testid="lane"
@@ -541,7 +637,7 @@ fn LaneView(
                 })}
                 {if active {
                     view! {
-                        <button type="button" class="button button--primary" data-testid="assign-here"
+                        <button type="button" class="button button--primary button--small" data-testid="assign-here"
                             disabled=move || picked.with(Option::is_none) || assign.pending().get()
                             on:click=assign_here>
                             {move || i18n.t().assign_here}
@@ -556,9 +652,21 @@ fn LaneView(
                     }.into_any()
                 }}
             </header>
-            <ol class="lane__visits">
-                {lane.visits.into_iter().map(|visit| view! { <LaneVisit visit picked/> }).collect_view()}
-            </ol>
+            <div class="lane__track" data-testid="lane-track" data-rows=rows
+                on:dragover=move |event| {
+                    if active {
+                        event.prevent_default();
+                    }
+                }
+                on:drop=move |event| {
+                    event.prevent_default();
+                    if active {
+                        assign_to();
+                    }
+                }>
+                {lane.visits.into_iter().zip(row_of).map(|(visit, row)| view! { <LaneVisit visit row picked opened/> }).collect_view()}
+            </div>
+            {move || detail().map(|visit| view! { <VisitDetail visit picked opened/> })}
         </article>
     }
 }
@@ -623,8 +731,16 @@ fn lane_answer(answer: LaneAnswer, assign: AssignAction) -> AnyView {
     }
 }
 
+/// A visit as a block at its window on the lane's time axis, coloured by
+/// status and at-risk; it opens the visit, and a visit not yet reached
+/// can be dragged onto another lane.
 #[component]
-fn LaneVisit(visit: TodayVisit, picked: RwSignal<Option<Picked>>) -> impl IntoView {
+fn LaneVisit(
+    visit: TodayVisit,
+    row: usize,
+    picked: RwSignal<Option<Picked>>,
+    opened: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let status = visit.status;
     let risk = visit.risk;
@@ -632,23 +748,94 @@ fn LaneVisit(visit: TodayVisit, picked: RwSignal<Option<Picked>>) -> impl IntoVi
     let this = Picked {
         work_order_id: visit.work_order_id.clone(),
         label: visit.customer_name.clone(),
+        from_technician: visit.technician_id.clone(),
     };
+    let (slot, span) = board_axis::placement(visit_minutes(&visit));
+    let id = visit.id.clone();
+    let is_open = Signal::derive({
+        let id = id.clone();
+        move || opened.with(|opened| opened.as_deref() == Some(id.as_str()))
+    });
+    let customer = visit.customer_name.clone();
+    let window = visit.window.format_local(visit.utc_offset);
+    let starts = crate::domain::time::format_local_time(visit.window.start(), visit.utc_offset);
     view! {
-        <li class="lane__visit" data-testid="lane-visit" data-visit=visit.id.clone()
-            data-status=status.as_str() data-risk=format!("{risk:?}")>
-            <time>{visit.window.format_local(visit.utc_offset)}</time>
-            " " <strong>{visit.customer_name.clone()}</strong>
-            " · " <span data-testid="lane-visit-status">{move || (i18n.t().visit_status)(status)}</span>
-            {(risk != ArrivalRisk::None).then(|| view! {
-                <strong class="lane__risk" data-testid="board-risk">" " {move || (i18n.t().arrival_risk)(risk)}</strong>
-            })}
-            {movable.then(|| view! {
-                <button type="button" class="button lane__move" data-testid="pick-visit"
-                    on:click=move |_| picked.set(Some(this.clone()))>
-                    {move || i18n.t().reassign}
+        <div class="lane__block" data-testid="lane-visit" data-visit=visit.id.clone()
+            data-status=status.as_str() data-risk=format!("{risk:?}")
+            data-slot=slot data-span=span data-row=row
+            title=format!("{window} {customer}")
+            draggable=movable.then_some("true")
+            on:dragstart=move |_| picked.set(Some(this.clone()))>
+            <button type="button" class="lane__open" data-testid="open-visit"
+                aria-expanded=move || is_open.get().to_string()
+                aria-label={
+                    let customer = customer.clone();
+                    move || (i18n.t().board.open_visit)(&customer)
+                }
+                on:click=move |_| opened.set((!is_open.get_untracked()).then(|| id.clone()))>
+                <strong class="lane__block-line">{visit.customer_name.clone()}</strong>
+                <span class="lane__block-line">
+                    <time>{starts}</time> " "
+                    <span data-testid="lane-visit-status">{move || (i18n.t().visit_status)(status)}</span>
+                    {(risk != ArrivalRisk::None).then(|| view! {
+                        <strong class="lane__risk" data-testid="board-risk">" " {move || (i18n.t().arrival_risk)(risk)}</strong>
+                    })}
+                </span>
+            </button>
+        </div>
+    }
+}
+
+/// An opened visit under its lane: what it is, its record and history,
+/// the customer's file, and Reassign for a visit not yet reached.
+#[component]
+fn VisitDetail(
+    visit: TodayVisit,
+    picked: RwSignal<Option<Picked>>,
+    opened: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = visit.status;
+    let category = visit.appliance_category;
+    let movable = matches!(status, VisitStatus::Dispatched | VisitStatus::OnTheWay);
+    let this = Picked {
+        work_order_id: visit.work_order_id.clone(),
+        label: visit.customer_name.clone(),
+        from_technician: visit.technician_id.clone(),
+    };
+    let window = visit.window.format_local_with_date(visit.utc_offset);
+    view! {
+        <section class="lane__detail" data-testid="visit-detail" aria-label=visit.customer_name.clone()>
+            <p class="lane__detail-who">
+                <strong>{visit.customer_name.clone()}</strong> " · " {window}
+                " · " {move || (i18n.t().visit_status)(status)}
+            </p>
+            <p class="lane__detail-what">
+                {visit.customer_address.clone()} " · "
+                {move || (i18n.t().appliance_category)(category)} " " {visit.appliance.clone()}
+                " · " {visit.reported_fault.clone()}
+            </p>
+            <div class="lane__detail-actions">
+                <a class="button button--small" data-testid="open-record" href=format!("/visits/{}/record", visit.id)>
+                    {move || i18n.t().board.open_record}
+                </a>
+                {(!visit.customer_id.is_empty()).then(|| view! {
+                    <a class="button button--small" data-testid="open-customer" href=format!("/customers/{}", visit.customer_id)>
+                        {move || i18n.t().board.open_customer}
+                    </a>
+                })}
+                {movable.then(|| view! {
+                    <button type="button" class="button button--small" data-testid="pick-visit"
+                        on:click=move |_| picked.set(Some(this.clone()))>
+                        {move || i18n.t().reassign}
+                    </button>
+                })}
+                <button type="button" class="button button--small button--quiet" data-testid="close-visit"
+                    on:click=move |_| opened.set(None)>
+                    {move || i18n.t().board.close_visit}
                 </button>
-            })}
-        </li>
+            </div>
+        </section>
     }
 }
 

@@ -1,3 +1,4 @@
+mod board_axis;
 pub mod customer;
 pub mod dashboard;
 mod day_plan;
