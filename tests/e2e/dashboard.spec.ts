@@ -47,6 +47,29 @@ test('a dispatcher reads the service-quality dashboard, filters it, ranks the qu
   await expect(page.locator('[data-figure="on_time"] [data-testid="figure-value"]')).toHaveText(/^\d+\.\d%$/);
   await expect(page.locator('[data-figure="complaint_ppm"] .figure-card__target')).toContainText('10 PPM');
   await expect(page.getByTestId('scorecard')).toHaveCount(8);
+  // Each chart has its axes: values up the side, the first, middle and last
+  // day along the bottom, and the 10 PPM target dashed where it applies.
+  const complaints = page.locator('[data-figure="complaint_ppm"] [data-testid="trend-chart"]');
+  await expect(complaints.getByTestId('trend-x')).toHaveCount(3);
+  await expect(complaints.getByTestId('trend-x').first()).toHaveText(/^\d{2}-\d{2}$/);
+  await expect(complaints.getByTestId('trend-target')).toHaveCount(1);
+  await expect(page.locator('[data-figure="on_time"] [data-testid="trend-target"]')).toHaveCount(0);
+  // A day's value on hover over its point; every value while the chart
+  // has the keyboard's focus.
+  const onTime = page.locator('[data-figure="on_time"] [data-testid="trend-chart"]');
+  // Clear of the sticky header.
+  await onTime.evaluate((chart) => chart.scrollIntoView({ block: 'center' }));
+  const point = onTime.getByTestId('trend-point').nth(3);
+  await expect(point.locator('.trend-chart__tip')).toBeHidden();
+  await point.hover();
+  await expect(point.locator('.trend-chart__tip')).toBeVisible();
+  await expect(point.locator('.trend-chart__tip')).toHaveText(/^\d+\.\d%$/);
+  await onTime.focus();
+  await expect(onTime.locator('.trend-chart__tip').last()).toBeVisible();
+  // The cards use the width of a desktop screen: four to a row at 1440.
+  const cards = page.getByTestId('figure');
+  const [first, fourth] = [(await cards.nth(0).boundingBox())!, (await cards.nth(3).boundingBox())!];
+  expect(Math.abs(first.y - fourth.y)).toBeLessThan(2);
   await shot('1-month');
 
   // A week, then one technician.
@@ -73,6 +96,13 @@ test('a dispatcher reads the service-quality dashboard, filters it, ranks the qu
   await page.goto(`/dashboard?period=quarter&date=${beijingDate(100)}`);
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   expect(await page.getByTestId('star').count()).toBeGreaterThan(0);
+  // The ranking beside the scorecards.
+  const [stars, scorecards] = [
+    (await page.getByTestId('stars').boundingBox())!,
+    (await page.getByTestId('scorecards').boundingBox())!,
+  ];
+  expect(stars.x + stars.width).toBeLessThanOrEqual(scorecards.x);
+  expect(Math.abs(stars.y - scorecards.y)).toBeLessThan(2);
   await shot('3-stars');
 
   // The figures as CSV, in Chinese, then in English after switching.

@@ -129,6 +129,19 @@ impl Period {
         Timestamp::from_unix_millis(self.from.unix_millis() + bucket as i64 * self.bucket_ms)
     }
 
+    /// A bucket's name on a chart: its hour for a day's hourly buckets
+    /// ("14:00"), else the local date it starts on ("12-03").
+    pub fn bucket_label(&self, bucket: usize, offset: UtcOffset) -> String {
+        let start = self.bucket_start(bucket);
+        if self.bucket_ms < 24 * 3_600_000 {
+            let (hour, minute) = super::time::local_hour_minute(start, offset);
+            format!("{hour:02}:{minute:02}")
+        } else {
+            let (_, month, day) = local_date(start, offset);
+            format!("{month:02}-{day:02}")
+        }
+    }
+
     /// The local date the period starts on, for labels and links.
     pub fn first_day(&self, offset: UtcOffset) -> (i64, u8, u8) {
         local_date(self.from, offset)
@@ -470,6 +483,15 @@ mod tests {
         .unwrap();
         assert_eq!(custom.bucket_ms, 7 * DAY_MS);
         assert_eq!(custom.bucket_count(), 53);
+    }
+
+    #[test]
+    fn a_bucket_is_named_by_its_hour_in_a_day_and_by_its_date_otherwise() {
+        let day = Period::resolve(PeriodKind::Day, date("2026-11-25"), None, CHINA).unwrap();
+        assert_eq!(day.bucket_label(14, CHINA), "14:00");
+        let month = Period::resolve(PeriodKind::Month, date("2026-12-31"), None, CHINA).unwrap();
+        assert_eq!(month.bucket_label(0, CHINA), "12-01");
+        assert_eq!(month.bucket_label(30, CHINA), "12-31");
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct DashboardMessages {
     pub meets_target: &'static str,
     pub misses_target: &'static str,
     pub trend_of: &'static str,
+    /// The target's dashed line on a trend chart.
+    pub target_line: &'static str,
     pub bucket_start: &'static str,
     pub ratings_title: &'static str,
     /// The on-time rate counting only verified arrivals.
@@ -100,6 +102,7 @@ pub const ZH_CN: DashboardMessages = DashboardMessages {
     out_of: "总数",
     target: "目标",
     ppm_target: "目标 < 10 PPM",
+    target_line: "目标 10",
     meets_target: "达标",
     misses_target: "未达标",
     trend_of: "趋势",
@@ -185,6 +188,7 @@ pub const EN: DashboardMessages = DashboardMessages {
     out_of: "Out of",
     target: "Target",
     ppm_target: "Target < 10 PPM",
+    target_line: "target 10",
     meets_target: "Met",
     misses_target: "Not met",
     trend_of: "Trend",

@@ -112,9 +112,13 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         },
         &[],
     );
+    let buckets: Vec<String> = (0..dashboard.trend.len())
+        .map(|bucket| dashboard.period.bucket_label(bucket, offset))
+        .collect();
     let figures = Figure::ALL
         .iter()
         .map(|&figure| {
+            let buckets = buckets.clone();
             let values: Vec<Option<f64>> =
                 dashboard.trend.iter().map(|counts| counts.figure(figure)).collect();
             let value = dashboard.total.figure(figure);
@@ -158,7 +162,8 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     })}
                     {move || {
                         let label = format!("{} · {}", (i18n.t().dashboard.figure)(figure), i18n.t().dashboard.trend_of);
-                        view! { <TrendChart values=values.clone() fixed_range reference label/> }
+                        let reference = reference.map(|target| (target, i18n.t().dashboard.target_line.to_string()));
+                        view! { <TrendChart values=values.clone() buckets=buckets.clone() figure fixed_range reference label/> }
                     }}
                 </article>
             }
@@ -284,6 +289,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         .collect_view();
     let no_insights = dashboard.insights.is_empty();
     let no_scorecards = dashboard.scorecards.is_empty();
+    let has_stars = dashboard.stars.is_some();
     let no_items = dashboard.items.is_empty();
 
     view! {
@@ -320,8 +326,9 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <a class="button button--quiet" href=move || export("ratings") download>{move || i18n.t().dashboard.export_csv}</a>
         </section>
         {flagged}
+        <div class="dashboard__pair" class:dashboard__pair--two=has_stars>
         {stars}
-        <section class="dashboard__section">
+        <section class="dashboard__section" data-testid="scorecards">
             <h2>{move || i18n.t().dashboard.scorecards_title}</h2>
             <p class="status" hidden=!no_scorecards>{move || i18n.t().dashboard.nothing_yet}</p>
             <div class="dashboard__scroll">
@@ -337,6 +344,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             </div>
             <a class="button button--quiet" href=move || export("technicians") download>{move || i18n.t().dashboard.export_csv}</a>
         </section>
+        </div>
         <section class="dashboard__section">
             <h2>{move || i18n.t().dashboard.items_title}</h2>
             <p class="status" hidden=!no_items>{move || i18n.t().dashboard.nothing_yet}</p>
