@@ -1,37 +1,19 @@
 import { Locator, Page } from '@playwright/test';
-import { test, expect, assignOnLane, collectPageErrors, openDeskAsZhao, shanghaiHour } from './helpers';
+import { test, expect, assignOnLane, collectPageErrors, openDeskAsZhao, shanghaiHour, takeNewCustomerOrder } from './helpers';
 
-// An order for a new customer from this hour, so its visit is on today's
-// board whatever the hour the suite runs at.
+// A dishwasher order for a new customer from this hour, so its visit is
+// on today's board whatever the hour the suite runs at.
 async function takeOrderNow(page: Page, name: string) {
-  const taken = await page.request.post('/api/work_orders/create', {
-    data: {
-      intake: {
-        work_order_id: crypto.randomUUID(),
-        customer_id: crypto.randomUUID(),
-        appliance_id: crypto.randomUUID(),
-        existing_customer: false,
-        existing_appliance: false,
-        customer_name: name,
-        customer_phone: '139 2026 1204',
-        customer_address: '上海市浦东新区杨高南路 88 弄 6 号 1502 室',
-        brand: '海尔',
-        category: 'dishwasher',
-        model: 'EW-9',
-        serial_number: `SN-${Date.now()}`,
-        purchase_date: '2024-05-01',
-        warranty_end: '2030-05-01',
-        reported_fault: '不排水',
-        fault_category: 'drainage',
-        channel: 'phone',
-        priority: 'normal',
-        appointment_start: shanghaiHour(0),
-        appointment_end: shanghaiHour(2),
-      },
-    },
-    headers: { Origin: new URL(page.url()).origin },
+  await takeNewCustomerOrder(page, {
+    name,
+    category: 'dishwasher',
+    brand: '海尔',
+    model: 'EW-9',
+    fault: '不排水',
+    faultCategory: 'drainage',
+    start: shanghaiHour(0),
+    end: shanghaiHour(2),
   });
-  expect(taken.status(), await taken.text()).toBe(200);
 }
 
 // Drags a visit's block onto a lane's track with the mouse.

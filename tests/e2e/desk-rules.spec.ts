@@ -1,39 +1,20 @@
 import { Locator, Page } from '@playwright/test';
-import { test, expect, collectPageErrors, logIn, openDeskAsZhao, shanghaiTomorrow, DEMO_PASSWORD } from './helpers';
+import { test, expect, collectPageErrors, logIn, openDeskAsZhao, shanghaiTomorrow, takeNewCustomerOrder, DEMO_PASSWORD } from './helpers';
 
-// An order taken for a new customer through the desk's own endpoint.
+// An air conditioner (or another appliance) for a new customer, tomorrow.
 async function takeOrder(page: Page, name: string, category: string, brand: string, from: string, until: string) {
   const date = shanghaiTomorrow();
-  const taken = await page.request.post('/api/work_orders/create', {
-    data: {
-      intake: {
-        work_order_id: crypto.randomUUID(),
-        customer_id: crypto.randomUUID(),
-        appliance_id: crypto.randomUUID(),
-        existing_customer: false,
-        existing_appliance: false,
-        customer_name: name,
-        customer_phone: '139 2026 1203',
-        customer_address: '上海市浦东新区花木路 1000 弄 8 号 1202 室',
-        brand,
-        category,
-        model: 'KFR-35GW',
-        serial_number: `SN-${Date.now()}`,
-        purchase_date: '2024-05-01',
-        warranty_end: '2030-05-01',
-        reported_fault: '不制冷',
-        fault_category: 'not_cooling',
-        channel: 'phone',
-        priority: 'normal',
-        appointment_start: `${date}T${from}`,
-        appointment_end: `${date}T${until}`,
-      },
-    },
-    headers: { Origin: new URL(page.url()).origin },
+  await takeNewCustomerOrder(page, {
+    name,
+    category,
+    brand,
+    model: 'KFR-35GW',
+    fault: '不制冷',
+    faultCategory: 'not_cooling',
+    start: `${date}T${from}`,
+    end: `${date}T${until}`,
   });
-  expect(taken.status(), await taken.text()).toBe(200);
 }
-
 
 async function expectInViewport(page: Page, locator: Locator) {
   await expect(locator).toBeVisible();

@@ -111,6 +111,42 @@ export function shanghaiTomorrow(): string {
   return new Date(serverNow() + (8 + 24) * 3600 * 1000).toISOString().slice(0, 10);
 }
 
+// An order for a new customer, taken through the desk's own endpoint:
+// `start` and `end` as the intake takes them ("YYYY-MM-DDTHH:MM").
+export async function takeNewCustomerOrder(
+  page: Page,
+  order: { name: string; category: string; brand: string; model: string; fault: string; faultCategory: string; start: string; end: string },
+) {
+  const taken = await page.request.post('/api/work_orders/create', {
+    data: {
+      intake: {
+        work_order_id: crypto.randomUUID(),
+        customer_id: crypto.randomUUID(),
+        appliance_id: crypto.randomUUID(),
+        existing_customer: false,
+        existing_appliance: false,
+        customer_name: order.name,
+        customer_phone: '139 2026 1203',
+        customer_address: '上海市浦东新区花木路 1000 弄 8 号 1202 室',
+        brand: order.brand,
+        category: order.category,
+        model: order.model,
+        serial_number: `SN-${Date.now()}`,
+        purchase_date: '2024-05-01',
+        warranty_end: '2030-05-01',
+        reported_fault: order.fault,
+        fault_category: order.faultCategory,
+        channel: 'phone',
+        priority: 'normal',
+        appointment_start: order.start,
+        appointment_end: order.end,
+      },
+    },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  expect(taken.status(), await taken.text()).toBe(200);
+}
+
 // A technician's phone: a browser context of its own at a Pixel-class size.
 export async function phoneContext(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
   return newContext(browser, {
