@@ -28,6 +28,17 @@ struct Picked {
     from_technician: Option<String>,
 }
 
+impl Picked {
+    /// A visit on the board, to hand on.
+    fn visit(visit: &TodayVisit) -> Picked {
+        Picked {
+            work_order_id: visit.work_order_id.clone(),
+            label: visit.customer_name.clone(),
+            from_technician: visit.technician_id.clone(),
+        }
+    }
+}
+
 /// An assignment as the dispatcher asks for it: the order, the lane's
 /// technician, and the warnings they pressed again for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -745,11 +756,7 @@ fn LaneVisit(
     let status = visit.status;
     let risk = visit.risk;
     let movable = matches!(status, VisitStatus::Dispatched | VisitStatus::OnTheWay);
-    let this = Picked {
-        work_order_id: visit.work_order_id.clone(),
-        label: visit.customer_name.clone(),
-        from_technician: visit.technician_id.clone(),
-    };
+    let this = Picked::visit(&visit);
     let (slot, span) = board_axis::placement(visit_minutes(&visit));
     let id = visit.id.clone();
     let is_open = Signal::derive({
@@ -798,11 +805,7 @@ fn VisitDetail(
     let status = visit.status;
     let category = visit.appliance_category;
     let movable = matches!(status, VisitStatus::Dispatched | VisitStatus::OnTheWay);
-    let this = Picked {
-        work_order_id: visit.work_order_id.clone(),
-        label: visit.customer_name.clone(),
-        from_technician: visit.technician_id.clone(),
-    };
+    let this = Picked::visit(&visit);
     let window = visit.window.format_local_with_date(visit.utc_offset);
     view! {
         <section class="lane__detail" data-testid="visit-detail" aria-label=visit.customer_name.clone()>
