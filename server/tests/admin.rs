@@ -306,6 +306,19 @@ async fn an_edit_is_logged_with_the_record_before_and_after(db: &TestDb) {
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].action, AdminAction::PersonEdited);
     assert_eq!(log[0].actor_name, "管理员");
+    // Read in words: the person by name, each field that changed.
+    assert_eq!(log[0].subject_name.as_deref(), Some("李建国"));
+    let changed =
+        app::domain::audit::audit_changes(log[0].before.as_deref(), log[0].after.as_deref());
+    let name = changed
+        .iter()
+        .find(|change| change.field == "name")
+        .expect("the name changed");
+    assert_eq!(
+        name.after,
+        app::domain::audit::AuditValue::Text("李建国".into())
+    );
+    assert!(changed.iter().all(|change| !change.field.ends_with("_id")));
     let before: PersonRecord = serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
     let after: PersonRecord = serde_json::from_str(log[0].after.as_deref().unwrap()).unwrap();
     assert_eq!(&before, li);

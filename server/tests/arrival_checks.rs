@@ -314,6 +314,55 @@ async fn the_customers_home_is_learned_from_signatures_never_from_check_ins(db: 
     assert!(check.verified);
 }
 
+/// The intake offers, for a customer with no place, where they signed on
+/// visits whose arrival was verified; a signature on a visit whose arrival
+/// was not believed is no evidence of anything.
+async fn the_intake_offers_where_the_customer_signed_on_verified_visits(db: &TestDb) {
+    let region = fixtures::region(&db.store, "东区").await;
+    let wang = fixtures::user(&db.store, "tech.wang", Role::Technician, Some(&region)).await;
+    let (order, confirmed) = visit_of(db, &region, &wang, "王秀英").await;
+    assert_eq!(
+        db.store.verified_places(&order.customer_id).await.unwrap(),
+        []
+    );
+    check_in(db, &confirmed, &wang, None).await;
+    sign(db, &confirmed, &wang, Some(true), Some(fix(0.0, 15.0))).await;
+    let offered = db.store.verified_places(&order.customer_id).await.unwrap();
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert_eq!(
+        (offered[0].place.latitude(), offered[0].place.longitude()),
+        HOME
+    );
+    assert_eq!(
+        offered[0].signed_at,
+        Timestamp::from_unix_millis(SHANGHAI_MIDNIGHT + 10 * HOUR + 30 * 60_000)
+    );
+    assert_eq!(offered[0].utc_offset, app::domain::time::UtcOffset::CHINA);
+
+    // Signed at home, but the customer denies the arrival: not offered.
+    let (denied_order, denied) = visit_of(db, &region, &wang, "李建国").await;
+    check_in(db, &denied, &wang, None).await;
+    sign(db, &denied, &wang, Some(false), Some(fix(0.0, 15.0))).await;
+    assert_eq!(
+        db.store
+            .verified_places(&denied_order.customer_id)
+            .await
+            .unwrap(),
+        []
+    );
+    // Confirmed, but with a fix too coarse to tell one house from the next.
+    let (coarse_order, coarse) = visit_of(db, &region, &wang, "张伟").await;
+    check_in(db, &coarse, &wang, None).await;
+    sign(db, &coarse, &wang, Some(true), Some(fix(0.0, 800.0))).await;
+    assert_eq!(
+        db.store
+            .verified_places(&coarse_order.customer_id)
+            .await
+            .unwrap(),
+        []
+    );
+}
+
 /// Positions are optional everywhere they are kept: a statement run first
 /// without one and then with one, on the same connection, keeps both.
 /// (The check-in and the inserts run on a one-connection pool; the rest of
@@ -387,5 +436,6 @@ on_both_engines!(
     a_far_check_in_is_flagged_and_a_near_one_verified,
     the_customers_answer_verifies_or_flags_the_arrival,
     the_customers_home_is_learned_from_signatures_never_from_check_ins,
+    the_intake_offers_where_the_customer_signed_on_verified_visits,
     a_position_missing_once_is_kept_when_given_later
 );

@@ -213,7 +213,15 @@ async fn a_callback_is_answered_once_and_opens_what_it_must(db: &TestDb) {
     // Another region's dispatcher sees none and may answer none; an admin
     // sees every region's (late calls escalate).
     assert!(call_queue(&app, &sun).await.is_empty());
-    assert_eq!(call_queue(&app, &admin).await.len(), 2);
+    let every_region = call_queue(&app, &admin).await;
+    assert_eq!(every_region.len(), 2);
+    // Each call names its region, for the admin's region filter.
+    for item in &every_region {
+        assert_eq!(
+            (item.call.region_id.as_str(), item.call.region_name.as_str()),
+            (region.as_str(), "东区")
+        );
+    }
     let satisfied = answer(&visit, "callback", "yes", ["5", "5", "5", "5", "5"]);
     assert_eq!(
         record(&app, &sun, &satisfied).await.0,

@@ -108,7 +108,16 @@ async fn a_complaint_walks_its_four_steps_in_order(db: &TestDb) {
     // Another region's dispatcher sees none of it and may not touch it;
     // an admin sees every region's (overdue steps escalate to admins).
     assert!(queue(&app, &sun).await.is_empty());
-    assert_eq!(queue(&app, &admin).await.len(), 1);
+    let every_region = queue(&app, &admin).await;
+    assert_eq!(every_region.len(), 1);
+    // The complaint names its region, for the admin's region filter.
+    assert_eq!(
+        (
+            every_region[0].complaint.region_id.as_str(),
+            every_region[0].complaint.region_name.as_str()
+        ),
+        (east.as_str(), "东区")
+    );
     assert_eq!(
         step(&app, &sun, &complaint_id, "reply", "note=已致歉")
             .await

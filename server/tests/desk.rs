@@ -113,6 +113,11 @@ async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
         (spoilt("fault_category", "gremlins"), "fault_category"),
         (spoilt("channel", "fax"), "channel"),
         (spoilt("priority", "whenever"), "priority"),
+        (spoilt("customer_location", "人民广场"), "customer_location"),
+        (
+            spoilt("customer_location", "121.4737, 31.2304"),
+            "customer_location",
+        ),
         (
             spoilt("appointment_start", "tomorrow morning"),
             "appointment_start",
@@ -143,7 +148,7 @@ async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
     )
     .await;
     assert!(
-        backwards.body.contains("ends before it starts"),
+        backwards.body.contains("must end after it starts"),
         "{}",
         backwards.body
     );
@@ -167,6 +172,44 @@ async fn a_work_order_is_taken_whole_or_not_at_all(db: &TestDb) {
         answer.body
     );
     assert_eq!(intake_counts(db).await, after);
+
+    // A place typed for a new customer is kept with them.
+    let mut located = intake("");
+    located["customer_location"] = "31.2304, 121.4737".into();
+    let answer = send(&app, create(&located, &zhao)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let customer_id =
+        app::domain::ids::RecordId::parse("id", located["customer_id"].as_str().unwrap()).unwrap();
+    let place = || async {
+        db.store
+            .customer(&customer_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .coordinates
+            .map(|at| (at.latitude(), at.longitude()))
+    };
+    assert_eq!(place().await, Some((31.2304, 121.4737)));
+    // For a customer on file, a place fills in a missing one and never
+    // moves a known one in passing.
+    let repeat = |location: &str| {
+        let mut body = intake("");
+        body["existing_customer"] = true.into();
+        body["customer_id"] = located["customer_id"].clone();
+        body["customer_location"] = location.into();
+        body
+    };
+    let answer = send(&app, create(&repeat("31.0000, 121.0000"), &zhao)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(place().await, Some((31.2304, 121.4737)));
+    sqlx::query("UPDATE customers SET latitude = NULL, longitude = NULL WHERE id = $1")
+        .bind(customer_id.as_str())
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    let answer = send(&app, create(&repeat("31.0000, 121.0000"), &zhao)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(place().await, Some((31.0, 121.0)));
 }
 
 async fn today_flags_visits_whose_window_is_running_out(db: &TestDb) {

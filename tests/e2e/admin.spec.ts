@@ -104,6 +104,13 @@ test('an admin creates a technician, who sets a password on the phone and sees o
   await row.getByTestId('confirm-switch').click();
   await expect(row).toHaveAttribute('data-active', 'false');
   await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'person_deactivated');
+  // The log reads in words: who, to whom, and what changed, no ids or JSON.
+  const deactivated = page.getByTestId('audit-entry').first();
+  await expect(deactivated.getByTestId('audit-subject')).toHaveText('人员：赵新');
+  await expect(deactivated.getByTestId('audit-changes')).toHaveText('账号状态 启用 → 停用');
+  await expect(page.getByTestId('audit-log')).not.toContainText('{');
+  await expect(page.getByTestId('audit-log')).not.toContainText('_ms');
+  await page.getByTestId('audit-log').screenshot({ path: 'screenshots/desktop-admin-audit.png' });
   const status = await tech.evaluate(async () =>
     (await fetch('/api/today/list', { method: 'POST', body: '' })).status,
   );
@@ -157,6 +164,16 @@ test('an admin publishes a new fee schedule for one appliance category, a bad am
   await expect(current).toContainText(`第 ${version} 版`);
 
   await added.getByTestId('fee-item-amount').fill('60');
+  // Moved up one place, and read in the preview before publishing.
+  await added.getByTestId('fee-up').click();
+  await expect(rows.nth(count - 1).getByTestId('fee-item-code')).toHaveValue(newCode);
+  await expect(rows.nth(count - 1).getByTestId('fee-down')).toBeEnabled();
+  await expect(rows.nth(count).getByTestId('fee-down')).toBeDisabled();
+  const preview = page.getByTestId('fees-preview');
+  await expect(preview.getByTestId('preview-fee')).toHaveCount(count + 1);
+  await expect(preview.getByTestId('preview-fee').nth(count - 1)).toContainText('滤网清洗');
+  await expect(preview.getByTestId('preview-fee').nth(count - 1)).toContainText('¥60');
+  await preview.screenshot({ path: 'screenshots/desktop-admin-fees-preview.png' });
   await form.getByTestId('publish-fees').click();
   await expect(page.getByTestId('fees-published')).toContainText(`已发布第 ${version + 1} 版收费标准`);
   await expect(current).toContainText(`第 ${version + 1} 版`);
@@ -164,5 +181,7 @@ test('an admin publishes a new fee schedule for one appliance category, a bad am
   await expect(form.getByTestId('fees-category')).toHaveValue('air_conditioner');
   await expect.poll(codes).toEqual(expect.arrayContaining(['REFRIGERANT', newCode]));
   await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'fee_schedule_published');
+  await expect(page.getByTestId('audit-entry').first().getByTestId('audit-subject')).toHaveText(`收费标准 第 ${version + 1} 版 · 空调`);
+  await expect(page.getByTestId('audit-entry').first().getByTestId('audit-changes')).toContainText('滤网清洗');
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
 });

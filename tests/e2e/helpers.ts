@@ -115,12 +115,14 @@ export function shanghaiTomorrow(): string {
 // `start` and `end` as the intake takes them ("YYYY-MM-DDTHH:MM").
 export async function takeNewCustomerOrder(
   page: Page,
-  order: { name: string; category: string; brand: string; model: string; fault: string; faultCategory: string; start: string; end: string },
-) {
+  order: { name: string; category: string; brand: string; model: string; fault: string; faultCategory: string; start: string; end: string; regionId?: string },
+): Promise<string> {
+  const workOrderId = crypto.randomUUID();
   const taken = await page.request.post('/api/work_orders/create', {
     data: {
       intake: {
-        work_order_id: crypto.randomUUID(),
+        region_id: order.regionId ?? '',
+        work_order_id: workOrderId,
         customer_id: crypto.randomUUID(),
         appliance_id: crypto.randomUUID(),
         existing_customer: false,
@@ -145,6 +147,7 @@ export async function takeNewCustomerOrder(
     headers: { Origin: new URL(page.url()).origin },
   });
   expect(taken.status(), await taken.text()).toBe(200);
+  return workOrderId;
 }
 
 // A technician's phone: a browser context of its own at a Pixel-class size.

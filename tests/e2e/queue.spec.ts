@@ -1,4 +1,4 @@
-import { test, expect, collectPageErrors, openDeskAsZhao } from './helpers';
+import { test, expect, collectPageErrors, logIn, openDeskAsZhao, shanghaiTomorrow, takeNewCustomerOrder, DEMO_PASSWORD } from './helpers';
 
 // The demo's follow-up queue: about 60 calls after service and 20 complaint
 // steps, most of them overdue.
@@ -128,4 +128,57 @@ test('a dispatcher takes an unowned complaint, and hands it on only with a reaso
   await expect(card.getByTestId('complaint-owner')).toHaveText('负责人：钱调度');
   await expect(card.getByTestId('owner-error')).toHaveCount(0);
   expect(errors.filter((e) => !e.includes('422') && !e.includes('/api/desk/events'))).toEqual([]);
+});
+
+// An admin sees every region's follow-ups (late ones escalate to admins)
+// and works one region at a time.
+test('an admin filters the follow-up queue by region', async ({ page, isMobile }, testInfo) => {
+  test.skip(isMobile, 'the queue is worked at the desk');
+  const errors = collectPageErrors(page);
+  await page.goto('/login');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await logIn(page, 'admin', DEMO_PASSWORD, false);
+  await expect(page).toHaveURL(/\/admin$/);
+  const headers = { Origin: new URL(page.url()).origin };
+  // A second region with one complaint in it.
+  const saved = await page.request.post('/api/admin/save_region', {
+    data: { id: '', region: { name: '上海浦西服务区', time_zone: 'Asia/Shanghai', level: 'company_run' } },
+    headers,
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const board = await (await page.request.post('/api/desk/board', { form: { region_id: '' }, headers })).json();
+  const west = (board.regions as [string, string][]).find(([, name]) => name === '上海浦西服务区')![0];
+  const tomorrow = shanghaiTomorrow();
+  const order = await takeNewCustomerOrder(page, {
+    name: '浦西的顾客',
+    category: 'refrigerator',
+    brand: '海尔',
+    model: 'BCD-470',
+    fault: '冷冻室结霜',
+    faultCategory: 'not_cooling',
+    start: `${tomorrow}T09:00`,
+    end: `${tomorrow}T11:00`,
+    regionId: west,
+  });
+  const taken = await page.request.post('/api/complaints/take', {
+    form: { work_order_id: order, description: '电话投诉：预约后无人联系' },
+    headers,
+  });
+  expect(taken.status(), await taken.text()).toBe(200);
+
+  await page.goto('/queue');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  const cards = page.locator('.work-card');
+  const count = page.getByTestId('queue-count');
+  await expect(count).toContainText('共');
+  const all = Number((await count.textContent())!.match(/共 (\d+) 项/)![1]);
+  const region = page.getByTestId('queue-filter-region');
+  await expect(region).toBeVisible();
+  await region.selectOption({ label: '上海浦西服务区' });
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('浦西的顾客');
+  await page.screenshot({ path: `screenshots/${testInfo.project.name}-queue-region.png`, fullPage: true });
+  await region.selectOption({ label: '全部服务区' });
+  await expect(count).toContainText(`共 ${all} 项`);
+  expect(errors).toEqual([]);
 });

@@ -18,6 +18,11 @@ pub struct FollowUpCall {
     pub reported_fault: String,
     pub technician_name: Option<String>,
     pub signed_at: Option<Timestamp>,
+    /// The service region of the visit, for an admin's filter.
+    #[serde(default)]
+    pub region_id: String,
+    #[serde(default)]
+    pub region_name: String,
 }
 
 /// One line of the call queue: the call, whether it is late (and by how

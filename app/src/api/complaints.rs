@@ -29,6 +29,11 @@ pub struct OpenComplaint {
     pub owner_id: Option<String>,
     pub owner_name: Option<String>,
     pub done: Vec<DoneStep>,
+    /// The service region of the order, for an admin's filter.
+    #[serde(default)]
+    pub region_id: String,
+    #[serde(default)]
+    pub region_name: String,
 }
 
 /// One line of the queue: the complaint, its next step and that step's

@@ -19,6 +19,19 @@ pub struct ApplianceOnFile {
 pub struct CustomerMatch {
     pub customer: Customer,
     pub appliances: Vec<ApplianceOnFile>,
+    /// For a customer with no place on file: where they signed on visits
+    /// whose arrival was verified, newest first, for the dispatcher to
+    /// take as the customer's place.
+    #[serde(default)]
+    pub verified_places: Vec<VerifiedPlace>,
+}
+
+/// Where the customer signed on a visit whose arrival was verified.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VerifiedPlace {
+    pub signed_at: Timestamp,
+    pub utc_offset: UtcOffset,
+    pub place: crate::domain::validation::Coordinates,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,9 @@ pub struct QueuedOrder {
     pub utc_offset: UtcOffset,
     /// The one-day rule: visited by then.
     pub due: Timestamp,
+    /// Where the customer lives, when known: the desk's map draws it.
+    #[serde(default)]
+    pub place: Option<crate::domain::validation::Coordinates>,
 }
 
 /// One technician's lane: who, what they can fix, and their day.

@@ -34,6 +34,9 @@ pub struct TodayVisit {
     /// What casts doubt on the arrival, once checked in.
     #[serde(default)]
     pub arrival_flags: Vec<crate::domain::arrival::ArrivalFlag>,
+    /// Where the customer lives, when known: the desk's map draws it.
+    #[serde(default)]
+    pub place: Option<crate::domain::validation::Coordinates>,
 }
 
 fn unknown_warranty() -> WarrantyStatus {

@@ -444,9 +444,16 @@ pub struct AuditEntry {
     pub action: AdminAction,
     /// What was changed, e.g. `user:<id>` or `callback_sampling`.
     pub subject: String,
+    /// The subject's name where it has one (a person, a region, a service
+    /// point, a complaint's customer), as it is now.
+    #[serde(default)]
+    pub subject_name: Option<String>,
     /// The record before and after, as JSON; None where there was none.
     pub before: Option<String>,
     pub after: Option<String>,
+    /// What changed, field by field, read from the two.
+    #[serde(default)]
+    pub changes: Vec<super::audit::AuditChange>,
 }
 
 /// The company's name and service hotline as the admin's form sends them.

@@ -34,6 +34,7 @@ macro_rules! text_enum {
 pub mod admin;
 pub mod arrival;
 pub mod assignment;
+pub mod audit;
 pub mod auth;
 pub mod callback;
 pub mod charges;

@@ -426,6 +426,31 @@ impl Coordinates {
         })
     }
 
+    /// "31.2304, 121.4737" as a dispatcher types or pastes it from a map:
+    /// latitude first, separated by a comma (half- or full-width), a space
+    /// or both. `field` names the input in a refusal.
+    pub fn parse_pair(field: &'static str, text: &str) -> Result<Self, ValidationError> {
+        let bad = || {
+            ValidationError::new(
+                field,
+                Problem::BadFormat("expected latitude, longitude as 31.2304, 121.4737"),
+            )
+        };
+        let mut parts = text
+            .split([',', '，', ' ', '\u{3000}'])
+            .filter(|part| !part.is_empty());
+        let (Some(latitude), Some(longitude), None) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let (Ok(latitude), Ok(longitude)) = (latitude.parse::<f64>(), longitude.parse::<f64>())
+        else {
+            return Err(bad());
+        };
+        Coordinates::new(latitude, longitude)
+            .map_err(|error| ValidationError::new(field, error.problem))
+    }
+
     pub fn latitude(&self) -> f64 {
         self.latitude
     }
@@ -434,6 +459,9 @@ impl Coordinates {
         self.longitude
     }
 }
+
+// Equality is total: `new`, the only way in, refuses NaN and infinities.
+impl Eq for Coordinates {}
 
 impl TryFrom<(f64, f64)> for Coordinates {
     type Error = ValidationError;
@@ -452,6 +480,40 @@ impl From<Coordinates> for (f64, f64) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_typed_place_is_latitude_then_longitude() {
+        let at = Coordinates::parse_pair("customer_location", "31.2304, 121.4737").unwrap();
+        assert_eq!((at.latitude(), at.longitude()), (31.2304, 121.4737));
+        for typed in [
+            "31.2304,121.4737",
+            "31.2304 121.4737",
+            "31.2304，121.4737",
+            " 31.2304 , 121.4737 ",
+        ] {
+            assert_eq!(
+                Coordinates::parse_pair("f", typed).unwrap(),
+                at,
+                "{typed:?}"
+            );
+        }
+        for wrong in [
+            "",
+            "31.2304",
+            "31.2304, 121.4737, 5",
+            "北纬31度",
+            "31.2304; 121.4737",
+            "NaN, 1",
+        ] {
+            let error = Coordinates::parse_pair("customer_location", wrong).unwrap_err();
+            assert_eq!(error.field, "customer_location", "{wrong:?}");
+        }
+        // Swapped by mistake: 121 is no latitude, and the refusal says the range.
+        let swapped =
+            Coordinates::parse_pair("customer_location", "121.4737, 31.2304").unwrap_err();
+        assert_eq!(swapped.field, "customer_location");
+        assert!(matches!(swapped.problem, Problem::OutOfRange { .. }));
+    }
 
     #[test]
     fn text_that_would_display_other_than_it_reads_is_refused_or_cleaned() {

@@ -249,6 +249,22 @@ impl WorkOrder {
     }
 }
 
+/// The order's number as it is read out to a customer on the phone: the
+/// last ten hex digits of its id (random in a UUIDv7), in capitals, five
+/// and five: "3F9A2-C71B0". The id stays the record's key; the number is
+/// for people, who cannot read out 36 characters.
+pub fn order_number(id: &RecordId) -> String {
+    let digits: Vec<char> = id
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let digits: String = digits[digits.len().saturating_sub(10)..].iter().collect();
+    let (first, last) = digits.split_at(digits.len().min(5));
+    format!("{first}-{last}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +321,13 @@ mod tests {
             serde_json::to_string(&Channel::WalkIn).unwrap(),
             "\"walk_in\""
         );
+    }
+
+    #[test]
+    fn an_order_number_is_the_ids_last_ten_digits_in_two_groups() {
+        let random = RecordId::parse("id", "0193a5e2-7c4b-7d2e-9f00-3f9a2c71b0de").unwrap();
+        assert_eq!(order_number(&random), "9A2C7-1B0DE");
+        assert_eq!(order_number(&id(0xab)), "00000-000AB");
     }
 
     #[test]

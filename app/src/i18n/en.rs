@@ -316,6 +316,7 @@ pub static EN: Messages = Messages {
     dashboard: &super::dashboard::EN,
     suggest: &super::suggest::EN,
     board: &super::board::EN,
+    intake: &super::intake::EN,
     day_plan: &super::day_plan::EN,
     held_work: &super::held_work::EN,
     queue: &super::queue::EN,
@@ -338,6 +339,7 @@ pub static EN: Messages = Messages {
     intake_label: |field| match field {
         "customer_name" => "Customer name",
         "customer_phone" => "Phone",
+        "customer_location" => "Place (latitude, longitude)",
         "customer_address" => "Address",
         "category" => "Appliance type",
         "brand" => "Brand",
@@ -379,7 +381,6 @@ pub static EN: Messages = Messages {
         _ => "Normal",
     },
     take_order: "Take the order",
-    order_taken: "Order taken; it is in the queue to assign.",
     assignment_refused: |reason| match reason {
         AssignmentRefused::OtherRegion => {
             "Cannot assign: the technician works in another service region.".to_string()
@@ -436,6 +437,7 @@ pub static EN: Messages = Messages {
     customer_file_title: "Customer file",
     appliances_title: "Appliances",
     visits_title: "Visits",
+    file_visit_columns: ["Appointment", "Appliance and fault", "Status", "Technician", "Ratings"],
     complaints_title: "Complaints",
     no_complaints: "No complaints.",
     ratings_short: |r| {

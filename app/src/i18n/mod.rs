@@ -6,12 +6,14 @@
 //! on the next visit and the first paint never flashes the wrong language.
 
 pub mod admin;
+pub mod audit;
 pub mod board;
 pub mod dashboard;
 pub mod day_plan;
 mod en;
 mod errors;
 pub mod held_work;
+pub mod intake;
 pub mod queue;
 pub mod suggest;
 pub mod visit;
@@ -248,6 +250,8 @@ pub struct Messages {
     pub customer_file_title: &'static str,
     pub appliances_title: &'static str,
     pub visits_title: &'static str,
+    /// The customer file's visit table: when, what, status, who, ratings.
+    pub file_visit_columns: [&'static str; 5],
     pub complaints_title: &'static str,
     pub no_complaints: &'static str,
     pub ratings_short: fn(&[u8; 5]) -> String,
@@ -260,6 +264,7 @@ pub struct Messages {
     pub admin: &'static admin::AdminMessages,
     pub suggest: &'static suggest::SuggestMessages,
     pub board: &'static board::BoardMessages,
+    pub intake: &'static intake::IntakeMessages,
     pub day_plan: &'static day_plan::DayPlanMessages,
     pub held_work: &'static held_work::HeldWorkMessages,
     pub queue: &'static queue::QueueMessages,
@@ -283,7 +288,6 @@ pub struct Messages {
     pub channel: fn(&str) -> &'static str,
     pub priority: fn(&str) -> &'static str,
     pub take_order: &'static str,
-    pub order_taken: &'static str,
     pub assignment_refused: fn(&AssignmentRefused) -> String,
     /// One warning an assignment waits on, as a sentence.
     pub assignment_warning: fn(&AssignmentWarning) -> String,

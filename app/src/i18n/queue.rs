@@ -14,6 +14,9 @@ pub struct QueueMessages {
     pub kind_complaints: &'static str,
     pub overdue_only: &'static str,
     pub mine_only: &'static str,
+    /// The admin's choice of one region's work.
+    pub region_label: &'static str,
+    pub region_all: &'static str,
     /// Shown, out of all, and how many overdue.
     pub count: fn(usize, usize, usize) -> String,
     pub nothing_matches: &'static str,
@@ -89,6 +92,8 @@ pub static ZH_CN: QueueMessages = QueueMessages {
     kind_complaints: "投诉",
     overdue_only: "只看已逾期",
     mine_only: "只看我负责的投诉",
+    region_label: "服务区",
+    region_all: "全部服务区",
     count: |shown, all, overdue| {
         if shown == all {
             format!("共 {all} 项，其中已逾期 {overdue} 项")
@@ -134,6 +139,8 @@ pub static EN: QueueMessages = QueueMessages {
     kind_complaints: "Complaints",
     overdue_only: "Overdue only",
     mine_only: "Only complaints I own",
+    region_label: "Service region",
+    region_all: "All regions",
     count: |shown, all, overdue| {
         if shown == all {
             format!("{all} in all, {overdue} overdue")

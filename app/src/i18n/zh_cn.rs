@@ -325,6 +325,7 @@ pub static ZH_CN: Messages = Messages {
     dashboard: &super::dashboard::ZH_CN,
     suggest: &super::suggest::ZH_CN,
     board: &super::board::ZH_CN,
+    intake: &super::intake::ZH_CN,
     day_plan: &super::day_plan::ZH_CN,
     held_work: &super::held_work::ZH_CN,
     queue: &super::queue::ZH_CN,
@@ -347,6 +348,7 @@ pub static ZH_CN: Messages = Messages {
     intake_label: |field| match field {
         "customer_name" => "用户姓名",
         "customer_phone" => "联系电话",
+        "customer_location" => "位置（纬度, 经度）",
         "customer_address" => "上门地址",
         "category" => "家电类别",
         "brand" => "品牌",
@@ -388,7 +390,6 @@ pub static ZH_CN: Messages = Messages {
         _ => "普通",
     },
     take_order: "建单",
-    order_taken: "工单已建立，已进入待派队列。",
     assignment_refused: |reason| match reason {
         AssignmentRefused::OtherRegion => "不能派单：该师傅属于其他服务区。".to_string(),
         AssignmentRefused::OutsideAgreedWindow => {
@@ -439,6 +440,7 @@ pub static ZH_CN: Messages = Messages {
     customer_file_title: "用户档案",
     appliances_title: "家电",
     visits_title: "上门记录",
+    file_visit_columns: ["预约时间", "家电与故障", "状态", "师傅", "评价"],
     complaints_title: "投诉",
     no_complaints: "无投诉。",
     ratings_short: |r| {

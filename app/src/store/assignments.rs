@@ -238,7 +238,7 @@ impl Store {
             "SELECT w.id, w.customer_id, w.reported_fault, w.priority, w.registered_at_ms, \
              w.appointment_start_ms AS window_start_ms, w.appointment_end_ms AS window_end_ms, \
              w.time_zone, c.name AS customer_name, \
-             c.address AS customer_address, a.brand, a.model, a.category \
+             c.address AS customer_address, c.latitude, c.longitude, a.brand, a.model, a.category \
              FROM work_orders w JOIN customers c ON c.id = w.customer_id \
              JOIN appliances a ON a.id = w.appliance_id \
              WHERE w.region_id = $1 AND w.status = 'open' ORDER BY w.appointment_start_ms, w.id",
@@ -255,6 +255,7 @@ impl Store {
                 let priority: String = row.try_get("priority")?;
                 let registered = Timestamp::from_unix_millis(row.try_get("registered_at_ms")?);
                 Ok(QueuedOrder {
+                    place: super::work_orders::customer_place(row, &id)?,
                     customer_id: row.try_get("customer_id")?,
                     customer_name: row.try_get("customer_name")?,
                     customer_address: row.try_get("customer_address")?,

@@ -109,8 +109,10 @@ impl Store {
     ) -> Result<Vec<OpenComplaint>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.id, c.source, c.received_at_ms, c.description, cu.name AS customer_name, \
-             cu.phone AS customer_phone, w.region_id, c.owner_id, o.display_name AS owner_name \
+             cu.phone AS customer_phone, w.region_id, r.name AS region_name, c.owner_id, \
+             o.display_name AS owner_name \
              FROM complaints c JOIN work_orders w ON w.id = c.work_order_id \
+             JOIN regions r ON r.id = w.region_id \
              JOIN customers cu ON cu.id = w.customer_id \
              LEFT JOIN users o ON o.id = c.owner_id \
              WHERE ($1 IS NULL OR w.region_id = $1) \
@@ -157,6 +159,8 @@ impl Store {
                 owner_id: row.try_get("owner_id")?,
                 owner_name: row.try_get("owner_name")?,
                 done: steps_of(&steps, &id)?,
+                region_id: row.try_get("region_id")?,
+                region_name: row.try_get("region_name")?,
                 id,
             });
         }

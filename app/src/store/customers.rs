@@ -4,10 +4,11 @@ use sqlx::Row;
 
 use super::work_orders::CUSTOMER_COLUMNS;
 use super::{corrupt, Store, StoreError};
-use crate::api::customers::{CustomerComplaint, CustomerVisit};
+use crate::api::customers::{CustomerComplaint, CustomerVisit, VerifiedPlace};
 use crate::domain::ids::RecordId;
 use crate::domain::signoff::VisitOutcome;
 use crate::domain::time::Timestamp;
+use crate::domain::validation::Coordinates;
 use crate::domain::visit::VisitStatus;
 use crate::domain::work_order::Customer;
 
@@ -84,6 +85,50 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .is_some())
+    }
+
+    /// Up to three places, newest first, where the customer signed on a
+    /// visit whose arrival was verified (its position passed or the
+    /// customer confirmed it), with a fix good enough to tell one house
+    /// from the next. Where the customer signs is their home, as the
+    /// arrival check learns it; a check-in position never is, as it is
+    /// what that check judges.
+    pub async fn verified_places(
+        &self,
+        customer_id: &RecordId,
+    ) -> Result<Vec<VerifiedPlace>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.id, v.time_zone, s.signed_at_ms, s.signed_latitude, s.signed_longitude \
+             FROM sign_offs s JOIN visits v ON v.id = s.visit_id \
+             JOIN work_orders w ON w.id = v.work_order_id \
+             WHERE w.customer_id = $1 AND v.arrival_verified = 1 \
+             AND s.signed_latitude IS NOT NULL AND s.signed_longitude IS NOT NULL \
+             AND s.signed_accuracy_m <= $2 \
+             ORDER BY s.signed_at_ms DESC, v.id LIMIT 3",
+        )
+        .bind(customer_id.as_str())
+        .bind(crate::domain::arrival::POOR_ACCURACY_M)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let bad = |e: &dyn std::fmt::Display| corrupt("visit", &id, e);
+                let signed_at = Timestamp::from_unix_millis(row.try_get("signed_at_ms")?);
+                let zone: String = row.try_get("time_zone")?;
+                let zone = crate::zone::ServiceZone::from_name(&zone).map_err(|e| bad(&e))?;
+                let place = Coordinates::new(
+                    row.try_get("signed_latitude")?,
+                    row.try_get("signed_longitude")?,
+                )
+                .map_err(|e| bad(&e))?;
+                Ok(VerifiedPlace {
+                    signed_at,
+                    utc_offset: zone.offset_at(signed_at),
+                    place,
+                })
+            })
+            .collect()
     }
 
     /// Every visit to the customer's appliances, newest first, with the

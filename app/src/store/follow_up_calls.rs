@@ -209,10 +209,11 @@ impl Store {
         let rows = sqlx::query(
             "SELECT f.visit_id, f.kind, f.due_at_ms, cu.name AS customer_name, \
              cu.phone AS customer_phone, a.brand, a.model, w.reported_fault, \
-             u.display_name AS technician_name, \
+             u.display_name AS technician_name, w.region_id, r.name AS region_name, \
              COALESCE(v.signed_at_ms, v.closed_unsigned_at_ms) AS signed_at_ms \
              FROM follow_up_calls f JOIN visits v ON v.id = f.visit_id \
              JOIN work_orders w ON w.id = v.work_order_id \
+             JOIN regions r ON r.id = w.region_id \
              JOIN customers cu ON cu.id = w.customer_id \
              JOIN appliances a ON a.id = w.appliance_id \
              LEFT JOIN users u ON u.id = v.technician_id \
@@ -240,6 +241,8 @@ impl Store {
                     signed_at: row
                         .try_get::<Option<i64>, _>("signed_at_ms")?
                         .map(Timestamp::from_unix_millis),
+                    region_id: row.try_get("region_id")?,
+                    region_name: row.try_get("region_name")?,
                     visit_id,
                 })
             })

@@ -223,6 +223,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT v.id, v.work_order_id, v.technician_id, v.window_start_ms, v.window_end_ms, \
              v.time_zone, v.status, w.customer_id, c.name AS customer_name, c.address AS customer_address, c.phone AS customer_phone, \
+             c.latitude, c.longitude, \
              a.brand, a.model, a.category, a.warranty_end, w.reported_fault, v.arrival_flags \
              FROM visits v JOIN work_orders w ON w.id = v.work_order_id \
              JOIN customers c ON c.id = w.customer_id JOIN appliances a ON a.id = w.appliance_id \
@@ -250,6 +251,7 @@ impl Store {
                     .transpose()?;
                 let flags: Option<String> = row.try_get("arrival_flags")?;
                 Ok(TodayVisit {
+                    place: super::work_orders::customer_place(row, &id)?,
                     warranty: warranty_on_day_of(warranty_end, window.start(), utc_offset),
                     arrival_flags: flags
                         .as_deref()

@@ -112,6 +112,26 @@ pub(crate) const WORK_ORDER_COLUMNS: &str =
     "id, region_id, customer_id, appliance_id, reported_fault, fault_category, channel, \
      priority, registered_at_ms, appointment_start_ms, appointment_end_ms, status";
 
+/// Gives a customer on file the place typed or picked at intake, when
+/// their file has none: a known place is moved only by correcting the
+/// customer's file, never in passing by a new order.
+pub async fn place_customer_if_unplaced<'c>(
+    db: impl Executor<'c, Database = Any>,
+    customer_id: &RecordId,
+    place: Coordinates,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE customers SET latitude = $2, longitude = $3 \
+         WHERE id = $1 AND latitude IS NULL",
+    )
+    .bind(customer_id.as_str())
+    .bind(place.latitude())
+    .bind(place.longitude())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn insert_customer<'c>(
     db: impl Executor<'c, Database = Any>,
     customer: &Customer,

@@ -79,18 +79,20 @@ fn ChecklistEditor(
                         if photo { item.photo_required } else { item.required }).unwrap_or_default());
                     view! {
                         <li class="admin__item" data-testid="checklist-item">
-                            <label>"中文"
-                                <input type="text" data-testid="item-text_zh"
-                                    aria-invalid=move || marked(format!("item_{n}_text_zh"))
-                                    prop:value=move || text(true)
-                                    on:input=move |event| items.update(|list| list[n].text_zh = event_target_value(&event))/>
-                            </label>
-                            <label>"English"
-                                <input type="text" data-testid="item-text_en"
-                                    aria-invalid=move || marked(format!("item_{n}_text_en"))
-                                    prop:value=move || text(false)
-                                    on:input=move |event| items.update(|list| list[n].text_en = event_target_value(&event))/>
-                            </label>
+                            <div class="admin__item-texts">
+                                <label>{move || t().text_in_chinese}
+                                    <input type="text" data-testid="item-text_zh"
+                                        aria-invalid=move || marked(format!("item_{n}_text_zh"))
+                                        prop:value=move || text(true)
+                                        on:input=move |event| items.update(|list| list[n].text_zh = event_target_value(&event))/>
+                                </label>
+                                <label>{move || t().text_in_english}
+                                    <input type="text" data-testid="item-text_en"
+                                        aria-invalid=move || marked(format!("item_{n}_text_en"))
+                                        prop:value=move || text(false)
+                                        on:input=move |event| items.update(|list| list[n].text_en = event_target_value(&event))/>
+                                </label>
+                            </div>
                             <label><input type="checkbox" data-testid="item-required"
                                 prop:checked=move || flag(false)
                                 on:change=move |event| items.update(|list| list[n].required = event_target_checked(&event))/>
@@ -100,11 +102,7 @@ fn ChecklistEditor(
                                     prop:checked=move || flag(true)
                                     on:change=move |event| items.update(|list| list[n].photo_required = event_target_checked(&event))/>
                                 {move || t().item_photo}</label>
-                            <button type="button" class="button button--quiet" data-testid="item-up"
-                                disabled=n == 0
-                                on:click=move |_| items.update(|list| list.swap(n - 1, n))>"↑"</button>
-                            <button type="button" class="button button--quiet" data-testid="item-remove"
-                                on:click=move |_| items.update(|list| { list.remove(n); })>{move || t().item_remove}</button>
+                            <super::RowMoves items index=n rows testid="item"/>
                         </li>
                     }
                 }).collect_view()}
@@ -129,6 +127,20 @@ fn ChecklistEditor(
                 }.into_any(),
             })}
         </form>
+        // What technicians will see, as it stands now: read before publishing.
+        <section class="admin__preview" data-testid="checklist-preview" aria-labelledby="checklist-preview-title">
+            <h3 id="checklist-preview-title">{move || t().preview_title}</h3>
+            <ol>
+                {move || items.get().into_iter().map(|item| view! {
+                    <li data-testid="preview-item">
+                        <span translate="no" lang="zh-CN">{item.text_zh}</span>
+                        <span class="admin__preview-second" translate="no" lang="en">{item.text_en}</span>
+                        {item.required.then(|| view! { <span class="chip">{move || t().item_required}</span> })}
+                        {item.photo_required.then(|| view! { <span class="chip">{move || t().item_photo}</span> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
         <super::VersionList versions/>
     }
 }

@@ -113,11 +113,10 @@ fn FeeEditor(
                     view! {
                         <li class="admin__item" data-testid="fee-item">
                             {input("code", t().fee_code.to_owned(), |item| &item.code, |item, value| item.code = value)}
-                            {input("name_zh", "中文".to_owned(), |item| &item.name_zh, |item, value| item.name_zh = value)}
-                            {input("name_en", "English".to_owned(), |item| &item.name_en, |item, value| item.name_en = value)}
+                            {input("name_zh", t().text_in_chinese.to_owned(), |item| &item.name_zh, |item, value| item.name_zh = value)}
+                            {input("name_en", t().text_in_english.to_owned(), |item| &item.name_en, |item, value| item.name_en = value)}
                             {input("amount", t().fee_amount.to_owned(), |item| &item.amount, |item, value| item.amount = value)}
-                            <button type="button" class="button button--quiet" data-testid="fee-remove"
-                                on:click=move |_| items.update(|list| { list.remove(n); })>{move || t().item_remove}</button>
+                            <super::RowMoves items index=n rows testid="fee"/>
                         </li>
                     }
                 }).collect_view()}
@@ -140,6 +139,23 @@ fn FeeEditor(
                 }.into_any(),
             })}
         </form>
+        // The schedule as technicians will charge from it, read before publishing.
+        <section class="admin__preview" data-testid="fees-preview" aria-labelledby="fees-preview-title">
+            <h3 id="fees-preview-title">
+                {move || t().preview_title} " · " {move || (i18n.t().appliance_category)(category.get())}
+            </h3>
+            <table class="dashboard__table">
+                <tbody>
+                    {move || items.get().into_iter().map(|item| view! {
+                        <tr data-testid="preview-fee">
+                            <td><code translate="no">{item.code}</code></td>
+                            <td><span translate="no" lang="zh-CN">{item.name_zh}</span><span class="admin__preview-second" translate="no" lang="en">{item.name_en}</span></td>
+                            <td class="admin__preview-amount">{format!("¥{}", item.amount.trim())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
         <super::VersionList versions/>
     }
 }

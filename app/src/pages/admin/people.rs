@@ -227,7 +227,7 @@ fn PersonEditor(
                     on:change=move |event| form.update(|f| f.region_id = event_target_value(&event))>
                     <option value="">{move || t().choose_region}</option>
                     {regions.into_iter().map(|region| view! {
-                        <option value=region.id.clone()>{region.name.clone()}</option>
+                        <option value=region.id.clone() translate="no">{region.name.clone()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -242,7 +242,7 @@ fn PersonEditor(
                         {move || {
                             let region = form.with(|f| f.region_id.clone());
                             points.iter().filter(|p| p.region_id == region).map(|p| view! {
-                                <option value=p.id.clone()>{p.name.clone()}</option>
+                                <option value=p.id.clone() translate="no">{p.name.clone()}</option>
                             }).collect_view()
                         }}
                     </select>
@@ -346,8 +346,8 @@ fn PeopleTable(
                         let confirm_name = name.clone();
                         view! {
                             <tr data-testid="person" data-login=login.clone() data-active=active.to_string()>
-                                <td>{name}</td>
-                                <td><code>{login_shown}</code></td>
+                                <td translate="no">{name}</td>
+                                <td><code translate="no">{login_shown}</code></td>
                                 <td>{move || (t().role_name)(role)}</td>
                                 <td>{move || region.clone().unwrap_or_else(|| t().all_regions.to_owned())}</td>
                                 <td>{card}</td>

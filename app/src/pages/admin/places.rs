@@ -114,7 +114,7 @@ pub fn PlacesSection(changes: RwSignal<u32>) -> impl IntoView {
                                             on:change=move |e| point.update(|f| f.region_id = event_target_value(&e))>
                                             <option value="">{move || t().choose_region}</option>
                                             {places.into_iter().map(|place| view! {
-                                                <option value=place.id.clone()>{place.region.name.as_str().to_owned()}</option>
+                                                <option value=place.id.clone() translate="no">{place.region.name.as_str().to_owned()}</option>
                                             }).collect_view()}
                                         </select></label>
                                 })
@@ -175,8 +175,8 @@ fn PlacesTable(
                 let id = place.id.clone();
                 view! {
                     <li data-testid="place" data-region=place.region.name.as_str().to_owned()>
-                        <strong>{place.region.name.as_str().to_owned()}</strong>
-                        " · " {place.region.time_zone.clone()} " · " {move || (t().level_name)(level)}
+                        <strong translate="no">{place.region.name.as_str().to_owned()}</strong>
+                        " · " <span translate="no">{place.region.time_zone.clone()}</span> " · " {move || (t().level_name)(level)}
                         " "
                         <button type="button" class="button button--quiet" data-testid="edit-region"
                             on:click=move |_| { region.set(form.clone()); region_editing.set(Some(id.clone())); }>
@@ -193,8 +193,8 @@ fn PlacesTable(
                                 let id = record.id.clone();
                                 view! {
                                     <li data-testid="service-point" data-level=level.as_str()>
-                                        {record.point.name.as_str().to_owned()} " · "
-                                        {record.point.time_zone.clone()} " · "
+                                        <span translate="no">{record.point.name.as_str().to_owned()}</span> " · "
+                                        <span translate="no">{record.point.time_zone.clone()}</span> " · "
                                         {move || (t().level_name)(level)} " "
                                         <button type="button" class="button button--quiet" data-testid="edit-point"
                                             on:click=move |_| { point.set(form.clone()); point_editing.set(Some(id.clone())); }>

@@ -45,7 +45,8 @@ fn FileView(file: CustomerFile) -> impl IntoView {
             view! {
                 <li data-testid="file-appliance">
                     {move || (i18n.t().appliance_category)(category)} " "
-                    {format!("{} {} · {} · ", on_file.appliance.brand, on_file.appliance.model, on_file.appliance.serial_number)}
+                    <span translate="no">{format!("{} {} · {}", on_file.appliance.brand, on_file.appliance.model, on_file.appliance.serial_number)}</span>
+                    " · "
                     {move || (i18n.t().warranty)(warranty)}
                 </li>
             }
@@ -74,10 +75,10 @@ fn FileView(file: CustomerFile) -> impl IntoView {
             view! {
                 <tr data-testid="file-visit">
                     <td><a href=format!("/visits/{}/record", visit.id)>{visit.window.format_local_with_date(visit.utc_offset)}</a></td>
-                    <td>{visit.appliance} " · " {visit.reported_fault}</td>
+                    <td translate="no">{visit.appliance} " · " {visit.reported_fault}</td>
                     <td>{move || (i18n.t().visit_status)(status)}
                         {move || fixed.map(|fixed| format!(" · {}", if fixed { i18n.t().outcome_fixed } else { i18n.t().outcome_not_fixed }))}</td>
-                    <td>{visit.technician_name.unwrap_or_default()}</td>
+                    <td translate="no">{visit.technician_name.unwrap_or_default()}</td>
                     <td>{move || ratings.map(|r| (i18n.t().ratings_short)(&r)).unwrap_or_default()}</td>
                 </tr>
             }
@@ -93,19 +94,24 @@ fn FileView(file: CustomerFile) -> impl IntoView {
                 view! {
                     <li data-testid="file-complaint">
                         {crate::domain::time::format_local_date_time(complaint.received_at, crate::domain::time::UtcOffset::CHINA)}
-                        " · " {complaint.description}
+                        " · " <span translate="no">{complaint.description}</span>
                     </li>
                 }
             })
             .collect_view()
     };
     view! {
-        <h1 id="customer-title">{move || i18n.t().customer_file_title} " · " {customer.name.to_string()}</h1>
-        <p>{customer.phone.as_str().to_string()} " · " {customer.address.to_string()}</p>
+        <h1 id="customer-title">{move || i18n.t().customer_file_title} " · " <span translate="no">{customer.name.to_string()}</span></h1>
+        <p translate="no">{customer.phone.as_str().to_string()} " · " {customer.address.to_string()}</p>
         <h2>{move || i18n.t().appliances_title}</h2>
         <ul>{appliances}</ul>
         <h2>{move || i18n.t().visits_title}</h2>
-        <table class="customer-file__visits"><tbody>{visits}</tbody></table>
+        <table class="dashboard__table customer-file__visits">
+            <thead><tr>
+                {(0..5).map(|column| view! { <th scope="col">{move || i18n.t().file_visit_columns[column]}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>{visits}</tbody>
+        </table>
         <h2>{move || i18n.t().complaints_title}</h2>
         <p class="status" hidden=move || complaints.with(|all| !all.is_empty())>{move || i18n.t().no_complaints}</p>
         <ul>{complaint_list}</ul>
@@ -151,7 +157,7 @@ fn TakeComplaint(
             <h2>{move || i18n.t().take_complaint_title}</h2>
             <label>{move || i18n.t().take_complaint_order}
                 <select data-testid="complaint-order" on:change=move |event| order.set(event_target_value(&event))>
-                    {orders.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                    {orders.into_iter().map(|(id, label)| view! { <option value=id translate="no">{label}</option> }).collect_view()}
                 </select>
             </label>
             <label>{move || i18n.t().take_complaint_description}

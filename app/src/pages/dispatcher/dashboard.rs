@@ -200,7 +200,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             let counts = card.counts;
             view! {
                 <tr data-testid="scorecard">
-                    <th scope="row">{card.name.clone()}</th>
+                    <th scope="row" translate="no">{card.name.clone()}</th>
                     <td>{format_number(counts.completed_services as f64, 0)}</td>
                     {score_columns.iter().map(|&f| view! { <td>{format_figure(f, counts.figure(f))}</td> }).collect_view()}
                     <td>{format_number(counts.complaints as f64, 0)}</td>
@@ -221,7 +221,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 view! {
                     <tr data-testid="star">
                         <td>{star.rank}</td>
-                        <th scope="row">{star.scorecard.name}</th>
+                        <th scope="row" translate="no">{star.scorecard.name}</th>
                         <td>{format_number(star.score, 1)}</td>
                         <td>{format_number(star.scorecard.counts.completed_services as f64, 0)}</td>
                     </tr>
@@ -272,14 +272,14 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 .iter()
                 .map(|note| {
                     view! {
-                        <li>{note.note.clone()} " — " {note.technician.clone()} " · "
+                        <li><span translate="no">{note.note.clone()}</span> " — " <span translate="no">{note.technician.clone()}</span> " · "
                             {crate::domain::time::format_local_date_time(note.written_at, offset)}</li>
                     }
                 })
                 .collect_view();
             view! {
                 <tr data-testid="insight-group">
-                    <th scope="row">{move || category.map(|c| (i18n.t().appliance_category)(c)).unwrap_or_default()} " " {product}</th>
+                    <th scope="row">{move || category.map(|c| (i18n.t().appliance_category)(c)).unwrap_or_default()} " " <span translate="no">{product}</span></th>
                     <td>{move || (i18n.t().insight_category)(&kind)}</td>
                     <td>{format_number(group.count as f64, 0)}</td>
                     <td><ul class="dashboard__notes">{notes}</ul></td>
@@ -397,7 +397,7 @@ fn Filters(dashboard: Dashboard) -> impl IntoView {
         .into_iter()
         .map(|choice| {
             let selected = choice.id == chosen_region;
-            view! { <option value=choice.id selected=selected>{choice.name}</option> }
+            view! { <option value=choice.id selected=selected translate="no">{choice.name}</option> }
         })
         .collect_view();
     let chosen_technician = query.technician.clone();
@@ -406,7 +406,7 @@ fn Filters(dashboard: Dashboard) -> impl IntoView {
         .into_iter()
         .map(|choice| {
             let selected = choice.id == chosen_technician;
-            view! { <option value=choice.id selected=selected>{choice.name}</option> }
+            view! { <option value=choice.id selected=selected translate="no">{choice.name}</option> }
         })
         .collect_view();
     view! {
@@ -454,8 +454,8 @@ fn flagged_arrivals(
             let distance = arrival.check.distance_m;
             view! {
                 <tr data-testid="flagged-arrival" data-visit=arrival.visit_id.clone()>
-                    <th scope="row">{arrival.customer_name.clone()}</th>
-                    <td>{arrival.technician_name.clone().unwrap_or_default()}</td>
+                    <th scope="row" translate="no">{arrival.customer_name.clone()}</th>
+                    <td translate="no">{arrival.technician_name.clone().unwrap_or_default()}</td>
                     <td>{crate::domain::time::format_local_date_time(arrival.arrived_at, offset)}</td>
                     <td>{move || {
                         flags

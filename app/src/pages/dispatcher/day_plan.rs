@@ -327,7 +327,7 @@ fn PlanStop(
                 {stop.late.then(|| view! { <span class="chip chip--danger chip--small" data-testid="day-plan-late">{move || i18n.t().day_plan.late}</span> })}
             </p>
             <p class="day-plan__what">
-                <span class="day-plan__customer">{work.customer_name.clone()}</span>
+                <span class="day-plan__customer" translate="no">{work.customer_name.clone()}</span>
                 " · " <time>{window}</time>
                 " · " <span class="chip chip--small" class:chip--info=change != Change::Keeps data-testid="day-plan-change">{change_text}</span>
             </p>
@@ -434,7 +434,7 @@ fn not_planned_list(not_planned: Vec<NotPlannedWork>) -> AnyView {
                     let why = left_out.why;
                     view! {
                         <li data-testid="day-plan-left-out-item">
-                            <strong>{left_out.work.customer_name}</strong> " · " <time>{window}</time>
+                            <strong translate="no">{left_out.work.customer_name}</strong> " · " <time>{window}</time>
                             " · " {move || (i18n.t().day_plan.not_planned)(why)}
                         </li>
                     }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::board_axis;
+use super::board_map::BoardMap;
 use super::day_plan::{DayPlanPanel, DayPlanState};
 use super::intake::IntakeForm;
 use crate::api::desk::{
@@ -9,7 +10,7 @@ use crate::api::desk::{
 use crate::api::error::AppError;
 use crate::api::today::TodayVisit;
 use crate::components::load_failure::load_failure;
-use crate::domain::assignment::{AssignmentWarning, WarningKind};
+use crate::domain::assignment::{AssignmentRefused, AssignmentWarning, WarningKind};
 use crate::domain::conflict::SettlementOutcome;
 use crate::domain::planning::suggest::PassedOver;
 use crate::domain::time::{format_local_date_time, format_minute_of_day};
@@ -168,6 +169,16 @@ fn BoardView(
     let queue_count = board.queue.len();
     let lanes = board.lanes;
     let held = board.held;
+    let (map_lanes, map_queue) = (lanes.clone(), board.queue.clone());
+    // The order picked from the queue, ringed on the map.
+    let picked_order = Signal::derive(move || {
+        picked.with(|picked| {
+            picked
+                .as_ref()
+                .filter(|picked| picked.from_technician.is_none())
+                .map(|picked| picked.work_order_id.clone())
+        })
+    });
     let shown_region = board.region_id.clone();
     let picker = (board.regions.len() > 1).then(|| {
         view! {
@@ -188,12 +199,15 @@ fn BoardView(
         <div class="board">
         {picker}
         {(!held.is_empty()).then(|| view! { <HeldWorkList held on_settled/> })}
+        <div class="board__top">
         <section class="queue" aria-labelledby="queue-title" data-testid="queue">
             <h2 id="queue-title">{move || (i18n.t().queue_title)(queue_count)}</h2>
             <ol class="queue__list">
                 {board.queue.into_iter().map(|order| view! { <QueueCard order picked assign/> }).collect_view()}
             </ol>
         </section>
+        <BoardMap lanes=map_lanes queue=map_queue picked=picked_order opened=Signal::from(opened)/>
+        </div>
         <section class="lanes" aria-labelledby="lanes-title">
             <div class="lanes__head">
                 <h2 id="lanes-title">{move || i18n.t().lanes_title}</h2>
@@ -230,9 +244,11 @@ fn BoardView(
                     </span>
                 </div>
                 {move || {
-                    let mut lanes = lanes.clone();
-                    lane_order.get().sort(&mut lanes);
-                    lanes.into_iter().map(|lane| view! { <LaneView lane picked assign answer opened/> }).collect_view()
+                    // Each lane keeps its route's colour on the map, in
+                    // whatever order the lanes are shown.
+                    let mut lanes: Vec<(usize, Lane)> = lanes.iter().cloned().enumerate().collect();
+                    lane_order.get().sort(&mut lanes, |(_, lane)| lane);
+                    lanes.into_iter().map(|(colour, lane)| view! { <LaneView lane colour picked assign answer opened/> }).collect_view()
                 }}
             </div>
         </section>
@@ -314,8 +330,8 @@ fn HeldItem(work: HeldWork, on_settled: Callback<(SettlementOutcome, String)>) -
         <li class="held-work__item" data-testid="held-work-item" data-reason=reason.as_str()
             data-operation=work.operation_id.clone()>
             <p class="held-work__what">
-                <a class="link" href=format!("/visits/{}/record", work.visit_id)>{work.customer_name.clone()}</a>
-                " · " {work.technician_name.clone()} " · " {move || (i18n.t().change_kind)(&kind)}
+                <a class="link" href=format!("/visits/{}/record", work.visit_id) translate="no">{work.customer_name.clone()}</a>
+                " · " <span translate="no">{work.technician_name.clone()}</span> " · " {move || (i18n.t().change_kind)(&kind)}
                 " · " {move || (i18n.t().held_work.made_on_phone)(&crate::domain::time::format_local_date_time(work.device_at, offset))}
             </p>
             <p class="held-work__why">{move || (i18n.t().held_work.reason)(reason)}</p>
@@ -382,6 +398,9 @@ fn QueueCard(
     let i18n = use_i18n();
     let window = order.window.format_local_with_date(order.utc_offset);
     let due = format_local_date_time(order.due, order.utc_offset);
+    let number = crate::domain::ids::RecordId::parse("id", &order.id)
+        .map(|id| crate::domain::work_order::order_number(&id))
+        .unwrap_or_default();
     let category = order.category;
     let urgent = order.priority == crate::domain::work_order::Priority::Urgent;
     let this = Picked {
@@ -399,12 +418,15 @@ fn QueueCard(
         <li class="queue__card" data-testid="queued-order" data-order=order.id.clone()>
             <p class="queue__customer">
                 <a href=format!("/customers/{}", order.customer_id) data-testid="customer-link">
-                    <strong>{order.customer_name.clone()}</strong>
+                    <strong translate="no">{order.customer_name.clone()}</strong>
                 </a>
                 {urgent.then(|| view! { <span class="queue__urgent">{move || i18n.t().urgent}</span> })}
             </p>
-            <p>{move || (i18n.t().appliance_category)(category)} " " {order.appliance} " · " {order.reported_fault}</p>
+            <p>{move || (i18n.t().appliance_category)(category)} " " <span translate="no">{order.appliance}</span> " · " <span translate="no">{order.reported_fault}</span></p>
             <p><time>{window}</time></p>
+            <p class="queue__number">
+                {move || i18n.t().intake.order_number} " " <span data-testid="order-number">{number}</span>
+            </p>
             <p class="queue__due" data-testid="order-due">{move || (i18n.t().due_by)(&due)}</p>
             <button type="button" class="button" data-testid="pick-order"
                 aria-pressed=move || is_picked().to_string()
@@ -499,7 +521,13 @@ fn suggestion_list(found: OrderSuggestions, assign: AssignAction) -> AnyView {
                         let PassedOverTechnician { technician_id, name, why } = other;
                         view! {
                             <li data-testid="passed-over-technician" data-technician=technician_id>
-                                <strong>{name}</strong> " " {move || passed_over_reason(&why)}
+                                <strong translate="no">{name}</strong> " " {move || {
+                                    let typed = match &why {
+                                        PassedOver::Refused(AssignmentRefused::OtherBrand(brand)) => vec![brand.clone()],
+                                        _ => Vec::new(),
+                                    };
+                                    marking_typed(passed_over_reason(&why), &typed)
+                                }}
                             </li>
                         }
                     }).collect_view()}
@@ -508,6 +536,31 @@ fn suggestion_list(found: OrderSuggestions, assign: AssignAction) -> AnyView {
         })}
     }
     .into_any()
+}
+
+/// A sentence in the desk's own words with what someone typed inside it (a
+/// brand), each typed part marked so that no translator touches it.
+fn marking_typed(sentence: String, typed: &[String]) -> impl IntoView {
+    let mut pieces = Vec::new();
+    let mut rest = sentence.as_str();
+    // The earliest typed part next, the longest where two start together.
+    while let Some((at, len)) = typed
+        .iter()
+        .filter(|part| !part.is_empty())
+        .filter_map(|part| rest.find(part.as_str()).map(|at| (at, part.len())))
+        .min_by_key(|&(at, len)| (at, std::cmp::Reverse(len)))
+    {
+        if at > 0 {
+            pieces.push(rest[..at].to_string().into_any());
+        }
+        let part = rest[at..at + len].to_string();
+        pieces.push(view! { <span translate="no">{part}</span> }.into_any());
+        rest = &rest[at + len..];
+    }
+    if !rest.is_empty() {
+        pieces.push(rest.to_string().into_any());
+    }
+    pieces.collect_view()
 }
 
 /// Why a technician was passed over, as a sentence in the page's language.
@@ -556,10 +609,12 @@ impl LaneOrder {
         }
     }
 
-    fn sort(self, lanes: &mut [Lane]) {
+    /// Sorts whatever carries a lane (`lane_of` finds it) in this order.
+    fn sort<T>(self, items: &mut [T], lane_of: impl Fn(&T) -> &Lane) {
         if self == LaneOrder::ByLoad {
             // Stable: equal loads keep the region's order.
-            lanes.sort_by_key(|lane| {
+            items.sort_by_key(|item| {
+                let lane = lane_of(item);
                 (
                     !lane.active,
                     std::cmp::Reverse(lane.visits.iter().filter(|v| !v.status.is_final()).count()),
@@ -581,6 +636,8 @@ fn visit_minutes(visit: &TodayVisit) -> (u32, u32) {
 #[component]
 fn LaneView(
     lane: Lane,
+    /// The lane's route colour on the map.
+    colour: usize,
     picked: RwSignal<Option<Picked>>,
     assign: AssignAction,
     answer: RwSignal<Option<LaneAnswer>>,
@@ -632,7 +689,11 @@ fn LaneView(
             data-technician=lane.technician_id.clone() data-active=active.to_string()
             aria-label=lane.name.clone()>
             <header class="lane__head">
-                <h3>{lane.name.clone()}</h3>
+                <h3>
+                    <span class=format!("lane__swatch board-map__route--{}", colour % super::board_map::ROUTE_COLOURS)
+                        aria-hidden="true"></span>
+                    <span translate="no">{lane.name.clone()}</span>
+                </h3>
                 <p class="lane__load" data-testid="lane-load">{move || (i18n.t().lane_load)(load)}</p>
                 <p class="lane__skills">
                     {move || (i18n.t().list_in_words)(&skills.iter().map(|s| (i18n.t().appliance_category)(*s)).collect::<Vec<_>>())}
@@ -642,14 +703,17 @@ fn LaneView(
                     <p class="lane__brands" data-testid="lane-brands">
                         {move || {
                             let names: Vec<&str> = brands.iter().map(String::as_str).collect();
-                            (i18n.t().lane_brands)(&(i18n.t().list_in_words)(&names))
+                            marking_typed((i18n.t().lane_brands)(&(i18n.t().list_in_words)(&names)), &brands)
                         }}
                     </p>
                 })}
                 {if active {
                     view! {
+                        // Offered once something is picked: until then the
+                        // lane heads stay short and the day's blocks show.
                         <button type="button" class="button button--primary button--small" data-testid="assign-here"
-                            disabled=move || picked.with(Option::is_none) || assign.pending().get()
+                            hidden=move || picked.with(Option::is_none)
+                            disabled=move || assign.pending().get()
                             on:click=assign_here>
                             {move || i18n.t().assign_here}
                         </button>
@@ -780,7 +844,7 @@ fn LaneVisit(
                     move || (i18n.t().board.open_visit)(&customer)
                 }
                 on:click=move |_| opened.set((!is_open.get_untracked()).then(|| id.clone()))>
-                <strong class="lane__block-line">{visit.customer_name.clone()}</strong>
+                <strong class="lane__block-line" translate="no">{visit.customer_name.clone()}</strong>
                 <span class="lane__block-line">
                     <time>{starts}</time> " "
                     <span data-testid="lane-visit-status">{move || (i18n.t().visit_status)(status)}</span>
@@ -810,13 +874,13 @@ fn VisitDetail(
     view! {
         <section class="lane__detail" data-testid="visit-detail" aria-label=visit.customer_name.clone()>
             <p class="lane__detail-who">
-                <strong>{visit.customer_name.clone()}</strong> " · " {window}
+                <strong translate="no">{visit.customer_name.clone()}</strong> " · " {window}
                 " · " {move || (i18n.t().visit_status)(status)}
             </p>
             <p class="lane__detail-what">
-                {visit.customer_address.clone()} " · "
-                {move || (i18n.t().appliance_category)(category)} " " {visit.appliance.clone()}
-                " · " {visit.reported_fault.clone()}
+                <span translate="no">{visit.customer_address.clone()}</span> " · "
+                {move || (i18n.t().appliance_category)(category)} " " <span translate="no">{visit.appliance.clone()}</span>
+                " · " <span translate="no">{visit.reported_fault.clone()}</span>
             </p>
             <div class="lane__detail-actions">
                 <a class="button button--small" data-testid="open-record" href=format!("/visits/{}/record", visit.id)>

@@ -1,4 +1,5 @@
 mod board_axis;
+mod board_map;
 pub mod customer;
 pub mod dashboard;
 mod day_plan;

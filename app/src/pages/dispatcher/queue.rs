@@ -47,6 +47,20 @@ impl WorkItem {
         matches!(self, WorkItem::Call(_))
     }
 
+    fn region_id(&self) -> &str {
+        match self {
+            WorkItem::Call(item) => &item.call.region_id,
+            WorkItem::Complaint(item) => &item.complaint.region_id,
+        }
+    }
+
+    fn region_name(&self) -> &str {
+        match self {
+            WorkItem::Call(item) => &item.call.region_name,
+            WorkItem::Complaint(item) => &item.complaint.region_name,
+        }
+    }
+
     fn mine(&self) -> bool {
         match self {
             WorkItem::Call(_) => false,
@@ -69,6 +83,8 @@ struct ListState {
     kind: RwSignal<KindFilter>,
     overdue_only: RwSignal<bool>,
     mine_only: RwSignal<bool>,
+    /// One region's work only (an admin sees every region's).
+    region: RwSignal<Option<String>>,
     page: RwSignal<usize>,
     open: RwSignal<Option<String>>,
 }
@@ -79,6 +95,7 @@ impl ListState {
             kind: RwSignal::new(KindFilter::All),
             overdue_only: RwSignal::new(false),
             mine_only: RwSignal::new(false),
+            region: RwSignal::new(None),
             page: RwSignal::new(0),
             open: RwSignal::new(None),
         }
@@ -92,6 +109,9 @@ impl ListState {
         };
         kind && (!self.overdue_only.get() || item.overdue())
             && (!self.mine_only.get() || item.mine())
+            && self
+                .region
+                .with(|region| region.as_deref().is_none_or(|id| id == item.region_id()))
     }
 
     fn is_open(self, card: &str) -> bool {
@@ -241,6 +261,39 @@ fn WorkList(
         .collect();
     // Overdue first, the longest overdue first; then the soonest due.
     items.sort_by_key(|item| (!item.overdue(), item.due_at()));
+    // The regions the work is in, by name: a filter once there are two.
+    let mut regions: Vec<(String, String)> = items
+        .iter()
+        .map(|item| (item.region_name().to_string(), item.region_id().to_string()))
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let region_filter = (regions.len() > 1).then(|| {
+        view! {
+            <label class="field queue-filters__region">
+                <span class="field__label">{move || i18n.t().queue.region_label}</span>
+                <select class="field__input" data-testid="queue-filter-region"
+                    on:change=move |event| {
+                        let id = event_target_value(&event);
+                        state.region.set((!id.is_empty()).then_some(id));
+                        state.page.set(0);
+                        state.open.set(None);
+                    }>
+                    <option value="" selected=move || state.region.with(Option::is_none)>
+                        {move || i18n.t().queue.region_all}
+                    </option>
+                    {regions.into_iter().map(|(name, id)| {
+                        let this = id.clone();
+                        view! {
+                            <option value=id translate="no" selected=move || state.region.with(|r| r.as_deref() == Some(this.as_str()))>
+                                {name}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    });
     let all = items.len();
     let items = StoredValue::new(items);
     let shown = Memo::new(move |_| {
@@ -304,6 +357,7 @@ fn WorkList(
             </div>
             {toggle(state.overdue_only, "queue-filter-overdue", |words| words.overdue_only)}
             {toggle(state.mine_only, "queue-filter-mine", |words| words.mine_only)}
+            {region_filter}
             <p class="queue-filters__count" data-testid="queue-count">
                 {move || (i18n.t().queue.count)(shown.with(Vec::len), all, overdue())}
             </p>
@@ -392,8 +446,8 @@ fn card_line(line: Line, state: ListState, failure: RwSignal<Option<AppError>>) 
             <span class=if is_call { "chip chip--info" } else { "chip chip--warn" }>
                 {move || if is_call { i18n.t().queue.call_badge } else { i18n.t().queue.complaint_badge }}
             </span>
-            <span class="work-card__who">{who}</span>
-            <span class="work-card__what">{what}</span>
+            <span class="work-card__who" translate="no">{who}</span>
+            <span class="work-card__what" translate="no">{what}</span>
             {owner.map(|owner| view! {
                 <span class="work-card__owner" data-testid="complaint-owner">
                     {move || (i18n.t().complaint_owner)(owner.as_deref())}
@@ -612,7 +666,7 @@ fn OwnerChange(
                     <select class="field__input" data-testid="owner-to" aria-invalid=invalid("to")
                         on:change=move |event| to.set(event_target_value(&event))>
                         <option value="" selected>{move || i18n.t().queue.choose_owner}</option>
-                        {others.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        {others.into_iter().map(|(id, name)| view! { <option value=id translate="no">{name}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="field">

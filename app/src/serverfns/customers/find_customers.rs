@@ -30,8 +30,13 @@ pub async fn find_customers(query: String) -> Result<Vec<CustomerMatch>, AppErro
     let store = context::store()?;
     let mut matches = Vec::new();
     for customer in store.find_customers(&query, region.as_ref()).await? {
+        let verified_places = match customer.coordinates {
+            Some(_) => Vec::new(),
+            None => store.verified_places(&customer.id).await?,
+        };
         matches.push(CustomerMatch {
             appliances: super::appliances_on_file(&store, &customer).await?,
+            verified_places,
             customer,
         });
     }

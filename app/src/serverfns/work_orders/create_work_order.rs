@@ -9,35 +9,15 @@ use crate::api::work_orders::WorkOrderIntake;
 /// JSON in, as the intake is one structured record.
 #[server(prefix = "/api/work_orders", endpoint = "create", input = Json)]
 pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppError> {
+    use crate::api::work_orders::WINDOW_RULE;
     use crate::context;
     use crate::domain::auth::Role;
     use crate::domain::ids::RecordId;
     use crate::domain::time::{AppointmentWindow, Timestamp};
-    use crate::domain::validation::{
-        Address, Brand, FaultDescription, ModelNumber, PersonName, PhoneNumber, SerialNumber,
-        ValidationError,
-    };
-    use crate::domain::work_order::{
-        Appliance, ApplianceCategory, CalendarDate, Channel, Customer, FaultCategory, Priority,
-        WorkOrder, WorkOrderStatus,
-    };
+    use crate::domain::validation::{Problem, ValidationError};
+    use crate::domain::work_order::{Appliance, Customer, WorkOrder, WorkOrderStatus};
     use crate::store::dashboard_cache::{forget_counted_days, Touched};
     use crate::store::{is_unique_violation, work_orders};
-
-    fn choice<T>(field: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
-        parse(value.trim()).ok_or_else(|| AppError::InvalidInput {
-            field: field.into(),
-            message: format!("unknown value {:?}", value.trim()),
-            problem: None,
-        })
-    }
-
-    fn optional_date(field: &'static str, value: &str) -> Result<Option<CalendarDate>, AppError> {
-        if value.trim().is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(CalendarDate::parse(field, value)?))
-    }
 
     let user = crate::auth::require_role(&[Role::Dispatcher, Role::Admin]).await?;
     let zone = context::service_zone();
@@ -58,81 +38,78 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
         });
     }
 
+    // The form has shown every problem already; a caller that skipped it
+    // hears of the first.
+    let fields = intake
+        .fields()
+        .map_err(|problems| match problems.into_iter().next() {
+            Some(problem) => AppError::from(problem),
+            None => AppError::Internal,
+        })?;
     let no_such = |field: &str, message: &str| AppError::InvalidInput {
         field: field.into(),
         message: message.into(),
         problem: None,
     };
     let customer_id = RecordId::parse("customer_id", &intake.customer_id)?;
-    let customer = if intake.existing_customer {
-        let customer = store
-            .customer(&customer_id)
-            .await?
-            .ok_or_else(|| no_such("customer_id", "no such customer"))?;
-        crate::serverfns::customers::check_customer_in_scope(&store, &user, &customer_id).await?;
-        customer
-    } else {
-        Customer {
-            id: customer_id,
-            // Named as the intake form names them.
-            name: PersonName::parse(&intake.customer_name)
-                .map_err(|e| ValidationError::new("customer_name", e.problem))?,
-            phone: PhoneNumber::parse(&intake.customer_phone)
-                .map_err(|e| ValidationError::new("customer_phone", e.problem))?,
-            address: Address::parse(&intake.customer_address)
-                .map_err(|e| ValidationError::new("customer_address", e.problem))?,
-            coordinates: None,
+    let customer = match fields.customer {
+        None => {
+            let customer = store
+                .customer(&customer_id)
+                .await?
+                .ok_or_else(|| no_such("customer_id", "no such customer"))?;
+            crate::serverfns::customers::check_customer_in_scope(&store, &user, &customer_id)
+                .await?;
+            customer
         }
+        Some(new) => Customer {
+            id: customer_id,
+            name: new.name,
+            phone: new.phone,
+            address: new.address,
+            coordinates: fields.location,
+        },
     };
     let appliance_id = RecordId::parse("appliance_id", &intake.appliance_id)?;
-    let appliance = if intake.existing_appliance {
-        let appliance = store
-            .appliance(&appliance_id)
-            .await?
-            .ok_or_else(|| no_such("appliance_id", "no such appliance"))?;
-        if appliance.customer_id != customer.id {
-            return Err(no_such(
-                "appliance_id",
-                "the appliance is another customer's",
-            ));
+    let appliance = match fields.appliance {
+        None => {
+            let appliance = store
+                .appliance(&appliance_id)
+                .await?
+                .ok_or_else(|| no_such("appliance_id", "no such appliance"))?;
+            if appliance.customer_id != customer.id {
+                return Err(no_such(
+                    "appliance_id",
+                    "the appliance is another customer's",
+                ));
+            }
+            appliance
         }
-        appliance
-    } else {
-        let appliance = Appliance {
+        Some(new) => Appliance {
             id: appliance_id,
             customer_id: customer.id.clone(),
-            brand: Brand::parse(&intake.brand)?,
-            category: choice("category", &intake.category, ApplianceCategory::parse)?,
-            model: ModelNumber::parse(&intake.model)?,
-            serial_number: SerialNumber::parse(&intake.serial_number)?,
-            purchase_date: optional_date("purchase_date", &intake.purchase_date)?,
-            warranty_end: optional_date("warranty_end", &intake.warranty_end)?,
-        };
-        appliance.check_dates()?;
-        appliance
+            brand: new.brand,
+            category: new.category,
+            model: new.model,
+            serial_number: new.serial_number,
+            purchase_date: new.purchase_date,
+            warranty_end: new.warranty_end,
+        },
     };
     let window = AppointmentWindow::new(
         zone.parse_local("appointment_start", &intake.appointment_start)?,
         zone.parse_local("appointment_end", &intake.appointment_end)?,
     )
-    .map_err(|error| AppError::InvalidInput {
-        field: "appointment_end".into(),
-        message: error.to_string(),
-        problem: None,
-    })?;
+    .map_err(|_| ValidationError::new("appointment_end", Problem::BadFormat(WINDOW_RULE)))?;
     let order = WorkOrder {
         id: RecordId::parse("work_order_id", &intake.work_order_id)?,
         region_id,
         customer_id: customer.id.clone(),
         appliance_id: appliance.id.clone(),
-        reported_fault: FaultDescription::parse(&intake.reported_fault)?,
-        fault_category: choice(
-            "fault_category",
-            &intake.fault_category,
-            FaultCategory::parse,
-        )?,
-        channel: choice("channel", &intake.channel, Channel::parse)?,
-        priority: choice("priority", &intake.priority, Priority::parse)?,
+        reported_fault: fields.reported_fault,
+        fault_category: fields.fault_category,
+        channel: fields.channel,
+        priority: fields.priority,
         registered_at: Timestamp::now(),
         appointment: window,
         status: WorkOrderStatus::Open,
@@ -140,7 +117,11 @@ pub async fn create_work_order(intake: WorkOrderIntake) -> Result<String, AppErr
 
     let write = async {
         let mut tx = store.begin().await?;
-        if !intake.existing_customer {
+        if intake.existing_customer {
+            if let Some(place) = fields.location {
+                work_orders::place_customer_if_unplaced(&mut *tx, &customer.id, place).await?;
+            }
+        } else {
             work_orders::insert_customer(&mut *tx, &customer, order.registered_at).await?;
         }
         if !intake.existing_appliance {

@@ -47,8 +47,17 @@ impl Store {
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT a.id, a.at_ms, a.actor_id, u.display_name AS actor_name, a.action, \
-             a.subject, a.before_json, a.after_json FROM admin_audit a \
-             JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC LIMIT $1",
+             a.subject, a.before_json, a.after_json, \
+             COALESCE(person.display_name, region.name, point.name, customer.name) \
+             AS subject_name FROM admin_audit a \
+             JOIN users u ON u.id = a.actor_id \
+             LEFT JOIN users person ON a.subject = 'user:' || person.id \
+             LEFT JOIN regions region ON a.subject = 'region:' || region.id \
+             LEFT JOIN service_points point ON a.subject = 'service_point:' || point.id \
+             LEFT JOIN complaints complaint ON a.subject = 'complaint:' || complaint.id \
+             LEFT JOIN work_orders complained ON complained.id = complaint.work_order_id \
+             LEFT JOIN customers customer ON customer.id = complained.customer_id \
+             ORDER BY a.id DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(self.pool())
@@ -56,6 +65,8 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let id: String = row.try_get("id")?;
+                let before: Option<String> = row.try_get("before_json")?;
+                let after: Option<String> = row.try_get("after_json")?;
                 let action_text: String = row.try_get("action")?;
                 Ok(AuditEntry {
                     action: AdminAction::parse(&action_text)
@@ -64,8 +75,13 @@ impl Store {
                     actor_id: row.try_get("actor_id")?,
                     actor_name: row.try_get("actor_name")?,
                     subject: row.try_get("subject")?,
-                    before: row.try_get("before_json")?,
-                    after: row.try_get("after_json")?,
+                    subject_name: row.try_get("subject_name")?,
+                    changes: crate::domain::audit::audit_changes(
+                        before.as_deref(),
+                        after.as_deref(),
+                    ),
+                    before,
+                    after,
                     id,
                 })
             })
