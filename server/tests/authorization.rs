@@ -45,7 +45,7 @@ impl Caller {
 /// Expected status per caller, in the order Nobody, TechWang, TechLi,
 /// Dispatcher, OtherRegionDispatcher, Admin. The visit in each call is
 /// tech.wang's first visit; the work order is for the demo region.
-const MATRIX: [(&str, [u16; 6]); 56] = [
+const MATRIX: [(&str, [u16; 6]); 57] = [
     // Public: anyone may try to log in, log out, or ask who they are.
     ("/api/auth/who_am_i", [200, 200, 200, 200, 200, 200]),
     ("/api/auth/login", [401, 401, 401, 401, 401, 401]),
@@ -112,6 +112,9 @@ const MATRIX: [(&str, [u16; 6]); 56] = [
     ("/api/sync/kit", [401, 200, 200, 403, 403, 403]),
     ("/api/sync/photo_piece", [401, 200, 200, 403, 403, 403]),
     ("/api/sync/apply", [401, 200, 403, 403, 403, 403]),
+    // A batch is for technicians; each operation in it is answered on its
+    // own, so tech.li's is refused inside a 200 (checked below).
+    ("/api/sync/apply_batch", [401, 200, 200, 403, 403, 403]),
     ("/api/sync/log", [401, 200, 403, 200, 403, 200]),
     // Following complaints up: dispatchers (their region's queue) and admins
     // (every region's); a step on a complaint that does not exist is 404
@@ -418,6 +421,18 @@ fn request_for(
             }}),
             session,
         ),
+        "/api/sync/apply_batch" => json_call(
+            path,
+            &serde_json::json!({ "batch": { "operations": [{
+                "operation_id": uuid::Uuid::now_v7().to_string(),
+                "made_at_ms": 1_795_000_000_000i64,
+                "sent_at_ms": 1_795_000_000_000i64,
+                "visit_id": visit_id,
+                "change": { "kind": "insight", "insight_id": uuid::Uuid::now_v7().to_string(),
+                    "category": "product_defect", "note": "门封老化" },
+            }]}}),
+            session,
+        ),
         "/api/visits/record" | "/api/visits/history" | "/api/sync/log" => {
             call(path, &format!("visit_id={visit_id}"), session)
         }
@@ -606,6 +621,27 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
                     "{path} as {caller:?} was refused but changed something"
                 );
             }
+            if path == "/api/sync/apply_batch" && caller == Caller::TechLi {
+                let answer: app::api::sync::BatchAnswer =
+                    serde_json::from_str(&answer.body).unwrap();
+                assert!(
+                    matches!(
+                        answer.answers[..],
+                        [app::api::sync::AnsweredOperation {
+                            answer: app::api::sync::OperationAnswer::Refused(
+                                app::api::error::AppError::Forbidden
+                            ),
+                            ..
+                        }]
+                    ),
+                    "{answer:?}"
+                );
+                assert_eq!(
+                    footprint(db, &visit_id).await,
+                    before,
+                    "tech.li's batch changed something"
+                );
+            }
             if (path == "/api/today/list" || path == "/api/customers/find")
                 && caller == Caller::OtherRegionDispatcher
             {
@@ -623,9 +659,9 @@ async fn every_role_gets_exactly_its_rights(db: &TestDb) {
         (Some(VisitStatus::Arrived), 2, 1, 0, Some("fixed")),
         "only tech.wang's own steps took effect"
     );
-    // One insight straight, one through the sync; a phone complaint taken
-    // by the region's dispatcher and one by an admin.
-    assert_eq!((photos, insights, complaints), (1, 2, 2));
+    // One insight straight, one through the sync, one in a batch; a phone
+    // complaint taken by the region's dispatcher and one by an admin.
+    assert_eq!((photos, insights, complaints), (1, 3, 2));
     assert_eq!(fixtures::count(&db.store, "visit_fees").await, 1);
 }
 

@@ -7,7 +7,10 @@ use crate::common;
 
 use std::cell::RefCell;
 
-use app::api::sync::{Change, KitVisit, OfflineKit, SentOperation, SyncAnswer, VisitOperation};
+use app::api::sync::{
+    AnsweredOperation, BatchAnswer, Change, KitAnswer, KitVisit, OperationAnswer, SentBatch,
+    SentOperation, SyncAnswer, VisitOperation, BATCH_MAX_OPERATIONS,
+};
 use app::api::visits::SignOffInput;
 use app::domain::auth::Role;
 use app::domain::checklist::default_template;
@@ -65,6 +68,73 @@ async fn apply(
         Err(answer.body)
     };
     (answer.status, decoded)
+}
+
+/// Sends operations in one request as the phone's sync does; answers the
+/// status and the decoded answer (or the error body).
+async fn apply_batch(
+    app: &axum::Router,
+    session: &str,
+    batch: &[Pending<VisitOperation>],
+) -> (StatusCode, Result<BatchAnswer, String>) {
+    let operations = batch
+        .iter()
+        .map(|pending| SentOperation {
+            operation_id: pending.operation_id.clone(),
+            made_at_ms: pending.made_at_ms,
+            sent_at_ms: now_ms(),
+            visit_id: pending.change.visit_id.clone(),
+            change: pending.change.change.clone(),
+        })
+        .collect();
+    let answer = send(
+        app,
+        json_call(
+            "/api/sync/apply_batch",
+            &serde_json::json!({ "batch": SentBatch { operations } }),
+            Some(session),
+        ),
+    )
+    .await;
+    let decoded = if answer.status == StatusCode::OK {
+        Ok(serde_json::from_str(&answer.body).unwrap())
+    } else {
+        Err(answer.body)
+    };
+    (answer.status, decoded)
+}
+
+/// The phone's deliveries for a batch's answer, as its sync reads them.
+fn deliveries(
+    batch: &[Pending<VisitOperation>],
+    (status, answer): (StatusCode, Result<BatchAnswer, String>),
+) -> Vec<(String, Delivery)> {
+    match answer {
+        Ok(answer) => answer
+            .answers
+            .into_iter()
+            .map(
+                |AnsweredOperation {
+                     operation_id,
+                     answer,
+                 }| {
+                    let delivery = match answer {
+                        OperationAnswer::Applied => Delivery::Applied,
+                        OperationAnswer::Held(reason) => Delivery::Held(reason),
+                        OperationAnswer::Refused(refusal) => Delivery::of::<()>(&Err(refusal)),
+                    };
+                    (operation_id, delivery)
+                },
+            )
+            .collect(),
+        Err(body) => match serde_json::from_str::<app::api::error::AppError>(&body) {
+            Ok(error) => vec![(
+                batch[0].operation_id.clone(),
+                Delivery::of::<()>(&Err(error)),
+            )],
+            Err(_) => panic!("{status}: {body}"),
+        },
+    }
 }
 
 async fn upload_piece(
@@ -858,41 +928,52 @@ async fn flapping_connectivity_leaves_the_server_with_exactly_the_phones_operati
             made.push(operation.operation_id.clone());
             outbox.borrow_mut().push(operation);
         }
-        // An attempt to sync over a flapping link.
+        // An attempt to sync over a flapping link, in batches of the size
+        // the phone sends.
         let fate = RefCell::new(Vec::new());
         for _ in 0..64 {
             fate.borrow_mut().push(dice.below(10));
         }
         flush(
-            || outbox.borrow().head(),
-            |operation_id, delivery| outbox.borrow_mut().settle(operation_id, delivery, now_ms()),
-            |pending| {
+            || outbox.borrow().batch(BATCH_MAX_OPERATIONS),
+            |answers| outbox.borrow_mut().settle_all(answers, now_ms()).left,
+            |batch| {
                 let link = fate.borrow_mut().pop().unwrap_or(9);
+                let cut = 1 + dice.below(batch.len() as u64) as usize;
                 let (app, session, photo) = (&app, &session, &photo);
                 async move {
-                    if let Change::Photo { photo_id, .. } = &pending.change.change {
-                        // Half the photo, then maybe the link breaks.
-                        let half = photo.len() / 2;
-                        let got = upload_piece(app, session, photo_id, 0, &photo[..half]).await;
-                        if link == 1 {
-                            return Delivery::Unreachable;
+                    let head = batch[0].operation_id.clone();
+                    for pending in &batch {
+                        if let Change::Photo { photo_id, .. } = &pending.change.change {
+                            // Half the photo, then maybe the link breaks.
+                            let half = photo.len() / 2;
+                            let got = upload_piece(app, session, photo_id, 0, &photo[..half]).await;
+                            if link == 1 {
+                                return vec![(head, Delivery::Unreachable)];
+                            }
+                            upload_piece(app, session, photo_id, got, &photo[got..]).await;
                         }
-                        upload_piece(app, session, photo_id, got, &photo[got..]).await;
                     }
                     match link {
                         // The request lost on the way.
-                        0 => Delivery::Unreachable,
+                        0 => vec![(head, Delivery::Unreachable)],
                         // The answer lost on the way back.
                         2 => {
-                            let _lost = apply(app, session, &pending, now_ms()).await;
-                            Delivery::Unreachable
+                            let _lost = apply_batch(app, session, &batch).await;
+                            vec![(head, Delivery::Unreachable)]
                         }
                         // The request delivered twice.
                         3 => {
-                            let _first = apply(app, session, &pending, now_ms()).await;
-                            delivery(apply(app, session, &pending, now_ms()).await)
+                            let _first = apply_batch(app, session, &batch).await;
+                            deliveries(&batch, apply_batch(app, session, &batch).await)
                         }
-                        _ => delivery(apply(app, session, &pending, now_ms()).await),
+                        // The request cut off on the way: the server got
+                        // a prefix of the batch and answered it.
+                        4 => deliveries(
+                            &batch[..cut],
+                            apply_batch(app, session, &batch[..cut]).await,
+                        ),
+                        _ => deliveries(&batch, apply_batch(app, session, &batch).await),
                     }
                 }
             },
@@ -904,16 +985,18 @@ async fn flapping_connectivity_leaves_the_server_with_exactly_the_phones_operati
     }
     // The network is back for good.
     flush(
-        || outbox.borrow().head(),
-        |operation_id, delivery| outbox.borrow_mut().settle(operation_id, delivery, now_ms()),
-        |pending| {
+        || outbox.borrow().batch(BATCH_MAX_OPERATIONS),
+        |answers| outbox.borrow_mut().settle_all(answers, now_ms()).left,
+        |batch| {
             let (app, session, photo) = (&app, &session, &photo);
             async move {
-                if let Change::Photo { photo_id, .. } = &pending.change.change {
-                    let got = upload_piece(app, session, photo_id, 0, "").await;
-                    upload_piece(app, session, photo_id, got, &photo[got..]).await;
+                for pending in &batch {
+                    if let Change::Photo { photo_id, .. } = &pending.change.change {
+                        let got = upload_piece(app, session, photo_id, 0, "").await;
+                        upload_piece(app, session, photo_id, got, &photo[got..]).await;
+                    }
                 }
-                delivery(apply(app, session, &pending, now_ms()).await)
+                deliveries(&batch, apply_batch(app, session, &batch).await)
             }
         },
     )
@@ -950,15 +1033,181 @@ async fn flapping_connectivity_leaves_the_server_with_exactly_the_phones_operati
     }
 }
 
-fn delivery((status, answer): (StatusCode, Result<SyncAnswer, String>)) -> Delivery {
-    match answer {
-        Ok(SyncAnswer::Applied) => Delivery::Applied,
-        Ok(SyncAnswer::Held(reason)) => Delivery::Held(reason),
-        Err(body) => match serde_json::from_str::<app::api::error::AppError>(&body) {
-            Ok(error) => Delivery::of::<()>(&Err(error)),
-            Err(_) => panic!("{status}: {body}"),
+/// A visit done offline goes in one request: applied in the order made,
+/// each operation answered by its own id, a bad one among them refused by
+/// name while the rest go on, and the same request again answered the same
+/// without applying anything twice.
+async fn a_visit_done_offline_goes_in_one_request_each_operation_answered(db: &TestDb) {
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 1).await;
+    let visit = &visits[0];
+    let photo_id = id().to_string();
+    upload_whole(&app, &session, &photo_id, &photo_base64(2)).await;
+    let made_from = now_ms() - HOUR;
+    let mut changes = whole_visit(visit, &photo_id);
+    changes.insert(
+        5,
+        Change::Done {
+            item_key: "no_such_item".into(),
         },
+    );
+    let batch: Vec<_> = changes
+        .into_iter()
+        .enumerate()
+        .map(|(n, change)| pending(visit, change, made_from + n as i64 * 1_000))
+        .collect();
+    assert!(
+        batch.len() <= BATCH_MAX_OPERATIONS,
+        "{} operations",
+        batch.len()
+    );
+
+    let (status, answer) = apply_batch(&app, &session, &batch).await;
+    assert_eq!(status, StatusCode::OK, "{answer:?}");
+    let answers = answer.unwrap().answers;
+    let ids: Vec<_> = answers.iter().map(|a| a.operation_id.clone()).collect();
+    let sent: Vec<_> = batch.iter().map(|p| p.operation_id.clone()).collect();
+    assert_eq!(ids, sent, "one answer per operation, in the order sent");
+    for (n, answered) in answers.iter().enumerate() {
+        if n == 5 {
+            assert!(
+                matches!(&answered.answer, OperationAnswer::Refused(app::api::error::AppError::InvalidInput { field, .. }) if field == "item_key"),
+                "{:?}",
+                answered.answer
+            );
+        } else {
+            assert_eq!(answered.answer, OperationAnswer::Applied, "operation {n}");
+        }
     }
+    assert_eq!(visit_status(&db.store, visit).await, "signed");
+    let applied = count(&db.store, "applied_operations").await;
+    assert_eq!(applied, batch.len() as i64 - 1);
+
+    // The answer was lost: the phone sends the same request again.
+    let (_, again) = apply_batch(&app, &session, &batch).await;
+    assert_eq!(again.unwrap().answers, answers);
+    assert_eq!(count(&db.store, "applied_operations").await, applied);
+    assert_eq!(count(&db.store, "visit_parts").await, 1);
+    assert_eq!(count(&db.store, "field_insights").await, 1);
+    let log = db
+        .store
+        .sync_log(&RecordId::parse("v", visit).unwrap())
+        .await
+        .unwrap();
+    let made: std::collections::HashMap<_, _> = batch
+        .iter()
+        .map(|p| (p.operation_id.clone(), p.made_at_ms))
+        .collect();
+    for entry in &log {
+        assert_eq!(
+            entry.device_at.map(|at| at.unix_millis()),
+            made.get(&entry.operation_id).copied()
+        );
+    }
+}
+
+/// A request with more operations than the server takes at once is
+/// answered for its first `BATCH_MAX_OPERATIONS`; the phone sends the rest
+/// (with the answered ones again, as a phone whose answer was lost would)
+/// and each is applied once.
+async fn a_batch_over_the_cap_is_answered_for_a_prefix_and_the_rest_applies_once(db: &TestDb) {
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 1).await;
+    let visit = &visits[0];
+    let batch: Vec<_> = (0..BATCH_MAX_OPERATIONS + 8)
+        .map(|n| {
+            let note = Change::Insight {
+                insight_id: id().to_string(),
+                category: "user_suggestion".into(),
+                note: format!("第{n}条：用户想换新冰箱"),
+            };
+            pending(visit, note, now_ms())
+        })
+        .collect();
+    let (status, first) = apply_batch(&app, &session, &batch).await;
+    assert_eq!(status, StatusCode::OK, "{first:?}");
+    let first = first.unwrap().answers;
+    assert_eq!(first.len(), BATCH_MAX_OPERATIONS);
+    assert_eq!(first[0].operation_id, batch[0].operation_id);
+    assert_eq!(
+        first.last().unwrap().operation_id,
+        batch[BATCH_MAX_OPERATIONS - 1].operation_id
+    );
+    assert_eq!(
+        count(&db.store, "field_insights").await,
+        BATCH_MAX_OPERATIONS as i64
+    );
+
+    let (_, rest) = apply_batch(&app, &session, &batch[BATCH_MAX_OPERATIONS - 4..]).await;
+    let rest = rest.unwrap().answers;
+    assert_eq!(rest.len(), 12);
+    assert!(rest.iter().all(|a| a.answer == OperationAnswer::Applied));
+    assert_eq!(count(&db.store, "field_insights").await, batch.len() as i64);
+    assert_eq!(
+        count(&db.store, "applied_operations").await,
+        batch.len() as i64
+    );
+}
+
+/// The kit is named by a version: asked with the version the phone keeps,
+/// the server says it is unchanged and sends no visits; once a visit
+/// changes, the kit comes down whole with a new version.
+async fn the_kit_comes_down_only_when_it_changed(db: &TestDb) {
+    let Day {
+        app,
+        session,
+        visits,
+        ..
+    } = technician_with_visits(db, 2).await;
+    let kit = |have: Option<String>| {
+        let (app, session) = (&app, &session);
+        async move {
+            let body = have
+                .map(|version| format!("have={version}"))
+                .unwrap_or_default();
+            let answer = send(app, call("/api/sync/kit", &body, Some(session))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            (
+                answer.body.len(),
+                serde_json::from_str::<KitAnswer>(&answer.body).unwrap(),
+            )
+        }
+    };
+    let (whole, KitAnswer::Changed(first)) = kit(None).await else {
+        panic!("a phone with no kit gets the kit");
+    };
+    assert_eq!(first.visits.len(), 2);
+    let (small, unchanged) = kit(Some(first.version.clone())).await;
+    assert!(matches!(unchanged, KitAnswer::Unchanged));
+    assert!(
+        small < 32,
+        "{small} bytes for an unchanged kit (the kit is {whole})"
+    );
+    // Someone else's version is not this kit.
+    let (_, other) = kit(Some("0".repeat(64))).await;
+    assert!(matches!(other, KitAnswer::Changed(_)));
+
+    let set_off = pending(
+        &visits[0],
+        server::load::arrival_steps()[0].clone(),
+        now_ms(),
+    );
+    let (status, _) = apply(&app, &session, &set_off, now_ms()).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, KitAnswer::Changed(second)) = kit(Some(first.version.clone())).await else {
+        panic!("a visit changed: the kit comes down again");
+    };
+    assert_ne!(second.version, first.version);
+    let (_, unchanged) = kit(Some(second.version)).await;
+    assert!(matches!(unchanged, KitAnswer::Unchanged));
 }
 
 /// The kit carries each visit as the JSON the visit page decodes, unread
@@ -978,7 +1227,9 @@ async fn the_kit_carries_each_visit_whole_for_the_visit_page(db: &TestDb) {
 
     let answer = send(&app, call("/api/sync/kit", "", Some(&session))).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let kit: OfflineKit = serde_json::from_str(&answer.body).unwrap();
+    let KitAnswer::Changed(kit) = serde_json::from_str(&answer.body).unwrap() else {
+        panic!("a phone with no kit gets the kit");
+    };
     assert_eq!(kit.days.len(), 1);
     assert_eq!(kit.visits.len(), 1);
     let kept = &kit.visits[0];
@@ -997,4 +1248,7 @@ on_both_engines!(
     work_on_a_visit_changed_meanwhile_is_held_for_the_dispatcher,
     held_work_is_settled_once_and_shows_in_the_sync_log,
     flapping_connectivity_leaves_the_server_with_exactly_the_phones_operations,
+    a_visit_done_offline_goes_in_one_request_each_operation_answered,
+    a_batch_over_the_cap_is_answered_for_a_prefix_and_the_rest_applies_once,
+    the_kit_comes_down_only_when_it_changed,
 );

@@ -322,25 +322,42 @@ test('a whole visit done offline, closed and reopened, reaches the server once w
   const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '张丽', isMobile);
   const onlineAt = serverNow();
   await context.unrouteAll();
+  // What the phone asks of the sync once the network is back.
+  const asked: string[] = [];
+  await context.route('**/api/sync/**', (route: Route) => {
+    asked.push(new URL(route.request().url()).pathname);
+    return route.continue();
+  });
   await context.setOffline(false);
   await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
+  // The whole visit in one request (photo pieces apart), and the kit of
+  // visits fetched once, after it, not once per change.
+  await expect.poll(() => asked.filter((path) => path === '/api/sync/kit').length).toBe(1);
+  expect(asked.filter((path) => path === '/api/sync/apply_batch')).toHaveLength(1);
+  expect(asked.filter((path) => path === '/api/sync/apply')).toHaveLength(0);
   // The first page's errors are the refused requests of the offline part.
   expect(errors.filter((e) => !e.startsWith('request failed') && !e.includes('Failed to load resource') && !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
 });
 
-test('the connection cut in the middle of a sync: nothing lost, nothing twice', async ({ page, context, isMobile }) => {
+test('a sync cut off in the middle: the server answers a prefix, the rest goes again; nothing lost, nothing twice', async ({ page, context, isMobile }) => {
   test.skip(!isMobile, "the technician's phone");
   const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '刘洋', isMobile);
   const onlineAt = serverNow();
   await context.unrouteAll();
-  // Five changes get through; the sixth reaches the server but its answer
-  // is lost as the connection drops again.
-  let applied = 0;
+  // The first request is cut off after five changes: the server gets and
+  // answers those five. The second (the other eleven) reaches the server,
+  // but its answer is lost as the connection drops again.
+  const sizes: number[] = [];
   let cut = false;
-  await context.route('**/api/sync/apply', async (route: Route) => {
+  await context.route('**/api/sync/apply_batch', async (route: Route) => {
     if (cut) return route.abort('internetdisconnected');
-    applied += 1;
-    if (applied < 6) return route.continue();
+    const sent = route.request().postDataJSON();
+    sizes.push(sent.batch.operations.length);
+    if (sizes.length === 1) {
+      sent.batch.operations = sent.batch.operations.slice(0, 5);
+      const prefix = await route.fetch({ postData: JSON.stringify(sent) });
+      return route.fulfill({ response: prefix });
+    }
     await route.fetch();
     cut = true;
     await context.setOffline(true);
@@ -348,11 +365,12 @@ test('the connection cut in the middle of a sync: nothing lost, nothing twice', 
   });
   await context.setOffline(false);
   await expect.poll(() => cut, { timeout: 20_000 }).toBe(true);
+  expect(sizes).toEqual([16, 11]);
   await expect(reopened.getByTestId('connection')).toHaveText('离线');
   const waitingAfterCut = Number(await reopened.getByTestId('sync-status').getAttribute('data-waiting'));
   expect(waitingAfterCut).toBe(16 - 5);
-  // The server has six: the one whose answer was lost is among them.
-  expect(await syncLog(reopened, visitId)).toHaveLength(6);
+  // The server has all sixteen: the eleven whose answer was lost too.
+  expect(await syncLog(reopened, visitId)).toHaveLength(16);
   await context.unrouteAll();
   await context.setOffline(false);
   await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
@@ -363,17 +381,18 @@ test('each sync request answered twice: every change still once', async ({ page,
   const { page: reopened, visitId, kept } = await visitDoneOffline(context, page, '陈静', isMobile);
   const onlineAt = serverNow();
   await context.unrouteAll();
-  let twice = 0;
+  const twice: string[] = [];
   await context.route('**/api/sync/**', async (route: Route) => {
     await route.fetch();
     const second = await route.fetch();
-    twice += 1;
+    twice.push(new URL(route.request().url()).pathname);
     return route.fulfill({ response: second });
   });
   await context.setOffline(false);
   await expectAllOnServerOnce(reopened, visitId, kept, onlineAt);
-  // Every change and photo piece went twice.
-  expect(twice).toBeGreaterThanOrEqual(16);
+  // The changes and every photo piece went twice.
+  expect(twice).toContain('/api/sync/apply_batch');
+  expect(twice).toContain('/api/sync/photo_piece');
 });
 
 test('work done offline on a visit handed to someone else meanwhile is kept for the dispatcher', async ({ page, context, browser, isMobile, baseURL }) => {

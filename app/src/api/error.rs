@@ -137,6 +137,23 @@ impl AppError {
 }
 
 impl AppError {
+    /// Whether this answer settles a phone's operation for good (it was
+    /// refused for what it is). Not logged in keeps the operation (it goes
+    /// after the next login); so do the errors that say nothing about the
+    /// operation itself. One place, read by the phone's outbox and by the
+    /// server when it stops a batch.
+    pub fn settles_an_operation(&self) -> bool {
+        !matches!(
+            self,
+            AppError::Transport(_)
+                | AppError::Unavailable
+                | AppError::Busy { .. }
+                | AppError::Internal
+                | AppError::Unauthorized
+                | AppError::TooManyAttempts { .. }
+        )
+    }
+
     /// No answer that says anything about the request: no network, or the
     /// server could not answer now.
     pub fn is_unreachable(&self) -> bool {

@@ -143,6 +143,48 @@ pub enum SyncAnswer {
     Held(HeldReason),
 }
 
+/// At most this many operations go in one request, and the server applies
+/// at most this many of a request: a visit done offline (17 operations)
+/// goes in one, and one request never holds the server for long.
+pub const BATCH_MAX_OPERATIONS: usize = 32;
+
+/// At most this many bytes of operations (as JSON) go in one request: a
+/// visit with its drawn signature fits, and a slow uplink (1.6 Mbps) sends
+/// it in about a second, so a broken-off send loses little. An operation
+/// larger than this still goes, alone.
+pub const BATCH_MAX_BYTES: usize = 256 * 1024;
+
+/// The phone's waiting operations, oldest first, in one request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentBatch {
+    pub operations: Vec<SentOperation>,
+}
+
+/// What came of one operation of a batch: the same as its answer alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OperationAnswer {
+    Applied,
+    /// Kept for the dispatcher: the office changed the visit meanwhile.
+    Held(HeldReason),
+    /// Refused for what it is; it will never be applied.
+    Refused(AppError),
+}
+
+/// The server's answers to a batch, one per operation, in the order sent,
+/// for a prefix of it: the server stops early (its cap on a request, or an
+/// operation it could not apply now for reasons that say nothing about the
+/// operation) and the phone sends the rest again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchAnswer {
+    pub answers: Vec<AnsweredOperation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnsweredOperation {
+    pub operation_id: String,
+    pub answer: OperationAnswer,
+}
+
 impl Change {
     /// The change as the visit's record takes it, checked the way the
     /// server checks it, so a bad change is refused on the phone, before it
@@ -236,8 +278,19 @@ pub struct KitVisit {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OfflineKit {
     pub fetched_at_ms: i64,
+    /// Names this kit's contents: the same contents, the same version.
+    pub version: String,
     pub days: Vec<TodayVisit>,
     pub visits: Vec<KeptVisit>,
+}
+
+/// The kit, or word that the phone's copy (the version it named) is still
+/// the kit: a phone on a dear link downloads the visits only when they
+/// changed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum KitAnswer {
+    Unchanged,
+    Changed(OfflineKit),
 }
 
 /// One visit of the kit as the JSON of its `KitVisit`, which the phone

@@ -14,6 +14,8 @@ const KEPT: &str = "kept";
 pub mod keys {
     pub const OUTBOX: &str = "outbox";
     pub const DAYS: &str = "days";
+    /// The version of the offline kit whose visits and days are kept.
+    pub const KIT_VERSION: &str = "kit-version";
     pub fn visit(visit_id: &str) -> String {
         format!("visit:{visit_id}")
     }

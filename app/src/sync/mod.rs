@@ -39,6 +39,8 @@ pub struct SyncState {
     // Read by the browser's runner only.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     sending: RwSignal<bool>,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    kit_fetching: RwSignal<bool>,
 }
 
 pub fn provide_sync() -> SyncState {
@@ -49,6 +51,7 @@ pub fn provide_sync() -> SyncState {
         synced: RwSignal::new(0),
         applied: RwSignal::new(Vec::new()),
         sending: RwSignal::new(false),
+        kit_fetching: RwSignal::new(false),
     };
     provide_context(state);
     #[cfg(feature = "hydrate")]
@@ -155,13 +158,16 @@ impl SyncState {
         Ok((read_at, kit))
     }
 
-    /// Notes a change the server just took.
+    /// Notes the changes the server just took (one answer, or one batch's).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn note_applied(self, pending: Pending<VisitOperation>) {
+    fn note_applied(self, taken: Vec<Pending<VisitOperation>>) {
         const KEPT: usize = 200;
+        if taken.is_empty() {
+            return;
+        }
         let count = self.synced.get_untracked() + 1;
         self.applied.update(|applied| {
-            applied.push((count, pending));
+            applied.extend(taken.into_iter().map(|pending| (count, pending)));
             let extra = applied.len().saturating_sub(KEPT);
             applied.drain(..extra);
         });

@@ -81,14 +81,8 @@ impl Delivery {
             }) => Delivery::Busy {
                 retry_after_seconds: *retry_after_seconds,
             },
-            Err(
-                AppError::Transport(_)
-                | AppError::Unavailable
-                | AppError::Internal
-                | AppError::Unauthorized
-                | AppError::TooManyAttempts { .. },
-            ) => Delivery::Unreachable,
-            Err(refusal) => Delivery::Refused(refusal.clone()),
+            Err(refusal) if refusal.settles_an_operation() => Delivery::Refused(refusal.clone()),
+            Err(_) => Delivery::Unreachable,
         }
     }
 
@@ -105,6 +99,14 @@ impl Delivery {
     pub fn settles(&self) -> bool {
         !matches!(self, Delivery::Unreachable | Delivery::Busy { .. })
     }
+}
+
+/// What a batch's answers settled: how many changes left the queue, and
+/// those the server applied, oldest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settled<C> {
+    pub left: usize,
+    pub applied: Vec<Pending<C>>,
 }
 
 const FIRST_RETRY_MS: i64 = 1_000;
@@ -144,6 +146,11 @@ impl<C: Clone> Outbox<C> {
         self.waiting.front().cloned()
     }
 
+    /// The changes to send next, oldest first: at most `max` of them.
+    pub fn batch(&self, max: usize) -> Vec<Pending<C>> {
+        self.waiting.iter().take(max).cloned().collect()
+    }
+
     /// The changes not yet answered, oldest first.
     pub fn waiting(&self) -> impl Iterator<Item = &Pending<C>> {
         self.waiting.iter()
@@ -162,13 +169,38 @@ impl<C: Clone> Outbox<C> {
         self.last_synced_ms
     }
 
+    /// Records the answers to a batch, in order, up to the first that does
+    /// not settle its change; answers what left the queue.
+    pub fn settle_all(&mut self, answers: Vec<(String, Delivery)>, now_ms: i64) -> Settled<C> {
+        let mut settled = Settled {
+            left: 0,
+            applied: Vec::new(),
+        };
+        for (operation_id, delivery) in answers {
+            let head = self.head();
+            let (applied, settles) = (delivery == Delivery::Applied, delivery.settles());
+            if self.settle(&operation_id, delivery, now_ms) {
+                settled.left += 1;
+                if applied {
+                    settled.applied.extend(head);
+                }
+            }
+            if !settles {
+                break;
+            }
+        }
+        settled
+    }
+
     /// Records what came of sending `operation_id`. An answer for a change
     /// that is not at the head (a late answer to an earlier attempt) is
-    /// ignored: the head is settled only by its own answer.
-    pub fn settle(&mut self, operation_id: &str, delivery: Delivery, now_ms: i64) {
+    /// ignored: the head is settled only by its own answer. Answers whether
+    /// the change left the queue.
+    pub fn settle(&mut self, operation_id: &str, delivery: Delivery, now_ms: i64) -> bool {
         if self.waiting.front().map(|p| p.operation_id.as_str()) != Some(operation_id) {
-            return;
+            return false;
         }
+        let settles = delivery.settles();
         match delivery {
             Delivery::Applied => {
                 self.waiting.pop_front();
@@ -200,6 +232,7 @@ impl<C: Clone> Outbox<C> {
                     Some(now_ms.saturating_add(i64::from(retry_after_seconds) * 1_000));
             }
         }
+        settles
     }
 
     /// The network came back, or the page became visible: try at once,
@@ -236,29 +269,39 @@ impl<C: Clone> Outbox<C> {
     }
 }
 
-/// Sends the waiting changes in order until one cannot get through or none
-/// is left; answers how many were settled. `head` and `settle` reach the
-/// outbox wherever it lives (a signal in the browser, a cell in tests), so
-/// changes made while a send is under way join the queue behind it.
+/// Sends the waiting changes in order, a batch at a time, until one cannot
+/// get through or none is left; answers how many were settled. `batch`
+/// reads the changes to send next (the oldest, as many as one request
+/// takes) and `settle` records a batch's answers (as
+/// [`Outbox::settle_all`], answering how many left the queue) wherever the
+/// outbox lives (a signal in the browser, a cell in tests), so changes made
+/// while a send is under way join the queue behind it. `send` answers for
+/// a prefix of its batch, in order: the server may stop early, and the rest
+/// goes again in the next batch.
 pub async fn flush<C, Send, Sent>(
-    head: impl Fn() -> Option<Pending<C>>,
-    settle: impl Fn(&str, Delivery),
+    batch: impl Fn() -> Vec<Pending<C>>,
+    settle: impl Fn(Vec<(String, Delivery)>) -> usize,
     mut send: Send,
 ) -> usize
 where
-    Send: FnMut(Pending<C>) -> Sent,
-    Sent: Future<Output = Delivery>,
+    Send: FnMut(Vec<Pending<C>>) -> Sent,
+    Sent: Future<Output = Vec<(String, Delivery)>>,
 {
     let mut settled = 0;
-    while let Some(pending) = head() {
-        let operation_id = pending.operation_id.clone();
-        let delivery = send(pending).await;
-        let stop = !delivery.settles();
-        settle(&operation_id, delivery);
-        if stop {
+    loop {
+        let pending = batch();
+        if pending.is_empty() {
             break;
         }
-        settled += 1;
+        let answers = send(pending).await;
+        let stopped = answers.iter().any(|(_, delivery)| !delivery.settles());
+        let left = settle(answers);
+        settled += left;
+        // Stopped, or nothing settled (sending the same batch again at
+        // once would answer the same): the timer sends again later.
+        if stopped || left == 0 {
+            break;
+        }
     }
     settled
 }
@@ -299,6 +342,42 @@ mod tests {
         outbox.settle("op-1", Delivery::Applied, 20);
         assert_eq!(outbox.waiting_count(), 0);
         assert_eq!(outbox.last_synced_ms(), Some(20));
+    }
+
+    #[test]
+    fn a_batchs_answers_settle_in_order_up_to_the_first_that_does_not() {
+        let mut outbox = Outbox::default();
+        for n in 1..=5 {
+            outbox.push(pending(n));
+        }
+        assert_eq!(outbox.batch(3), vec![pending(1), pending(2), pending(3)]);
+        let refused = AppError::Conflict {
+            message: "no".into(),
+        };
+        let settled = outbox.settle_all(
+            vec![
+                ("op-1".into(), Delivery::Applied),
+                ("op-2".into(), Delivery::Refused(refused)),
+                ("op-3".into(), Delivery::Unreachable),
+                // Not read: the sending stopped at op-3.
+                ("op-4".into(), Delivery::Applied),
+            ],
+            9,
+        );
+        assert_eq!(
+            settled,
+            Settled {
+                left: 2,
+                applied: vec![pending(1)]
+            }
+        );
+        assert_eq!(outbox.batch(10), vec![pending(3), pending(4), pending(5)]);
+        assert_eq!(outbox.refused().len(), 1);
+        assert_eq!(outbox.retry_in_ms(9), Some(1_000));
+        // A late answer for a change no longer at the head settles nothing.
+        let late = outbox.settle_all(vec![("op-1".into(), Delivery::Applied)], 10);
+        assert_eq!(late.left, 0);
+        assert_eq!(outbox.waiting_count(), 3);
     }
 
     #[test]
@@ -438,6 +517,15 @@ mod tests {
                 .insert(pending.operation_id.clone(), answer.clone());
             answer
         }
+
+        /// The first `upto` of a batch, applied in order, each answered.
+        fn apply_batch(&mut self, batch: &[Pending<u32>], upto: usize) -> Vec<(String, Delivery)> {
+            batch
+                .iter()
+                .take(upto)
+                .map(|pending| (pending.operation_id.clone(), self.apply(pending)))
+                .collect()
+        }
     }
 
     /// Runs a future whose every await is ready at once, as the fake
@@ -455,55 +543,63 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
 
         /// A few hundred changes made on the device while the connection
-        /// flaps: requests lost on the way, answers lost on the way back,
-        /// requests delivered twice. When the network is back and the
-        /// outbox empty, the server holds exactly the changes the device
-        /// made, each once and in the order made, and the refused ones are
-        /// on the device with their reasons. `batches`: changes made
-        /// between two attempts; `links`: what each send meets, in turn.
+        /// flaps, sent in batches of varying size: requests lost on the
+        /// way, answers lost on the way back, requests delivered twice,
+        /// batches the server cut off after a prefix. When the network is
+        /// back and the outbox empty, the server holds exactly the changes
+        /// the device made, each once and in the order made, and the
+        /// refused ones are on the device with their reasons. `bursts`:
+        /// changes made between two attempts; `links`: what each send
+        /// meets, in turn, and how much of its batch the server takes.
         #[test]
         fn flapping_connectivity_delivers_every_change_exactly_once_in_order(
-            batches in proptest::collection::vec(0u32..6, 100..140),
-            links in proptest::collection::vec(0u8..10, 64..512),
+            bursts in proptest::collection::vec(0u32..6, 100..140),
+            links in proptest::collection::vec((0u8..10, 1usize..6), 64..512),
         ) {
             let outbox = RefCell::new(Outbox::<u32>::default());
             let server = RefCell::new(Server::default());
             let mut links = links.iter().copied().cycle();
             let mut made = 0u32;
-            for batch in batches {
-                for _ in 0..batch {
+            for burst in bursts {
+                for _ in 0..burst {
                     made += 1;
                     outbox.borrow_mut().push(pending(made));
                 }
+                let (_, batch_size) = links.next().unwrap_or((9, 4));
                 run(flush(
-                    || outbox.borrow().head(),
-                    |id, delivery| outbox.borrow_mut().settle(id, delivery, 1),
-                    |pending| {
+                    || outbox.borrow().batch(batch_size),
+                    |answers| outbox.borrow_mut().settle_all(answers, 1).left,
+                    |batch| {
                         let mut server = server.borrow_mut();
-                        let answer = match links.next().unwrap_or(9) {
+                        let (link, taken) = links.next().unwrap_or((9, 5));
+                        let head = batch[0].operation_id.clone();
+                        let unreachable = vec![(head, Delivery::Unreachable)];
+                        let answers = match link {
                             // The request lost on the way: no network.
-                            0..=2 => Delivery::Unreachable,
+                            0..=2 => unreachable,
                             // The answer lost on the way back.
                             3 => {
-                                server.apply(&pending);
-                                Delivery::Unreachable
+                                server.apply_batch(&batch, taken);
+                                unreachable
                             }
                             // The request delivered twice.
                             4 => {
-                                server.apply(&pending);
-                                server.apply(&pending)
+                                server.apply_batch(&batch, taken);
+                                server.apply_batch(&batch, batch.len())
                             }
-                            _ => server.apply(&pending),
+                            // Cut off after a prefix.
+                            5 => server.apply_batch(&batch, taken),
+                            _ => server.apply_batch(&batch, batch.len()),
                         };
-                        std::future::ready(answer)
+                        std::future::ready(answers)
                     },
                 ));
             }
             // The network is back for good.
             run(flush(
-                || outbox.borrow().head(),
-                |id, delivery| outbox.borrow_mut().settle(id, delivery, 2),
-                |pending| std::future::ready(server.borrow_mut().apply(&pending)),
+                || outbox.borrow().batch(3),
+                |answers| outbox.borrow_mut().settle_all(answers, 2).left,
+                |batch| std::future::ready(server.borrow_mut().apply_batch(&batch, batch.len())),
             ));
             let outbox = outbox.into_inner();
             let server = server.into_inner();

@@ -13,9 +13,12 @@ use super::device_store::{self, keys};
 use super::outbox::{self, Delivery, Outbox, Pending};
 use super::SyncState;
 use crate::api::error::AppError;
-use crate::api::sync::{Change, KitVisit, SentOperation, VisitOperation};
+use crate::api::sync::{
+    AnsweredOperation, Change, KitAnswer, KitVisit, OperationAnswer, SentBatch, SentOperation,
+    VisitOperation, BATCH_MAX_BYTES, BATCH_MAX_OPERATIONS,
+};
 use crate::domain::time::Timestamp;
-use crate::serverfns::sync::{apply_operation, get_offline_kit, upload_photo_piece};
+use crate::serverfns::sync::{apply_operations, get_offline_kit, upload_photo_piece};
 
 /// Base64 characters per piece of a photo: a piece a slow uplink sends in
 /// a few seconds, so a broken-off upload loses little.
@@ -60,8 +63,11 @@ pub(super) fn start(state: SyncState) {
         let back = window_event_listener(leptos::ev::online, move |_| {
             state.online.set(true);
             state.outbox.update(Outbox::connection_returned);
+            // With changes waiting, the kit is fetched once they are sent.
+            if state.outbox.with_untracked(Outbox::waiting_count) == 0 {
+                refresh_kit(state);
+            }
             flush(state);
-            refresh_kit(state);
         });
         let gone = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
         let shown = window_event_listener_untyped("visibilitychange", move |_| {
@@ -114,21 +120,21 @@ pub(super) fn flush(state: SyncState) {
     state.sending.set(true);
     spawn_local(async move {
         let settled = outbox::flush(
-            || state.outbox.with_untracked(Outbox::head),
-            |operation_id, delivery| {
-                let head = state.outbox.with_untracked(Outbox::head);
-                let applied = delivery == Delivery::Applied;
-                state
+            || state.outbox.with_untracked(next_batch),
+            |answers| {
+                // One update of the outbox per batch: the pages read the
+                // record again once, not once per change.
+                let settled = state
                     .outbox
-                    .update(|outbox| outbox.settle(operation_id, delivery, now_ms()));
-                if let Some(pending) =
-                    head.filter(|head| applied && head.operation_id == operation_id)
-                {
-                    state.note_applied(pending);
-                }
+                    .try_update(|outbox| outbox.settle_all(answers, now_ms()));
+                let Some(settled) = settled else {
+                    return 0;
+                };
+                state.note_applied(settled.applied);
                 spawn_local(async move {
                     let _ = save_outbox(state).await;
                 });
+                settled.left
             },
             send,
         )
@@ -144,40 +150,87 @@ pub(super) fn flush(state: SyncState) {
                 move || flush(state),
                 Duration::from_millis(u64::try_from(wait).unwrap_or(1_000)),
             ),
+            // Everything sent: the kit once, for what the office did
+            // meanwhile.
             None if settled > 0 => refresh_kit(state),
             None => {}
         }
     });
 }
 
-async fn send(pending: Pending<VisitOperation>) -> Delivery {
-    if !browser_online() {
-        return Delivery::Unreachable;
-    }
-    let photo_id = match &pending.change.change {
-        Change::Photo { photo_id, .. } => Some(photo_id.clone()),
-        _ => None,
+/// The oldest waiting changes that go in one request: at most
+/// `BATCH_MAX_OPERATIONS`, and `BATCH_MAX_BYTES` of them (the first goes
+/// whatever its size).
+fn next_batch(outbox: &Outbox<VisitOperation>) -> Vec<Pending<VisitOperation>> {
+    let mut bytes = 0;
+    outbox
+        .batch(BATCH_MAX_OPERATIONS)
+        .into_iter()
+        .enumerate()
+        .take_while(|(n, pending)| {
+            bytes += serde_json::to_string(pending).map_or(BATCH_MAX_BYTES, |text| text.len());
+            *n == 0 || bytes <= BATCH_MAX_BYTES
+        })
+        .map(|(_, pending)| pending)
+        .collect()
+}
+
+/// Sends a batch: first the bytes of its photos (a batch stops before a
+/// photo whose bytes could not go up), then its changes in one request.
+/// Answers each change the server answered, in order; a request that got
+/// no answer answers for the first change alone.
+async fn send(batch: Vec<Pending<VisitOperation>>) -> Vec<(String, Delivery)> {
+    let Some(head) = batch.first().map(|pending| pending.operation_id.clone()) else {
+        return Vec::new();
     };
-    if let Some(photo_id) = &photo_id {
-        if let Some(data) = device_store::read(&keys::photo(photo_id)).await {
-            if let Err(error) = upload_photo(photo_id, &data).await {
-                return Delivery::of::<()>(&Err(error));
+    if !browser_online() {
+        return vec![(head, Delivery::Unreachable)];
+    }
+    let mut sent = Vec::with_capacity(batch.len());
+    let mut photos = Vec::new();
+    for pending in batch {
+        if let Change::Photo { photo_id, .. } = &pending.change.change {
+            if let Some(data) = device_store::read(&keys::photo(photo_id)).await {
+                if let Err(error) = upload_photo(photo_id, &data).await {
+                    if sent.is_empty() {
+                        return vec![(head, Delivery::of::<()>(&Err(error)))];
+                    }
+                    break;
+                }
+            }
+            photos.push((pending.operation_id.clone(), photo_id.clone()));
+        }
+        sent.push(SentOperation {
+            operation_id: pending.operation_id,
+            made_at_ms: pending.made_at_ms,
+            sent_at_ms: now_ms(),
+            visit_id: pending.change.visit_id,
+            change: pending.change.change,
+        });
+    }
+    let answers = match apply_operations(SentBatch { operations: sent }).await {
+        Ok(batch) => batch.answers,
+        Err(error) => return vec![(head, Delivery::of::<()>(&Err(error)))],
+    };
+    let mut deliveries = Vec::with_capacity(answers.len());
+    for AnsweredOperation {
+        operation_id,
+        answer,
+    } in answers
+    {
+        let delivery = match answer {
+            OperationAnswer::Applied => Delivery::Applied,
+            OperationAnswer::Held(reason) => Delivery::Held(reason),
+            OperationAnswer::Refused(refusal) => Delivery::of::<()>(&Err(refusal)),
+        };
+        if delivery == Delivery::Applied {
+            if let Some((_, photo_id)) = photos.iter().find(|(id, _)| *id == operation_id) {
+                let _ = device_store::remove(&keys::photo(photo_id)).await;
             }
         }
+        deliveries.push((operation_id, delivery));
     }
-    let answer = apply_operation(SentOperation {
-        operation_id: pending.operation_id,
-        made_at_ms: pending.made_at_ms,
-        sent_at_ms: now_ms(),
-        visit_id: pending.change.visit_id,
-        change: pending.change.change,
-    })
-    .await;
-    let delivery = Delivery::of_sync(&answer);
-    if let (Some(photo_id), Delivery::Applied) = (&photo_id, &delivery) {
-        let _ = device_store::remove(&keys::photo(photo_id)).await;
-    }
-    delivery
+    deliveries
 }
 
 /// Sends the photo in pieces, going on from wherever the server says it
@@ -205,22 +258,36 @@ pub(super) async fn keep_visit(kit: &KitVisit) {
 }
 
 /// Keeps today's and tomorrow's visits on the phone, and has the service
-/// worker keep their pages, so each opens with no network.
+/// worker keep their pages, so each opens with no network. Asks with the
+/// version the phone has, so the visits come down only when they changed;
+/// one fetch at a time.
 pub(super) fn refresh_kit(state: SyncState) {
-    if !browser_online() {
+    if !browser_online() || state.kit_fetching.get_untracked() {
         return;
     }
+    state.kit_fetching.set(true);
     spawn_local(async move {
-        let Ok(kit) = get_offline_kit().await else {
+        let have = device_store::read(keys::KIT_VERSION).await;
+        let fetched = get_offline_kit(have).await;
+        state.kit_fetching.set(false);
+        let Ok(KitAnswer::Changed(kit)) = fetched else {
             return;
         };
-        if let Ok(days) = serde_json::to_string(&kit.days) {
-            let _ = device_store::write(keys::DAYS, &days).await;
-        }
+        let Ok(days) = serde_json::to_string(&kit.days) else {
+            return;
+        };
+        let mut kept = device_store::write(keys::DAYS, &days).await.is_ok();
         for visit in &kit.visits {
             let id = visit.visit_id.to_string();
-            let _ = device_store::write(&keys::visit(&id), visit.kit.get()).await;
+            kept &= device_store::write(&keys::visit(&id), visit.kit.get())
+                .await
+                .is_ok();
             keep_page(&format!("/visits/{id}"));
+        }
+        // Named as kept only once all of it is: a kit half written is
+        // fetched whole next time.
+        if kept {
+            let _ = device_store::write(keys::KIT_VERSION, &kit.version).await;
         }
         state.synced.update(|n| *n += 1);
     });

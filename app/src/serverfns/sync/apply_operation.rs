@@ -10,19 +10,34 @@ use crate::api::sync::{SentOperation, SyncAnswer};
 /// for the dispatcher, never dropped (`domain::conflict`).
 #[server(prefix = "/api/sync", endpoint = "apply", input = Json)]
 pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, AppError> {
+    use crate::domain::ids::RecordId;
+
+    let user = crate::auth::require_role(&[crate::domain::auth::Role::Technician]).await?;
+    let technician = RecordId::parse("user", &user.id)?;
+    let store = crate::context::store()?;
+    apply_sent(&store, &technician, &operation).await
+}
+
+/// One operation as the phone sent it, alone or in a batch: held when the
+/// office made it impossible meanwhile, else applied once; the refusal
+/// otherwise.
+#[cfg(feature = "ssr")]
+pub(crate) async fn apply_sent(
+    store: &crate::store::Store,
+    technician: &crate::domain::ids::RecordId,
+    operation: &SentOperation,
+) -> Result<SyncAnswer, AppError> {
     use crate::domain::device_clock::DeviceClock;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
     use crate::serverfns::visits::TechnicianStep;
     use crate::store::sync::HeldOperation;
 
-    let user = crate::auth::require_role(&[crate::domain::auth::Role::Technician]).await?;
     let step = TechnicianStep {
-        technician: RecordId::parse("user", &user.id)?,
+        technician: technician.clone(),
         operation_id: RecordId::parse("operation_id", &operation.operation_id)?,
         visit_id: RecordId::parse("visit_id", &operation.visit_id)?,
     };
-    let store = crate::context::store()?;
     let received = Timestamp::now();
     let clock = DeviceClock::of_operation(operation.made_at_ms, operation.sent_at_ms, received);
     let kind = operation.change.kind();
@@ -30,10 +45,10 @@ pub async fn apply_operation(operation: SentOperation) -> Result<SyncAnswer, App
     if let Some(reason) = store.held_reason(operation_id, technician, kind).await? {
         return Ok(SyncAnswer::Held(reason));
     }
-    let Err(refusal) = apply_once(&store, &step, &operation, clock).await else {
+    let Err(refusal) = apply_once(store, &step, operation, clock).await else {
         return Ok(SyncAnswer::Applied);
     };
-    let payload = serde_json::to_string(&operation).map_err(|error| {
+    let payload = serde_json::to_string(operation).map_err(|error| {
         tracing::error!(%error, "operation not serialisable");
         AppError::Internal
     })?;

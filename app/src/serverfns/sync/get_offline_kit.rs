@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 
 use crate::api::error::AppError;
-use crate::api::sync::OfflineKit;
+use crate::api::sync::KitAnswer;
 
 /// The technician's visits of today and tomorrow, whole, for the phone to
-/// keep: it runs them from this when there is no network.
+/// keep: it runs them from this when there is no network. `have` names the
+/// version the phone keeps; when the kit is still that, only that is said.
 #[server(prefix = "/api/sync", endpoint = "kit")]
-pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
-    use crate::api::sync::{KeptVisit, KitVisit};
+pub async fn get_offline_kit(have: Option<String>) -> Result<KitAnswer, AppError> {
+    use crate::api::sync::{KeptVisit, KitVisit, OfflineKit};
     use crate::context;
     use crate::domain::ids::RecordId;
     use crate::domain::time::Timestamp;
@@ -37,9 +38,28 @@ pub async fn get_offline_kit() -> Result<OfflineKit, AppError> {
             AppError::Internal
         })?);
     }
-    Ok(OfflineKit {
+    let version = kit_version(&days, &visits)?;
+    if have.as_deref() == Some(version.as_str()) {
+        return Ok(KitAnswer::Unchanged);
+    }
+    Ok(KitAnswer::Changed(OfflineKit {
         fetched_at_ms: now.unix_millis(),
+        version,
         days,
         visits,
-    })
+    }))
+}
+
+/// The kit's contents named by their hash: any change to a visit, its
+/// record or history, or to the day's list gives another version.
+#[cfg(feature = "ssr")]
+fn kit_version(
+    days: &[crate::api::today::TodayVisit],
+    visits: &[crate::api::sync::KeptVisit],
+) -> Result<String, AppError> {
+    let contents = serde_json::to_vec(&(days, visits)).map_err(|error| {
+        tracing::error!(%error, "cannot write the kit as JSON");
+        AppError::Internal
+    })?;
+    Ok(crate::hashing::sha256_hex(&contents))
 }
