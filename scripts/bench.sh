@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The performance harness: prints its figures (see server/src/bin/bench/main.rs).
-# Usage: scripts/bench.sh [pages | phone | dashboard [--visits N,M] [--engines sqlite,postgres]
+# Usage: scripts/bench.sh [pages | phone | sync | dashboard [--visits N,M] [--engines sqlite,postgres]
 #                          | load [--engines sqlite,postgres] [--rates 100,200] ...
 #                          | plan [--iterations N] [--generations N]]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-# The phone budget drives Chromium with Playwright: the test tools.
-if [ "${1:-}" = "phone" ]; then scripts/install.sh --for-tests; else scripts/install.sh; fi
+# The phone budget and the sync drive Chromium with Playwright: the test tools.
+case "${1:-}" in
+  phone|sync) scripts/install.sh --for-tests ;;
+  *) scripts/install.sh ;;
+esac
 source scripts/env.sh
 # The page-size and phone figures need the release site; the others do not.
 case "${1:-all}" in

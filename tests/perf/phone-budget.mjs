@@ -6,17 +6,13 @@
 //
 // Usage: node tests/perf/phone-budget.mjs <server base URL> <login> <password>
 //
-// The link is emulated here, between the browser and the server, rather
-// than with DevTools' request throttling: every byte either way waits for
-// the link to be free (1.6 Mbps down, 750 kbps up, one link shared by all
-// connections, as on a phone's one radio) and then for half the round trip
-// (75 ms), and every new connection waits one round trip, its TCP handshake.
-// Bytes are counted on that link, so they are what the phone downloads,
-// headers included, the service worker's own downloads included.
-// Not emulated: TCP slow start and packet loss.
+// The link is emulated between the browser and the server (link.mjs),
+// rather than with DevTools' request throttling, and bytes are counted on
+// it: what the phone downloads, headers and the service worker's own
+// downloads included.
 
-import net from 'node:net';
 import { chromium, devices } from '@playwright/test';
+import { openLink, SLOW_4G } from './link.mjs';
 
 const [serverBase, login, password] = process.argv.slice(2);
 if (!serverBase || !login || !password) {
@@ -24,78 +20,11 @@ if (!serverBase || !login || !password) {
   process.exit(2);
 }
 
-export const SLOW_4G = {
-  roundTripMs: 150,
-  downBitsPerSecond: 1.6e6,
-  upBitsPerSecond: 750e3,
-  cpuSlowdown: 4,
-};
-const SEGMENT_BYTES = 1460;
 // The page is done loading when the link has carried nothing for this long.
 const QUIET_MS = 1500;
 const PHASE_TIMEOUT_MS = 120_000;
 
-// One direction of the phone's link.
-function link(bitsPerSecond) {
-  let busyUntil = 0;
-  return {
-    bytes: 0,
-    lastActivity: 0,
-    // When a segment sent now arrives at the far end.
-    arrival(byteCount) {
-      const now = performance.now();
-      const start = Math.max(now, busyUntil);
-      busyUntil = start + (byteCount * 8 * 1000) / bitsPerSecond;
-      this.bytes += byteCount;
-      this.lastActivity = now;
-      return busyUntil + SLOW_4G.roundTripMs / 2;
-    },
-  };
-}
-
-const down = link(SLOW_4G.downBitsPerSecond);
-const up = link(SLOW_4G.upBitsPerSecond);
-
-// Moves bytes from one socket to the other in order, each segment at its
-// arrival time on the link.
-function carry(from, to, direction, openedAt) {
-  const queue = [];
-  let timer = null;
-  const pump = () => {
-    timer = null;
-    const now = performance.now();
-    while (queue.length && queue[0].at <= now) {
-      const { data } = queue.shift();
-      if (!to.destroyed) to.write(data);
-    }
-    if (queue.length) timer = setTimeout(pump, queue[0].at - now);
-    else if (from.readableEnded && !to.destroyed) to.end();
-  };
-  from.on('data', (chunk) => {
-    for (let offset = 0; offset < chunk.length; offset += SEGMENT_BYTES) {
-      const data = chunk.subarray(offset, offset + SEGMENT_BYTES);
-      const at = Math.max(direction.arrival(data.length), openedAt + SLOW_4G.roundTripMs);
-      queue.push({ data, at });
-    }
-    if (!timer) timer = setTimeout(pump, Math.max(0, queue[0].at - performance.now()));
-  });
-  from.on('end', () => {
-    if (!queue.length && !timer && !to.destroyed) to.end();
-  });
-  from.on('error', () => to.destroy());
-}
-
-const target = new URL(serverBase);
-const proxy = net.createServer((phoneSide) => {
-  const openedAt = performance.now();
-  const serverSide = net.connect(Number(target.port), target.hostname);
-  carry(phoneSide, serverSide, up, openedAt);
-  carry(serverSide, phoneSide, down, openedAt);
-  phoneSide.on('close', () => serverSide.destroy());
-  serverSide.on('close', () => phoneSide.destroy());
-});
-await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${proxy.address().port}`;
+const { base, down, up, close } = await openLink(serverBase);
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -201,5 +130,5 @@ try {
   console.log(JSON.stringify({ profile: SLOW_4G, device: 'Pixel 7', first, returning }));
 } finally {
   await browser.close();
-  proxy.close();
+  close();
 }

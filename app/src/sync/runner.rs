@@ -267,45 +267,75 @@ pub(super) fn refresh_kit(state: SyncState) {
     }
     state.kit_fetching.set(true);
     spawn_local(async move {
-        let have = device_store::read(keys::KIT_VERSION).await;
-        let fetched = get_offline_kit(have).await;
+        if keep_kit().await {
+            state.synced.update(|n| *n += 1);
+        }
         state.kit_fetching.set(false);
-        let Ok(KitAnswer::Changed(kit)) = fetched else {
-            return;
-        };
-        let Ok(days) = serde_json::to_string(&kit.days) else {
-            return;
-        };
-        let mut kept = device_store::write(keys::DAYS, &days).await.is_ok();
-        for visit in &kit.visits {
-            let id = visit.visit_id.to_string();
-            kept &= device_store::write(&keys::visit(&id), visit.kit.get())
-                .await
-                .is_ok();
-            keep_page(&format!("/visits/{id}"));
-        }
-        // Named as kept only once all of it is: a kit half written is
-        // fetched whole next time.
-        if kept {
-            let _ = device_store::write(keys::KIT_VERSION, &kit.version).await;
-        }
-        state.synced.update(|n| *n += 1);
     });
 }
 
-/// Asks the service worker to keep a page (it keeps pages as they are
-/// opened; this one may not have been yet).
-fn keep_page(path: &str) {
-    let init = web_sys::RequestInit::new();
-    let headers = web_sys::Headers::new().ok();
-    if let Some(headers) = &headers {
-        let _ = headers.set("X-Keep-Page", "1");
-        init.set_headers(headers);
+/// Fetches the kit unless the phone's copy is still it, and keeps it;
+/// answers whether a new kit came.
+async fn keep_kit() -> bool {
+    let have = device_store::read(keys::KIT_VERSION).await;
+    let Ok(KitAnswer::Changed(kit)) = get_offline_kit(have).await else {
+        return false;
+    };
+    let Ok(days) = serde_json::to_string(&kit.days) else {
+        return false;
+    };
+    let mut kept = device_store::write(keys::DAYS, &days).await.is_ok();
+    let mut pages = Vec::with_capacity(kit.visits.len());
+    for visit in &kit.visits {
+        let id = visit.visit_id.to_string();
+        kept &= device_store::write(&keys::visit(&id), visit.kit.get())
+            .await
+            .is_ok();
+        pages.push(format!("/visits/{id}"));
     }
-    if let (Some(window), Ok(request)) = (
-        web_sys::window(),
-        web_sys::Request::new_with_str_and_init(path, &init),
-    ) {
-        let _ = window.fetch_with_request(&request);
+    kept &= keep_pages(&pages).await;
+    // Named as kept only once all of it is, the pages too: a kit kept in
+    // part (a write refused, a page not kept because the service worker
+    // was still installing) comes down whole next time.
+    if kept {
+        let _ = device_store::write(keys::KIT_VERSION, &kit.version).await;
     }
+    true
+}
+
+/// Asks the service worker to keep these pages (it keeps pages as they are
+/// opened; these may not have been yet), all at once; answers whether it
+/// kept every one. With no service worker in control (a new phone, while
+/// the worker installs) nothing can be kept.
+async fn keep_pages(paths: &[String]) -> bool {
+    use wasm_bindgen::JsCast;
+
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    if window.navigator().service_worker().controller().is_none() {
+        return false;
+    }
+    let asked: Vec<_> = paths
+        .iter()
+        .map(|path| {
+            let init = web_sys::RequestInit::new();
+            let headers = web_sys::Headers::new().ok()?;
+            headers.set("X-Keep-Page", "1").ok()?;
+            init.set_headers(&headers);
+            let request = web_sys::Request::new_with_str_and_init(path, &init).ok()?;
+            Some(window.fetch_with_request(&request))
+        })
+        .collect();
+    let mut all = true;
+    for promise in asked {
+        let answer = match promise {
+            Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
+            None => None,
+        };
+        all &= answer
+            .and_then(|answer| answer.dyn_into::<web_sys::Response>().ok())
+            .is_some_and(|response| response.ok() && !response.redirected());
+    }
+    all
 }

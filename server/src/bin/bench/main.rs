@@ -13,6 +13,10 @@
 //! - `bench phone`: the phone budget: the technician's today page in
 //!   Chromium over an emulated Slow 4G link with the CPU slowed 4x, first
 //!   load and return visit, against the targets (server/src/bin/bench/phone.rs).
+//! - `bench sync`: the sync after a dead zone: a whole visit done offline in
+//!   Chromium, then the network back over the same emulated link, three
+//!   times; the time until everything is on the server and the kit is
+//!   fetched again, and the requests it took (server/src/bin/bench/sync.rs).
 //! - `bench plan [--iterations N] [--generations N]`: the day planner
 //!   against the obvious plan on the fixed synthetic city, seeds 1 to 5,
 //!   with its targets, and against vrp-core when built with the `vrp-core`
@@ -25,6 +29,7 @@ mod phone;
 mod plan;
 #[cfg(feature = "vrp-core")]
 mod plan_vrp;
+mod sync;
 
 use std::io::Write;
 
@@ -77,6 +82,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match what {
         "pages" => pages().await,
         "phone" => phone::run().await,
+        "sync" => sync::run().await,
         "plan" => plan::run(
             match option("--iterations") {
                 None => None,
@@ -123,7 +129,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             dashboard::run(&visits, &engines).await
         }
         other => Err(
-            format!("unknown benchmark {other:?}: pages, phone, dashboard, load, plan, or nothing for pages and dashboard").into(),
+            format!("unknown benchmark {other:?}: pages, phone, sync, dashboard, load, plan, or nothing for pages and dashboard").into(),
         ),
     }
 }

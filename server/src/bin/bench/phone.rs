@@ -3,7 +3,7 @@
 //! opens the technician's "today" page through an emulated Slow 4G link with
 //! the CPU slowed 4x, first with nothing kept and then as a return visit.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use app::store::Store;
@@ -21,13 +21,75 @@ pub const FIRST_LOAD_BUDGET_BYTES: u64 = 150 * 1024;
 pub const FIRST_LOAD_INTERACTIVE_BUDGET_MS: f64 = 3_000.0;
 pub const RETURN_VISIT_INTERACTIVE_BUDGET_MS: f64 = 1_000.0;
 
+/// The emulated phone, as `tests/perf/link.mjs` reports it.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Profile {
-    round_trip_ms: f64,
-    down_bits_per_second: f64,
-    up_bits_per_second: f64,
-    cpu_slowdown: f64,
+pub struct Profile {
+    pub round_trip_ms: f64,
+    pub down_bits_per_second: f64,
+    pub up_bits_per_second: f64,
+    pub cpu_slowdown: f64,
+}
+
+/// The release site and Playwright, which the browser benches need.
+pub fn needs_site_and_playwright() -> Result<(), Box<dyn std::error::Error>> {
+    if !Path::new("target/site/pkg").exists() {
+        return Err("no release site at target/site: run `cargo leptos build --release --precompress --split` first (scripts/bench.sh does)".into());
+    }
+    if !Path::new("tests/node_modules/@playwright/test").exists() {
+        return Err("Playwright is not installed: run `scripts/install.sh --for-tests` (scripts/bench.sh does)".into());
+    }
+    Ok(())
+}
+
+/// The release server on a fresh SQLite file with the demo's data and six
+/// months of history, for a browser to drive.
+pub struct DemoServer {
+    fleet: Fleet,
+    scratch: PathBuf,
+    base: String,
+}
+
+impl DemoServer {
+    pub async fn start(name: &str) -> Result<DemoServer, Box<dyn std::error::Error>> {
+        let binary = server_binary()?;
+        let scratch = std::env::temp_dir().join(format!("doorstep-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&scratch)?;
+        let url = format!("sqlite://{}/{name}.db", scratch.display());
+        {
+            let pool = server::db::connect(&DatabaseUrl::parse(&url)?).await?;
+            server::db::migrate(&pool).await?;
+            let store = Store::new(pool);
+            server::demo::seed_if_empty(
+                &store,
+                ServiceZone::DEFAULT,
+                server::demo::History::SIX_MONTHS,
+            )
+            .await?;
+            store.pool().close().await;
+        }
+        let fleet = Fleet::start(&binary, &url, 1).await?;
+        let base = format!("http://{}", fleet.addrs()[0]);
+        Ok(DemoServer {
+            fleet,
+            scratch,
+            base,
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// A directory of this run's own, removed with the server.
+    pub fn scratch(&self) -> &Path {
+        &self.scratch
+    }
+
+    pub async fn stop(mut self) {
+        self.fleet.stop_all().await;
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,34 +114,11 @@ struct Measured {
 }
 
 pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let site = Path::new("target/site/pkg");
-    if !site.exists() {
-        return Err("no release site at target/site: run `cargo leptos build --release --precompress --split` first (scripts/bench.sh does)".into());
-    }
-    if !Path::new("tests/node_modules/@playwright/test").exists() {
-        return Err("Playwright is not installed: run `scripts/install.sh --for-tests` (scripts/bench.sh does)".into());
-    }
-    let binary = server_binary()?;
-    let scratch = std::env::temp_dir().join(format!("doorstep-phone-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch)?;
-    let url = format!("sqlite://{}/phone.db", scratch.display());
-    {
-        let pool = server::db::connect(&DatabaseUrl::parse(&url)?).await?;
-        server::db::migrate(&pool).await?;
-        let store = Store::new(pool);
-        server::demo::seed_if_empty(
-            &store,
-            ServiceZone::DEFAULT,
-            server::demo::History::SIX_MONTHS,
-        )
-        .await?;
-        store.pool().close().await;
-    }
-    let mut fleet = Fleet::start(&binary, &url, 1).await?;
-    let base = format!("http://{}", fleet.addrs()[0]);
+    needs_site_and_playwright()?;
+    let server = DemoServer::start("phone").await?;
     let output = tokio::process::Command::new("node")
         .arg(SCRIPT)
-        .arg(&base)
+        .arg(server.base())
         .arg("tech.wang")
         .arg(server::demo::DEMO_PASSWORD)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -87,8 +126,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .stderr(Stdio::inherit())
         .output()
         .await;
-    fleet.stop_all().await;
-    let _ = std::fs::remove_dir_all(&scratch);
+    server.stop().await;
     let output = output.map_err(|error| format!("cannot run node {SCRIPT}: {error}"))?;
     if !output.status.success() {
         return Err(format!("{SCRIPT} failed ({})", output.status).into());
