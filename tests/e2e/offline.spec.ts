@@ -231,10 +231,11 @@ async function visitDoneOffline(
   await expect(first.getByTestId('sync-status')).toHaveText(/已同步/);
   // The phone keeps the page in the background: wait until it has it,
   // or the offline reload below races the keeping.
-  await first.waitForFunction(
-    async (path) => (await caches.match(path)) !== undefined,
-    `/visits/${visitId}`,
-  );
+  // (Polled through evaluate: waitForFunction takes an async predicate's
+  // promise for a truthy answer and would not wait.)
+  await expect
+    .poll(() => first.evaluate(async (path) => (await caches.match(path)) !== undefined, `/visits/${visitId}`))
+    .toBe(true);
 
   const refused: string[] = [];
   await cutNetwork(context, refused);

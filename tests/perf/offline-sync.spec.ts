@@ -44,7 +44,11 @@ test('a visit done in a dead zone reaches the server when the network returns', 
       await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/, { timeout: 60_000 });
       const path = new URL(page.url()).pathname;
       await expect(page.getByTestId('sync-status')).toHaveText(/已同步/, { timeout: 60_000 });
-      await page.waitForFunction(async (kept) => (await caches.match(kept)) !== undefined, path, { timeout: 60_000 });
+      // The phone keeps the page in the background (polled through evaluate:
+      // waitForFunction would take the async predicate's promise as true).
+      await expect
+        .poll(() => page.evaluate(async (kept) => (await caches.match(kept)) !== undefined, path), { timeout: 60_000 })
+        .toBe(true);
 
       // The dead zone: no request gets out, the page's or the worker's.
       await context.setOffline(true);
