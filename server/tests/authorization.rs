@@ -222,6 +222,18 @@ const CALLERS: [Caller; 6] = [
     Caller::TechWang,
 ];
 
+/// A field insight from a phone's outbox, as the sync sends it.
+fn insight_operation(visit_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "operation_id": uuid::Uuid::now_v7().to_string(),
+        "made_at_ms": 1_795_000_000_000i64,
+        "sent_at_ms": 1_795_000_000_000i64,
+        "visit_id": visit_id,
+        "change": { "kind": "insight", "insight_id": uuid::Uuid::now_v7().to_string(),
+            "category": "product_defect", "note": "门封老化" },
+    })
+}
+
 fn request_for(
     path: &str,
     (visit_id, work_order_id, technician_id, customer_id): (&str, &str, &str, &str),
@@ -411,26 +423,12 @@ fn request_for(
         ),
         "/api/sync/apply" => json_call(
             path,
-            &serde_json::json!({ "operation": {
-                "operation_id": uuid::Uuid::now_v7().to_string(),
-                "made_at_ms": 1_795_000_000_000i64,
-                "sent_at_ms": 1_795_000_000_000i64,
-                "visit_id": visit_id,
-                "change": { "kind": "insight", "insight_id": uuid::Uuid::now_v7().to_string(),
-                    "category": "product_defect", "note": "门封老化" },
-            }}),
+            &serde_json::json!({ "operation": insight_operation(visit_id) }),
             session,
         ),
         "/api/sync/apply_batch" => json_call(
             path,
-            &serde_json::json!({ "batch": { "operations": [{
-                "operation_id": uuid::Uuid::now_v7().to_string(),
-                "made_at_ms": 1_795_000_000_000i64,
-                "sent_at_ms": 1_795_000_000_000i64,
-                "visit_id": visit_id,
-                "change": { "kind": "insight", "insight_id": uuid::Uuid::now_v7().to_string(),
-                    "category": "product_defect", "note": "门封老化" },
-            }]}}),
+            &serde_json::json!({ "batch": { "operations": [insight_operation(visit_id)] } }),
             session,
         ),
         "/api/visits/record" | "/api/visits/history" | "/api/sync/log" => {

@@ -8,8 +8,8 @@ use crate::common;
 use std::cell::RefCell;
 
 use app::api::sync::{
-    AnsweredOperation, BatchAnswer, Change, KitAnswer, KitVisit, OperationAnswer, SentBatch,
-    SentOperation, SyncAnswer, VisitOperation, BATCH_MAX_OPERATIONS,
+    BatchAnswer, Change, KitAnswer, KitVisit, OperationAnswer, SentBatch, SentOperation,
+    SyncAnswer, VisitOperation, BATCH_MAX_OPERATIONS,
 };
 use app::api::visits::SignOffInput;
 use app::domain::auth::Role;
@@ -38,30 +38,26 @@ fn now_ms() -> i64 {
     app::domain::time::Timestamp::now().unix_millis()
 }
 
-/// Sends one operation as the phone's sync does; answers the status and
-/// the decoded answer (or the error body).
-async fn apply(
-    app: &axum::Router,
-    session: &str,
-    pending: &Pending<VisitOperation>,
-    sent_at_ms: i64,
-) -> (StatusCode, Result<SyncAnswer, String>) {
-    let sent = SentOperation {
+/// The outbox's change as the phone's sync sends it.
+fn sent(pending: &Pending<VisitOperation>, sent_at_ms: i64) -> SentOperation {
+    SentOperation {
         operation_id: pending.operation_id.clone(),
         made_at_ms: pending.made_at_ms,
         sent_at_ms,
         visit_id: pending.change.visit_id.clone(),
         change: pending.change.change.clone(),
-    };
-    let answer = send(
-        app,
-        json_call(
-            "/api/sync/apply",
-            &serde_json::json!({ "operation": sent }),
-            Some(session),
-        ),
-    )
-    .await;
+    }
+}
+
+/// Posts to the sync as the phone does; answers the status and the
+/// decoded answer (or the error body).
+async fn post<T: serde::de::DeserializeOwned>(
+    app: &axum::Router,
+    session: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (StatusCode, Result<T, String>) {
+    let answer = send(app, json_call(path, &body, Some(session))).await;
     let decoded = if answer.status == StatusCode::OK {
         Ok(serde_json::from_str(&answer.body).unwrap())
     } else {
@@ -70,8 +66,18 @@ async fn apply(
     (answer.status, decoded)
 }
 
-/// Sends operations in one request as the phone's sync does; answers the
-/// status and the decoded answer (or the error body).
+/// Sends one operation alone.
+async fn apply(
+    app: &axum::Router,
+    session: &str,
+    pending: &Pending<VisitOperation>,
+    sent_at_ms: i64,
+) -> (StatusCode, Result<SyncAnswer, String>) {
+    let body = serde_json::json!({ "operation": sent(pending, sent_at_ms) });
+    post(app, session, "/api/sync/apply", body).await
+}
+
+/// Sends operations in one request.
 async fn apply_batch(
     app: &axum::Router,
     session: &str,
@@ -79,29 +85,10 @@ async fn apply_batch(
 ) -> (StatusCode, Result<BatchAnswer, String>) {
     let operations = batch
         .iter()
-        .map(|pending| SentOperation {
-            operation_id: pending.operation_id.clone(),
-            made_at_ms: pending.made_at_ms,
-            sent_at_ms: now_ms(),
-            visit_id: pending.change.visit_id.clone(),
-            change: pending.change.change.clone(),
-        })
+        .map(|pending| sent(pending, now_ms()))
         .collect();
-    let answer = send(
-        app,
-        json_call(
-            "/api/sync/apply_batch",
-            &serde_json::json!({ "batch": SentBatch { operations } }),
-            Some(session),
-        ),
-    )
-    .await;
-    let decoded = if answer.status == StatusCode::OK {
-        Ok(serde_json::from_str(&answer.body).unwrap())
-    } else {
-        Err(answer.body)
-    };
-    (answer.status, decoded)
+    let body = serde_json::json!({ "batch": SentBatch { operations } });
+    post(app, session, "/api/sync/apply_batch", body).await
 }
 
 /// The phone's deliveries for a batch's answer, as its sync reads them.
@@ -113,19 +100,7 @@ fn deliveries(
         Ok(answer) => answer
             .answers
             .into_iter()
-            .map(
-                |AnsweredOperation {
-                     operation_id,
-                     answer,
-                 }| {
-                    let delivery = match answer {
-                        OperationAnswer::Applied => Delivery::Applied,
-                        OperationAnswer::Held(reason) => Delivery::Held(reason),
-                        OperationAnswer::Refused(refusal) => Delivery::of::<()>(&Err(refusal)),
-                    };
-                    (operation_id, delivery)
-                },
-            )
+            .map(|answered| (answered.operation_id, Delivery::of_answer(answered.answer)))
             .collect(),
         Err(body) => match serde_json::from_str::<app::api::error::AppError>(&body) {
             Ok(error) => vec![(
@@ -1164,9 +1139,22 @@ async fn the_kit_comes_down_only_when_it_changed(db: &TestDb) {
     let Day {
         app,
         session,
-        visits,
+        technician,
+        region,
         ..
-    } = technician_with_visits(db, 2).await;
+    } = technician_with_visits(db, 0).await;
+    // An hour from now is today or tomorrow whatever the time of day.
+    let window = fixtures::window(now_ms() + HOUR, 2);
+    let mut visits = Vec::new();
+    for name in ["客户甲", "客户乙"] {
+        let order = fixtures::order(&db.store, &region, name, window).await;
+        visits.push(
+            fixtures::visit(&db.store, &order, Some(&technician))
+                .await
+                .id
+                .to_string(),
+        );
+    }
     let kit = |have: Option<String>| {
         let (app, session) = (&app, &session);
         async move {

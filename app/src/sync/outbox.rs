@@ -25,7 +25,7 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use crate::api::error::AppError;
-use crate::api::sync::SyncAnswer;
+use crate::api::sync::OperationAnswer;
 use crate::domain::conflict::HeldReason;
 
 /// A change made on the device, waiting for the server.
@@ -86,11 +86,13 @@ impl Delivery {
         }
     }
 
-    /// The sync's answer: applied, held for the dispatcher, or as `of`.
-    pub fn of_sync(answer: &Result<SyncAnswer, AppError>) -> Delivery {
+    /// A batch's answer for one of its operations: applied, held for the
+    /// dispatcher, or refused as `of` reads a refusal.
+    pub fn of_answer(answer: OperationAnswer) -> Delivery {
         match answer {
-            Ok(SyncAnswer::Held(reason)) => Delivery::Held(*reason),
-            other => Delivery::of(other),
+            OperationAnswer::Applied => Delivery::Applied,
+            OperationAnswer::Held(reason) => Delivery::Held(reason),
+            OperationAnswer::Refused(refusal) => Delivery::of::<()>(&Err(refusal)),
         }
     }
 
@@ -482,12 +484,17 @@ mod tests {
             Delivery::Refused(refused)
         );
         assert_eq!(
-            Delivery::of_sync(&Ok(SyncAnswer::Held(HeldReason::Cancelled))),
+            Delivery::of_answer(OperationAnswer::Held(HeldReason::Cancelled)),
             Delivery::Held(HeldReason::Cancelled)
         );
         assert_eq!(
-            Delivery::of_sync(&Ok(SyncAnswer::Applied)),
+            Delivery::of_answer(OperationAnswer::Applied),
             Delivery::Applied
+        );
+        // A refusal the server did not mean as one keeps the operation.
+        assert_eq!(
+            Delivery::of_answer(OperationAnswer::Refused(AppError::Internal)),
+            Delivery::Unreachable
         );
     }
 

@@ -14,8 +14,8 @@ use super::outbox::{self, Delivery, Outbox, Pending};
 use super::SyncState;
 use crate::api::error::AppError;
 use crate::api::sync::{
-    AnsweredOperation, Change, KitAnswer, KitVisit, OperationAnswer, SentBatch, SentOperation,
-    VisitOperation, BATCH_MAX_BYTES, BATCH_MAX_OPERATIONS,
+    AnsweredOperation, Change, KitAnswer, KitVisit, SentBatch, SentOperation, VisitOperation,
+    BATCH_MAX_BYTES, BATCH_MAX_OPERATIONS,
 };
 use crate::domain::time::Timestamp;
 use crate::serverfns::sync::{apply_operations, get_offline_kit, upload_photo_piece};
@@ -186,13 +186,13 @@ async fn send(batch: Vec<Pending<VisitOperation>>) -> Vec<(String, Delivery)> {
     if !browser_online() {
         return vec![(head, Delivery::Unreachable)];
     }
-    let mut sent = Vec::with_capacity(batch.len());
+    let mut ready = Vec::with_capacity(batch.len());
     let mut photos = Vec::new();
     for pending in batch {
         if let Change::Photo { photo_id, .. } = &pending.change.change {
             if let Some(data) = device_store::read(&keys::photo(photo_id)).await {
                 if let Err(error) = upload_photo(photo_id, &data).await {
-                    if sent.is_empty() {
+                    if ready.is_empty() {
                         return vec![(head, Delivery::of::<()>(&Err(error)))];
                     }
                     break;
@@ -200,15 +200,22 @@ async fn send(batch: Vec<Pending<VisitOperation>>) -> Vec<(String, Delivery)> {
             }
             photos.push((pending.operation_id.clone(), photo_id.clone()));
         }
-        sent.push(SentOperation {
+        ready.push(pending);
+    }
+    // The phone's clock as the request leaves, after the photos: the
+    // server reads the phone's clock offset from it.
+    let sent_at_ms = now_ms();
+    let operations = ready
+        .into_iter()
+        .map(|pending| SentOperation {
             operation_id: pending.operation_id,
             made_at_ms: pending.made_at_ms,
-            sent_at_ms: now_ms(),
+            sent_at_ms,
             visit_id: pending.change.visit_id,
             change: pending.change.change,
-        });
-    }
-    let answers = match apply_operations(SentBatch { operations: sent }).await {
+        })
+        .collect();
+    let answers = match apply_operations(SentBatch { operations }).await {
         Ok(batch) => batch.answers,
         Err(error) => return vec![(head, Delivery::of::<()>(&Err(error)))],
     };
@@ -218,11 +225,7 @@ async fn send(batch: Vec<Pending<VisitOperation>>) -> Vec<(String, Delivery)> {
         answer,
     } in answers
     {
-        let delivery = match answer {
-            OperationAnswer::Applied => Delivery::Applied,
-            OperationAnswer::Held(reason) => Delivery::Held(reason),
-            OperationAnswer::Refused(refusal) => Delivery::of::<()>(&Err(refusal)),
-        };
+        let delivery = Delivery::of_answer(answer);
         if delivery == Delivery::Applied {
             if let Some((_, photo_id)) = photos.iter().find(|(id, _)| *id == operation_id) {
                 let _ = device_store::remove(&keys::photo(photo_id)).await;
