@@ -369,8 +369,11 @@ async fn a_callback_is_answered_once_and_opens_what_it_must(db: &TestDb) {
     );
 
     // The dashboard counts the complaint, and the repeat order turns the
-    // first visit's fix into a miss (a repeat call).
-    let (year, month, day) = local_date(signed, UtcOffset::CHINA);
+    // first visit's fix into a miss (a repeat call): in the month of the
+    // visit's window, which began three hours before the signature (the
+    // month before it, early on the first of a month).
+    let window_start = Timestamp::from_unix_millis(signed.unix_millis() - 3 * HOUR);
+    let (year, month, day) = local_date(window_start, UtcOffset::CHINA);
     let board = load_dashboard(
         store,
         &CurrentUser {
