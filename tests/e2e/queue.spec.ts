@@ -1,4 +1,25 @@
+import { Page } from '@playwright/test';
 import { test, expect, collectPageErrors, logIn, openDeskAsZhao, shanghaiTomorrow, takeNewCustomerOrder, DEMO_PASSWORD } from './helpers';
+
+// A complaint the signed-in dispatcher takes by phone about `order`: theirs to own.
+async function takeByPhone(page: Page, order: string, description: string) {
+  const taken = await page.request.post('/api/complaints/take', {
+    form: { work_order_id: order, description },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  expect(taken.status(), await taken.text()).toBe(200);
+}
+
+// The queue, opened and awake: its cards, its count and the number it shows.
+async function openQueue(page: Page) {
+  await page.goto('/queue');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  const cards = page.locator('.work-card');
+  const count = page.getByTestId('queue-count');
+  await expect(count).toContainText('共');
+  const all = Number((await count.textContent())!.match(/共 (\d+) 项/)![1]);
+  return { cards, count, all };
+}
 
 // The demo's follow-up queue: about 60 calls after service and 20 complaint
 // steps, most of them overdue.
@@ -10,18 +31,8 @@ test('the follow-up queue is one-line cards, 25 to a page, filtered, one open at
   const headers = { Origin: new URL(page.url()).origin };
   const board = await (await page.request.post('/api/desk/board', { form: { region_id: '' }, headers })).json();
   const order = (board.lanes as { visits: { work_order_id: string }[] }[]).flatMap((lane) => lane.visits)[0].work_order_id;
-  const taken = await page.request.post('/api/complaints/take', {
-    form: { work_order_id: order, description: '电话投诉：师傅走后地上有水渍' },
-    headers,
-  });
-  expect(taken.status(), await taken.text()).toBe(200);
-  await page.goto('/queue');
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
-
-  const cards = page.locator('.work-card');
-  const count = page.getByTestId('queue-count');
-  await expect(count).toContainText('共');
-  const all = Number((await count.textContent())!.match(/共 (\d+) 项/)![1]);
+  await takeByPhone(page, order, '电话投诉：师傅走后地上有水渍');
+  const { cards, count, all } = await openQueue(page);
   expect(all, 'the demo fills at least three pages').toBeGreaterThan(50);
 
   // 25 to a page, each one line of at most 56 px, none open.
@@ -160,18 +171,8 @@ test('an admin filters the follow-up queue by region', async ({ page, isMobile }
     end: `${tomorrow}T11:00`,
     regionId: west,
   });
-  const taken = await page.request.post('/api/complaints/take', {
-    form: { work_order_id: order, description: '电话投诉：预约后无人联系' },
-    headers,
-  });
-  expect(taken.status(), await taken.text()).toBe(200);
-
-  await page.goto('/queue');
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
-  const cards = page.locator('.work-card');
-  const count = page.getByTestId('queue-count');
-  await expect(count).toContainText('共');
-  const all = Number((await count.textContent())!.match(/共 (\d+) 项/)![1]);
+  await takeByPhone(page, order, '电话投诉：预约后无人联系');
+  const { cards, count, all } = await openQueue(page);
   const region = page.getByTestId('queue-filter-region');
   await expect(region).toBeVisible();
   await region.selectOption({ label: '上海浦西服务区' });
