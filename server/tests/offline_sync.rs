@@ -1132,29 +1132,28 @@ async fn a_batch_over_the_cap_is_answered_for_a_prefix_and_the_rest_applies_once
     );
 }
 
+/// A visit of the day's technician, for `customer`, in the kit's days at
+/// any hour: an hour from now is today or tomorrow whatever the time of day.
+async fn visit_in_the_kits_days(
+    db: &TestDb,
+    day: &Day,
+    customer: &str,
+) -> app::domain::visit::Visit {
+    let window = fixtures::window(now_ms() + HOUR, 2);
+    let order = fixtures::order(&db.store, &day.region, customer, window).await;
+    fixtures::visit(&db.store, &order, Some(&day.technician)).await
+}
+
 /// The kit is named by a version: asked with the version the phone keeps,
 /// the server says it is unchanged and sends no visits; once a visit
 /// changes, the kit comes down whole with a new version.
 async fn the_kit_comes_down_only_when_it_changed(db: &TestDb) {
-    let Day {
-        app,
-        session,
-        technician,
-        region,
-        ..
-    } = technician_with_visits(db, 0).await;
-    // An hour from now is today or tomorrow whatever the time of day.
-    let window = fixtures::window(now_ms() + HOUR, 2);
+    let day = technician_with_visits(db, 0).await;
     let mut visits = Vec::new();
     for name in ["客户甲", "客户乙"] {
-        let order = fixtures::order(&db.store, &region, name, window).await;
-        visits.push(
-            fixtures::visit(&db.store, &order, Some(&technician))
-                .await
-                .id
-                .to_string(),
-        );
+        visits.push(visit_in_the_kits_days(db, &day, name).await.id.to_string());
     }
+    let Day { app, session, .. } = day;
     let kit = |have: Option<String>| {
         let (app, session) = (&app, &session);
         async move {
@@ -1201,17 +1200,9 @@ async fn the_kit_comes_down_only_when_it_changed(db: &TestDb) {
 /// The kit carries each visit as the JSON the visit page decodes, unread
 /// on the way: the record exactly as the server has it.
 async fn the_kit_carries_each_visit_whole_for_the_visit_page(db: &TestDb) {
-    let Day {
-        app,
-        session,
-        technician,
-        region,
-        ..
-    } = technician_with_visits(db, 0).await;
-    // An hour from now is today or tomorrow whatever the time of day.
-    let window = fixtures::window(now_ms() + HOUR, 2);
-    let order = fixtures::order(&db.store, &region, "客户", window).await;
-    let visit = fixtures::visit(&db.store, &order, Some(&technician)).await;
+    let day = technician_with_visits(db, 0).await;
+    let visit = visit_in_the_kits_days(db, &day, "客户").await;
+    let Day { app, session, .. } = day;
 
     let answer = send(&app, call("/api/sync/kit", "", Some(&session))).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
