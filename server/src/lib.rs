@@ -5,6 +5,7 @@
 
 pub mod change_feed;
 pub mod config;
+pub mod dashboard_history;
 pub mod db;
 pub mod demo;
 pub mod http;
@@ -69,6 +70,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     if config.demo_data {
         demo::seed_if_empty(&store, config.service_zone, demo::History::SIX_MONTHS).await?;
     }
+    dashboard_history::spawn(store.clone(), config.service_zone);
 
     let state = http::AppState {
         leptos_options: leptos_options(config.addr)?,

@@ -787,3 +787,134 @@ async fn kept_days_follow_later_writes(db: &TestDb) {
 }
 
 on_both_engines!(kept_days_follow_later_writes);
+
+/// The server counts the dashboard's history before anyone asks: after its
+/// pass, a first request reads kept days and counts none again; the next
+/// pass counts the days that closed since and the days a write made stale,
+/// and nothing else.
+async fn the_server_counts_the_history_before_anyone_asks(db: &TestDb) {
+    use server::dashboard_history::count_history;
+    let (orders, _, _) = generate(db).await;
+    let day = 24 * HOUR;
+    let at = Timestamp::from_unix_millis;
+    let zone = ServiceZone::DEFAULT;
+    // 05:00 on 25 December in Shanghai: every window of the 24th (at most
+    // four hours long) has closed.
+    let now = at(SHANGHAI_MIDNIGHT + 30 * day + 5 * HOUR);
+    let kept_days = || async {
+        sqlx::query("SELECT day_start_ms, counted_at_ms FROM dashboard_days ORDER BY day_start_ms")
+            .fetch_all(db.store.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| {
+                (
+                    row.try_get::<i64, _>("day_start_ms").unwrap(),
+                    row.try_get::<i64, _>("counted_at_ms").unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(kept_days().await.is_empty());
+
+    // The first visit is on 25 November: the fourth quarter is counted
+    // from 1 October to 24 December.
+    let first = count_history(&db.store, zone, now).await.unwrap();
+    assert_eq!((first.quarters, first.days), (1, 31 + 30 + 24));
+    let after_first = kept_days().await;
+    assert_eq!(after_first.len(), 85);
+    assert_eq!(
+        after_first.first().map(|&(day, _)| day),
+        Some(SHANGHAI_MIDNIGHT - 55 * day),
+        "from 1 October"
+    );
+    assert!(after_first
+        .iter()
+        .all(|&(_, counted)| counted == now.unix_millis()));
+    assert_eq!(count_history(&db.store, zone, now).await.unwrap().days, 0);
+
+    // The dashboard's first request for the two months reads what was kept
+    // and counts no day again, and agrees with a count from the visits.
+    let scope = MetricScope {
+        from: at(SHANGHAI_MIDNIGHT - 24 * day),
+        until: at(SHANGHAI_MIDNIGHT + 37 * day),
+        region: None,
+        technician: None,
+    };
+    let buckets = Buckets {
+        origin: scope.from,
+        width_ms: day,
+    };
+    let (grace, recall) = (Grace::NONE, RecallWindow::DEFAULT);
+    let agrees = |now: Timestamp| {
+        let (scope, store) = (scope.clone(), db.store.clone());
+        async move {
+            let kept = store
+                .dashboard_counts(&scope, buckets, grace, recall, now)
+                .await
+                .unwrap();
+            let fresh = store
+                .dashboard_counts_from_visits(&scope, buckets, grace, recall, now)
+                .await
+                .unwrap();
+            assert!(kept.slices == fresh.slices && kept.items == fresh.items);
+        }
+    };
+    agrees(now).await;
+    assert_eq!(kept_days().await, after_first, "no day counted again");
+
+    // Two days later the pass counts the two days that closed, no other.
+    let later = at(now.unix_millis() + 2 * day);
+    assert_eq!(count_history(&db.store, zone, later).await.unwrap().days, 2);
+    let after_closing = kept_days().await;
+    assert_eq!(after_closing[..85], after_first[..]);
+    assert_eq!(
+        after_closing[85..],
+        [
+            (SHANGHAI_MIDNIGHT + 30 * day, later.unix_millis()),
+            (SHANGHAI_MIDNIGHT + 31 * day, later.unix_millis())
+        ]
+    );
+
+    // A complaint about a visit of a kept day makes its days stale: the
+    // next pass counts them again, and only them.
+    let signed = orders
+        .iter()
+        .flat_map(|o| o.visits.iter())
+        .find(|g| {
+            g.visit.status == VisitStatus::Signed && !g.complained && g.visit.window.end() < now
+        })
+        .expect("a signed visit on a kept day");
+    db.store
+        .file_sign_off_complaint(
+            &id(),
+            signed.visit.technician_id.as_ref().unwrap(),
+            id(),
+            &signed.visit.id,
+            Note::parse("师傅态度不好").unwrap(),
+            later,
+        )
+        .await
+        .unwrap();
+    let a_minute_on = at(later.unix_millis() + 60_000);
+    let recounted = count_history(&db.store, zone, a_minute_on)
+        .await
+        .unwrap()
+        .days;
+    let complained_day = SHANGHAI_MIDNIGHT
+        + (signed.visit.window.start().unix_millis() - SHANGHAI_MIDNIGHT).div_euclid(day) * day;
+    let counted_again: Vec<i64> = kept_days()
+        .await
+        .into_iter()
+        .filter(|&(_, counted)| counted == a_minute_on.unix_millis())
+        .map(|(day, _)| day)
+        .collect();
+    assert!(
+        counted_again.contains(&complained_day),
+        "{complained_day} not in {counted_again:?}"
+    );
+    assert_eq!(counted_again.len(), recounted, "only the stale days");
+    agrees(a_minute_on).await;
+}
+
+on_both_engines!(the_server_counts_the_history_before_anyone_asks);

@@ -561,6 +561,17 @@ impl Store {
             .collect()
     }
 
+    /// The start of the earliest visit window: where the dashboard's
+    /// history begins.
+    pub async fn earliest_window_start(&self) -> Result<Option<Timestamp>, StoreError> {
+        let row = sqlx::query("SELECT MIN(window_start_ms) AS earliest FROM visits")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row
+            .try_get::<Option<i64>, _>("earliest")?
+            .map(Timestamp::from_unix_millis))
+    }
+
     /// Every region's id and name, for the admin's filter.
     pub async fn region_names(&self) -> Result<Vec<(String, String)>, StoreError> {
         let rows = sqlx::query("SELECT id, name FROM regions ORDER BY name, id")

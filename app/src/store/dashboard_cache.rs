@@ -194,26 +194,21 @@ fn slice_values(counts: &FigureCounts) -> [i64; 23] {
     ]
 }
 
-/// Rows per INSERT when keeping days. Binding slows with the square of a
-/// statement's parameters on SQLite through sqlx (measured: a month of
-/// 3,037 slices took 864 ms in statements of 400 rows, 91 ms of 40, 52 ms
-/// of 10), so statements stay small.
-const ROWS_PER_INSERT: usize = 10;
-
 /// A value of a kept row.
 enum Cell {
     Number(i64),
     Text(Option<String>),
 }
 
-/// Writes `rows` into `table`, `ROWS_PER_INSERT` to a statement.
+/// Writes `rows` into `table`, as many to a statement as suits the engine.
 async fn insert_rows(
     connection: &mut AnyConnection,
+    engine: super::dialect::Engine,
     table: &str,
     columns: &[&str],
     rows: &[Vec<Cell>],
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
+    for chunk in rows.chunks(engine.rows_per_insert()) {
         let sql = insert_sql(table, columns, chunk.len());
         let mut query = sqlx::query(&sql);
         for cell in chunk.iter().flatten() {
@@ -288,42 +283,8 @@ impl Store {
             .filter(|day| !kept.contains(day))
             .collect();
         for run in missing.chunk_by(|a, b| b - a == DAY_MS) {
-            let (from, until) = (run[0], run[run.len() - 1] + DAY_MS);
-            let (first_utc, _) = utc_days(from);
-            let (_, last_utc) = utc_days(until - DAY_MS);
-            let epochs = self.epochs(first_utc, last_utc).await?;
-            let whole_run = MetricScope {
-                from: Timestamp::from_unix_millis(from),
-                until: Timestamp::from_unix_millis(until),
-                region: None,
-                technician: None,
-            };
-            let by_day = Buckets {
-                origin: whole_run.from,
-                width_ms: DAY_MS,
-            };
-            let counted = self
-                .count_dashboard(&whole_run, by_day, grace, recall, now)
-                .await?;
-            let settled: Vec<i64> = run
-                .iter()
-                .copied()
-                .filter(|day| {
-                    counted
-                        .latest_window_end
-                        .get(&((day - from) / DAY_MS))
-                        .is_none_or(|end| end + grace.millis() < now.unix_millis())
-                })
-                .collect();
-            // Keeping only saves the next request's time: the answer stands
-            // without it.
-            if let Err(error) = self
-                .keep_days(&settled, from, &counted, &epochs, (grace, recall), now)
-                .await
-            {
-                tracing::warn!(%error, "dashboard: the counted days were not kept");
-            }
-            gathered.add(&counted, |bucket| from + bucket * DAY_MS);
+            let counted = self.count_and_keep(run, grace, recall, now).await?;
+            gathered.add(&counted, |bucket| run[0] + bucket * DAY_MS);
         }
         if let Some(&first_open) = days.iter().find(|day| !ended.contains(day)) {
             let open = MetricScope {
@@ -345,6 +306,86 @@ impl Store {
             slices: gathered.slices,
             items: self.item_rows(items).await?,
         })
+    }
+
+    /// Counts and keeps every day of `[from, until)` (days from `from`,
+    /// local midnights as the dashboard's periods have them) that has ended
+    /// and is not kept under the current epochs: what a first request for
+    /// those days would otherwise count while its reader waits. Says how
+    /// many days were counted.
+    pub async fn keep_ended_days(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+        grace: Grace,
+        recall: RecallWindow,
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let ended: Vec<i64> = (from.unix_millis()..until.unix_millis())
+            .step_by(DAY_MS as usize)
+            .filter(|day| day + DAY_MS <= now.unix_millis())
+            .collect();
+        let (Some(&first), Some(&last)) = (ended.first(), ended.last()) else {
+            return Ok(0);
+        };
+        let kept = self
+            .good_kept_days((first, last + DAY_MS), grace, recall)
+            .await?;
+        let missing: Vec<i64> = ended
+            .into_iter()
+            .filter(|day| !kept.contains(day))
+            .collect();
+        for run in missing.chunk_by(|a, b| b - a == DAY_MS) {
+            self.count_and_keep(run, grace, recall, now).await?;
+        }
+        Ok(missing.len())
+    }
+
+    /// Counts a run of consecutive ended days by day, and keeps those whose
+    /// windows have all closed. The counts' buckets are days from `run[0]`.
+    async fn count_and_keep(
+        &self,
+        run: &[i64],
+        grace: Grace,
+        recall: RecallWindow,
+        now: Timestamp,
+    ) -> Result<Counted, StoreError> {
+        let (from, until) = (run[0], run[run.len() - 1] + DAY_MS);
+        let (first_utc, _) = utc_days(from);
+        let (_, last_utc) = utc_days(until - DAY_MS);
+        let epochs = self.epochs(first_utc, last_utc).await?;
+        let whole_run = MetricScope {
+            from: Timestamp::from_unix_millis(from),
+            until: Timestamp::from_unix_millis(until),
+            region: None,
+            technician: None,
+        };
+        let by_day = Buckets {
+            origin: whole_run.from,
+            width_ms: DAY_MS,
+        };
+        let counted = self
+            .count_dashboard(&whole_run, by_day, grace, recall, now)
+            .await?;
+        let settled: Vec<i64> = run
+            .iter()
+            .copied()
+            .filter(|day| {
+                counted
+                    .latest_window_end
+                    .get(&((day - from) / DAY_MS))
+                    .is_none_or(|end| end + grace.millis() < now.unix_millis())
+            })
+            .collect();
+        // Keeping only saves the next request's time: the answer stands
+        // without it.
+        if let Err(error) = self
+            .keep_days(&settled, from, &counted, &epochs, (grace, recall), now)
+            .await
+        {
+            tracing::warn!(%error, "dashboard: the counted days were not kept");
+        }
+        Ok(counted)
     }
 
     /// The same counts straight from the visits, nothing kept: what the
@@ -388,20 +429,17 @@ impl Store {
         .collect()
     }
 
-    /// Adds the kept days of `range` still good under the current epochs
-    /// to `gathered`, and says which they were.
-    async fn read_kept_days(
+    /// The kept days of `[from, until)` still good under the current epochs.
+    async fn good_kept_days(
         &self,
-        scope: &MetricScope,
         (from, until): (i64, i64),
         grace: Grace,
         recall: RecallWindow,
-        gathered: &mut Gathered<'_>,
     ) -> Result<BTreeSet<i64>, StoreError> {
         let epoch_of = |day: &str| {
             format!("COALESCE((SELECT e.epoch FROM dashboard_epochs e WHERE e.utc_day = {day}), 0)")
         };
-        let good: BTreeSet<i64> = sqlx::query(&format!(
+        sqlx::query(&format!(
             "SELECT d.day_start_ms FROM dashboard_days d \
              WHERE d.day_start_ms >= $1 AND d.day_start_ms < $2 \
              AND d.grace_ms = $3 AND d.recall_ms = $4 \
@@ -416,8 +454,21 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|row| row.try_get("day_start_ms"))
-        .collect::<Result<_, _>>()?;
+        .map(|row| row.try_get("day_start_ms").map_err(StoreError::from))
+        .collect()
+    }
+
+    /// Adds the kept days of `range` still good under the current epochs
+    /// to `gathered`, and says which they were.
+    async fn read_kept_days(
+        &self,
+        scope: &MetricScope,
+        (from, until): (i64, i64),
+        grace: Grace,
+        recall: RecallWindow,
+        gathered: &mut Gathered<'_>,
+    ) -> Result<BTreeSet<i64>, StoreError> {
+        let good = self.good_kept_days((from, until), grace, recall).await?;
         if good.is_empty() {
             return Ok(good);
         }
@@ -547,7 +598,14 @@ impl Store {
         let mut columns = key_columns.to_vec();
         columns.push("technician_id");
         columns.extend(SLICE_COLUMNS);
-        insert_rows(&mut tx, "dashboard_day_slices", &columns, &slices).await?;
+        insert_rows(
+            &mut tx,
+            self.engine(),
+            "dashboard_day_slices",
+            &columns,
+            &slices,
+        )
+        .await?;
         let items: Vec<Vec<Cell>> = counted
             .items
             .iter()
@@ -564,7 +622,14 @@ impl Store {
             .collect();
         let mut columns = key_columns.to_vec();
         columns.extend(["item_key", "due", "answered"]);
-        insert_rows(&mut tx, "dashboard_day_items", &columns, &items).await?;
+        insert_rows(
+            &mut tx,
+            self.engine(),
+            "dashboard_day_items",
+            &columns,
+            &items,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
