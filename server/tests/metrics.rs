@@ -631,6 +631,37 @@ async fn sql_and_pure_functions_agree_on_generated_visits(db: &TestDb) {
 
 on_both_engines!(sql_and_pure_functions_agree_on_generated_visits);
 
+/// Files a complaint at sign-off, at `at`, about the first signed visit
+/// not complained about yet whose window ended before `ended_before`.
+async fn complain_about_a_signed_visit<'o>(
+    db: &TestDb,
+    orders: &'o [GeneratedOrder],
+    ended_before: Timestamp,
+    at: Timestamp,
+) -> &'o GeneratedVisit {
+    let signed = orders
+        .iter()
+        .flat_map(|o| o.visits.iter())
+        .find(|g| {
+            g.visit.status == VisitStatus::Signed
+                && !g.complained
+                && g.visit.window.end() < ended_before
+        })
+        .expect("a signed visit on a kept day");
+    db.store
+        .file_sign_off_complaint(
+            &id(),
+            signed.visit.technician_id.as_ref().unwrap(),
+            id(),
+            &signed.visit.id,
+            Note::parse("师傅态度不好").unwrap(),
+            at,
+        )
+        .await
+        .unwrap();
+    signed
+}
+
 /// Days kept by the dashboard follow the writes made after: a complaint, a
 /// cancelled visit and a repeat call on days already kept each show at
 /// once, and the kept answer always equals a fresh count.
@@ -687,21 +718,7 @@ async fn kept_days_follow_later_writes(db: &TestDb) {
     let all_visits = || orders.iter().flat_map(|o| o.visits.iter());
 
     // A complaint filed at sign-off about a visit of a kept day.
-    let signed = all_visits()
-        .filter(early)
-        .find(|g| g.visit.status == VisitStatus::Signed && !g.complained)
-        .expect("a signed visit on a kept day");
-    db.store
-        .file_sign_off_complaint(
-            &id(),
-            signed.visit.technician_id.as_ref().unwrap(),
-            id(),
-            &signed.visit.id,
-            Note::parse("师傅态度不好").unwrap(),
-            now,
-        )
-        .await
-        .unwrap();
+    complain_about_a_signed_visit(db, &orders, at(now.unix_millis() - 3 * day), now).await;
     let after_complaint = kept_and_fresh().await;
     assert_eq!(
         total(&after_complaint).complaints,
@@ -878,24 +895,7 @@ async fn the_server_counts_the_history_before_anyone_asks(db: &TestDb) {
 
     // A complaint about a visit of a kept day makes its days stale: the
     // next pass counts them again, and only them.
-    let signed = orders
-        .iter()
-        .flat_map(|o| o.visits.iter())
-        .find(|g| {
-            g.visit.status == VisitStatus::Signed && !g.complained && g.visit.window.end() < now
-        })
-        .expect("a signed visit on a kept day");
-    db.store
-        .file_sign_off_complaint(
-            &id(),
-            signed.visit.technician_id.as_ref().unwrap(),
-            id(),
-            &signed.visit.id,
-            Note::parse("师傅态度不好").unwrap(),
-            later,
-        )
-        .await
-        .unwrap();
+    let signed = complain_about_a_signed_visit(db, &orders, now, later).await;
     let a_minute_on = at(later.unix_millis() + 60_000);
     let recounted = count_history(&db.store, zone, a_minute_on)
         .await

@@ -194,6 +194,9 @@ fn slice_values(counts: &FigureCounts) -> [i64; 23] {
     ]
 }
 
+/// Days kept in one transaction.
+const DAYS_KEPT_PER_TRANSACTION: usize = 7;
+
 /// A value of a kept row.
 enum Cell {
     Number(i64),
@@ -283,7 +286,7 @@ impl Store {
             .filter(|day| !kept.contains(day))
             .collect();
         for run in missing.chunk_by(|a, b| b - a == DAY_MS) {
-            let counted = self.count_and_keep(run, grace, recall, now).await?;
+            let (counted, _) = self.count_and_keep(run, grace, recall, now).await?;
             gathered.add(&counted, |bucket| run[0] + bucket * DAY_MS);
         }
         if let Some(&first_open) = days.iter().find(|day| !ended.contains(day)) {
@@ -312,7 +315,8 @@ impl Store {
     /// local midnights as the dashboard's periods have them) that has ended
     /// and is not kept under the current epochs: what a first request for
     /// those days would otherwise count while its reader waits. Says how
-    /// many days were counted.
+    /// many days were kept (a day whose windows are still open is counted
+    /// but not kept).
     pub async fn keep_ended_days(
         &self,
         from: Timestamp,
@@ -335,21 +339,23 @@ impl Store {
             .into_iter()
             .filter(|day| !kept.contains(day))
             .collect();
+        let mut kept = 0;
         for run in missing.chunk_by(|a, b| b - a == DAY_MS) {
-            self.count_and_keep(run, grace, recall, now).await?;
+            kept += self.count_and_keep(run, grace, recall, now).await?.1;
         }
-        Ok(missing.len())
+        Ok(kept)
     }
 
     /// Counts a run of consecutive ended days by day, and keeps those whose
-    /// windows have all closed. The counts' buckets are days from `run[0]`.
+    /// windows have all closed; says how many were kept. The counts'
+    /// buckets are days from `run[0]`.
     async fn count_and_keep(
         &self,
         run: &[i64],
         grace: Grace,
         recall: RecallWindow,
         now: Timestamp,
-    ) -> Result<Counted, StoreError> {
+    ) -> Result<(Counted, usize), StoreError> {
         let (from, until) = (run[0], run[run.len() - 1] + DAY_MS);
         let (first_utc, _) = utc_days(from);
         let (_, last_utc) = utc_days(until - DAY_MS);
@@ -378,14 +384,22 @@ impl Store {
             })
             .collect();
         // Keeping only saves the next request's time: the answer stands
-        // without it.
-        if let Err(error) = self
-            .keep_days(&settled, from, &counted, &epochs, (grace, recall), now)
-            .await
-        {
-            tracing::warn!(%error, "dashboard: the counted days were not kept");
+        // without it. A week to a transaction, so SQLite's one writer is
+        // not held from the phones' syncs for a whole run of days.
+        let mut kept = 0;
+        for days in settled.chunks(DAYS_KEPT_PER_TRANSACTION) {
+            match self
+                .keep_days(days, from, &counted, &epochs, (grace, recall), now)
+                .await
+            {
+                Ok(()) => kept += days.len(),
+                Err(error) => {
+                    tracing::warn!(%error, "dashboard: the counted days were not kept");
+                    break;
+                }
+            }
         }
-        Ok(counted)
+        Ok((counted, kept))
     }
 
     /// The same counts straight from the visits, nothing kept: what the
