@@ -662,6 +662,39 @@ async fn complain_about_a_signed_visit<'o>(
     signed
 }
 
+/// The dashboard's counts of `scope` by day at `now`, through the kept
+/// days, after checking they equal a count straight from the visits.
+async fn kept_equal_to_fresh(
+    db: &TestDb,
+    scope: &MetricScope,
+    now: Timestamp,
+) -> app::store::dashboard::DashboardCounts {
+    let buckets = Buckets {
+        origin: scope.from,
+        width_ms: 24 * HOUR,
+    };
+    let (grace, recall) = (Grace::NONE, RecallWindow::DEFAULT);
+    let kept = db
+        .store
+        .dashboard_counts(scope, buckets, grace, recall, now)
+        .await
+        .unwrap();
+    let fresh = db
+        .store
+        .dashboard_counts_from_visits(scope, buckets, grace, recall, now)
+        .await
+        .unwrap();
+    // Whole maps of slices: a difference is reported by its totals.
+    let total = |counts: &app::store::dashboard::DashboardCounts| sum(&counts.slices, |_, _| true);
+    assert!(
+        kept.slices == fresh.slices && kept.items == fresh.items,
+        "kept {:?}\nfresh {:?}",
+        total(&kept),
+        total(&fresh)
+    );
+    kept
+}
+
 /// Days kept by the dashboard follow the writes made after: a complaint, a
 /// cancelled visit and a repeat call on days already kept each show at
 /// once, and the kept answer always equals a fresh count.
@@ -675,33 +708,9 @@ async fn kept_days_follow_later_writes(db: &TestDb) {
         region: None,
         technician: None,
     };
-    let buckets = Buckets {
-        origin: scope.from,
-        width_ms: day,
-    };
     let now = at(SHANGHAI_MIDNIGHT + 30 * day + 5 * HOUR);
-    let (grace, recall) = (Grace::NONE, RecallWindow::DEFAULT);
     let total = |counts: &app::store::dashboard::DashboardCounts| sum(&counts.slices, |_, _| true);
-    let kept_and_fresh = || async {
-        let kept = db
-            .store
-            .dashboard_counts(&scope, buckets, grace, recall, now)
-            .await
-            .unwrap();
-        let fresh = db
-            .store
-            .dashboard_counts_from_visits(&scope, buckets, grace, recall, now)
-            .await
-            .unwrap();
-        // Whole maps of slices: a difference is reported by its totals.
-        assert!(
-            kept.slices == fresh.slices && kept.items == fresh.items,
-            "kept {:?}\nfresh {:?}",
-            total(&kept),
-            total(&fresh)
-        );
-        kept
-    };
+    let kept_and_fresh = || kept_equal_to_fresh(db, &scope, now);
     let before = kept_and_fresh().await;
     let kept_days: i64 = sqlx::query("SELECT COUNT(*) AS n FROM dashboard_days")
         .fetch_one(db.store.pool())
@@ -858,26 +867,7 @@ async fn the_server_counts_the_history_before_anyone_asks(db: &TestDb) {
         region: None,
         technician: None,
     };
-    let buckets = Buckets {
-        origin: scope.from,
-        width_ms: day,
-    };
-    let (grace, recall) = (Grace::NONE, RecallWindow::DEFAULT);
-    let agrees = |now: Timestamp| {
-        let (scope, store) = (scope.clone(), db.store.clone());
-        async move {
-            let kept = store
-                .dashboard_counts(&scope, buckets, grace, recall, now)
-                .await
-                .unwrap();
-            let fresh = store
-                .dashboard_counts_from_visits(&scope, buckets, grace, recall, now)
-                .await
-                .unwrap();
-            assert!(kept.slices == fresh.slices && kept.items == fresh.items);
-        }
-    };
-    agrees(now).await;
+    kept_equal_to_fresh(db, &scope, now).await;
     assert_eq!(kept_days().await, after_first, "no day counted again");
 
     // Two days later the pass counts the two days that closed, no other.
@@ -914,7 +904,7 @@ async fn the_server_counts_the_history_before_anyone_asks(db: &TestDb) {
         "{complained_day} not in {counted_again:?}"
     );
     assert_eq!(counted_again.len(), recounted, "only the stale days");
-    agrees(a_minute_on).await;
+    kept_equal_to_fresh(db, &scope, a_minute_on).await;
 }
 
 on_both_engines!(the_server_counts_the_history_before_anyone_asks);
